@@ -1,0 +1,97 @@
+/**
+ * The config file: the space root, the sources that landed in it, the layout roles and the
+ * priority rules. YAML or JSON. Relative paths in it are resolved against the file's folder
+ * (manifest, logs) or the space root (landing, layout folders).
+ */
+import { z } from 'zod';
+
+const sourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes, starting with a letter or digit');
+
+/** A path inside the space: relative, no `..`, no NUL. */
+const spaceRelative = z
+  .string()
+  .min(1)
+  .refine((value) => !value.includes('\0'), 'must not contain NUL')
+  .refine((value) => !value.startsWith('/'), 'must be relative to the space root')
+  .refine((value) => !value.split('/').includes('..'), 'must not contain ..')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+export const sourceSchema = z.strictObject({
+  id: sourceId,
+  host: z.string().min(1).optional(),
+  kind: z.enum(['rsync', 'robocopy', 'rclone', 'icloud', 'manual']),
+  class: z.enum(['local', 'cloud', 'device']),
+  /** Where the data came from, as its host names it (`/Users/miket/dev/`, `C:\Users\mike\`, `onedrive:`). */
+  origin: z.string().min(1).optional(),
+  /** Where the transfer wrote, relative to the space. */
+  landing: spaceRelative,
+  /** Origin manifest or `rclone lsjson` output, relative to the config file. */
+  manifest: z.string().min(1).optional(),
+  /** Transfer logs (rsync, robocopy, rclone), relative to the config file. */
+  logs: z.array(z.string().min(1)).default([]),
+  /** For cloud sources: the rclone remote the re-download lists are for (`m365:`). */
+  remote: z.string().min(1).optional(),
+  /** Marks the source as the system of record (wins the `system-of-record` rule). */
+  systemOfRecord: z.boolean().default(false),
+});
+
+export const priorityRules = [
+  'system-of-record',
+  'local-over-cloud',
+  'complete-over-partial',
+  'newest-mtime',
+  'cleanest-name',
+  'shortest-path',
+] as const;
+export type PriorityRule = (typeof priorityRules)[number];
+
+export const layoutSchema = z.strictObject({
+  /** One canonical copy of working files lives here. */
+  canonical: spaceRelative.default('mike'),
+  /** Read-mostly archive sets: duplicates inside them are intended. */
+  archives: z.array(spaceRelative).default(['mike/archives']),
+  /** Device captures stay under `<devices>/<host>/<user>/` until reviewed. */
+  devices: spaceRelative.default('devices'),
+  /** Staging folders that get mapped into the layout. */
+  inbox: spaceRelative.default('inbox'),
+  /** Folders where long-lived duplicates are allowed. */
+  journal: spaceRelative.default('journal/reconciliation'),
+  archive: spaceRelative.default('archive/reconciliation'),
+  conflicts: spaceRelative.default('inbox/reconciliation/runs'),
+  /** Staging → layout mappings, e.g. `{ from: inbox/wintermute-mdt_, to: mike }`. */
+  mappings: z.array(z.strictObject({ from: spaceRelative, to: spaceRelative })).default([]),
+});
+
+const roleList = z.array(z.string().min(1)).default([]);
+
+export const accessSchema = z.strictObject({
+  /** Entra app-role names or group object ids per role; a user gets every role they match. */
+  roles: z
+    .strictObject({
+      viewer: roleList,
+      reviewer: roleList,
+      operator: roleList,
+      admin: roleList,
+    })
+    .default({ viewer: [], reviewer: [], operator: [], admin: [] }),
+  /** E-mail addresses given a role directly (small teams without app roles). */
+  users: z.record(z.string().email(), z.enum(['viewer', 'reviewer', 'operator', 'admin'])).default({}),
+});
+
+export const configFileSchema = z.strictObject({
+  space: z
+    .string()
+    .min(1)
+    .refine((value) => !value.includes('\0'), 'must not contain NUL'),
+  sources: z.array(sourceSchema).default([]),
+  layout: layoutSchema.default(layoutSchema.parse({})),
+  priority: z.array(z.enum(priorityRules)).min(1).default([...priorityRules]),
+  access: accessSchema.default(accessSchema.parse({})),
+});
+
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type LayoutConfig = z.infer<typeof layoutSchema>;
+export type AccessConfig = z.infer<typeof accessSchema>;
+export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -1,0 +1,2 @@
+export { openDatabase, type Db } from './open.ts';
+export { migrate, listMigrations, migrationsDir, type Migration } from './migrate.ts';

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs dependencies (when missing or stale) and builds the engine bundle, the Prisma client and
+# the web app. Safe to run again: it skips what is already current.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+echo "==> building"
+npm run --silent build

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and integration tests (Vitest), then end-to-end tests (Playwright in
+# Debian's Chromium, installed here when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "==> installing Debian's chromium for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+echo "==> unit and integration tests"
+npx vitest run
+echo "==> end-to-end tests"
+npx playwright test
