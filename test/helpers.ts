@@ -28,7 +28,7 @@ export function runCli(args: string[], options: { dataDir: string; env?: Record<
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, RECONCILE_DATA_DIR: options.dataDir, ...options.env },
+    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, RECONCILE_DATA_DIR: options.dataDir, ...options.env },
     timeout: 120_000,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -90,7 +90,8 @@ function formatPath(keys: PropertyKey[]): string {
 /** The full configuration: file (if any) plus environment. */
 export function loadConfig(options: { file?: string; env?: Env } = {}): Config {
   const env = options.env ?? loadEnv();
-  const file = options.file ? path.resolve(options.file) : undefined;
+  // The config file is chosen at run time; the web build must not try to trace it.
+  const file = options.file ? path.resolve(/*turbopackIgnore: true*/ options.file) : undefined;
   const fromFile: ConfigFile = file ? readConfigFile(file) : configFileSchema.parse({ space: process.cwd() });
   const baseDir = file ? path.dirname(file) : process.cwd();
   const space = path.resolve(baseDir, fromFile.space);

@@ -1,0 +1,70 @@
+/**
+ * Every route handler is built with `route()`: it authenticates, checks the role, parses the
+ * query, params and body with zod, and turns thrown ApiErrors into uniform error responses.
+ */
+import 'server-only';
+import { z } from 'zod';
+import { currentActor, type Actor } from '../auth/actor.ts';
+import { roleAtLeast, type Role } from '../auth/roles.ts';
+import { ApiError, errorResponse, json } from './respond.ts';
+
+interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType> {
+  /** Least role allowed to call this handler. */
+  role: Role;
+  query?: Q;
+  body?: B;
+  params?: P;
+}
+
+interface HandlerInput<Q, B, P> {
+  actor: Actor;
+  query: Q;
+  body: B;
+  params: P;
+  request: Request;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export function route<
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+  P extends z.ZodType = z.ZodUndefined,
+>(
+  spec: RouteSpec<Q, B, P>,
+  handler: (input: HandlerInput<z.infer<Q>, z.infer<B>, z.infer<P>>) => Promise<Response | unknown>,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const actor = await currentActor();
+      if (!actor) return errorResponse('unauthorized', 'sign in first');
+      if (!roleAtLeast(actor.roles, spec.role)) return errorResponse('forbidden', `needs the ${spec.role} role`);
+      const query = parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
+      const params = parse(spec.params, await context.params, 'params');
+      const body = spec.body ? parse(spec.body, await readJson(request), 'body') : undefined;
+      const result = await handler({ actor, query, body, params, request });
+      return result instanceof Response ? result : json(result);
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(error.code, error.message, error.details);
+      console.error('route handler failed', request.method, new URL(request.url).pathname, error);
+      return errorResponse('internal', 'internal error');
+    }
+  };
+}
+
+function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string) {
+  if (!schema) return undefined as never;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ApiError('bad_request', `invalid ${where}`, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new ApiError('bad_request', 'body must be JSON');
+  }
+}

@@ -1,0 +1,14 @@
+import type { NextConfig } from 'next';
+import { loadEnv } from './engine/config/index.ts';
+
+const env = loadEnv();
+
+const nextConfig: NextConfig = {
+  distDir: env.RECONCILE_WEB_BUILD_DIR,
+  // Native addons and the logger stay outside the server bundle.
+  serverExternalPackages: ['better-sqlite3', 'xxhash-addon', 'pino'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
