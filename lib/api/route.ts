@@ -52,8 +52,8 @@ export function route<
   };
 }
 
-function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string) {
-  if (!schema) return undefined as never;
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return undefined as z.infer<T>;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new ApiError('bad_request', `invalid ${where}`, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
