@@ -41,7 +41,7 @@ export function route<
       if (!roleAtLeast(actor.roles, spec.role)) return errorResponse('forbidden', `needs the ${spec.role} role`);
       const query = parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
       const params = parse(spec.params, await context.params, 'params');
-      const body = spec.body ? parse(spec.body, await readJson(request), 'body') : undefined;
+      const body = parse(spec.body, spec.body ? await readJson(request) : undefined, 'body');
       const result = await handler({ actor, query, body, params, request });
       return result instanceof Response ? result : json(result);
     } catch (error) {
