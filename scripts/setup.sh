@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "==> installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  echo "==> installing dependencies"
+  # npm install, not npm ci: this npm records only the current platform's optional packages
+  # (Next's SWC, Tailwind's oxide) in the lock and then `npm ci` rejects its own lockfile.
+  npm install --no-audit --no-fund
 fi
 echo "==> building"
 npm run --silent build
