@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError, loadEnv } from '../config/index.ts';
 import { projectVersion } from '../project.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerScan } from './commands/scan.ts';
 
 export function buildProgram(): Command {
   const program = new Command('reconcile')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
 
+  registerScan(program);
   registerServe(program);
   return program;
 }

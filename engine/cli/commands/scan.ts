@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { adhocSources, configuredSources, scan, type ScanSummary } from '../../scan/index.ts';
+import { formatBytes } from '../../../lib/format.ts';
+import { createContext } from '../context.ts';
+import { parseFlags } from '../flags.ts';
+import { createScanProgress } from '../scan-progress.ts';
+
+const flagsSchema = z.object({
+  full: z.boolean().default(false),
+  source: z.array(z.string().min(1)).default([]),
+  xattrs: z.boolean().default(true),
+});
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('walk the configured landings (or the folders given) into the catalog and hash duplicate candidates')
+    .argument('[dir...]', 'ad-hoc folders to scan instead of the configured sources')
+    .option('--full', 'hash every file fully (integrity audit), not only duplicate candidates')
+    .option('-s, --source <id>', 'scan only this configured source (repeatable)', (value: string, all: string[] = []) => [...all, value])
+    .option('--no-xattrs', 'do not record extended-attribute names')
+    .action(async (dirs: string[], _options, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals());
+      const flags = parseFlags(flagsSchema, command.opts());
+      const db = ctx.db();
+      const sources = dirs.length > 0 ? adhocSources(db, dirs) : configuredSources(ctx.config, flags.source);
+      const progress = createScanProgress({ json: ctx.json, quiet: ctx.quiet });
+      ctx.logger.info({ sources: sources.map((source) => source.id), full: flags.full }, 'scan: starting');
+      let summary: ScanSummary;
+      try {
+        summary = await scan(db, {
+          sources,
+          full: flags.full,
+          xattrs: flags.xattrs,
+          onProgress: (event) => progress.update(event),
+        });
+      } finally {
+        progress.stop();
+      }
+      ctx.logger.info({ ...summary, problems: summary.problems.length }, 'scan: finished');
+      ctx.result(summary, () => renderSummary(summary));
+      ctx.close();
+    });
+}
+
+function renderSummary(s: ScanSummary): string {
+  const lines = [
+    `scan ${s.scanId}: ${s.sources.join(', ')}`,
+    `  ${s.entriesSeen} entries, ${formatBytes(s.bytesSeen)} (${s.added} new, ${s.changed} changed, ${s.removed} removed${s.racy ? `, ${s.racy} racy re-hashed` : ''})`,
+    `  hashed ${s.filesHashed} files, read ${formatBytes(s.bytesRead)} in ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
+  if (s.skipped) lines.push(`  ${s.skipped} entries recorded but not followed (symlinks, fifos, sockets, devices, loops)`);
+  if (s.vanished) lines.push(`  ${s.vanished} entries vanished during the scan`);
+  if (s.unreadable) {
+    lines.push(`  ${s.unreadable} entries could not be read (recorded with their error):`);
+    for (const problem of s.problems.slice(0, 10)) lines.push(`    ${problem.code}  ${problem.sourceId ? `${problem.sourceId}:` : ''}${problem.path}`);
+  }
+  return lines.join('\n');
+}

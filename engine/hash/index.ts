@@ -1,0 +1,113 @@
+/**
+ * Content hashing off the main thread: a small pool of hash workers fed with batches of tasks.
+ * Public surface of engine/hash.
+ */
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads.ts';
+import type { HashResult, HashTask } from './read.ts';
+
+export { ContentHasher, EDGE_BYTES, TAIL_MIN_SIZE, type HashKind, type HashTask, type HashResult } from './read.ts';
+export { quickXorHash, QuickXorHash } from './quickxor.ts';
+
+export interface HashPoolOptions {
+  /** Worker threads; default: one per core (reads from page cache are CPU-bound, measured on 2 cores). */
+  workers?: number;
+  /** Read buffer per worker. */
+  bufferBytes?: number;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+}
+
+/**
+ * Runs hash tasks on worker threads. Tasks are sent in batches (a batch ends at ~8 MiB of content
+ * or 256 files) and each worker keeps two batches queued so it never waits for the main thread.
+ */
+export class HashPool {
+  private readonly slots: Slot[];
+  private readonly pending = new Map<number, { resolve: (results: HashResult[]) => void; reject: (error: Error) => void }>();
+  private nextBatch = 0;
+  private waiters: (() => void)[] = [];
+  private failure: Error | undefined;
+
+  constructor(options: HashPoolOptions = {}) {
+    const count = Math.max(1, options.workers ?? Math.min(os.availableParallelism(), 4));
+    this.slots = Array.from({ length: count }, () => {
+      const worker = startWorker(new URL('./hash.worker.ts', import.meta.url), { workerData: { bufferBytes: options.bufferBytes ?? 1024 * 1024 } });
+      const slot: Slot = { worker, inFlight: 0 };
+      worker.on('message', (message: { batch: number; results: HashResult[] }) => {
+        slot.inFlight--;
+        const entry = this.pending.get(message.batch);
+        this.pending.delete(message.batch);
+        entry?.resolve(message.results);
+        this.wake();
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`hash worker exited with code ${code}`));
+      });
+      return slot;
+    });
+  }
+
+  /** Hashes every task, calling `onResults` per finished batch, with at most two batches per worker in flight. */
+  async run(tasks: AsyncIterable<HashTask> | Iterable<HashTask>, onResults: (results: HashResult[]) => void): Promise<void> {
+    const running: Promise<void>[] = [];
+    let batch: HashTask[] = [];
+    let batchBytes = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const slot = await this.freeSlot();
+      const sent = batch;
+      batch = [];
+      batchBytes = 0;
+      running.push(this.send(slot, sent).then(onResults));
+    };
+    for await (const task of tasks) {
+      batch.push(task);
+      batchBytes += task.kind === 'full' ? Number(task.size) : 16 * 1024;
+      if (batch.length >= 256 || batchBytes >= 8 * 1024 * 1024) await flush();
+    }
+    await flush();
+    await Promise.all(running);
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private send(slot: Slot, tasks: HashTask[]): Promise<HashResult[]> {
+    const id = this.nextBatch++;
+    slot.inFlight++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ batch: id, tasks });
+    });
+  }
+
+  private async freeSlot(): Promise<Slot> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const slot = this.slots.reduce((best, candidate) => (candidate.inFlight < best.inFlight ? candidate : best));
+      if (slot.inFlight < 2) return slot;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const entry of this.pending.values()) entry.reject(error);
+    this.pending.clear();
+    this.wake();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Reading and hashing file content (XXH128, seed 0 — the same digests `xxhsum -H2` prints).
+ * Synchronous on purpose: it runs inside hash workers, where blocking is the point.
+ */
+import fs from 'node:fs';
+import xxhash from 'xxhash-addon';
+
+/** The head and tail stages hash this many bytes from each end. */
+export const EDGE_BYTES = 16 * 1024;
+/** Files larger than this get a tail hash before a full one (a full read of smaller files is cheap). */
+export const TAIL_MIN_SIZE = 1024 * 1024;
+
+export type HashKind = 'head' | 'tail' | 'full';
+
+export interface HashTask {
+  id: number;
+  path: Uint8Array;
+  kind: HashKind;
+  /** Identity recorded by the walk; a file that no longer matches is reported, not hashed. */
+  size: bigint;
+  dev: bigint;
+  ino: bigint;
+}
+
+/** A 'full' task also yields the head (and, for large files, tail) hash, so later stages can group it. */
+export interface HashResult {
+  id: number;
+  head?: string;
+  tail?: string;
+  full?: string;
+  bytesRead: number;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+const seed = Buffer.alloc(8);
+
+/** A reusable reader: one hasher and one large buffer per thread. */
+export class ContentHasher {
+  private readonly hasher = new xxhash.XXHash128(seed);
+  private readonly buffer: Buffer;
+
+  constructor(bufferBytes = 1024 * 1024) {
+    this.buffer = Buffer.allocUnsafe(Math.max(bufferBytes, EDGE_BYTES));
+  }
+
+  run(task: HashTask): HashResult {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(Buffer.from(task.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+      const stat = fs.fstatSync(fd, { bigint: true });
+      if (stat.ino !== task.ino || stat.dev !== task.dev || stat.size !== task.size) {
+        return { id: task.id, bytesRead: 0, errorCode: 'ECHANGED', errorMessage: 'file changed during the scan' };
+      }
+      const size = Number(task.size);
+      const edge = Math.min(size, EDGE_BYTES);
+      if (task.kind === 'tail') {
+        const { hash, bytesRead } = this.hashRange(fd, size - edge, edge);
+        return { id: task.id, tail: hash, bytesRead };
+      }
+      if (task.kind === 'head' || size <= EDGE_BYTES) {
+        const { hash, bytesRead } = this.hashRange(fd, 0, edge);
+        return { id: task.id, head: hash, full: size <= EDGE_BYTES ? hash : undefined, bytesRead };
+      }
+      const result: HashResult = { id: task.id, bytesRead: 0 };
+      const full = this.hashRange(fd, 0, size, (firstChunk) => {
+        result.head = xxhash.XXHash128.hash(firstChunk.subarray(0, EDGE_BYTES)).toString('hex');
+      });
+      result.full = full.hash;
+      result.bytesRead = full.bytesRead;
+      if (size > TAIL_MIN_SIZE) {
+        const tail = this.hashRange(fd, size - EDGE_BYTES, EDGE_BYTES);
+        result.tail = tail.hash;
+        result.bytesRead += tail.bytesRead;
+      }
+      return result;
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      return { id: task.id, bytesRead: 0, errorCode: err.code ?? 'EIO', errorMessage: err.message };
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
+  /** Hashes `length` bytes from `start`; a file that shrinks underneath is an error, not a short hash. */
+  hashRange(fd: number, start: number, length: number, onFirstChunk?: (chunk: Buffer) => void): { hash: string; bytesRead: number } {
+    this.hasher.reset();
+    let done = 0;
+    while (done < length) {
+      const want = Math.min(this.buffer.length, length - done);
+      const got = fs.readSync(fd, this.buffer, 0, want, start + done);
+      if (got === 0) throw Object.assign(new Error('file shrank while it was read'), { code: 'ECHANGED' });
+      const chunk = this.buffer.subarray(0, got);
+      if (done === 0) onFirstChunk?.(chunk);
+      this.hasher.update(chunk);
+      done += got;
+    }
+    return { hash: this.hasher.digest().toString('hex'), bytesRead: done };
+  }
+
+  /** Full XXH128 of a file by path (manifests). */
+  hashFile(file: string | Buffer): { hash: string; bytesRead: number } {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      return this.hashRange(fd, 0, Number(fs.fstatSync(fd).size));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Staged hashing, as fclones does it: only files that could still have a twin are read further.
+ * size groups (≥ 2 distinct inodes) → head hash (16 KiB) → tail hash (files > 1 MiB) → full hash.
+ * Hard links of one inode are read once; the hash is written to every link. With `full`, every
+ * file gets a full hash. Candidates span the whole catalog, so twins across sources are found.
+ */
+import type { Db } from '../db/index.ts';
+import { EDGE_BYTES, HashPool, TAIL_MIN_SIZE, type HashKind, type HashResult, type HashTask } from '../hash/index.ts';
+
+export interface HashProgress {
+  stage: HashKind;
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface HashTotals {
+  filesHashed: number;
+  bytesRead: number;
+  errors: { path: string; code: string; message: string }[];
+}
+
+export interface HashOptions {
+  full: boolean;
+  pool: HashPool;
+  onProgress(progress: HashProgress): void;
+  /** Called right before a stage's tasks are handed to workers (tests remove files here). */
+  beforeStage?(stage: HashKind, paths: Buffer[]): void;
+}
+
+const CURRENT_FILE = `type = 'file' AND removedScanId IS NULL AND errorCode IS NULL AND size > 0`;
+/** Groups with at least two distinct inodes can hold duplicates. */
+const MANY_INODES = `COUNT(DISTINCT dev || ':' || ino) > 1`;
+
+const stageQueries: Record<HashKind, (full: boolean) => string> = {
+  head: () => `
+    SELECT min(id) AS id FROM Entry
+    WHERE ${CURRENT_FILE} AND headHash IS NULL AND fullHash IS NULL
+      AND size IN (SELECT size FROM Entry WHERE ${CURRENT_FILE} GROUP BY size HAVING ${MANY_INODES})
+    GROUP BY dev, ino, size`,
+  tail: () => `
+    SELECT min(id) AS id FROM Entry
+    WHERE ${CURRENT_FILE} AND size > ${TAIL_MIN_SIZE} AND tailHash IS NULL AND fullHash IS NULL
+      AND (size, headHash) IN (SELECT size, headHash FROM Entry WHERE ${CURRENT_FILE} AND size > ${TAIL_MIN_SIZE}
+        AND headHash IS NOT NULL GROUP BY size, headHash HAVING ${MANY_INODES})
+    GROUP BY dev, ino, size`,
+  full: (full) =>
+    full
+      ? `SELECT min(id) AS id FROM Entry WHERE ${CURRENT_FILE} AND fullHash IS NULL GROUP BY dev, ino, size`
+      : `
+    SELECT min(id) AS id FROM Entry
+    WHERE ${CURRENT_FILE} AND fullHash IS NULL
+      AND (size, headHash, ifnull(tailHash, '')) IN (SELECT size, headHash, ifnull(tailHash, '') FROM Entry
+        WHERE ${CURRENT_FILE} AND headHash IS NOT NULL GROUP BY size, headHash, ifnull(tailHash, '') HAVING ${MANY_INODES})
+    GROUP BY dev, ino, size`,
+};
+
+const PAGE = 2000;
+
+export async function hashCandidates(db: Db, options: HashOptions): Promise<HashTotals> {
+  const totals: HashTotals = { filesHashed: 0, bytesRead: 0, errors: [] };
+  const stages: HashKind[] = options.full ? ['full'] : ['head', 'tail', 'full'];
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_todo (id INTEGER PRIMARY KEY, abs BLOB, size INTEGER, dev INTEGER, ino INTEGER)');
+  const page = db
+    .prepare('SELECT id, abs, size, dev, ino FROM temp.hash_todo WHERE id > ? ORDER BY id LIMIT ?')
+    .safeIntegers(true);
+  const saveHashes = db.prepare(
+    `UPDATE Entry SET headHash = coalesce(@head, headHash), tailHash = coalesce(@tail, tailHash), fullHash = coalesce(@full, fullHash)
+     WHERE dev = @dev AND ino = @ino AND size = @size AND type = 'file' AND removedScanId IS NULL`,
+  );
+  const saveError = db.prepare('UPDATE Entry SET errorCode = ?, errorMessage = ? WHERE id = ?');
+  if (options.full) {
+    // The hash of no bytes needs no read.
+    db.prepare(`UPDATE Entry SET fullHash = ? WHERE type = 'file' AND removedScanId IS NULL AND errorCode IS NULL AND size = 0 AND fullHash IS NULL`).run(
+      EMPTY_XXH128,
+    );
+  }
+  for (const stage of stages) {
+    db.exec('DELETE FROM temp.hash_todo');
+    db.exec(`INSERT INTO temp.hash_todo (id, abs, size, dev, ino)
+      SELECT e.id, CAST(s.root AS BLOB) || X'2F' || e.relPath, e.size, e.dev, e.ino
+      FROM (${stageQueries[stage](options.full)}) AS pick JOIN Entry e ON e.id = pick.id JOIN Source s ON s.id = e.sourceId`);
+    const { files, bytes } = db.prepare('SELECT count(*) AS files, ifnull(sum(size), 0) AS bytes FROM temp.hash_todo').get() as {
+      files: number;
+      bytes: number;
+    };
+    if (files === 0) continue;
+    const progress: HashProgress = { stage, filesDone: 0, filesTotal: files, bytesDone: 0, bytesTotal: stage === 'full' ? bytes : Math.min(bytes, files * EDGE_BYTES) };
+    options.onProgress(progress);
+    const byId = new Map<number, HashTask>();
+    async function* tasks(): AsyncGenerator<HashTask> {
+      let after = 0n;
+      for (;;) {
+        const rows = page.all(after, PAGE) as { id: bigint; abs: Buffer; size: bigint; dev: bigint; ino: bigint }[];
+        if (rows.length === 0) return;
+        after = rows[rows.length - 1]!.id;
+        options.beforeStage?.(stage, rows.map((row) => row.abs));
+        for (const row of rows) {
+          const task: HashTask = { id: Number(row.id), path: row.abs, kind: stage, size: row.size, dev: row.dev, ino: row.ino };
+          byId.set(task.id, task);
+          yield task;
+        }
+      }
+    }
+    await options.pool.run(tasks(), (results: HashResult[]) => {
+      db.transaction(() => {
+        for (const result of results) {
+          const task = byId.get(result.id)!;
+          byId.delete(result.id);
+          progress.filesDone++;
+          progress.bytesDone += stage === 'full' ? Number(task.size) : Math.min(Number(task.size), EDGE_BYTES);
+          totals.bytesRead += result.bytesRead;
+          if (result.errorCode) {
+            saveError.run(result.errorCode, result.errorMessage ?? result.errorCode, result.id);
+            totals.errors.push({ path: Buffer.from(task.path).toString('utf8'), code: result.errorCode, message: result.errorMessage ?? '' });
+            continue;
+          }
+          if (result.full) totals.filesHashed++;
+          saveHashes.run({ head: result.head ?? null, tail: result.tail ?? null, full: result.full ?? null, dev: task.dev, ino: task.ino, size: task.size });
+        }
+      })();
+      options.onProgress(progress);
+    });
+  }
+  db.exec('DELETE FROM temp.hash_todo');
+  return totals;
+}
+
+/** XXH128 of zero bytes. */
+export const EMPTY_XXH128 = '99aa06d3014798d86001c324468d497f';

@@ -1,0 +1,180 @@
+/**
+ * The scan stage: walk sources into the catalog, then hash what could be duplicated.
+ * Public surface of engine/scan; `scan()` is what the CLI and background jobs call.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Db } from '../db/index.ts';
+import { HashPool, type HashKind } from '../hash/index.ts';
+import { hashCandidates } from './hashing.ts';
+import { inspectEntry } from './inspect.ts';
+import { ProgressTracker, type ScanProgress } from './progress.ts';
+import { upsertSource, type ScanSource } from './sources.ts';
+import { walk, type WalkHooks, type WalkedEntry } from './walk.ts';
+import { CatalogWriter } from './writer.ts';
+
+export { configuredSources, adhocSources, type ScanSource } from './sources.ts';
+export { EMPTY_XXH128 } from './hashing.ts';
+export type { ScanProgress } from './progress.ts';
+
+export interface ScanHooks extends WalkHooks {
+  /** Called before a hash stage hands files to the workers (tests remove files here). */
+  beforeHashStage?(stage: HashKind, paths: Buffer[]): void;
+}
+
+export interface ScanOptions {
+  sources: ScanSource[];
+  /** Hash every file fully (integrity audit), not only duplicate candidates. */
+  full?: boolean;
+  /** Record extended-attribute names of new and changed entries (default true). */
+  xattrs?: boolean;
+  /** When run as a background job: progress is also written to Job.progressJson. */
+  jobId?: number;
+  onProgress?(progress: ScanProgress): void;
+  /** Runs after each source's walk, before hashing (the inventory stage imports manifests and logs here). */
+  afterWalk?(source: ScanSource): void | Promise<void>;
+  hashWorkers?: number;
+  hooks?: ScanHooks;
+}
+
+export interface ScanProblem {
+  sourceId: string;
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface ScanSummary {
+  scanId: number;
+  sources: string[];
+  entriesSeen: number;
+  bytesSeen: number;
+  added: number;
+  changed: number;
+  removed: number;
+  /** Unchanged entries whose stored hashes were dropped because they changed too close to the last scan. */
+  racy: number;
+  unreadable: number;
+  /** Entries recorded but not followed or hashed (symlinks, fifos, sockets, devices, loops). */
+  skipped: number;
+  vanished: number;
+  filesHashed: number;
+  bytesRead: number;
+  durationMs: number;
+  /** The first problems met (unreadable, vanished); all of them are in the catalog. */
+  problems: ScanProblem[];
+}
+
+const TRANSACTION_ENTRIES = 5000;
+const PROBLEMS_KEPT = 50;
+
+export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
+  const started = Date.now();
+  const startedAtNs = BigInt(started) * 1_000_000n;
+  const scanId = Number(
+    db
+      .prepare('INSERT INTO ScanRun (jobId, sourcesJson, startedAtNs, startedAt, full) VALUES (?, ?, ?, ?, ?)')
+      .run(options.jobId ?? null, JSON.stringify(options.sources.map((source) => source.id)), startedAtNs, new Date(started).toISOString(), options.full ? 1 : 0)
+      .lastInsertRowid,
+  );
+  const summary: ScanSummary = {
+    scanId,
+    sources: options.sources.map((source) => source.id),
+    entriesSeen: 0,
+    bytesSeen: 0,
+    added: 0,
+    changed: 0,
+    removed: 0,
+    racy: 0,
+    unreadable: 0,
+    skipped: 0,
+    vanished: 0,
+    filesHashed: 0,
+    bytesRead: 0,
+    durationMs: 0,
+    problems: [],
+  };
+  const tracker = new ProgressTracker(db, scanId, options.jobId, summary, options.onProgress);
+  const problem = (entry: ScanProblem) => {
+    if (summary.problems.length < PROBLEMS_KEPT) summary.problems.push(entry);
+  };
+  const pool = new HashPool({ workers: options.hashWorkers });
+  try {
+    for (const source of options.sources) {
+      upsertSource(db, source);
+      await walkSource(db, source, scanId, options, summary, tracker, problem);
+      await options.afterWalk?.(source);
+    }
+    const hashed = await hashCandidates(db, {
+      full: options.full === true,
+      pool,
+      beforeStage: options.hooks?.beforeHashStage,
+      onProgress: (progress) => tracker.hashing(progress),
+    });
+    summary.filesHashed = hashed.filesHashed;
+    summary.bytesRead = hashed.bytesRead;
+    summary.unreadable += hashed.errors.length;
+    for (const error of hashed.errors) problem({ sourceId: '', path: error.path, code: error.code, message: error.message });
+    const setLast = db.prepare('UPDATE Source SET lastScanId = ?, updatedAt = ? WHERE id = ?');
+    for (const source of options.sources) setLast.run(scanId, new Date().toISOString(), source.id);
+    summary.durationMs = Date.now() - started;
+    tracker.finish('succeeded');
+    return summary;
+  } catch (error) {
+    summary.durationMs = Date.now() - started;
+    tracker.finish('failed', error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    await pool.close();
+  }
+}
+
+async function walkSource(
+  db: Db,
+  source: ScanSource,
+  scanId: number,
+  options: ScanOptions,
+  summary: ScanSummary,
+  tracker: ProgressTracker,
+  problem: (entry: ScanProblem) => void,
+): Promise<void> {
+  const previous = db
+    .prepare('SELECT r.startedAtNs FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?')
+    .safeIntegers(true)
+    .get(source.id) as { startedAtNs: bigint } | undefined;
+  const writer = new CatalogWriter(db, scanId, source.id, previous?.startedAtNs);
+  const xattrs = options.xattrs !== false;
+  const inspect = (entry: WalkedEntry) => inspectEntry(entry, { xattrs });
+  const entries = walk(source.root, {
+    boundary: source.boundary,
+    hooks: options.hooks,
+    onVanished: (vanished) => {
+      summary.vanished++;
+      problem({ sourceId: source.id, path: vanished.relPath.toString('utf8'), code: vanished.code, message: vanished.message });
+    },
+  });
+  const writeBatch = db.transaction(() => {
+    for (let count = 0; count < TRANSACTION_ENTRIES; count++) {
+      const next = entries.next();
+      if (next.done) return true;
+      const entry = next.value;
+      const outcome = writer.write(entry, inspect);
+      if (outcome === 'added' || outcome === 'changed') summary[outcome]++;
+      else if (outcome === 'racy') summary.racy++;
+      summary.entriesSeen++;
+      if (entry.type === 'file') summary.bytesSeen += Number(entry.stat.size);
+      if (entry.skipReason) summary.skipped++;
+      if (entry.errorCode && outcome !== 'unchanged') {
+        summary.unreadable++;
+        problem({ sourceId: source.id, path: entry.relPath.toString('utf8'), code: entry.errorCode, message: entry.errorMessage ?? '' });
+      }
+    }
+    return false;
+  });
+  for (;;) {
+    const done = writeBatch.immediate();
+    tracker.walking(source.id);
+    if (done) break;
+    await yieldToEventLoop();
+  }
+  summary.removed += db.transaction(() => writer.markRemoved())();
+}

@@ -1,0 +1,151 @@
+/**
+ * The tree walk: depth-first, one directory listing held per level (memory bounded by depth,
+ * not tree size), raw name bytes throughout, lstat only — symlinks are recorded, never followed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
+
+export interface WalkedEntry {
+  /** Raw bytes relative to the walk root, '/'-separated. */
+  relPath: Buffer;
+  absPath: Buffer;
+  type: EntryType;
+  stat: fs.BigIntStats;
+  linkTarget?: Buffer;
+  xattrs?: string[] | null;
+  errorCode?: string;
+  errorMessage?: string;
+  skipReason?: string;
+}
+
+export interface WalkProblem {
+  relPath: Buffer;
+  code: string;
+  message: string;
+}
+
+export interface WalkHooks {
+  /** Called between a directory listing and the lstat of one of its names (tests make files vanish here). */
+  beforeStat?(absPath: Buffer): void;
+}
+
+export interface WalkOptions {
+  /** Links resolving outside this folder are marked `symlink-outside-space`. */
+  boundary: string;
+  hooks?: WalkHooks;
+  /** Names that vanished between listing and lstat are reported here and not yielded. */
+  onVanished?(problem: WalkProblem): void;
+}
+
+const SLASH = Buffer.from('/');
+
+interface Ancestor {
+  dev: bigint;
+  ino: bigint;
+  parent?: Ancestor;
+}
+
+/** Yields every entry below `root` (the root itself is not yielded). */
+export function* walk(root: string, options: WalkOptions): Generator<WalkedEntry> {
+  const rootBuffer = Buffer.from(root);
+  const rootStat = fs.statSync(rootBuffer, { bigint: true });
+  yield* walkDir(rootBuffer, Buffer.alloc(0), { dev: rootStat.dev, ino: rootStat.ino }, options);
+}
+
+/** The listing of one directory; errors are the caller's to record. */
+export function listDir(absPath: Buffer): Buffer[] {
+  return fs.readdirSync(absPath, { encoding: 'buffer' });
+}
+
+function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: WalkOptions): Generator<WalkedEntry> {
+  const names = listDir(absDir);
+  for (const name of names) {
+    const absPath = Buffer.concat([absDir, SLASH, name]);
+    const relPath = relDir.length === 0 ? name : Buffer.concat([relDir, SLASH, name]);
+    options.hooks?.beforeStat?.(absPath);
+    let stat: fs.BigIntStats | undefined;
+    try {
+      stat = fs.lstatSync(absPath, { bigint: true, throwIfNoEntry: false });
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      options.onVanished?.({ relPath, code: err.code ?? 'EIO', message: err.message });
+      continue;
+    }
+    if (!stat) {
+      options.onVanished?.({ relPath, code: 'ENOENT', message: 'vanished between listing and lstat' });
+      continue;
+    }
+    const entry: WalkedEntry = { relPath, absPath, type: typeOf(stat), stat };
+    if (entry.type === 'other') entry.skipReason = otherReason(stat);
+    if (entry.type === 'symlink') describeLink(entry, options.boundary);
+    if (entry.type !== 'dir') {
+      yield entry;
+      continue;
+    }
+    if (isAncestor(ancestors, stat)) {
+      // A bind mount or a hard-linked directory can make the tree cyclic.
+      entry.skipReason = 'loop';
+      yield entry;
+      continue;
+    }
+    const children = walkDir(absPath, relPath, { dev: stat.dev, ino: stat.ino, parent: ancestors }, options);
+    let first: IteratorResult<WalkedEntry>;
+    try {
+      first = children.next(); // lists the folder now, so a listing error is recorded on its entry
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      if (err.syscall !== 'scandir' || !err.code) throw error;
+      entry.errorCode = err.code;
+      entry.errorMessage = `cannot list folder: ${err.message}`;
+      yield entry;
+      continue;
+    }
+    yield entry;
+    if (!first.done) {
+      yield first.value;
+      yield* children;
+    }
+  }
+}
+
+function typeOf(stat: fs.BigIntStats): EntryType {
+  if (stat.isFile()) return 'file';
+  if (stat.isDirectory()) return 'dir';
+  if (stat.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+function otherReason(stat: fs.BigIntStats): string {
+  if (stat.isFIFO()) return 'fifo';
+  if (stat.isSocket()) return 'socket';
+  if (stat.isCharacterDevice()) return 'char-device';
+  if (stat.isBlockDevice()) return 'block-device';
+  return 'unknown-type';
+}
+
+function isAncestor(ancestors: Ancestor | undefined, stat: fs.BigIntStats): boolean {
+  for (let node = ancestors; node; node = node.parent) if (node.dev === stat.dev && node.ino === stat.ino) return true;
+  return false;
+}
+
+/** Records the link target and whether it points at one of its own ancestors or out of the boundary. */
+function describeLink(entry: WalkedEntry, boundary: string): void {
+  try {
+    entry.linkTarget = fs.readlinkSync(entry.absPath, { encoding: 'buffer' });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    entry.skipReason = 'symlink';
+    entry.errorCode = err.code ?? 'EIO';
+    entry.errorMessage = err.message;
+    return;
+  }
+  // latin1 maps bytes 1:1 to code units, so lexical path logic works on any name bytes.
+  const linkPath = entry.absPath.toString('latin1');
+  const target = path.posix.resolve(path.posix.dirname(linkPath), entry.linkTarget.toString('latin1'));
+  const base = Buffer.from(boundary).toString('latin1');
+  if (linkPath === target || linkPath.startsWith(`${target}/`)) entry.skipReason = 'symlink-loop';
+  else if (target !== base && !target.startsWith(`${base}/`)) entry.skipReason = 'symlink-outside-space';
+  else entry.skipReason = 'symlink';
+}
