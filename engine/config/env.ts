@@ -66,7 +66,7 @@ export const secretEnvNames = ['NEXTAUTH_SECRET', 'ENTRA_CLIENT_SECRET', 'RECONC
 let cached: Env | undefined;
 
 /** Reads the optional env file (refusing one readable by others), then validates the environment. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   if (cached && source === process.env) return cached;
   const merged: Record<string, string | undefined> = { ...source };
   const envFile = source.RECONCILE_ENV_FILE?.trim();
@@ -110,6 +110,28 @@ export function childEnv(overrides: Record<string, string | undefined>): NodeJS.
     else env[key] = value;
   }
   return env;
+}
+
+/**
+ * Sign-in and Cloudflare Access settings only make sense together: the web server refuses half a
+ * configuration rather than silently running with less protection than intended.
+ */
+export function checkAccessEnv(env: Env): void {
+  if (env.ENTRA_TENANT_ID) {
+    const missing = (['NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET'] as const).filter((name) => !env[name]);
+    if (missing.length > 0) throw new UserError(`environment: ENTRA_TENANT_ID is set, so ${missing.join(', ')} must be set too`);
+    if (!/^https?:\/\/[^/]+/.test(env.NEXTAUTH_URL!)) throw new UserError('environment variable NEXTAUTH_URL: must be the app\'s absolute URL, e.g. https://reconcile.example.com');
+    if (env.NEXTAUTH_SECRET!.length < 32) throw new UserError('environment variable NEXTAUTH_SECRET: must be at least 32 characters (openssl rand -base64 32)');
+  }
+  if (Boolean(env.CF_ACCESS_TEAM_DOMAIN) !== Boolean(env.CF_ACCESS_AUD)) {
+    throw new UserError('environment: CF_ACCESS_TEAM_DOMAIN and CF_ACCESS_AUD must be set together (Cloudflare Access needs both)');
+  }
+  if (env.CF_ACCESS_TEAM_DOMAIN && !env.ENTRA_TENANT_ID) {
+    throw new UserError('environment: Cloudflare Access needs Entra ID sign-in too (ENTRA_TENANT_ID); local mode is loopback only');
+  }
+  if (env.RECONCILE_ALLOW_DIRECT && !env.CF_ACCESS_TEAM_DOMAIN) {
+    throw new UserError('environment: RECONCILE_ALLOW_DIRECT only applies when Cloudflare Access is configured (CF_ACCESS_TEAM_DOMAIN, CF_ACCESS_AUD)');
+  }
 }
 
 /** Sign-in mode: Entra ID when a tenant is configured, else local (loopback only). */
