@@ -1,0 +1,198 @@
+/**
+ * The classifiers' view of the catalog: sources with their roots, current entries streamed from
+ * SQLite (never the whole catalog in memory), and entries turned into FileRefs with layout roles.
+ * Landings may overlap (two transfers into one folder, a landing inside another): the same
+ * physical file can then be an entry of several sources, so files are keyed by raw absolute path.
+ */
+import path from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { hashFile } from './content.ts';
+import { duplicatesIntended, roleOf } from './layout.ts';
+import type { FileRef } from './types.ts';
+
+export interface SourceInfo {
+  id: string;
+  root: string;
+  rootBytes: Buffer;
+  /** The root relative to the space, or null when outside it. */
+  spaceRoot: string | null;
+  kind: string;
+  class: string;
+  host?: string;
+  origin?: string;
+  remote?: string;
+  landing: string;
+  systemOfRecord: boolean;
+  /** Sources whose root contains this one: the same file is reachable as `<prefix><relPath>` there. */
+  aliases: { sourceId: string; prefix: string }[];
+}
+
+export interface EntryRow {
+  id: bigint;
+  sourceId: string;
+  relPath: Buffer;
+  path: string;
+  parent: string;
+  name: string;
+  nfcKey: string;
+  foldKey: string;
+  type: string;
+  size: bigint;
+  mtimeNs: bigint;
+  fullHash: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  skipReason: string | null;
+}
+
+export const entryColumns =
+  'e.id, e.sourceId, e.relPath, e.path, e.parent, e.name, e.nfcKey, e.foldKey, e.type, e.size, e.mtimeNs, ' +
+  'e.fullHash, e.errorCode, e.errorMessage, e.skipReason';
+
+export class CatalogView {
+  readonly sources = new Map<string, SourceInfo>();
+  private readonly hashes = new Map<string, string | null>();
+  private readonly byPath;
+
+  constructor(
+    readonly db: Db,
+    readonly config: Config,
+  ) {
+    const rows = db.prepare('SELECT id, kind, class, host, origin, landing, root FROM Source ORDER BY id').all() as {
+      id: string;
+      kind: string;
+      class: string;
+      host: string | null;
+      origin: string | null;
+      landing: string;
+      root: string;
+    }[];
+    const configured = new Map(config.sources.map((source) => [source.id, source]));
+    for (const row of rows) {
+      const fromConfig = configured.get(row.id);
+      const root = row.root.replace(/\/+$/, '') || '/';
+      const relative = path.relative(config.space, root);
+      this.sources.set(row.id, {
+        id: row.id,
+        root,
+        rootBytes: Buffer.from(root),
+        spaceRoot: relative.startsWith('..') || path.isAbsolute(relative) ? null : relative,
+        kind: fromConfig?.kind ?? row.kind,
+        class: fromConfig?.class ?? row.class,
+        host: fromConfig?.host ?? row.host ?? undefined,
+        origin: fromConfig?.origin ?? row.origin ?? undefined,
+        remote: fromConfig?.remote,
+        landing: fromConfig?.landing ?? row.landing,
+        systemOfRecord: fromConfig?.systemOfRecord ?? false,
+        aliases: [],
+      });
+    }
+    for (const source of this.sources.values()) {
+      for (const other of this.sources.values()) {
+        if (other.id === source.id) continue;
+        if (source.root === other.root) source.aliases.push({ sourceId: other.id, prefix: '' });
+        else if (source.root.startsWith(`${other.root}/`)) {
+          source.aliases.push({ sourceId: other.id, prefix: `${source.root.slice(other.root.length + 1)}/` });
+        }
+      }
+    }
+    this.byPath = db
+      .prepare(`SELECT ${entryColumns} FROM Entry e WHERE e.sourceId = ? AND e.relPath = ? AND e.removedScanId IS NULL`)
+      .safeIntegers(true);
+  }
+
+  /** Host names the sources mention (OneDrive names conflict copies after them). */
+  hosts(): string[] {
+    return [...new Set([...this.sources.values()].flatMap((source) => (source.host ? [source.host] : [])))].sort();
+  }
+
+  source(id: string): SourceInfo {
+    const source = this.sources.get(id);
+    if (!source) throw new Error(`entry of unknown source ${id}`);
+    return source;
+  }
+
+  /** Every current entry, streamed in a stable order. */
+  *entries(where = '1 = 1', ...params: unknown[]): Generator<EntryRow> {
+    const statement = this.db
+      .prepare(`SELECT ${entryColumns} FROM Entry e WHERE e.removedScanId IS NULL AND (${where}) ORDER BY e.sourceId, e.relPath`)
+      .safeIntegers(true);
+    yield* statement.iterate(...params) as IterableIterator<EntryRow>;
+  }
+
+  rawPath(row: EntryRow): Buffer {
+    const source = this.source(row.sourceId);
+    return row.relPath.length === 0 ? source.rootBytes : Buffer.concat([source.rootBytes, Buffer.from('/'), row.relPath]);
+  }
+
+  absolutePath(row: EntryRow): string {
+    const source = this.source(row.sourceId);
+    return row.path === '' ? source.root : `${source.root}/${row.path}`;
+  }
+
+  /** Identity of the physical file: its raw absolute path. */
+  key(row: EntryRow): string {
+    return this.rawPath(row).toString('latin1');
+  }
+
+  spacePath(row: EntryRow): string | null {
+    const source = this.source(row.sourceId);
+    if (source.spaceRoot === null) return null;
+    return [source.spaceRoot, row.path].filter((part) => part !== '').join('/');
+  }
+
+  /** The entry at a source-relative path in that source or any source whose landing contains it. */
+  lookup(sourceId: string, relPath: string): EntryRow | undefined {
+    const own = this.byPath.get(sourceId, Buffer.from(relPath)) as EntryRow | undefined;
+    if (own) return own;
+    for (const alias of this.source(sourceId).aliases) {
+      const found = this.byPath.get(alias.sourceId, Buffer.from(alias.prefix + relPath)) as EntryRow | undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The entry at a space-relative path, whichever source's landing holds it. */
+  lookupSpacePath(spacePath: string): EntryRow | undefined {
+    const holders = [...this.sources.values()]
+      .filter((source) => source.spaceRoot !== null && (source.spaceRoot === '' || spacePath === source.spaceRoot || spacePath.startsWith(`${source.spaceRoot}/`)))
+      .sort((a, b) => b.spaceRoot!.length - a.spaceRoot!.length || (a.id < b.id ? -1 : 1));
+    for (const source of holders) {
+      const rel = source.spaceRoot === '' ? spacePath : spacePath.slice(source.spaceRoot!.length + 1);
+      const found = this.byPath.get(source.id, Buffer.from(rel)) as EntryRow | undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The catalog's full hash, or one computed now for the few files whose identity matters. */
+  contentHash(row: EntryRow): string | null {
+    if (row.fullHash) return row.fullHash;
+    if (row.type !== 'file' || row.errorCode) return null;
+    const key = this.key(row);
+    if (!this.hashes.has(key)) this.hashes.set(key, hashFile(this.rawPath(row)));
+    return this.hashes.get(key) ?? null;
+  }
+
+  fileRef(row: EntryRow, options: { hash?: boolean } = {}): FileRef {
+    const source = this.source(row.sourceId);
+    const raw = this.rawPath(row);
+    const spacePath = this.spacePath(row);
+    const role = roleOf(spacePath, this.config.layout);
+    const sameFolderSources = source.aliases.filter((alias) => alias.prefix === '').map((alias) => alias.sourceId);
+    return {
+      path: this.absolutePath(row),
+      ...(isUtf8(raw) ? {} : { pathB64: raw.toString('base64') }),
+      spacePath,
+      sources: [row.sourceId, ...sameFolderSources].sort(),
+      type: row.type,
+      size: Number(row.size),
+      mtimeNs: row.mtimeNs.toString(),
+      hash: options.hash ? this.contentHash(row) : row.fullHash,
+      role,
+      intended: duplicatesIntended(role),
+    };
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * engine/classify: finds every problem the transfers left behind, with evidence, from the catalog
+ * (and bounded reads of the files where content decides). Public surface of the stage.
+ */
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { classifyArtifact } from './artifact.ts';
+import { CatalogView } from './catalog.ts';
+import { classifyOverwrittenVersions } from './conflict.ts';
+import { classifyCounterparts } from './counterparts.ts';
+import { classifyDuplicates } from './duplicate.ts';
+import { classifyAgainstOrigins } from './missing.ts';
+import { classifyCaseAndNormalisation, classifyWindowsName } from './name-collision.ts';
+import { classifyPartialName } from './partial.ts';
+import { classifyIcloudStub, classifyLoggedPlaceholders } from './placeholder.ts';
+import { ClassifyRun } from './run.ts';
+import type { Finding, SourceCompleteness } from './types.ts';
+import { classifyUnreadable } from './unreadable.ts';
+
+export { findingKinds, type FindingKind, type Finding, type FileRef, type Role, type SourceCompleteness } from './types.ts';
+export { roleOf, isInside, mappedPath, duplicatesIntended } from './layout.ts';
+export { parseIcloudStub } from './placeholder.ts';
+export { hashFile } from './content.ts';
+export { compare } from './run.ts';
+
+export interface ClassifyResult {
+  counts: Record<string, number>;
+  completeness: SourceCompleteness[];
+}
+
+/**
+ * Runs every classifier, strongest explanation first, handing each finding to `onFinding` as it
+ * is found (memory stays bounded by the findings' own size, not the catalog's).
+ */
+export function classify(db: Db, config: Config, onFinding: (finding: Finding) => void): ClassifyResult {
+  const catalog = new CatalogView(db, config);
+  const counts: Record<string, number> = {};
+  const run = new ClassifyRun(catalog, (finding) => {
+    counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
+    onFinding(finding);
+  });
+  classifyUnreadable(run);
+  classifyByName(run);
+  classifyLoggedPlaceholders(run);
+  classifyOverwrittenVersions(run);
+  classifyAgainstOrigins(run);
+  classifyCounterparts(run);
+  classifyDuplicates(run);
+  classifyCaseAndNormalisation(run);
+  const completeness = [...run.completeness.values()].sort((a, b) => (a.source < b.source ? -1 : 1));
+  return { counts, completeness };
+}
+
+/** All findings in memory, in a stable order: for tests and small catalogs. */
+export function collectFindings(db: Db, config: Config): Finding[] {
+  const findings = new Map<string, Finding>();
+  classify(db, config, (finding) => findings.set(finding.id, finding));
+  return [...findings.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** One streaming pass over every entry for the rules that need only the name. */
+function classifyByName(run: ClassifyRun): void {
+  const hosts = run.catalog.hosts();
+  const flaggedFolders: string[] = [];
+  for (const row of run.catalog.entries()) {
+    if (row.errorCode || run.isOurs(row)) continue;
+    const key = run.catalog.key(row);
+    if (flaggedFolders.some((folder) => key.startsWith(folder))) continue;
+    classifyWindowsName(run, row);
+    const flagged = classifyArtifact(run, row, hosts) || classifyPartialName(run, row) || classifyIcloudStub(run, row);
+    if (flagged && row.type === 'dir') flaggedFolders.push(`${key}/`);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The walk over the origin inventories: every origin entry is present, missing, a placeholder or
+ * partial (with per-source counts), and its space counterpart is checked for corruption.
+ * missing: origin entries whose content is nowhere in the space.
+ */
+import type { EntryRow } from './catalog.ts';
+import { hasZeroTail } from './content.ts';
+import { isCorrupt } from './corrupt.ts';
+import { contentInSpace, matchOrigin } from './origin-match.ts';
+import { originEntries, originVersion, type OriginRow } from './origin-entries.ts';
+import { emitPartial } from './partial.ts';
+import { emitPlaceholder } from './placeholder.ts';
+import type { ClassifyRun } from './run.ts';
+
+export function classifyAgainstOrigins(run: ClassifyRun): void {
+  const { catalog } = run;
+  const byFold = catalog.db
+    .prepare('SELECT e.relPath FROM Entry e WHERE e.sourceId = ? AND e.foldKey = ? AND e.nfcKey = ? AND e.removedScanId IS NULL LIMIT 1')
+    .pluck();
+  for (const origin of originEntries(catalog.db)) {
+    const size = Number(origin.size);
+    const explained = run.explainedOrigin.has(`${origin.sourceId}\0${origin.relPath}`);
+    let row = catalog.lookup(origin.sourceId, origin.relPath);
+    if (!row) {
+      // The name arrived in another Unicode normalisation.
+      const relPath = byFold.get(origin.sourceId, origin.foldKey, origin.nfcKey) as Buffer | undefined;
+      if (relPath) row = catalog.lookup(origin.sourceId, relPath.toString());
+    }
+    if (row && row.type !== 'file') continue;
+    if (explained) {
+      run.tally(origin.sourceId, row && row.size === origin.size ? 'present' : 'placeholder', size);
+      continue;
+    }
+    if (!row) {
+      if (contentInSpace(run, origin)) run.tally(origin.sourceId, 'present', size);
+      else emitMissing(run, origin);
+      continue;
+    }
+    run.tally(origin.sourceId, judge(run, row, origin), size);
+  }
+}
+
+function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 'placeholder' | 'partial' {
+  if (run.isClaimed(row) || run.isOurs(row)) return 'present';
+  const version = originVersion(origin);
+  if (row.size === 0n && origin.size > 0n) {
+    emitPlaceholder(run, row, 'zero-byte-vs-origin', { origin: version });
+    return 'placeholder';
+  }
+  if (row.size !== origin.size) {
+    emitPartial(run, row, row.size < origin.size ? 'shorter-than-origin' : 'size-differs-from-origin', {
+      origin: version,
+      size: Number(row.size),
+    });
+    return 'partial';
+  }
+  const match = matchOrigin(run, row, origin);
+  if (match.sameContent !== false) return 'present';
+  if (hasZeroTail(run.catalog.rawPath(row), Number(row.size)) === true) {
+    emitPartial(run, row, 'zero-filled-tail', { origin: version, hashKind: match.hashKind });
+    return 'partial';
+  }
+  if (isCorrupt(row, origin, match)) {
+    run.claim(row);
+    run.emit({
+      kind: 'corrupt',
+      rule: 'hash-differs-same-size-and-mtime',
+      files: [run.catalog.fileRef(row, { hash: true })],
+      evidence: { origin: version, hashKind: match.hashKind },
+    });
+    return 'present';
+  }
+  run.claim(row);
+  run.emit({
+    kind: 'conflict',
+    rule: 'origin-changed',
+    files: [run.catalog.fileRef(row, { hash: true })],
+    evidence: { versions: [{ ...version, inSpace: contentInSpace(run, origin) }], hashKind: match.hashKind },
+  });
+  return 'present';
+}
+
+function emitMissing(run: ClassifyRun, origin: OriginRow): void {
+  const source = run.catalog.source(origin.sourceId);
+  run.tally(origin.sourceId, 'missing', Number(origin.size));
+  run.emit({
+    kind: 'missing',
+    rule: 'not-in-space',
+    files: [],
+    paths: [origin.originPath],
+    sources: [origin.sourceId],
+    size: Number(origin.size),
+    ...(origin.xxh128 ? { hash: origin.xxh128.toLowerCase() } : {}),
+    evidence: { ...originVersion(origin), relPath: origin.relPath, expectedAt: `${source.root}/${origin.relPath}` },
+  });
+}

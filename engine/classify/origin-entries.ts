@@ -1,0 +1,70 @@
+/** Origin inventory entries (the latest inventory of each source), streamed. */
+import type { Db } from '../db/index.ts';
+
+export interface OriginRow {
+  id: bigint;
+  sourceId: string;
+  relPath: string;
+  originPath: string;
+  nfcKey: string;
+  foldKey: string;
+  size: bigint;
+  mtimeNs: bigint | null;
+  xxh128: string | null;
+  sha1: string | null;
+  md5: string | null;
+  quickxor: string | null;
+}
+
+const columns = 'o.id, o.sourceId, o.relPath, o.originPath, o.nfcKey, o.foldKey, o.size, o.mtimeNs, o.xxh128, o.sha1, o.md5, o.quickxor';
+const latest = 'o.isDir = 0 AND o.inventoryId IN (SELECT MAX(id) FROM Inventory GROUP BY sourceId)';
+
+export function* originEntries(db: Db): Generator<OriginRow> {
+  const statement = db.prepare(`SELECT ${columns} FROM OriginEntry o WHERE ${latest} ORDER BY o.sourceId, o.relPath`).safeIntegers(true);
+  yield* statement.iterate() as IterableIterator<OriginRow>;
+}
+
+/** Origin entries of different sources that land on the same space path, grouped by that path. */
+export function* overlappingOriginEntries(db: Db): Generator<OriginRow[]> {
+  const statement = db
+    .prepare(
+      `WITH landed AS (
+         SELECT ${columns}, s.landing || '/' || o.nfcKey AS landingKey
+           FROM OriginEntry o JOIN Source s ON s.id = o.sourceId WHERE ${latest})
+       SELECT * FROM landed
+        WHERE landingKey IN (SELECT landingKey FROM landed GROUP BY landingKey HAVING COUNT(DISTINCT sourceId) > 1)
+        ORDER BY landingKey, sourceId`,
+    )
+    .safeIntegers(true);
+  let group: (OriginRow & { landingKey: string })[] = [];
+  for (const row of statement.iterate() as IterableIterator<OriginRow & { landingKey: string }>) {
+    if (group.length > 0 && group[0]!.landingKey !== row.landingKey) {
+      yield group;
+      group = [];
+    }
+    group.push(row);
+  }
+  if (group.length > 0) yield group;
+}
+
+/** Content identity of an origin entry for comparison with another: the strongest shared hash. */
+export function sameOriginContent(a: OriginRow, b: OriginRow): boolean | null {
+  if (a.size !== b.size) return false;
+  for (const kind of ['xxh128', 'sha1', 'md5', 'quickxor'] as const) {
+    const left = a[kind];
+    const right = b[kind];
+    if (left && right) return left.toLowerCase() === right.toLowerCase();
+  }
+  return null;
+}
+
+export function originVersion(row: OriginRow): Record<string, unknown> {
+  return {
+    source: row.sourceId,
+    originPath: row.originPath,
+    size: Number(row.size),
+    mtimeNs: row.mtimeNs === null ? null : row.mtimeNs.toString(),
+    hash: row.xxh128 ?? row.sha1 ?? row.md5 ?? row.quickxor ?? null,
+    hashKind: row.xxh128 ? 'xxh128' : row.sha1 ? 'sha1' : row.md5 ? 'md5' : row.quickxor ? 'quickxor' : null,
+  };
+}

@@ -1,0 +1,45 @@
+/** Whether a space file holds an origin entry's content, using the strongest hash both can give. */
+import type { EntryRow } from './catalog.ts';
+import { hashFile } from './content.ts';
+import type { OriginRow } from './origin-entries.ts';
+import type { ClassifyRun } from './run.ts';
+
+export interface OriginMatch {
+  /** true/false when a hash decided; null when only size (and mtime) could be compared. */
+  sameContent: boolean | null;
+  hashKind: string | null;
+}
+
+export function matchOrigin(run: ClassifyRun, row: EntryRow, origin: OriginRow): OriginMatch {
+  if (row.size !== origin.size) return { sameContent: false, hashKind: null };
+  if (origin.xxh128) return { sameContent: run.catalog.contentHash(row) === origin.xxh128.toLowerCase(), hashKind: 'xxh128' };
+  for (const kind of ['sha1', 'md5'] as const) {
+    const expected = origin[kind];
+    if (expected) {
+      const actual = hashFile(run.catalog.rawPath(row), kind);
+      return { sameContent: actual === null ? null : actual === expected.toLowerCase(), hashKind: kind };
+    }
+  }
+  return { sameContent: null, hashKind: null };
+}
+
+/** Same mtime as far as the origin's clock resolution allows (FAT and some manifests keep 2 s). */
+export function sameMtime(row: EntryRow, origin: OriginRow): boolean {
+  if (origin.mtimeNs === null) return false;
+  const delta = row.mtimeNs > origin.mtimeNs ? row.mtimeNs - origin.mtimeNs : origin.mtimeNs - row.mtimeNs;
+  return delta < 2_000_000_000n;
+}
+
+/** Is this origin entry's content anywhere in the space (by hash, or by size and name)? */
+export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
+  const db = run.catalog.db;
+  if (origin.xxh128) {
+    return db.prepare('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(origin.xxh128.toLowerCase()) !== undefined;
+  }
+  const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
+  return (
+    db
+      .prepare("SELECT 1 FROM Entry WHERE type = 'file' AND size = ? AND name = ? AND removedScanId IS NULL LIMIT 1")
+      .get(origin.size, name) !== undefined
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * One classification pass over the catalog. Passes run in precedence order and claim the files
+ * they explain, so a later, weaker explanation (a duplicate of a truncated copy, say) does not
+ * propose a second, contradicting move for the same file.
+ */
+import type { CatalogView, EntryRow } from './catalog.ts';
+import { findingId } from './ids.ts';
+import type { FileRef, Finding, FindingKind, SourceCompleteness } from './types.ts';
+
+export interface FindingDraft {
+  kind: FindingKind;
+  rule: string;
+  files: FileRef[];
+  evidence: Record<string, unknown>;
+  /** Paths when they are not the files' own (missing: origin paths; logs: where a file should be). */
+  paths?: string[];
+  sources?: string[];
+  /** What identifies the problem besides kind and paths (content hash for duplicates). */
+  idParts?: string[];
+  size?: number;
+  hash?: string;
+  reclaimableBytes?: number;
+}
+
+export class ClassifyRun {
+  private readonly claimedKeys = new Set<string>();
+  /** `sourceId\0relPath` of origin entries a pass already explained. */
+  readonly explainedOrigin = new Set<string>();
+  readonly completeness = new Map<string, SourceCompleteness>();
+
+  constructor(
+    readonly catalog: CatalogView,
+    private readonly sink: (finding: Finding) => void,
+  ) {}
+
+  claim(row: EntryRow): void {
+    this.claimedKeys.add(this.catalog.key(row));
+  }
+
+  isClaimed(row: EntryRow): boolean {
+    return this.claimedKeys.has(this.catalog.key(row));
+  }
+
+  /** Our own archive and conflicts folders hold what earlier runs displaced: never re-flagged. */
+  isOurs(row: EntryRow): boolean {
+    return this.catalog.fileRef(row).role === 'reconciliation';
+  }
+
+  emit(draft: FindingDraft): Finding {
+    const files = [...draft.files].sort((a, b) => compare(a.path, b.path));
+    const paths = draft.paths ? [...draft.paths].sort(compare) : files.map((file) => file.path);
+    const sources = [...new Set([...(draft.sources ?? []), ...files.flatMap((file) => file.sources)])].sort();
+    const finding: Finding = {
+      id: findingId(draft.kind, draft.idParts ?? paths),
+      kind: draft.kind,
+      paths,
+      sources,
+      rule: draft.rule,
+      evidence: draft.evidence,
+      ...(draft.size === undefined ? {} : { size: draft.size }),
+      ...(draft.hash === undefined ? {} : { hash: draft.hash }),
+      files,
+      ...(draft.reclaimableBytes ? { reclaimableBytes: draft.reclaimableBytes } : {}),
+    };
+    this.sink(finding);
+    return finding;
+  }
+
+  tally(sourceId: string, bucket: 'present' | 'missing' | 'placeholder' | 'partial', bytes: number): void {
+    let entry = this.completeness.get(sourceId);
+    if (!entry) {
+      entry = {
+        source: sourceId,
+        files: 0,
+        bytes: 0,
+        present: { files: 0, bytes: 0 },
+        missing: { files: 0, bytes: 0 },
+        placeholder: { files: 0, bytes: 0 },
+        partial: { files: 0, bytes: 0 },
+      };
+      this.completeness.set(sourceId, entry);
+    }
+    entry.files += 1;
+    entry.bytes += bytes;
+    entry[bucket].files += 1;
+    entry[bucket].bytes += bytes;
+  }
+}
+
+/** Plain code-unit order: deterministic and locale-free. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,62 @@
+/** What the classifiers produce: findings with evidence, one kind per problem the transfers left. */
+export const findingKinds = [
+  'duplicate',
+  'conflict',
+  'placeholder',
+  'partial',
+  'corrupt',
+  'artifact',
+  'name-collision',
+  'missing',
+  'unreadable',
+] as const;
+export type FindingKind = (typeof findingKinds)[number];
+
+/** Where a path sits in the layout; decides whether duplicates there are intended. */
+export type Role = 'canonical' | 'archive-set' | 'device' | 'inbox' | 'reconciliation' | 'other' | 'outside';
+
+/** One file (or folder) a finding is about, with what apply needs to re-check it. */
+export interface FileRef {
+  /** Absolute display path (invalid UTF-8 shown as U+FFFD). */
+  path: string;
+  /** Base64 of the raw absolute path bytes, present only when they are not valid UTF-8. */
+  pathB64?: string;
+  /** Path relative to the space root, or null when the entry lies outside it (ad-hoc scans). */
+  spacePath: string | null;
+  sources: string[];
+  type: string;
+  size: number;
+  /** Nanoseconds as a decimal string (exceeds 2^53). */
+  mtimeNs: string;
+  hash: string | null;
+  role: Role;
+  /** True where duplicates are intended (archive sets, reconciliation folders). */
+  intended: boolean;
+}
+
+export interface Finding {
+  id: string;
+  kind: FindingKind;
+  /** Absolute paths in the space (origin paths for `missing`). */
+  paths: string[];
+  sources: string[];
+  rule: string;
+  evidence: Record<string, unknown>;
+  size?: number;
+  hash?: string;
+  /** The files the finding is about; the plan picks keepers and builds operations from them. */
+  files: FileRef[];
+  /** Bytes archiving the unintended extra copies would free (duplicates). */
+  reclaimableBytes?: number;
+}
+
+/** Counts per source of how much of its origin inventory arrived. */
+export interface SourceCompleteness {
+  source: string;
+  files: number;
+  bytes: number;
+  present: { files: number; bytes: number };
+  missing: { files: number; bytes: number };
+  placeholder: { files: number; bytes: number };
+  partial: { files: number; bytes: number };
+}
