@@ -1,0 +1,148 @@
+// The deployment files the runbooks point at are real: systemd units that systemd accepts and that
+// start commands the CLI has, and an Ansible example that parses, writes the secrets file 0600
+// without logging it, and installs a config file the config schema accepts.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { buildProgram } from '../../engine/cli/main.ts';
+import { readConfigFile } from '../../engine/config/index.ts';
+import { repoRoot } from '../helpers.ts';
+
+type Unit = Map<string, Map<string, string[]>>;
+
+/** systemd's unit syntax: [Section], Key=Value lines (keys may repeat), # and ; comments. */
+function parseUnit(text: string): Unit {
+  const unit: Unit = new Map();
+  let section: Map<string, string[]> | undefined;
+  for (const [index, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[([A-Za-z]+)\]$/.exec(line);
+    if (header) {
+      section = new Map();
+      unit.set(header[1]!, section);
+      continue;
+    }
+    const pair = /^([A-Za-z0-9]+)=(.*)$/.exec(line);
+    if (!pair || !section) throw new Error(`line ${index + 1} is not a key=value line inside a section: ${raw}`);
+    section.set(pair[1]!, [...(section.get(pair[1]!) ?? []), pair[2]!]);
+  }
+  return unit;
+}
+
+const unitsDir = path.join(repoRoot, 'deploy/systemd');
+const units = {
+  'reconcile-web.service': 'serve',
+  'reconcile-worker.service': 'worker',
+} as const;
+const commandNames = new Set(buildProgram().commands.map((command) => command.name()));
+
+describe.each(Object.entries(units))('deploy/systemd/%s', (file, command) => {
+  const unit = parseUnit(fs.readFileSync(path.join(unitsDir, file), 'utf8'));
+  const service = unit.get('Service')!;
+  const environment = new Map((service.get('Environment') ?? []).map((value) => value.split(/=(.*)/s).slice(0, 2) as [string, string]));
+
+  it('has the sections and keys a service needs', () => {
+    expect(unit.get('Unit')?.get('Description')?.[0]).toBeTruthy();
+    expect(unit.get('Install')?.get('WantedBy')).toEqual(['multi-user.target']);
+    expect(service.get('Restart')).toEqual(['on-failure']);
+  });
+
+  it(`starts \`reconcile ${command}\`, a command the CLI has`, () => {
+    const [execStart] = service.get('ExecStart')!;
+    const args = execStart!.split(/\s+/);
+    expect(args[0]).toMatch(/^\//);
+    expect(args[1]).toBe('/opt/reconcile/bin/reconcile.js');
+    expect(args[2]).toBe(command);
+    expect(commandNames).toContain(command);
+  });
+
+  it('runs unprivileged, confined, with data, config and secrets where the runbook says', () => {
+    expect(service.get('User')).toEqual(['reconcile']);
+    expect(service.get('NoNewPrivileges')).toEqual(['true']);
+    expect(service.get('ProtectSystem')).toEqual(['strict']);
+    expect(environment.get('RECONCILE_DATA_DIR')).toBe('/flux/apps/reconcile');
+    expect(environment.get('RECONCILE_ENV_FILE')).toBe('/flux/runtime/secrets/reconcile.env');
+    expect(environment.get('RECONCILE_CONFIG')).toBe('/flux/apps/reconcile/reconcile.yaml');
+    // Reconcile reads the secrets itself so its mode-0600 check runs; systemd would bypass it.
+    expect(service.has('EnvironmentFile')).toBe(false);
+    expect(service.get('ReadWritePaths')?.join(' ')).toContain('/flux/apps/reconcile');
+  });
+
+  it('is accepted by systemd-analyze verify without warnings', (context) => {
+    const analyze = spawnSync('systemd-analyze', ['verify', path.join(unitsDir, file)], { encoding: 'utf8' });
+    if (analyze.error) context.skip(); // systemd is not installed on this machine
+    const warnings = `${analyze.stdout}${analyze.stderr}`
+      .split('\n')
+      // Facts about this machine, not the unit: the path it runs from does not exist here.
+      .filter((line) => line.trim() && !/No such file or directory|not executable|Failed to prepare filename/i.test(line));
+    expect(warnings).toEqual([]);
+    expect(analyze.status).toBe(0);
+  });
+});
+
+it('the web unit may only read the space; the worker may write it', () => {
+  const web = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-web.service'), 'utf8')).get('Service')!;
+  const worker = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-worker.service'), 'utf8')).get('Service')!;
+  expect(web.get('ReadOnlyPaths')).toEqual(['/space']);
+  expect(web.get('ReadWritePaths')?.join(' ')).not.toContain('/space');
+  expect(worker.get('ReadWritePaths')?.join(' ').split(/\s+/)).toContain('/space');
+});
+
+describe('deploy/ansible/reconcile.yml', () => {
+  const plays = YAML.parse(fs.readFileSync(path.join(repoRoot, 'deploy/ansible/reconcile.yml'), 'utf8')) as {
+    name: string;
+    hosts: string;
+    tasks: Record<string, unknown>[];
+    handlers?: Record<string, unknown>[];
+  }[];
+  const tasks = plays.flatMap((play) => [...play.tasks, ...(play.handlers ?? [])]);
+  const moduleOf = (task: Record<string, unknown>) => Object.keys(task).filter((key) => /^[a-z_]+\.[a-z_]+\.[a-z_]+$/.test(key));
+
+  it('is a list of plays with hosts and named tasks, each using exactly one fully qualified module', () => {
+    expect(plays.map((play) => play.hosts)).toEqual(['motoko', 'count-zero']);
+    for (const task of tasks) {
+      expect(task.name, JSON.stringify(task)).toEqual(expect.any(String));
+      expect(moduleOf(task), String(task.name)).toHaveLength(1);
+    }
+  });
+
+  it('notifies only handlers that exist', () => {
+    const handlers = new Set(plays.flatMap((play) => play.handlers ?? []).map((handler) => handler.name));
+    for (const task of tasks) if (task.notify) expect(handlers).toContain(task.notify);
+  });
+
+  it('writes the secrets file at the documented path with mode 0600 and without logging it', () => {
+    const secrets = tasks.find((task) => (task['ansible.builtin.copy'] as { dest?: string } | undefined)?.dest === '{{ reconcile_env_file }}');
+    expect(secrets, 'a copy task writing {{ reconcile_env_file }}').toBeDefined();
+    expect((secrets!['ansible.builtin.copy'] as { mode: string }).mode).toBe('0600');
+    expect(secrets!.no_log).toBe(true);
+    expect((plays[0] as unknown as { vars: Record<string, string> }).vars.reconcile_env_file).toBe('/flux/runtime/secrets/reconcile.env');
+  });
+
+  it('installs both units from the release checkout', () => {
+    const install = tasks.find((task) => String(task.name).startsWith('Systemd units'));
+    expect(install?.loop).toEqual(Object.keys(units));
+  });
+
+  it('runs only CLI commands and options that exist', () => {
+    const program = buildProgram();
+    for (const task of tasks) {
+      const argv = (task['ansible.builtin.command'] as { argv?: string[] } | undefined)?.argv;
+      if (!argv || argv[0] !== 'reconcile') continue;
+      const command = program.commands.find((candidate) => candidate.name() === argv[1]);
+      expect(command, `reconcile ${argv[1]}`).toBeDefined();
+      const flags = new Set(command!.options.flatMap((option) => [option.long, option.short]));
+      for (const flag of argv.slice(2).filter((arg) => arg.startsWith('-'))) expect(flags, `${argv[1]} ${flag}`).toContain(flag);
+    }
+  });
+
+  it('installs a config file the config schema accepts', () => {
+    const config = readConfigFile(path.join(repoRoot, 'deploy/ansible/templates/reconcile.yaml.j2'));
+    expect(config.space).toBe('/space');
+    expect(config.sources.filter((source) => source.landing === 'mike/_MAIN_FILES').map((source) => source.class).sort()).toEqual(['cloud', 'local']);
+    expect(config.layout.mappings).toContainEqual({ from: 'inbox/wintermute-mdt_', to: 'devices/wintermute/mdt' });
+  });
+});

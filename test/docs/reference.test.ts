@@ -1,0 +1,82 @@
+// The reference documents must stay true to the code: every config key, environment variable, CLI
+// command and CLI option that exists is documented, and nothing is documented that does not exist.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { envSchema } from '../../engine/config/env.ts';
+import { accessSchema, configFileSchema, layoutSchema, sourceSchema, priorityRules } from '../../engine/config/file.ts';
+import { buildProgram } from '../../engine/cli/main.ts';
+import { repoRoot } from '../helpers.ts';
+
+const read = (file: string) => fs.readFileSync(path.join(repoRoot, 'docs/reference', file), 'utf8');
+
+/** Whether an option appears in a code span, alone or in a form like `-s, --source <id>`. */
+function mentioned(spans: Set<string>, flag: string): boolean {
+  return [...spans].some((span) => span.split(/[\s,=]+/).includes(flag));
+}
+
+/** Backticked words of a document, e.g. `landing`, `RECONCILE_DATA_DIR`, `roles.viewer`. */
+function codeSpans(text: string): Set<string> {
+  return new Set([...text.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!.trim()));
+}
+
+describe('docs/reference/configuration.md', () => {
+  const spans = codeSpans(read('configuration.md'));
+
+  it('documents every config-file key', () => {
+    const roles = (accessSchema.shape.roles.unwrap() as z.ZodObject).shape;
+    const keys = [
+      ...Object.keys(configFileSchema.shape),
+      ...Object.keys(sourceSchema.shape),
+      ...Object.keys(layoutSchema.shape),
+      ...Object.keys(accessSchema.shape).filter((key) => key !== 'roles'),
+      ...Object.keys(roles).map((role) => `roles.${role}`),
+      ...priorityRules,
+    ];
+    expect(keys.filter((key) => !spans.has(key))).toEqual([]);
+  });
+
+  it('documents every environment variable', () => {
+    expect(Object.keys(envSchema.shape).filter((name) => !spans.has(name))).toEqual([]);
+  });
+
+  it('documents no environment variable the code does not read', () => {
+    const known = new Set(Object.keys(envSchema.shape));
+    const documented = [...spans].filter((span) => /^(RECONCILE|NEXTAUTH|ENTRA|CF_ACCESS)_[A-Z_]+$/.test(span));
+    expect(documented.filter((name) => !known.has(name))).toEqual([]);
+  });
+});
+
+describe('docs/reference/cli.md', () => {
+  const text = read('cli.md');
+  const program = buildProgram();
+  const sections = new Map(
+    text
+      .split(/^(?=## )/m)
+      .map((section) => [/^## `([a-z-]+)`/.exec(section)?.[1], section] as const)
+      .filter((entry): entry is readonly [string, string] => entry[0] !== undefined),
+  );
+  const longFlags = (command: Command) => command.options.map((option) => option.long).filter((flag): flag is string => Boolean(flag));
+
+  it('has a section for every command', () => {
+    const missing = program.commands.map((command) => command.name()).filter((name) => !sections.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('documents no command that does not exist', () => {
+    const names = new Set(program.commands.map((command) => command.name()));
+    expect([...sections.keys()].filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  it('documents every option of every command, and the global options', () => {
+    const missing: string[] = [];
+    for (const command of program.commands) {
+      const spans = codeSpans(sections.get(command.name()) ?? '');
+      for (const flag of longFlags(command)) if (!mentioned(spans, flag)) missing.push(`${command.name()} ${flag}`);
+    }
+    for (const flag of longFlags(program)) if (!mentioned(codeSpans(text), flag)) missing.push(flag);
+    expect(missing).toEqual([]);
+  });
+});
