@@ -3,9 +3,11 @@
  * pages get one from `currentActor()` and check roles with `roleAtLeast`.
  */
 import 'server-only';
-import { authMode } from '../../engine/config/index.ts';
-import { serverConfig } from '../config.ts';
-import { roles, type Role } from './roles.ts';
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { authOptions } from './options.ts';
+import { roleAtLeast, roles, type Role } from './roles.ts';
+import { accessSettings } from './settings.ts';
 
 export interface Actor {
   id: string;
@@ -24,7 +26,22 @@ export const localActor: Actor = {
   mode: 'local',
 };
 
+/** The signed-in user, or null without a session. proxy.ts has already checked Cloudflare Access. */
 export async function currentActor(): Promise<Actor | null> {
-  if (authMode(serverConfig().env) === 'local') return localActor;
-  return null; // Entra sign-in arrives with the access-control work.
+  if (accessSettings().mode === 'local') return localActor;
+  const session = await getServerSession(authOptions());
+  if (!session?.user?.id || !session.user.email) return null;
+  return { ...session.user, mode: 'entra' };
+}
+
+/**
+ * For pages: the actor when they hold `role`; otherwise the sign-in page (no session) or the
+ * access-denied page (signed in, role missing). Call it first thing in a page that needs more
+ * than the viewer role proxy.ts already requires.
+ */
+export async function requirePageRole(role: Role): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect('/signin');
+  if (!roleAtLeast(actor.roles, role)) redirect(`/access-denied?need=${role}`);
+  return actor;
 }

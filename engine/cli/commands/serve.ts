@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { authMode, childEnv, UserError } from '../../config/index.ts';
+import { authMode, checkAccessEnv, childEnv, UserError } from '../../config/index.ts';
 import { projectRoot } from '../../project.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
@@ -27,6 +27,7 @@ export function registerServe(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
+      checkAccessEnv(ctx.config.env);
       const mode = authMode(ctx.config.env);
       if (mode === 'local' && !isLoopback(flags.host)) {
         throw new UserError(
@@ -53,6 +54,8 @@ export function registerServe(program: Command): void {
           NEXT_TELEMETRY_DISABLED: '1',
           RECONCILE_DATA_DIR: ctx.config.dataDir,
           RECONCILE_CONFIG: ctx.config.file,
+          // next-auth reads its own URL from the process environment, even when it came from the env file.
+          NEXTAUTH_URL: ctx.config.env.NEXTAUTH_URL,
         }),
       });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
