@@ -9,7 +9,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
   const file = fileURLToPath(url);
   if (fs.existsSync(file)) {
-    return new Worker(url, { ...options, execArgv: [...(options.execArgv ?? []), '--import', 'tsx'] });
+    // Node 20 does not apply `--import tsx` to a worker's entry module, so the worker registers
+    // tsx itself before importing the TypeScript file.
+    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`;
+    return new Worker(bootstrap, { ...options, eval: true });
   }
   const bundled = new URL(url.href.replace(/\.ts$/, '.js'));
   return new Worker(bundled, options);

@@ -1,0 +1,186 @@
+/** The scan stage on real files: odd names, links, special files, vanishing files, incremental rescans. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../engine/db/index.ts';
+import { adhocSources, scan, type ScanOptions } from '../../engine/scan/index.ts';
+import { findDuplicateGroups } from '../../engine/catalog/index.ts';
+import { tempDatabase, tempDir } from '../helpers.ts';
+
+let db: Db;
+let root: string;
+
+beforeEach(() => {
+  db = tempDatabase().db;
+  root = tempDir('reconcile-scan-');
+});
+afterEach(() => db.close());
+
+function write(rel: string | Buffer, content: string | Buffer): Buffer {
+  const abs = Buffer.concat([Buffer.from(`${root}/`), Buffer.from(rel)]);
+  fs.mkdirSync(path.dirname(abs.toString('latin1')) === abs.toString('latin1') ? root : Buffer.from(path.dirname(abs.toString('latin1')), 'latin1'), { recursive: true });
+  fs.writeFileSync(abs, content);
+  return abs;
+}
+
+function run(options: Partial<ScanOptions> = {}) {
+  return scan(db, { sources: adhocSources(db, [root]), hashWorkers: 1, ...options });
+}
+
+interface EntryRow {
+  relPath: Buffer;
+  path: string;
+  nfcKey: string;
+  foldKey: string;
+  type: string;
+  size: number;
+  fullHash: string | null;
+  headHash: string | null;
+  errorCode: string | null;
+  skipReason: string | null;
+  removedScanId: number | null;
+  linkTarget: Buffer | null;
+}
+
+function entries(): EntryRow[] {
+  return db.prepare('SELECT * FROM Entry ORDER BY relPath').all() as EntryRow[];
+}
+function entry(rel: string | Buffer): EntryRow | undefined {
+  return db.prepare('SELECT * FROM Entry WHERE relPath = ?').get(Buffer.from(rel)) as EntryRow | undefined;
+}
+
+describe('scan', () => {
+  it('keeps odd names byte for byte: NFD, newline, invalid UTF-8, 255-byte names', async () => {
+    const nfd = 'Cafe\u0301.txt';
+    const invalid = Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x74, 0x78, 0x74]);
+    const long = 'x'.repeat(251) + '.txt';
+    write(nfd, 'same');
+    write('line\nbreak.txt', 'same');
+    write(invalid, 'other');
+    write(long, 'long');
+    write('Folder/CAFÉ.TXT', 'x');
+    const summary = await run();
+    expect(summary.added).toBe(6);
+    const rows = entries();
+    expect(rows.map((row) => row.relPath.toString('hex')).sort()).toEqual(
+      [Buffer.from(nfd), Buffer.from('line\nbreak.txt'), invalid, Buffer.from(long), Buffer.from('Folder'), Buffer.from('Folder/CAFÉ.TXT')].map((b) => b.toString('hex')).sort(),
+    );
+    expect(entry(nfd)!.nfcKey).toBe('Café.txt');
+    expect(entry('Folder/CAFÉ.TXT')!.foldKey).toBe('folder/café.txt');
+    expect(entry(invalid)!.path).toBe('bad\uFFFD\uFFFD.txt');
+    expect(Buffer.byteLength(long)).toBe(255);
+    // Duplicate hashing reaches files through their raw names, including the invalid UTF-8 one.
+    expect(entry(nfd)!.fullHash).not.toBeNull();
+    expect(entry(nfd)!.fullHash).toBe(entry('line\nbreak.txt')!.fullHash);
+  });
+
+  it('records symlinks without following them, marks loops and links leaving the tree, and records special files', async () => {
+    write('dir/file', 'content');
+    fs.symlinkSync('.', path.join(root, 'dir/self'));
+    fs.symlinkSync('..', path.join(root, 'dir/parent'));
+    fs.symlinkSync('/etc/passwd', path.join(root, 'outside'));
+    fs.symlinkSync('file', path.join(root, 'dir/sibling'));
+    execFileSync('mkfifo', [path.join(root, 'pipe')]);
+    const summary = await run();
+    expect(entry('dir/self')!.skipReason).toBe('symlink-loop');
+    expect(entry('dir/parent')!.skipReason).toBe('symlink-loop');
+    expect(entry('outside')!.skipReason).toBe('symlink-outside-space');
+    expect(entry('dir/sibling')!.skipReason).toBe('symlink');
+    expect(entry('dir/sibling')!.linkTarget!.toString()).toBe('file');
+    expect(entry('pipe')).toMatchObject({ type: 'other', skipReason: 'fifo' });
+    expect(summary.skipped).toBe(5);
+    // Nothing below the links was walked.
+    expect(entries().filter((row) => row.path.startsWith('dir/self/'))).toHaveLength(0);
+  });
+
+  it('records a file that vanishes between listing and lstat, and one that vanishes before it is hashed', async () => {
+    write('a/keep', 'twin');
+    write('a/twin', 'twin');
+    write('a/gone', 'bye');
+    write('b/late', 'late twin');
+    write('b/late-copy', 'late twin');
+    const summary = await run({
+      hooks: {
+        beforeStat(abs) {
+          if (abs.toString().endsWith('/a/gone')) fs.unlinkSync(abs);
+        },
+        beforeHashStage(_stage, paths) {
+          for (const abs of paths) if (abs.toString().endsWith('/b/late')) fs.unlinkSync(abs);
+        },
+      },
+    });
+    expect(summary.vanished).toBe(1);
+    expect(entry('a/gone')).toBeUndefined();
+    expect(entry('b/late')!.errorCode).toBe('ENOENT');
+    expect(summary.problems.map((problem) => problem.code).sort()).toEqual(['ENOENT', 'ENOENT']);
+    expect(entry('a/keep')!.fullHash).toBe(entry('a/twin')!.fullHash);
+  });
+
+  it('rescans an unchanged tree without reading content, and re-reads only what changed', async () => {
+    for (let i = 0; i < 20; i++) write(`d${i % 4}/f${i}`, `content ${i % 5}`.repeat(2000 * (1 + (i % 3))));
+    write('big/one', Buffer.alloc(3 << 20, 7));
+    write('big/two', Buffer.alloc(3 << 20, 7));
+    const first = await run();
+    expect(first.bytesRead).toBeGreaterThan(6 << 20);
+    const groups = findDuplicateGroups(db);
+    expect(groups.length).toBeGreaterThan(1);
+
+    const second = await run();
+    expect(second).toMatchObject({ bytesRead: 0, added: 0, changed: 0, removed: 0, racy: 0, filesHashed: 0 });
+    expect(db.prepare('SELECT bytesRead FROM ScanRun WHERE id = ?').pluck().get(second.scanId)).toBe(0);
+    expect(findDuplicateGroups(db)).toEqual(groups);
+
+    fs.writeFileSync(path.join(root, 'big/two'), Buffer.alloc(3 << 20, 8));
+    fs.unlinkSync(path.join(root, 'd0/f0'));
+    const third = await run();
+    expect(third).toMatchObject({ changed: 2, removed: 1, added: 0 }); // the file and its folder's mtime
+    expect(entry('d0/f0')!.removedScanId).toBe(third.scanId);
+    expect(findDuplicateGroups(db).some((group) => group.paths.some((p) => p.endsWith('big/one')))).toBe(false);
+  });
+
+  it('re-hashes a stat-identical file modified at or after the previous scan started (racy rule)', async () => {
+    write('x/one', 'racy content');
+    write('x/two', 'racy content');
+    write('y/one', 'calm content');
+    write('y/two', 'calm content');
+    const future = new Date(Date.now() + 3_600_000);
+    fs.utimesSync(path.join(root, 'x/one'), future, future);
+    await run();
+    const second = await run();
+    // x/one's mtime is later than the first scan's start: it may have changed after being hashed.
+    expect(second.racy).toBe(1);
+    expect(second.bytesRead).toBe('racy content'.length);
+    const third = await run();
+    expect(third.racy).toBe(1); // still in the future relative to the second scan's start
+    fs.utimesSync(path.join(root, 'x/one'), new Date(0), new Date(0));
+    await run(); // ctime changed: a normal change
+    const last = await run();
+    expect(last).toMatchObject({ racy: 0, bytesRead: 0 });
+  });
+
+  it('hashes every file with full, and treats hard links as one inode', async () => {
+    write('a', 'unique one');
+    write('b', 'unique two');
+    write('c', '');
+    write('d', 'linked');
+    fs.linkSync(path.join(root, 'd'), path.join(root, 'e'));
+    const summary = await run({ full: true });
+    expect(summary.filesHashed).toBe(3); // a, b and one read for the two links of d
+    expect(entry('c')!.fullHash).toBe('99aa06d3014798d86001c324468d497f');
+    expect(entry('e')!.fullHash).toBe(entry('d')!.fullHash);
+    expect(findDuplicateGroups(db)).toEqual([]);
+  });
+
+  it('writes progress to the job row when run as a job', async () => {
+    write('a', 'x');
+    const jobId = Number(
+      db.prepare(`INSERT INTO Job (kind, idempotencyKey, createdBy) VALUES ('scan', 'k', 'test')`).run().lastInsertRowid,
+    );
+    const events: string[] = [];
+    await run({ jobId, onProgress: (progress) => events.push(progress.phase) });
+    const progress = JSON.parse(db.prepare('SELECT progressJson FROM Job WHERE id = ?').pluck().get(jobId) as string);
+    expect(progress).toMatchObject({ phase: 'done', done: 1 });
+    expect(events.at(-1)).toBe('done');
+  });
+});
