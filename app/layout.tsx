@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import './globals.css';
 import { publicConfig } from '@/lib/config.ts';
+import { Nav } from './_components/nav.tsx';
+import { Providers } from './providers.tsx';
 
 export const metadata: Metadata = { title: 'Reconcile', description: 'Review and apply file reconciliation' };
 
@@ -9,18 +11,24 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          Skip to content
+        </a>
         {config.authMode === 'local' && (
           <div role="status" data-testid="local-mode-banner" className="bg-amber-300 px-4 py-1 text-center text-sm font-medium text-amber-950">
             Local mode — no sign-in, loopback only
           </div>
         )}
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
-            <a href="/" className="text-lg font-semibold">Reconcile</a>
-            <span className="ml-auto text-xs text-slate-500">v{config.version}</span>
+          <div className="mx-auto flex max-w-7xl flex-wrap items-end gap-x-6 px-4 pt-3">
+            <a href="/" className="pb-2 text-lg font-semibold">Reconcile</a>
+            <Nav />
+            <span className="ml-auto hidden pb-2 text-xs text-slate-600 sm:inline">v{config.version}</span>
           </div>
         </header>
-        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );

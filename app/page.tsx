@@ -1,39 +1,142 @@
-import { listSources } from '@/lib/services/sources.ts';
+import Link from 'next/link';
+import { dashboard, type RunSummary } from '@/lib/services/dashboard.ts';
 import { formatBytes } from '@/lib/format.ts';
+import { findingKinds } from '@/lib/services/finding-filter.ts';
+import { LiveJobs } from './_components/live-jobs.tsx';
+import { When } from './_components/when.tsx';
+import { kindHref, kindLabel } from './_components/kinds.ts';
 
 export const dynamic = 'force-dynamic';
 
-export default async function DashboardPage() {
-  const sources = await listSources();
+function percent(value: number | null): string {
+  return value === null ? 'no inventory' : `${(value * 100).toFixed(1)}%`;
+}
+
+function RunCard({ title, run, children }: { title: string; run: RunSummary | null; children?: React.ReactNode }) {
   return (
-    <section aria-labelledby="sources-heading">
-      <h1 id="sources-heading" className="mb-4 text-2xl font-semibold">Sources</h1>
-      {sources.length === 0 ? (
-        <p className="text-slate-600">No sources in the catalog yet. Run <code>reconcile scan</code>.</p>
+    <div className="rounded border border-slate-200 bg-white p-3">
+      <h3 className="text-sm font-semibold text-slate-700">{title}</h3>
+      {run ? (
+        <>
+          <p className="mt-1 text-sm">
+            #{run.id} · <span className="font-medium">{run.status}</span> · <When at={run.at} />
+          </p>
+          <p className="text-xs text-slate-600">{run.detail}</p>
+          {children}
+        </>
       ) : (
-        <table className="w-full border-collapse bg-white text-sm shadow-sm" data-testid="sources-table">
-          <thead>
-            <tr className="border-b text-left text-slate-600">
-              <th className="px-3 py-2">Source</th>
-              <th className="px-3 py-2">Kind</th>
-              <th className="px-3 py-2">Landing</th>
-              <th className="px-3 py-2 text-right">Files</th>
-              <th className="px-3 py-2 text-right">Bytes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sources.map((source) => (
-              <tr key={source.id} className="border-b last:border-0" data-testid={`source-${source.id}`}>
-                <td className="px-3 py-2 font-medium">{source.id}</td>
-                <td className="px-3 py-2">{source.kind} · {source.class}</td>
-                <td className="px-3 py-2 font-mono text-xs">{source.landing}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{source.files.toLocaleString('en')}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatBytes(source.bytes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <p className="mt-1 text-sm text-slate-600">Not run yet.</p>
       )}
-    </section>
+    </div>
+  );
+}
+
+function Invariants({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <p className="mt-1 text-xs text-slate-600">Invariants: not checked by this plan.</p>;
+  const violations = Array.isArray(value) ? value : ((value as { violations?: unknown[] }).violations ?? []);
+  return violations.length === 0 ? (
+    <p className="mt-1 text-xs font-medium text-green-800" data-testid="invariants-ok">Invariants: all hold</p>
+  ) : (
+    <p className="mt-1 text-xs font-medium text-red-800" data-testid="invariants-violated">Invariants: {violations.length} violated</p>
+  );
+}
+
+export default async function DashboardPage() {
+  const data = await dashboard();
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="sources-heading">
+        <h1 id="sources-heading" className="mb-4 text-2xl font-semibold">Sources</h1>
+        {data.sources.length === 0 ? (
+          <p className="text-slate-700">No sources in the catalog yet. Run <code>reconcile scan</code>.</p>
+        ) : (
+          <div className="overflow-x-auto rounded border border-slate-200 bg-white shadow-sm">
+            <table className="w-full border-collapse text-sm" data-testid="sources-table">
+              <thead>
+                <tr className="border-b text-left text-slate-700">
+                  <th scope="col" className="px-3 py-2">Source</th>
+                  <th scope="col" className="px-3 py-2">Landing</th>
+                  <th scope="col" className="px-3 py-2 text-right">Landed</th>
+                  <th scope="col" className="px-3 py-2 text-right">Origin inventory</th>
+                  <th scope="col" className="px-3 py-2 text-right">Complete</th>
+                  <th scope="col" className="px-3 py-2">Findings</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.sources.map((source) => (
+                  <tr key={source.id} className="border-b align-top last:border-0" data-testid={`source-${source.id}`}>
+                    <th scope="row" className="px-3 py-2 text-left font-medium">
+                      {source.id}
+                      <div className="text-xs font-normal text-slate-600">{source.kind} · {source.class}{source.host ? ` · ${source.host}` : ''}</div>
+                    </th>
+                    <td className="px-3 py-2 font-mono text-xs break-all">{source.landing}</td>
+                    <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">
+                      {source.files.toLocaleString('en')} files
+                      <div className="text-xs text-slate-600">{formatBytes(source.bytes)}</div>
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">
+                      {source.originFiles ? `${source.originFiles.toLocaleString('en')} files` : '—'}
+                      <div className="text-xs text-slate-600">{source.originFiles ? formatBytes(source.originBytes) : ''}</div>
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">
+                      <span className={source.completeness !== null && source.completeness < 1 ? 'font-semibold text-amber-800' : ''}>
+                        {percent(source.completeness)}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2">
+                      <ul className="flex flex-wrap gap-1">
+                        {Object.entries(source.findings).map(([kind, count]) => (
+                          <li key={kind}>
+                            <Link href={`${kindHref(kind)}${kindHref(kind).includes('?') ? '&' : '?'}source=${source.id}`} className="inline-block rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-800 hover:bg-slate-200">
+                              {kindLabel(kind)} {count.toLocaleString('en')}
+                            </Link>
+                          </li>
+                        ))}
+                        {source.unreadable > 0 && <li className="rounded bg-red-50 px-2 py-0.5 text-xs text-red-800">{source.unreadable} unreadable entries</li>}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="findings-heading">
+        <h2 id="findings-heading" className="mb-3 text-lg font-semibold">Findings</h2>
+        <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5" data-testid="finding-counts">
+          {findingKinds.map((kind) => (
+            <li key={kind}>
+              <Link href={kindHref(kind)} className="block rounded border border-slate-200 bg-white p-3 hover:border-blue-700 focus-visible:outline-2 focus-visible:outline-blue-700">
+                <span className="block text-2xl font-semibold tabular-nums">{(data.findingsByKind[kind] ?? 0).toLocaleString('en')}</span>
+                <span className="text-sm text-slate-700">{kindLabel(kind)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="runs-heading">
+        <h2 id="runs-heading" className="mb-3 text-lg font-semibold">Runs</h2>
+        <div className="grid gap-3 md:grid-cols-3">
+          <RunCard title="Last scan" run={data.lastScan} />
+          <RunCard title="Last plan" run={data.lastPlan}>
+            {data.lastPlan && (
+              <>
+                <p className="truncate font-mono text-xs text-slate-600" title={data.lastPlan.planHash}>plan {data.lastPlan.planHash.slice(0, 16)}</p>
+                <Invariants value={data.lastPlan.invariants} />
+              </>
+            )}
+          </RunCard>
+          <RunCard title="Last apply" run={data.lastApply} />
+        </div>
+      </section>
+
+      <section aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading" className="mb-3 text-lg font-semibold">Running jobs</h2>
+        <LiveJobs />
+      </section>
+    </div>
   );
 }

@@ -1,0 +1,22 @@
+/** Names and pages of the finding kinds. */
+const labels: Record<string, string> = {
+  duplicate: 'Duplicates',
+  conflict: 'Conflicts',
+  placeholder: 'Placeholders',
+  partial: 'Partials',
+  corrupt: 'Corrupt',
+  artifact: 'Artifacts',
+  'name-collision': 'Name collisions',
+  unreadable: 'Unreadable',
+  missing: 'Missing',
+};
+
+export function kindLabel(kind: string): string {
+  return labels[kind] ?? kind;
+}
+
+export function kindHref(kind: string): string {
+  if (kind === 'duplicate') return '/duplicates';
+  if (kind === 'conflict') return '/conflicts';
+  return `/findings/${kind}`;
+}
