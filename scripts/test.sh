@@ -8,6 +8,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "==> installing Debian's chromium for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+if ! command -v jdupes >/dev/null 2>&1; then
+  echo "==> installing jdupes (reference for the duplicate-group differential test)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jdupes >/dev/null
+fi
 echo "==> type check"
 npx tsc --noEmit
 echo "==> unit and integration tests"
