@@ -7,6 +7,7 @@ import { isUserError, loadEnv } from '../config/index.ts';
 import { projectVersion } from '../project.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerScan } from './commands/scan.ts';
+import { registerDemo } from './commands/demo.ts';
 
 export function buildProgram(): Command {
   const program = new Command('reconcile')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
 
+  registerDemo(program);
   registerScan(program);
   registerServe(program);
   return program;

@@ -1,0 +1,173 @@
+/**
+ * The scenario under construction: writes space files with fixed mtimes, records origin-inventory
+ * entries and the expected findings, and refuses unplanned duplicates or name twins so "no clean
+ * file is flagged" stays true by construction.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import xxhash from 'xxhash-addon';
+import type { ExpectedFindingInput, OriginRef } from './expected.ts';
+import { quickXorHash } from './quickxor.ts';
+import type { Random } from './random.ts';
+import { originPath, type ScenarioSource } from './layout.ts';
+
+export interface OriginEntry {
+  rel: string;
+  size: number;
+  mtimeSec: number;
+  /** Hashes of the origin content; absent where the origin host could not read it (dataless files). */
+  xxh128?: string;
+  sha1?: string;
+  quickxor?: string;
+}
+
+/** A per-file line the transfer logs must carry (the logs module renders it in each tool's format). */
+export interface LogEvent {
+  source: string;
+  rel: string;
+  event: 'edeadlk-open' | 'edeadlk-read' | 'vanished' | 'eperm' | 'access-denied' | 'in-use' | 'semaphore-timeout' | 'cloud-failed' | 'retried';
+}
+
+export interface WriteOptions {
+  /** This content is meant to exist elsewhere too (a planted duplicate or the same file twice). */
+  duplicate?: boolean;
+  /** This name is meant to collide with a sibling after NFC or case folding. */
+  nameTwin?: boolean;
+}
+
+/** When the transfers ran: 2026-10-02 14:00 UTC. Origin files are older. */
+export const transferTime = Date.UTC(2026, 9, 2, 14, 0, 0) / 1000;
+
+export class ScenarioBuilder {
+  readonly spaceDir: string;
+  readonly origins = new Map<string, Map<string, OriginEntry>>();
+  readonly findings: ExpectedFindingInput[] = [];
+  readonly clean: string[] = [];
+  readonly missing: OriginRef[] = [];
+  readonly unreadable: string[] = [];
+  readonly logEvents: LogEvent[] = [];
+  files = 0;
+  bytes = 0;
+  private readonly contentOwners = new Map<string, string>();
+  private readonly folderKeys = new Map<string, string>();
+  private readonly dirs = new Set<string>();
+
+  constructor(
+    readonly dir: string,
+    readonly random: Random,
+  ) {
+    this.spaceDir = path.join(dir, 'space');
+  }
+
+  /** An origin-file time between 2019 and the transfers, whole seconds so every format holds it exactly. */
+  originTime(): number {
+    return transferTime - this.random.int(3 * 86400, 6 * 365 * 86400);
+  }
+
+  /** Writes a file into the space with a fixed mtime. */
+  write(spacePath: string, content: Buffer, mtimeSec: number, options: WriteOptions = {}): void {
+    this.checkName(spacePath, options);
+    if (content.length > 0 && !options.duplicate) {
+      const key = xxh128(content);
+      const owner = this.contentOwners.get(key);
+      if (owner) throw new Error(`scenario bug: ${spacePath} repeats the content of ${owner}`);
+      this.contentOwners.set(key, spacePath);
+    }
+    const file = path.join(this.spaceDir, spacePath);
+    this.mkdir(path.posix.dirname(spacePath));
+    fs.writeFileSync(file, content, { mode: 0o644 });
+    fs.utimesSync(file, mtimeSec, mtimeSec);
+    this.files += 1;
+    this.bytes += content.length;
+  }
+
+  /** Records an origin-inventory entry for `source` with the hashes of `content`. */
+  origin(source: ScenarioSource, rel: string, content: Buffer, mtimeSec: number, options: { dataless?: boolean } = {}): void {
+    let entries = this.origins.get(source.id);
+    if (!entries) this.origins.set(source.id, (entries = new Map()));
+    const cloud = source.manifest?.format === 'rclone-lsjson';
+    entries.set(rel, {
+      rel,
+      size: content.length,
+      mtimeSec,
+      ...(options.dataless
+        ? {}
+        : cloud
+          ? { sha1: crypto.createHash('sha1').update(content).digest('hex'), quickxor: quickXorHash(content) }
+          : { xxh128: xxh128(content) }),
+    });
+  }
+
+  /** A file that arrived intact: in the space at its landing and in the source's inventory. */
+  arrived(source: ScenarioSource, rel: string, content: Buffer, mtimeSec: number, options: WriteOptions = {}): string {
+    const spacePath = `${source.landing}/${rel}`;
+    this.write(spacePath, content, mtimeSec, options);
+    if (source.manifest) this.origin(source, rel, content, mtimeSec);
+    return spacePath;
+  }
+
+  /** True when no file or folder in the space takes this path, even after NFC/case folding. */
+  isFree(spacePath: string): boolean {
+    return !this.folderKeys.has(spacePath.normalize('NFC').toLowerCase());
+  }
+
+  logEvent(source: ScenarioSource, rel: string, event: LogEvent['event']): void {
+    this.logEvents.push({ source: source.id, rel, event });
+  }
+
+  /** A space file at the source's landing that its inventory does not hold as such (temp files, damage). */
+  writeLanded(source: ScenarioSource, rel: string, content: Buffer, mtimeSec: number, options: WriteOptions = {}): string {
+    const spacePath = `${source.landing}/${rel}`;
+    this.write(spacePath, content, mtimeSec, options);
+    return spacePath;
+  }
+
+  writeEmpty(source: ScenarioSource, rel: string, mtimeSec: number): string {
+    return this.writeLanded(source, rel, Buffer.alloc(0), mtimeSec);
+  }
+
+  finding(finding: ExpectedFindingInput): void {
+    if (this.findings.some((existing) => existing.label === finding.label)) {
+      throw new Error(`scenario bug: finding label ${finding.label} used twice`);
+    }
+    this.findings.push(finding);
+  }
+
+  originRef(source: ScenarioSource, rel: string): OriginRef {
+    return { source: source.id, path: originPath(source, rel) };
+  }
+
+  /** Makes a folder unreadable (mode 000) at the end, once everything inside is written. */
+  markUnreadable(spacePath: string): void {
+    this.unreadable.push(spacePath);
+  }
+
+  /** Fixes every folder's mtime (deepest first), then closes the unreadable folders. */
+  finish(mtimeSec: number): void {
+    const dirs = [...this.dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
+    for (const dir of dirs) fs.utimesSync(path.join(this.spaceDir, dir), mtimeSec, mtimeSec);
+    for (const dir of this.unreadable) fs.chmodSync(path.join(this.spaceDir, dir), 0o000);
+  }
+
+  private mkdir(spaceDir: string): void {
+    if (spaceDir === '.' || this.dirs.has(spaceDir)) return;
+    this.mkdir(path.posix.dirname(spaceDir));
+    this.checkName(spaceDir, {});
+    fs.mkdirSync(path.join(this.spaceDir, spaceDir), { mode: 0o755 });
+    this.dirs.add(spaceDir);
+  }
+
+  private checkName(spacePath: string, options: WriteOptions): void {
+    const key = spacePath.normalize('NFC').toLowerCase();
+    const owner = this.folderKeys.get(key);
+    if (owner !== undefined && !options.nameTwin) {
+      throw new Error(`scenario bug: ${spacePath} collides with ${owner} after NFC/case folding`);
+    }
+    if (owner === undefined) this.folderKeys.set(key, spacePath);
+  }
+}
+
+export function xxh128(content: Buffer): string {
+  return xxhash.XXHash128.hash(content).toString('hex');
+}

@@ -1,0 +1,100 @@
+/**
+ * The demo scenario: a realistic multi-source space with planted problems and the findings a
+ * correct engine must report (expected.json). Deterministic from the seed; `scale` multiplies the
+ * clean bulk and the planted problems. Public surface of engine/scenario.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ScenarioBuilder, transferTime } from './builder.ts';
+import { plantCleanBulk, plantNearMisses } from './clean.ts';
+import { plantConflicts, plantDuplicates } from './copies.ts';
+import { expectedSchema, findingKinds, type Expected } from './expected.ts';
+import { plantCorrupt, plantMissing, plantPartials, plantPlaceholders } from './incomplete.ts';
+import { allSources, configYaml, originPath } from './layout.ts';
+import { writeLogs } from './logs.ts';
+import { writeInventory } from './manifests.ts';
+import { plantArtifacts, plantNameCollisions, plantUnreadable } from './names.ts';
+import { createRandom } from './random.ts';
+
+export { expectedSchema, findingKinds, type Expected, type ExpectedFinding, type FindingKind } from './expected.ts';
+export { quickXorHash } from './quickxor.ts';
+
+export interface ScenarioOptions {
+  /** Folder to write into; created if missing. The caller decides whether it may be non-empty. */
+  dir: string;
+  seed: number;
+  /** 1 = a few hundred files; n multiplies the clean bulk and the planted problems by n. */
+  scale: number;
+}
+
+export interface Scenario {
+  dir: string;
+  space: string;
+  config: string;
+  expectedFile: string;
+  expected: Expected;
+}
+
+/** Clean files per unit of scale. */
+const cleanPerScale = 300;
+
+export function generateScenario(options: ScenarioOptions): Scenario {
+  if (!Number.isInteger(options.scale) || options.scale < 1) throw new Error(`scale must be a positive integer, not ${options.scale}`);
+  if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, not ${options.seed}`);
+  const dir = path.resolve(options.dir);
+  fs.mkdirSync(path.join(dir, 'space'), { recursive: true });
+  const random = createRandom(options.seed);
+  const builder = new ScenarioBuilder(dir, random.fork('space'));
+
+  // Planted problems first, so the clean bulk can never take one of their names.
+  for (let index = 0; index < options.scale; index += 1) {
+    const round = index === 0 ? '' : `round${index + 1}/`;
+    plantDuplicates(builder, round);
+    plantConflicts(builder, round);
+    plantPlaceholders(builder, round);
+    plantPartials(builder, round);
+    plantCorrupt(builder, round);
+    plantMissing(builder, round);
+    plantArtifacts(builder, round);
+    plantNameCollisions(builder, round);
+    plantUnreadable(builder, round);
+    plantNearMisses(builder, round);
+  }
+  plantCleanBulk(builder, cleanPerScale * options.scale);
+  builder.finish(transferTime + 7200);
+
+  const missingPaths = new Set(builder.missing.map((ref) => `${ref.source}\0${ref.path}`));
+  for (const source of allSources) {
+    const entries = [...(builder.origins.get(source.id)?.values() ?? [])];
+    writeInventory(dir, source, entries, transferTime - 3600);
+    const notCopied = new Set(entries.filter((entry) => missingPaths.has(`${source.id}\0${originPath(source, entry.rel)}`)).map((entry) => entry.rel));
+    writeLogs(dir, { source, entries, events: builder.logEvents.filter((event) => event.source === source.id), notCopied });
+  }
+
+  const config = path.join(dir, 'reconcile.yaml');
+  fs.writeFileSync(config, configYaml());
+
+  const findingCounts = Object.fromEntries(findingKinds.map((kind) => [kind, builder.findings.filter((finding) => finding.kind === kind).length]));
+  const expected = expectedSchema.parse({
+    format: 'reconcile-scenario-expected',
+    version: 1,
+    seed: options.seed,
+    scale: options.scale,
+    space: 'space',
+    config: 'reconcile.yaml',
+    sources: allSources.map((source) => source.id),
+    findings: builder.findings,
+    clean: [...builder.clean].sort(),
+    missing: builder.missing,
+    unreadable: builder.unreadable,
+    counts: { files: builder.files, bytes: builder.bytes, clean: builder.clean.length, findings: findingCounts },
+  });
+  const expectedFile = path.join(dir, 'expected.json');
+  fs.writeFileSync(expectedFile, `${JSON.stringify(expected, null, 2)}\n`);
+  return { dir, space: path.join(dir, 'space'), config, expectedFile, expected };
+}
+
+/** Reads and validates a scenario's expected.json. */
+export function readExpected(file: string): Expected {
+  return expectedSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
