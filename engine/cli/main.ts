@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { isUserError, loadEnv } from '../config/index.ts';
 import { projectVersion } from '../project.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerApply } from './commands/apply.ts';
+import { registerWorker } from './commands/worker.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerDemo } from './commands/demo.ts';
 
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerScan(program);
   registerServe(program);
+  registerApply(program);
+  registerWorker(program);
   return program;
 }
 

@@ -1,0 +1,139 @@
+/**
+ * File-system steps of an operation: stat without throwing, the folders a step must create,
+ * hashing, and a verified copy (temp name, fsync, re-read and hash) that keeps metadata.
+ */
+import fs from 'node:fs';
+import xattr from '@napi-rs/xattr';
+import xxhash from 'xxhash-addon';
+import { ContentHasher } from '../hash/index.ts';
+import { fsyncDirectory } from '../journal/index.ts';
+import { parentOf } from './paths.ts';
+
+export type BigStats = fs.BigIntStats;
+
+const chunkBytes = 4 * 1024 * 1024;
+const buffer = Buffer.allocUnsafe(chunkBytes);
+const reader = new ContentHasher(chunkBytes);
+
+export function lstatOrNull(raw: Buffer): BigStats | null {
+  try {
+    return fs.lstatSync(raw, { bigint: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+export function hashFile(raw: Buffer): string {
+  return reader.hashFile(raw).hash;
+}
+
+/** Folders from the top down that do not exist yet on the way to `dir` (inclusive). */
+export function missingFolders(dir: Buffer): Buffer[] {
+  const missing: Buffer[] = [];
+  let current = dir;
+  while (lstatOrNull(current) === null) {
+    missing.unshift(current);
+    const parent = parentOf(current);
+    if (parent.equals(current)) break;
+    current = parent;
+  }
+  return missing;
+}
+
+/** The device of the nearest existing folder on the way to `dir`: where a new file there would live. */
+export function deviceOf(dir: Buffer): bigint {
+  let current = dir;
+  for (;;) {
+    const stat = lstatOrNull(current);
+    if (stat) return stat.dev;
+    current = parentOf(current);
+  }
+}
+
+export function createFolders(folders: Buffer[]): void {
+  for (const folder of folders) {
+    try {
+      fs.mkdirSync(folder, 0o755);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    fsyncDirectory(parentOf(folder));
+  }
+}
+
+/** mtime comparisons allow 1 µs: JSON numbers and utimes() carry nanoseconds as doubles. */
+export function sameMtime(a: bigint, b: bigint): boolean {
+  const delta = a - b;
+  return delta < 1000n && delta > -1000n;
+}
+
+export interface CopyResult {
+  /** Hash of the bytes read from the source (compare with the plan before trusting the copy). */
+  sourceHash: string;
+  /** Hash of the temp file read back after fsync. */
+  writtenHash: string;
+  bytes: number;
+  notPreserved: string[];
+}
+
+/**
+ * Copies `from` to the new file `tmp`, hashing what it reads, fsyncs, reads the copy back to hash
+ * it again, and carries over mode, owner, mtime and extended attributes (naming any it could not).
+ */
+export function copyVerified(from: Buffer, tmp: Buffer, onBytes: (bytes: number) => void): CopyResult {
+  const hasher = new xxhash.XXHash128(Buffer.alloc(8));
+  const source = fs.openSync(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  let target: number | undefined;
+  try {
+    const stat = fs.fstatSync(source, { bigint: true });
+    target = fs.openSync(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    let bytes = 0;
+    for (;;) {
+      const got = fs.readSync(source, buffer, 0, chunkBytes, null);
+      if (got === 0) break;
+      hasher.update(buffer.subarray(0, got));
+      let written = 0;
+      while (written < got) written += fs.writeSync(target, buffer, written, got - written);
+      bytes += got;
+      onBytes(got);
+    }
+    const notPreserved = preserveMetadata(source, target, stat);
+    fs.fsyncSync(target);
+    const writtenHash = reader.hashRange(target, 0, bytes).hash;
+    return { sourceHash: hasher.digest().toString('hex'), writtenHash, bytes, notPreserved };
+  } finally {
+    fs.closeSync(source);
+    if (target !== undefined) fs.closeSync(target);
+  }
+}
+
+function preserveMetadata(sourceFd: number, fd: number, stat: BigStats): string[] {
+  const lost: string[] = [];
+  try {
+    fs.fchmodSync(fd, Number(stat.mode & 0o7777n));
+  } catch {
+    lost.push('mode');
+  }
+  try {
+    fs.fchownSync(fd, Number(stat.uid), Number(stat.gid));
+  } catch {
+    lost.push('owner');
+  }
+  // Through /proc/self/fd the attribute calls reach names that are not valid UTF-8 as well.
+  const source = `/proc/self/fd/${sourceFd}`;
+  const target = `/proc/self/fd/${fd}`;
+  try {
+    for (const name of xattr.listAttributesSync(source)) {
+      const value = xattr.getAttributeSync(source, name);
+      if (value) xattr.setAttributeSync(target, name, value);
+    }
+  } catch {
+    lost.push('xattrs');
+  }
+  const toTime = (ns: bigint): number => Number(ns / 1000n) / 1e6;
+  fs.futimesSync(fd, toTime(stat.atimeNs), toTime(stat.mtimeNs));
+  if (fs.fstatSync(fd, { bigint: true }).mtimeNs !== stat.mtimeNs) lost.push('mtime-nanoseconds');
+  return lost;
+}

@@ -1,0 +1,21 @@
+/**
+ * engine/apply: approved decisions → durable, journaled, resumable apply runs.
+ * Public surface for the CLI, the worker and the web app (through lib/services).
+ */
+export { previewApply, enqueueApply, applyJobOf, applyJobKind, type ApplyPreview, type PreviewOperation, type EnqueueResult } from './service.ts';
+export { executeRun, ApplyStoppedError, type ApplySummary, type ExecuteOptions } from './execute.ts';
+export {
+  getRun,
+  resolveRun,
+  listRuns,
+  runOperations,
+  unfinishedRun,
+  journalFile,
+  plannedOperationSchema,
+  type RunRow,
+  type StoredOperation,
+  type PlannedOperation,
+} from './prepare.ts';
+export { lstatOrNull, hashFile, sameMtime, createFolders, missingFolders } from './files.ts';
+export { displayPath, rawPath, parentOf, joinPath, journalPath, fromJournalPath, isInside } from './paths.ts';
+export { rollbackRun, enqueueRollback, rollbackJobKind, type RollbackResult } from './rollback.ts';

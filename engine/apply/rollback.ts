@@ -1,0 +1,151 @@
+/**
+ * Undoing an apply run, newest step first. Each step is checked before it is reversed (the moved
+ * file still hashes as planned, its old path is free) and journaled like an apply step; a step
+ * whose file changed since is refused and named, never forced. Copies the run made are moved
+ * into the run's journal folder rather than deleted; folders the run created are removed when
+ * empty; parent-folder mtimes are put back.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { UserError, type Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { enqueueJob, getJob, ownerIsDead, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
+import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord } from '../journal/index.ts';
+import { createFolders, hashFile, lstatOrNull, missingFolders } from './files.ts';
+import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
+import { resolveRun, runOperations, type StoredOperation } from './prepare.ts';
+
+export const rollbackJobKind = 'rollback';
+
+export interface RollbackResult {
+  runId: string;
+  status: 'rolled-back' | 'partial' | 'nothing';
+  restored: number;
+  refused: { id: string; path: string; reason: string }[];
+}
+
+const now = (): string => new Date().toISOString();
+
+/** Why a done step cannot be reversed safely, or null when it can. */
+function refusal(op: StoredOperation): string | null {
+  if (op.op === 'mkdir') return null;
+  const to = lstatOrNull(op.to);
+  if (!to?.isFile()) return `${displayPath(op.to)} is gone`;
+  if ((op.expectSize !== null && to.size !== op.expectSize) || (op.expectHash !== null && hashFile(op.to) !== op.expectHash)) {
+    return `${displayPath(op.to)} changed since the run`;
+  }
+  if (op.op === 'move' && lstatOrNull(op.from!)) return `${displayPath(op.from!)} exists again`;
+  if (op.op === 'copy') {
+    const from = lstatOrNull(op.from!);
+    if (!from?.isFile() || (op.expectHash !== null && hashFile(op.from!) !== op.expectHash)) {
+      return `the copy's source ${displayPath(op.from!)} changed since the run; the copy is its only verified twin`;
+    }
+  }
+  return null;
+}
+
+/** Where a rolled-back copy is kept: the run's journal folder, under its path in the space. */
+function keptCopyPath(config: Config, runId: string, to: Buffer): Buffer {
+  const space = Buffer.from(config.space.replace(/\/+$/, ''));
+  const relative = isInside(to, config.space) ? to.subarray(space.length + 1) : Buffer.from(path.basename(displayPath(to)));
+  return Buffer.concat([Buffer.from(path.join(config.space, config.layout.journal, runId, 'rolled-back-copies')), Buffer.from('/'), relative]);
+}
+
+function reverse(config: Config, op: StoredOperation): void {
+  if (op.op === 'mkdir') return; // removed with the other folders the step created, when empty
+  const [from, to] = op.op === 'move' ? [op.to, op.from!] : [op.to, keptCopyPath(config, op.runId, op.to)];
+  if (lstatOrNull(from) === null && lstatOrNull(to) !== null) return; // reversed before a crash
+  createFolders(missingFolders(parentOf(to)));
+  fs.renameSync(from, to);
+  fsyncDirectory(parentOf(to));
+  fsyncDirectory(parentOf(from));
+}
+
+function tidyFolders(intents: Extract<JournalRecord, { t: 'intent' }>[]): void {
+  const created = intents.flatMap((intent) => intent.mkdirs.map(fromJournalPath)).reverse();
+  for (const folder of created) {
+    try {
+      fs.rmdirSync(folder);
+      fsyncDirectory(parentOf(folder));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    }
+  }
+  const first = intents[0];
+  for (const { dir, mtimeNs } of first?.dirMtimes ?? []) {
+    const folder = fromJournalPath(dir);
+    const stat = lstatOrNull(folder);
+    if (!stat?.isDirectory()) continue;
+    const seconds = Number(BigInt(mtimeNs) / 1000n) / 1e6;
+    fs.utimesSync(folder, Number(stat.atimeNs / 1000n) / 1e6, seconds);
+  }
+}
+
+/** Reverses a run (or resumes an interrupted rollback). */
+export async function rollbackRun(
+  db: Db,
+  config: Config,
+  runRef: string,
+  options: { actor: string; progress?: (progress: JobProgress, force?: boolean) => void },
+): Promise<RollbackResult> {
+  const run = resolveRun(db, runRef);
+  if (run.status === 'rolled-back') return { runId: run.id, status: 'nothing', restored: 0, refused: [] };
+  if (run.status === 'queued' || run.status === 'running') {
+    const job = run.jobId === null ? undefined : getJob(db, run.jobId);
+    if (job?.status === 'running' && !ownerIsDead(job.leaseOwner)) throw new UserError(`run ${run.id} is being applied right now; roll it back once it has stopped`);
+  }
+  const operations = runOperations(db, run.id);
+  const states = operationStates(readJournal(run.journalPath).records);
+  const journal = Journal.open(run.journalPath);
+  const markOperation = db.prepare(`UPDATE Operation SET status = ?, reason = ? WHERE runId = ? AND id = ?`);
+  db.prepare(`UPDATE ApplyRun SET status = 'rolling-back' WHERE id = ?`).run(run.id);
+  const toUndo = operations.filter((op) => op.status === 'done').reverse();
+  const refused: RollbackResult['refused'] = [];
+  let restored = 0;
+  try {
+    for (const [index, op] of toUndo.entries()) {
+      await yieldToLoop();
+      options.progress?.({ phase: 'rollback', done: index, total: toUndo.length, message: displayPath(op.to) });
+      const state = states.get(op.id);
+      const interrupted = state?.undoStarted === true && !state.undone;
+      const reason = interrupted ? null : refusal(op);
+      if (reason) {
+        journal.append({ t: 'undo-refused', id: op.id, reason, at: now() });
+        refused.push({ id: op.id, path: displayPath(op.from ?? op.to), reason });
+        continue;
+      }
+      if (!interrupted) journal.append({ t: 'undo-intent', id: op.id, at: now() });
+      reverse(config, op);
+      tidyFolders(state?.intents ?? []);
+      journal.append({ t: 'undo-done', id: op.id, at: now() });
+      markOperation.run('rolled-back', null, run.id, op.id);
+      restored += 1;
+    }
+    const status = refused.length === 0 ? 'rolled-back' : 'partial';
+    journal.append({ t: 'rollback-end', status, restored, refused: refused.length, at: now() });
+    const result: RollbackResult = { runId: run.id, status, restored, refused };
+    db.transaction(() => {
+      db.prepare(`UPDATE ApplyRun SET status = ?, rolledBackAt = ?, rollbackJson = ? WHERE id = ?`).run(
+        status === 'rolled-back' ? 'rolled-back' : 'rolling-back',
+        now(),
+        JSON.stringify(result),
+        run.id,
+      );
+      db.prepare(`UPDATE Decision SET appliedRunId = NULL WHERE appliedRunId = ?`).run(run.id);
+    })();
+    options.progress?.({ phase: 'rollback', done: toUndo.length, total: toUndo.length, message: status }, true);
+    return result;
+  } finally {
+    journal.close();
+  }
+}
+
+/** Queues a rollback job for the run (once per run; a failed one is queued again). */
+export function enqueueRollback(db: Db, runRef: string, actor: string): { runId: string; job: JobRow } {
+  const run = resolveRun(db, runRef);
+  const { job } = enqueueJob(db, { kind: rollbackJobKind, idempotencyKey: `rollback:${run.id}`, payload: { runId: run.id }, createdBy: actor });
+  if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'succeeded') requeueJob(db, job.id);
+  return { runId: run.id, job: getJob(db, job.id)! };
+}

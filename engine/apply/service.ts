@@ -1,0 +1,95 @@
+/**
+ * What callers (CLI, web app, worker) do with apply runs: preview the approved work, queue it as
+ * a durable job (once: the same work is one run), and run the job.
+ */
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { enqueueJob, getJob, jobByKey, requeueJob, type JobRow } from '../jobs/index.ts';
+import { lstatOrNull, sameMtime } from './files.ts';
+import { displayPath } from './paths.ts';
+import { approvedOperations, createRun, operationsHash, unfinishedRun, type RunRow } from './prepare.ts';
+
+export const applyJobKind = 'apply';
+
+export interface PreviewOperation {
+  id: string;
+  op: string;
+  from: string | null;
+  to: string;
+  size: number | null;
+  /** What a stat-level check sees now (hashes are checked when the step runs). */
+  check: 'ready' | 'source-missing' | 'source-changed' | 'destination-exists';
+}
+
+export interface ApplyPreview {
+  /** An unfinished run that `apply` would resume instead of starting new work. */
+  resumeRun: string | null;
+  decisions: number;
+  operations: PreviewOperation[];
+  counts: Record<string, number>;
+  copyBytes: number;
+}
+
+function quickCheck(op: ReturnType<typeof approvedOperations>[number]): PreviewOperation['check'] {
+  if (op.from) {
+    const from = lstatOrNull(op.from);
+    if (!from) return 'source-missing';
+    if ((op.expectSize !== null && from.size !== op.expectSize) || (op.expectMtimeNs !== null && !sameMtime(from.mtimeNs, op.expectMtimeNs))) {
+      return 'source-changed';
+    }
+  }
+  return op.op !== 'mkdir' && !op.to.includes('{run}') && lstatOrNull(op.to) ? 'destination-exists' : 'ready';
+}
+
+/** The approved operations and what they would do, without touching anything. */
+export function previewApply(db: Db, config: Config): ApplyPreview {
+  const operations = approvedOperations(db, config);
+  const counts: Record<string, number> = {};
+  for (const op of operations) counts[op.op] = (counts[op.op] ?? 0) + 1;
+  return {
+    resumeRun: unfinishedRun(db)?.id ?? null,
+    decisions: new Set(operations.map((op) => op.decisionKey)).size,
+    operations: operations.map((op) => ({
+      id: op.id,
+      op: op.op,
+      from: op.from ? displayPath(op.from) : null,
+      to: displayPath(op.to),
+      size: op.expectSize === null ? null : Number(op.expectSize),
+      check: quickCheck(op),
+    })),
+    counts,
+    copyBytes: operations.reduce((sum, op) => sum + (op.op === 'copy' ? Number(op.expectSize ?? 0n) : 0), 0),
+  };
+}
+
+export type EnqueueResult =
+  | { state: 'queued' | 'resumed'; run: RunRow; job: JobRow }
+  | { state: 'nothing'; run?: RunRow };
+
+function jobForRun(db: Db, run: RunRow, actor: string): JobRow {
+  const { job } = enqueueJob(db, { kind: applyJobKind, idempotencyKey: `apply:${run.id}`, payload: { runId: run.id }, createdBy: actor });
+  if (job.status === 'failed' || job.status === 'cancelled') requeueJob(db, job.id);
+  if (run.jobId !== job.id) db.prepare('UPDATE ApplyRun SET jobId = ? WHERE id = ?').run(job.id, run.id);
+  return getJob(db, job.id)!;
+}
+
+/**
+ * Queues the approved work as an apply job. An unfinished run (crashed, stopped by a full disk)
+ * is resumed first; work already carried out is not queued again.
+ */
+export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResult {
+  const pending = unfinishedRun(db);
+  if (pending) return { state: 'resumed', run: pending, job: jobForRun(db, pending, actor) };
+  const operations = approvedOperations(db, config);
+  if (operations.length === 0) return { state: 'nothing' };
+  const settled = db
+    .prepare(`SELECT * FROM ApplyRun WHERE opsHash = ? AND status = 'succeeded' ORDER BY createdAt DESC LIMIT 1`)
+    .get(operationsHash(operations)) as RunRow | undefined;
+  if (settled) return { state: 'nothing', run: settled };
+  const run = createRun(db, config, operations, actor);
+  return { state: 'queued', run, job: jobForRun(db, run, actor) };
+}
+
+export function applyJobOf(db: Db, runId: string): JobRow | undefined {
+  return jobByKey(db, `apply:${runId}`);
+}

@@ -1,0 +1,25 @@
+/**
+ * What the worker runs for each job kind. Lives beside the queue but imports the stages, so the
+ * queue itself stays free of them.
+ */
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { applyJobKind, executeRun, rollbackJobKind, rollbackRun } from '../apply/index.ts';
+import { verifyRun } from '../verify/index.ts';
+import type { JobHandler } from './worker.ts';
+
+export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> {
+  return {
+    [applyJobKind]: async (control) => {
+      const { runId } = JSON.parse(control.job.payloadJson) as { runId: string };
+      const summary = await executeRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress });
+      control.progress({ phase: 'verify', done: 0, total: 1, message: 'verifying' }, true);
+      const verification = verifyRun(db, runId);
+      return { summary, verification: { ok: verification.ok } };
+    },
+    [rollbackJobKind]: async (control) => {
+      const { runId } = JSON.parse(control.job.payloadJson) as { runId: string };
+      return rollbackRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** engine/journal: the fsynced, append-only JSON-lines record of every apply and rollback step. */
+export {
+  Journal,
+  readJournal,
+  operationStates,
+  fsyncDirectory,
+  type JournalRecord,
+  type JournalPath,
+  type Expectation,
+  type OperationState,
+} from './journal.ts';

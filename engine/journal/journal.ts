@@ -1,0 +1,179 @@
+/**
+ * The append-only run journal: one JSON object per line, fsynced after every record, so what
+ * the file says happened is on disk before the next step acts. A crash can leave a torn last
+ * line; readers skip it and the next writer starts on a fresh line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A path as the journal stores it: the display form, plus raw bytes when they are not UTF-8. */
+export interface JournalPath {
+  path: string;
+  b64?: string;
+}
+
+export interface Expectation {
+  size: number;
+  mtimeNs: string;
+  hash: string | null;
+}
+
+export type JournalRecord =
+  | { t: 'begin'; run: string; ops: number; at: string; by: string }
+  | { t: 'resume'; run: string; at: string; by: string }
+  | {
+      t: 'intent';
+      id: string;
+      seq: number;
+      op: string;
+      from?: JournalPath;
+      to: JournalPath;
+      expect?: Expectation;
+      /** Folders that did not exist and this step creates (rollback removes them again when empty). */
+      mkdirs: JournalPath[];
+      /** Parent-folder mtimes before the step, so rollback can restore them. */
+      dirMtimes: { dir: JournalPath; mtimeNs: string }[];
+      /** Temporary name a copy is written to before it is renamed into place. */
+      tmp?: JournalPath;
+      at: string;
+    }
+  | { t: 'done'; id: string; hash?: string; notPreserved: string[]; detected?: boolean; at: string }
+  | { t: 'skip'; id: string; reason: string; detail?: string; at: string }
+  | { t: 'fail'; id: string; code: string; message: string; at: string }
+  | { t: 'end'; status: string; done: number; skipped: number; failed: number; at: string }
+  | { t: 'undo-intent'; id: string; at: string }
+  | { t: 'undo-done'; id: string; at: string }
+  | { t: 'undo-refused'; id: string; reason: string; at: string }
+  | { t: 'rollback-end'; status: string; restored: number; refused: number; at: string };
+
+export function fsyncDirectory(dir: string | Buffer): void {
+  const fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class Journal {
+  private readonly fd: number;
+
+  private constructor(
+    readonly file: string,
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
+
+  /** Opens (creating when needed) a journal for appending; its folder and entry are fsynced. */
+  static open(file: string): Journal {
+    const dir = path.dirname(file);
+    const created = !fs.existsSync(file);
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o640);
+    const journal = new Journal(file, fd);
+    const size = fs.fstatSync(fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      const readFd = fs.openSync(file, 'r');
+      try {
+        fs.readSync(readFd, last, 0, 1, size - 1);
+      } finally {
+        fs.closeSync(readFd);
+      }
+      if (last[0] !== 0x0a) journal.writeRaw('\n');
+    }
+    if (created) {
+      fs.fsyncSync(fd);
+      fsyncDirectory(dir);
+    }
+    return journal;
+  }
+
+  /**
+   * Appends and fsyncs. `durable: false` skips the fsync for records a crash may lose without harm
+   * (a lost `done` is re-derived from the file system on resume); the next durable record
+   * carries them to disk anyway.
+   */
+  append(record: JournalRecord, options: { durable?: boolean } = {}): void {
+    this.writeRaw(`${JSON.stringify(record)}\n`, options.durable !== false);
+  }
+
+  private writeRaw(text: string, durable = true): void {
+    const bytes = Buffer.from(text);
+    let written = 0;
+    while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written);
+    if (durable) fs.fsyncSync(this.fd);
+  }
+
+  close(): void {
+    try {
+      fs.fsyncSync(this.fd);
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+}
+
+/** Every complete record of a journal, in order; a torn or garbled line is counted, not fatal. */
+export function readJournal(file: string): { records: JournalRecord[]; torn: number } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], torn: 0 };
+    throw error;
+  }
+  const records: JournalRecord[] = [];
+  let torn = 0;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    try {
+      records.push(JSON.parse(line) as JournalRecord);
+    } catch {
+      torn += 1;
+    }
+  }
+  return { records, torn };
+}
+
+export interface OperationState {
+  intents: Extract<JournalRecord, { t: 'intent' }>[];
+  outcome?: Extract<JournalRecord, { t: 'done' | 'skip' | 'fail' }>;
+  undone: boolean;
+  undoStarted: boolean;
+}
+
+/** Folds a journal into the latest state of each operation id. */
+export function operationStates(records: JournalRecord[]): Map<string, OperationState> {
+  const states = new Map<string, OperationState>();
+  const state = (id: string): OperationState => {
+    let entry = states.get(id);
+    if (!entry) {
+      entry = { intents: [], undone: false, undoStarted: false };
+      states.set(id, entry);
+    }
+    return entry;
+  };
+  for (const record of records) {
+    switch (record.t) {
+      case 'intent':
+        state(record.id).intents.push(record);
+        break;
+      case 'done':
+      case 'skip':
+      case 'fail':
+        state(record.id).outcome = record;
+        break;
+      case 'undo-intent':
+        state(record.id).undoStarted = true;
+        break;
+      case 'undo-done':
+        state(record.id).undone = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return states;
+}

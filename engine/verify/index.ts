@@ -1,0 +1,2 @@
+/** engine/verify: content conservation, origin accounting and planned-result checks for apply runs. */
+export { verifyRun, type Verification } from './verify.ts';

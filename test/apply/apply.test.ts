@@ -1,0 +1,144 @@
+// Apply, resume and rollback in-process on real files and a real database.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueueApply, executeRun, getRun, rollbackRun, runOperations } from '../../engine/apply/index.ts';
+import { loadConfig, loadEnv, type Config } from '../../engine/config/index.ts';
+import { Journal, readJournal } from '../../engine/journal/index.ts';
+import { verifyRun } from '../../engine/verify/index.ts';
+import { tempDir } from '../helpers.ts';
+import { buildFixture, mixedWorkload, snapshotTree, type Fixture } from './fixture.ts';
+
+const open: Fixture[] = [];
+afterEach(() => {
+  for (const fixture of open.splice(0)) fixture.close();
+});
+
+function setUp(...args: Parameters<typeof buildFixture> extends [string, ...infer Rest] ? Rest : never): { fixture: Fixture; config: Config } {
+  const fixture = buildFixture(tempDir('reconcile-apply-'), ...args);
+  open.push(fixture);
+  const env = loadEnv({ RECONCILE_DATA_DIR: fixture.dataDir, NODE_ENV: 'test' });
+  return { fixture, config: loadConfig({ file: fixture.configFile, env }) };
+}
+
+function queue(fixture: Fixture, config: Config): string {
+  const queued = enqueueApply(fixture.db, config, 'test');
+  if (queued.state === 'nothing') throw new Error('nothing queued');
+  return queued.run.id;
+}
+
+describe('apply', () => {
+  it('moves, copies and creates folders as planned, journaled, and verification passes', async () => {
+    const { files, decisions } = mixedWorkload(60);
+    const { fixture, config } = setUp(files, decisions);
+    const runId = queue(fixture, config);
+    const summary = await executeRun(fixture.db, config, runId, { actor: 'test' });
+    expect(summary).toMatchObject({ status: 'succeeded', total: 60, done: 60, skipped: 0, failed: 0 });
+    for (const op of runOperations(fixture.db, runId)) {
+      expect(fs.existsSync(op.to), op.to.toString()).toBe(true);
+      if (op.op === 'move') expect(fs.existsSync(op.from!)).toBe(false);
+      if (op.op === 'copy') expect(fs.readFileSync(op.to)).toEqual(fs.readFileSync(op.from!));
+    }
+    const archived = path.join(fixture.space, 'archive/reconciliation', runId, 'mike/work/d0/file-0.bin');
+    expect(fs.statSync(archived).mtimeMs).toBe(1_700_000_000_000);
+    const { records } = readJournal(getRun(fixture.db, runId)!.journalPath);
+    expect(records.filter((record) => record.t === 'intent')).toHaveLength(60);
+    expect(records.filter((record) => record.t === 'done')).toHaveLength(60);
+    expect(verifyRun(fixture.db, runId).ok).toBe(true);
+    const undecided = fixture.db.prepare('SELECT COUNT(*) AS n FROM Decision WHERE appliedRunId IS NULL').get() as { n: number };
+    expect(undecided.n).toBe(0);
+    expect(enqueueApply(fixture.db, config, 'test').state).toBe('nothing');
+  });
+
+  it('skips and flags a source edited between plan and apply, never overwriting', async () => {
+    const { fixture, config } = setUp(
+      [
+        { rel: 'mike/a.txt', content: Buffer.from('alpha') },
+        { rel: 'mike/b.txt', content: Buffer.from('bravo') },
+        { rel: 'mike/taken.txt', content: Buffer.from('other content') },
+      ],
+      [
+        [{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/mike/a.txt' }],
+        [{ op: 'copy', from: 'mike/b.txt', to: 'mike/taken.txt' }],
+        [{ op: 'move', from: 'mike/b.txt', to: 'archive/reconciliation/{run}/mike/b.txt' }],
+      ],
+    );
+    // Same size and mtime, different content: only the hash can tell.
+    const edited = path.join(fixture.space, 'mike/a.txt');
+    fs.writeFileSync(edited, 'ALPHA');
+    fs.utimesSync(edited, 1_700_000_000, 1_700_000_000);
+    const runId = queue(fixture, config);
+    const summary = await executeRun(fixture.db, config, runId, { actor: 'test' });
+    expect(summary.flagged.map((flag) => flag.reason).sort()).toEqual(['destination-exists', 'source-changed']);
+    expect(fs.readFileSync(edited, 'utf8')).toBe('ALPHA');
+    expect(fs.readFileSync(path.join(fixture.space, 'mike/taken.txt'), 'utf8')).toBe('other content');
+    expect(fs.existsSync(path.join(fixture.space, 'archive/reconciliation', runId, 'mike/b.txt'))).toBe(true);
+    expect(verifyRun(fixture.db, runId).operations.ok).toBe(true);
+  });
+
+  it('detects a rename that landed before its done record was written (crash window)', async () => {
+    const { fixture, config } = setUp(
+      [
+        { rel: 'mike/one.txt', content: Buffer.from('one') },
+        { rel: 'mike/two.txt', content: Buffer.from('two') },
+      ],
+      [
+        [{ op: 'move', from: 'mike/one.txt', to: 'archive/reconciliation/{run}/one.txt' }],
+        [{ op: 'copy', from: 'mike/two.txt', to: 'mike/copy/two.txt' }],
+      ],
+    );
+    const runId = queue(fixture, config);
+    const [move, copy] = runOperations(fixture.db, runId);
+    const run = getRun(fixture.db, runId)!;
+    // Simulate the crash: intents journaled, effects on disk, no done records.
+    const journal = Journal.open(run.journalPath);
+    journal.append({ t: 'begin', run: runId, ops: 2, at: '', by: 'test' });
+    for (const op of [move!, copy!]) {
+      journal.append({ t: 'intent', id: op.id, seq: op.seq, op: op.op, to: { path: op.to.toString() }, mkdirs: [], dirMtimes: [], at: '' });
+    }
+    journal.close();
+    fs.mkdirSync(path.dirname(move!.to.toString()), { recursive: true });
+    fs.renameSync(move!.from!, move!.to);
+    fs.mkdirSync(path.dirname(copy!.to.toString()), { recursive: true });
+    fs.copyFileSync(copy!.from!, copy!.to);
+    const summary = await executeRun(fixture.db, config, runId, { actor: 'test' });
+    expect(summary).toMatchObject({ done: 2, skipped: 0, resumed: true });
+    const done = readJournal(run.journalPath).records.filter((record) => record.t === 'done');
+    expect(done.map((record) => record.t === 'done' && record.detected)).toEqual([true, true]);
+  });
+
+  it('rolls a run back to the pre-apply tree, byte for byte', async () => {
+    const { files, decisions } = mixedWorkload(80, 7);
+    const { fixture, config } = setUp(files, decisions);
+    const before = snapshotTree(fixture.space);
+    const runId = queue(fixture, config);
+    await executeRun(fixture.db, config, runId, { actor: 'test' });
+    expect(snapshotTree(fixture.space)).not.toEqual(before);
+    const result = await rollbackRun(fixture.db, config, runId, { actor: 'test' });
+    expect(result).toMatchObject({ status: 'rolled-back', restored: 80, refused: [] });
+    expect(snapshotTree(fixture.space)).toEqual(before);
+    expect(getRun(fixture.db, runId)!.status).toBe('rolled-back');
+  });
+
+  it('refuses to roll back a file that changed since the run, and restores the rest', async () => {
+    const { fixture, config } = setUp(
+      [
+        { rel: 'mike/keep.txt', content: Buffer.from('keep') },
+        { rel: 'mike/edit.txt', content: Buffer.from('edit') },
+      ],
+      [
+        [{ op: 'move', from: 'mike/keep.txt', to: 'archive/reconciliation/{run}/keep.txt' }],
+        [{ op: 'move', from: 'mike/edit.txt', to: 'archive/reconciliation/{run}/edit.txt' }],
+      ],
+    );
+    const runId = queue(fixture, config);
+    await executeRun(fixture.db, config, runId, { actor: 'test' });
+    fs.writeFileSync(path.join(fixture.space, 'archive/reconciliation', runId, 'edit.txt'), 'changed');
+    const result = await rollbackRun(fixture.db, config, 'latest', { actor: 'test' });
+    expect(result.status).toBe('partial');
+    expect(result.refused).toHaveLength(1);
+    expect(result.refused[0]!.reason).toMatch(/changed since the run/);
+    expect(fs.readFileSync(path.join(fixture.space, 'mike/keep.txt'), 'utf8')).toBe('keep');
+    expect(fs.existsSync(path.join(fixture.space, 'mike/edit.txt'))).toBe(false);
+  });
+});
