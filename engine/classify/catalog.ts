@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { hashFile } from './content.ts';
+import { ContentHasher, type DigestKind } from '../hash/index.ts';
 import { duplicatesIntended, roleOf } from './layout.ts';
 import type { FileRef } from './types.ts';
 
@@ -42,6 +42,8 @@ export interface EntryRow {
   size: bigint;
   mtimeNs: bigint;
   fullHash: string | null;
+  dev: bigint;
+  ino: bigint;
   errorCode: string | null;
   errorMessage: string | null;
   skipReason: string | null;
@@ -49,11 +51,12 @@ export interface EntryRow {
 
 export const entryColumns =
   'e.id, e.sourceId, e.relPath, e.path, e.parent, e.name, e.nfcKey, e.foldKey, e.type, e.size, e.mtimeNs, ' +
-  'e.fullHash, e.errorCode, e.errorMessage, e.skipReason';
+  'e.fullHash, e.dev, e.ino, e.errorCode, e.errorMessage, e.skipReason';
 
 export class CatalogView {
   readonly sources = new Map<string, SourceInfo>();
   private readonly hashes = new Map<string, string | null>();
+  private hasher: ContentHasher | undefined;
   private readonly byPath;
 
   constructor(
@@ -172,8 +175,15 @@ export class CatalogView {
     if (row.fullHash) return row.fullHash;
     if (row.type !== 'file' || row.errorCode) return null;
     const key = this.key(row);
-    if (!this.hashes.has(key)) this.hashes.set(key, hashFile(this.rawPath(row)));
+    if (!this.hashes.has(key)) this.hashes.set(key, this.hash(row, 'full'));
     return this.hashes.get(key) ?? null;
+  }
+
+  /** A hash of the file now (xxh128 or a cloud inventory's kind); null when it cannot be read. */
+  hash(row: EntryRow, kind: 'full' | DigestKind): string | null {
+    this.hasher ??= new ContentHasher();
+    const result = this.hasher.run({ id: 0, path: this.rawPath(row), kind, size: row.size, dev: row.dev, ino: row.ino });
+    return (kind === 'full' ? result.full : result.digest) ?? null;
   }
 
   fileRef(row: EntryRow, options: { hash?: boolean } = {}): FileRef {

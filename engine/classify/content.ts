@@ -2,10 +2,9 @@
  * Bounded reads of file content inside the space, for the checks the catalog cannot answer alone
  * (truncated copies, zero-filled tails, stub plists). Paths are raw bytes so odd names still open.
  * Read errors return null: the caller treats the check as unanswered, never as evidence.
+ * (Hashing goes through engine/hash, the same reader the scan uses.)
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { XXHash128 } from 'xxhash-addon';
 
 export type FilePath = string | Buffer;
 
@@ -56,27 +55,4 @@ export function isPrefixOf(shortFile: FilePath, shortSize: number, longFile: Fil
   const longTail = readRange(longFile, tailOffset, shortSize - tailOffset);
   if (!shortHead || !longHead || !shortTail || !longTail) return null;
   return shortHead.equals(longHead) && shortTail.equals(longTail);
-}
-
-export type HashKind = 'xxh128' | 'sha1' | 'md5';
-
-/** Full-content hash in the catalog's format (lowercase hex), or null if the file cannot be read. */
-export function hashFile(file: FilePath, kind: HashKind = 'xxh128'): string | null {
-  const hasher: { update(data: Buffer): unknown; digest(): Buffer } =
-    kind === 'xxh128' ? new XXHash128(Buffer.alloc(8)) : crypto.createHash(kind);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-    const buffer = Buffer.allocUnsafe(1024 * 1024);
-    for (;;) {
-      const read = fs.readSync(fd, buffer, 0, buffer.length, null);
-      if (read === 0) break;
-      hasher.update(buffer.subarray(0, read));
-    }
-  } catch {
-    return null;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-  return hasher.digest().toString('hex');
 }

@@ -20,7 +20,6 @@ import { classifyUnreadable } from './unreadable.ts';
 export { findingKinds, type FindingKind, type Finding, type FileRef, type Role, type SourceCompleteness } from './types.ts';
 export { roleOf, isInside, mappedPath, duplicatesIntended } from './layout.ts';
 export { parseIcloudStub } from './placeholder.ts';
-export { hashFile } from './content.ts';
 export { compare } from './run.ts';
 
 export interface ClassifyResult {

@@ -1,6 +1,5 @@
 /** Whether a space file holds an origin entry's content, using the strongest hash both can give. */
 import type { EntryRow } from './catalog.ts';
-import { hashFile } from './content.ts';
 import type { OriginRow } from './origin-entries.ts';
 import type { ClassifyRun } from './run.ts';
 
@@ -13,10 +12,10 @@ export interface OriginMatch {
 export function matchOrigin(run: ClassifyRun, row: EntryRow, origin: OriginRow): OriginMatch {
   if (row.size !== origin.size) return { sameContent: false, hashKind: null };
   if (origin.xxh128) return { sameContent: run.catalog.contentHash(row) === origin.xxh128.toLowerCase(), hashKind: 'xxh128' };
-  for (const kind of ['sha1', 'md5'] as const) {
+  for (const kind of ['sha1', 'md5', 'quickxor'] as const) {
     const expected = origin[kind];
     if (expected) {
-      const actual = hashFile(run.catalog.rawPath(row), kind);
+      const actual = run.catalog.hash(row, kind);
       return { sameContent: actual === null ? null : actual === expected.toLowerCase(), hashKind: kind };
     }
   }

@@ -10,6 +10,10 @@ import { registerApply } from './commands/apply.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerFindings } from './commands/findings.ts';
+import { registerPlan } from './commands/plan.ts';
+import { registerDecide } from './commands/decide.ts';
+import { registerCheckInvariants } from './commands/check-invariants.ts';
 
 export function buildProgram(): Command {
   const program = new Command('reconcile')
@@ -24,6 +28,10 @@ export function buildProgram(): Command {
 
   registerDemo(program);
   registerScan(program);
+  registerFindings(program);
+  registerPlan(program);
+  registerDecide(program);
+  registerCheckInvariants(program);
   registerServe(program);
   registerApply(program);
   registerWorker(program);

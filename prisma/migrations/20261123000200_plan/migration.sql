@@ -37,6 +37,7 @@ CREATE TABLE "Proposal" (
     "reason" TEXT NOT NULL,
     "keeperPath" TEXT,
     "operationsJson" TEXT NOT NULL DEFAULT '[]',
+    "redownloadJson" TEXT NOT NULL DEFAULT '[]',
     "decisionKey" TEXT NOT NULL,
     "planRunId" INTEGER NOT NULL,
     CONSTRAINT "Proposal_findingId_fkey" FOREIGN KEY ("findingId") REFERENCES "Finding" ("id") ON DELETE CASCADE ON UPDATE CASCADE

@@ -1,0 +1,190 @@
+/**
+ * `buildPlan`: classify the catalog, propose for every finding, persist findings and proposals
+ * (findings no longer produced become `gone`), and record the canonical document's hash.
+ */
+import crypto from 'node:crypto';
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
+import { writePlanDocument, type PlanHeader } from './document.ts';
+import { propose, type ProposeContext } from './propose.ts';
+import type { SourceTraits } from './priority.ts';
+
+export interface PlanSummary {
+  findings: Record<string, number>;
+  actions: Record<string, number>;
+  reclaimableBytes: number;
+  completeness: SourceCompleteness[];
+}
+
+export interface PlanResult {
+  planRunId: number;
+  planHash: string;
+  configHash: string;
+  summary: PlanSummary;
+}
+
+const batchSize = 2000;
+
+/** The parts of the config that shape the plan; the web app's access settings do not. */
+export function configHash(config: Config): string {
+  const shaping = {
+    space: config.space,
+    sources: config.sources.map(({ id, kind, class: sourceClass, landing, host, origin, remote, systemOfRecord }) => ({
+      id, kind, class: sourceClass, landing, host, origin, remote, systemOfRecord,
+    })),
+    layout: config.layout,
+    priority: config.priority,
+  };
+  return crypto.createHash('sha256').update(JSON.stringify(shaping)).digest('hex');
+}
+
+export function proposeContext(db: Db, config: Config): ProposeContext {
+  const rows = db.prepare('SELECT id, class, root FROM Source').all() as { id: string; class: string; root: string }[];
+  const configured = new Map(config.sources.map((source) => [source.id, source]));
+  const traits = new Map<string, SourceTraits>(
+    rows.map((row) => [row.id, { class: configured.get(row.id)?.class ?? row.class, systemOfRecord: configured.get(row.id)?.systemOfRecord ?? false }]),
+  );
+  return { config, traits, roots: new Map(rows.map((row) => [row.id, row.root.replace(/\/+$/, '')])) };
+}
+
+export function buildPlan(db: Db, config: Config, options: { onFinding?: (count: number) => void } = {}): PlanResult {
+  const now = new Date().toISOString();
+  const hashOfConfig = configHash(config);
+  const planRunId = Number(
+    db
+      .prepare('INSERT INTO PlanRun (createdAt, scanId, planHash, configHash) VALUES (?, (SELECT MAX(id) FROM ScanRun), ?, ?)')
+      .run(now, '', hashOfConfig).lastInsertRowid,
+  );
+  const context = proposeContext(db, config);
+  const upsertFinding = db.prepare(
+    `INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, size, hash, reclaimableBytes, folder, status, planRunId, firstSeenAt, lastSeenAt)
+     VALUES (@id, @kind, @rule, @pathsJson, @sourcesJson, @evidenceJson, @size, @hash, @reclaimableBytes, @folder, 'open', @planRunId, @now, @now)
+     ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, rule = excluded.rule, pathsJson = excluded.pathsJson,
+       sourcesJson = excluded.sourcesJson, evidenceJson = excluded.evidenceJson, size = excluded.size, hash = excluded.hash,
+       reclaimableBytes = excluded.reclaimableBytes, folder = excluded.folder, status = 'open', planRunId = excluded.planRunId,
+       lastSeenAt = excluded.lastSeenAt`,
+  );
+  const upsertProposal = db.prepare(
+    `INSERT INTO Proposal (id, findingId, action, rule, reason, keeperPath, operationsJson, redownloadJson, decisionKey, planRunId)
+     VALUES (@id, @findingId, @action, @rule, @reason, @keeperPath, @operationsJson, @redownloadJson, @decisionKey, @planRunId)
+     ON CONFLICT(id) DO UPDATE SET findingId = excluded.findingId, action = excluded.action, rule = excluded.rule, reason = excluded.reason,
+       keeperPath = excluded.keeperPath, operationsJson = excluded.operationsJson, redownloadJson = excluded.redownloadJson,
+       decisionKey = excluded.decisionKey, planRunId = excluded.planRunId`,
+  );
+  let pending: Finding[] = [];
+  let written = 0;
+  const flush = db.transaction((findings: Finding[]) => {
+    for (const finding of findings) {
+      const proposal = propose(finding, context);
+      const { files, ...evidenceless } = finding;
+      upsertFinding.run({
+        id: finding.id,
+        kind: finding.kind,
+        rule: finding.rule,
+        pathsJson: JSON.stringify(finding.paths),
+        sourcesJson: JSON.stringify(finding.sources),
+        evidenceJson: JSON.stringify({ ...evidenceless.evidence, files }),
+        size: finding.size ?? null,
+        hash: finding.hash ?? null,
+        reclaimableBytes: finding.reclaimableBytes ?? 0,
+        folder: commonFolder(finding.paths),
+        planRunId,
+        now,
+      });
+      upsertProposal.run({
+        id: proposal.id,
+        findingId: proposal.findingId,
+        action: proposal.action,
+        rule: proposal.rule,
+        reason: proposal.reason,
+        keeperPath: proposal.keeperPath,
+        operationsJson: JSON.stringify(proposal.operations),
+        redownloadJson: JSON.stringify(proposal.redownload),
+        decisionKey: proposal.decisionKey,
+        planRunId,
+      });
+    }
+  });
+  const result = classify(db, config, (finding) => {
+    pending.push(finding);
+    if (pending.length >= batchSize) {
+      flush(pending);
+      written += pending.length;
+      options.onFinding?.(written);
+      pending = [];
+    }
+  });
+  flush(pending);
+  db.prepare("UPDATE Finding SET status = 'gone' WHERE planRunId <> ? AND status = 'open'").run(planRunId);
+
+  const summary = summarize(db, planRunId, result.completeness);
+  const header = planHeader(db, config, planRunId, hashOfConfig, summary);
+  const planHash = writePlanDocument(db, planRunId, header, () => {});
+  db.prepare('UPDATE PlanRun SET planHash = ?, findingCount = ?, proposalCount = ?, summaryJson = ? WHERE id = ?').run(
+    planHash,
+    Object.values(summary.findings).reduce((sum, count) => sum + count, 0),
+    Object.values(summary.actions).reduce((sum, count) => sum + count, 0),
+    JSON.stringify(summary),
+    planRunId,
+  );
+  return { planRunId, planHash, configHash: hashOfConfig, summary };
+}
+
+function summarize(db: Db, planRunId: number, completeness: SourceCompleteness[]): PlanSummary {
+  const findings = Object.fromEntries(
+    (db.prepare("SELECT kind, COUNT(*) AS n FROM Finding WHERE planRunId = ? AND status = 'open' GROUP BY kind ORDER BY kind").all(planRunId) as { kind: string; n: number }[]).map((row) => [row.kind, row.n]),
+  );
+  const actions = Object.fromEntries(
+    (db.prepare('SELECT action, COUNT(*) AS n FROM Proposal p JOIN Finding f ON f.id = p.findingId WHERE f.planRunId = ? AND f.status = \'open\' GROUP BY action ORDER BY action').all(planRunId) as { action: string; n: number }[]).map((row) => [row.action, row.n]),
+  );
+  const reclaimable = db.prepare("SELECT COALESCE(SUM(reclaimableBytes), 0) AS n FROM Finding WHERE planRunId = ? AND status = 'open'").pluck().get(planRunId) as number;
+  return { findings, actions, reclaimableBytes: reclaimable, completeness };
+}
+
+/** Re-download lists per source, for `rclone copy --files-from` against the source's remote. */
+function redownloadLists(db: Db, config: Config, planRunId: number): { source: string; remote: string | null; origin: string | null; landing: string; files: string[] }[] {
+  const bySource = new Map<string, Set<string>>();
+  const rows = db
+    .prepare("SELECT p.redownloadJson FROM Proposal p JOIN Finding f ON f.id = p.findingId WHERE f.planRunId = ? AND f.status = 'open' AND p.redownloadJson <> '[]'")
+    .pluck()
+    .iterate(planRunId) as IterableIterator<string>;
+  for (const json of rows) {
+    for (const item of JSON.parse(json) as { source: string; relPath: string }[]) {
+      bySource.set(item.source, (bySource.get(item.source) ?? new Set()).add(item.relPath));
+    }
+  }
+  return [...bySource.keys()].sort().map((source) => {
+    const configured = config.sources.find((candidate) => candidate.id === source);
+    return {
+      source,
+      remote: configured?.remote ?? null,
+      origin: configured?.origin ?? null,
+      landing: configured?.landing ?? '',
+      files: [...bySource.get(source)!].sort(),
+    };
+  });
+}
+
+export function planHeader(db: Db, config: Config, planRunId: number, hashOfConfig: string, summary: PlanSummary): PlanHeader {
+  return {
+    space: config.space,
+    configHash: hashOfConfig,
+    priority: config.priority,
+    summary,
+    redownload: redownloadLists(db, config, planRunId),
+  };
+}
+
+/** The deepest folder holding every path ('' when they share none). */
+export function commonFolder(paths: readonly string[]): string {
+  if (paths.length === 0) return '';
+  const split = paths.map((item) => item.split('/').slice(0, -1));
+  const shared: string[] = [];
+  for (let index = 0; index < split[0]!.length; index++) {
+    const part = split[0]![index]!;
+    if (split.every((parts) => parts[index] === part)) shared.push(part);
+    else break;
+  }
+  return shared.join('/');
+}

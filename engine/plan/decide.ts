@@ -1,0 +1,170 @@
+/**
+ * Decisions on proposals, keyed by the proposal's decisionKey (content + paths) so they survive
+ * rescans and re-plans. Bulk decisions by filter run as one SQL statement on the server.
+ * A decision can be undone until an apply run has carried it out; both are audited.
+ */
+import { UserError } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+
+export type Verdict = 'approved' | 'rejected' | 'deferred';
+
+export interface DecisionFilter {
+  kind?: string;
+  action?: string;
+  /** The keeper's absolute path starts with this folder. */
+  keeperUnder?: string;
+  /** Some path other than the keeper starts with this folder. */
+  othersUnder?: string;
+  source?: string;
+  /** Only findings nobody decided yet (default for bulk decisions). */
+  undecidedOnly?: boolean;
+}
+
+export interface DecideInput {
+  verdict: Verdict;
+  actor: string;
+  /** Explicit findings; otherwise every open finding matching `filter`. */
+  findingIds?: string[];
+  filter?: DecisionFilter;
+  choice?: Record<string, unknown>;
+}
+
+export interface DecideResult {
+  verdict: Verdict;
+  decided: number;
+  findingIds: string[];
+}
+
+function folderPrefix(folder: string): string {
+  return folder.endsWith('/') ? folder : `${folder}/`;
+}
+
+/** WHERE clause over `f` (Finding) and `p` (Proposal) for open findings matching the filter. */
+function filterSql(input: DecideInput): { where: string; params: unknown[] } {
+  const clauses = ["f.status = 'open'"];
+  const params: unknown[] = [];
+  if (input.findingIds) {
+    clauses.push(`f.id IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(input.findingIds));
+  }
+  const filter = input.filter ?? {};
+  if (filter.kind) {
+    clauses.push('f.kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter.action) {
+    clauses.push('p.action = ?');
+    params.push(filter.action);
+  }
+  if (filter.keeperUnder) {
+    clauses.push('substr(p.keeperPath, 1, length(?)) = ?');
+    params.push(folderPrefix(filter.keeperUnder), folderPrefix(filter.keeperUnder));
+  }
+  if (filter.othersUnder) {
+    clauses.push(
+      'EXISTS (SELECT 1 FROM json_each(f.pathsJson) j WHERE j.value IS NOT p.keeperPath AND substr(j.value, 1, length(?)) = ?)',
+    );
+    params.push(folderPrefix(filter.othersUnder), folderPrefix(filter.othersUnder));
+  }
+  if (filter.source) {
+    clauses.push('EXISTS (SELECT 1 FROM json_each(f.sourcesJson) s WHERE s.value = ?)');
+    params.push(filter.source);
+  }
+  if (filter.undecidedOnly ?? !input.findingIds) clauses.push('NOT EXISTS (SELECT 1 FROM Decision d WHERE d.decisionKey = p.decisionKey)');
+  return { where: clauses.join(' AND '), params };
+}
+
+export function decide(db: Db, input: DecideInput): DecideResult {
+  if (!input.findingIds && !input.filter) throw new UserError('name findings or a filter to decide on');
+  const now = new Date().toISOString();
+  const { where, params } = filterSql(input);
+  return db.transaction((): DecideResult => {
+    const matched = db.prepare(`SELECT f.id FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE ${where} ORDER BY f.id`).pluck().all(...params) as string[];
+    if (input.findingIds) {
+      const unknown = input.findingIds.filter((id) => !matched.includes(id));
+      if (unknown.length > 0) throw new UserError(`no open finding ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (+${unknown.length - 5} more)` : ''}`);
+    }
+    const applied = db
+      .prepare(`SELECT f.id FROM Finding f JOIN Proposal p ON p.findingId = f.id JOIN Decision d ON d.decisionKey = p.decisionKey WHERE ${where} AND d.appliedRunId IS NOT NULL`)
+      .pluck()
+      .all(...params) as string[];
+    if (applied.length > 0) throw new UserError(`already applied, cannot be re-decided: ${applied.slice(0, 5).join(', ')}`);
+    db.prepare(
+      `INSERT INTO Decision (decisionKey, findingId, kind, verdict, choiceJson, decidedBy, decidedAt)
+       SELECT p.decisionKey, f.id, f.kind, ?, ?, ?, ? FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE ${where}
+       ON CONFLICT(decisionKey) DO UPDATE SET verdict = excluded.verdict, choiceJson = excluded.choiceJson,
+         decidedBy = excluded.decidedBy, decidedAt = excluded.decidedAt, findingId = excluded.findingId`,
+    ).run(input.verdict, JSON.stringify(input.choice ?? {}), input.actor, now, ...params);
+    audit(db, input.actor, `decision.${input.verdict}`, matched, { filter: input.filter ?? null, count: matched.length }, now);
+    return { verdict: input.verdict, decided: matched.length, findingIds: matched };
+  })();
+}
+
+/** Removes decisions not yet applied; applied ones are undone by rolling back their run. */
+export function undoDecisions(db: Db, input: { findingIds: string[]; actor: string }): { undone: number; findingIds: string[] } {
+  const now = new Date().toISOString();
+  return db.transaction(() => {
+    const rows = db
+      .prepare('SELECT findingId, appliedRunId FROM Decision WHERE findingId IN (SELECT value FROM json_each(?)) ORDER BY findingId')
+      .all(JSON.stringify(input.findingIds)) as { findingId: string; appliedRunId: string | null }[];
+    const applied = rows.filter((row) => row.appliedRunId !== null);
+    if (applied.length > 0) {
+      throw new UserError(`already applied (roll back run ${applied[0]!.appliedRunId} instead): ${applied.map((row) => row.findingId).slice(0, 5).join(', ')}`);
+    }
+    db.prepare('DELETE FROM Decision WHERE appliedRunId IS NULL AND findingId IN (SELECT value FROM json_each(?))').run(JSON.stringify(input.findingIds));
+    const ids = rows.map((row) => row.findingId);
+    audit(db, input.actor, 'decision.undone', ids, { count: ids.length }, now);
+    return { undone: ids.length, findingIds: ids };
+  })();
+}
+
+function audit(db: Db, actor: string, action: string, findingIds: string[], details: Record<string, unknown>, at: string): void {
+  db.prepare('INSERT INTO AuditEvent (at, actor, action, targetType, targetId, detailsJson) VALUES (?, ?, ?, ?, ?, ?)').run(
+    at,
+    actor,
+    action,
+    'finding',
+    findingIds.length === 1 ? findingIds[0] : null,
+    JSON.stringify({ ...details, findingIds: findingIds.slice(0, 1000) }),
+  );
+}
+
+export interface ListedFinding {
+  id: string;
+  kind: string;
+  paths: string[];
+  sources: string[];
+  rule: string;
+  evidence: Record<string, unknown>;
+  size?: number;
+  hash?: string;
+  proposal: { action: string; rule: string; reason: string; keeper: string | null };
+  decision: { verdict: string; decidedBy: string; decidedAt: string } | null;
+}
+
+/** Open findings with their proposal and decision, in the plan document's order. */
+export function* listFindings(db: Db, options: { kind?: string } = {}): Generator<ListedFinding> {
+  const rows = db
+    .prepare(
+      `SELECT f.id, f.kind, f.pathsJson, f.sourcesJson, f.rule, f.evidenceJson, f.size, f.hash,
+              p.action, p.rule AS proposalRule, p.reason, p.keeperPath, d.verdict, d.decidedBy, d.decidedAt
+         FROM Finding f JOIN Proposal p ON p.findingId = f.id LEFT JOIN Decision d ON d.decisionKey = p.decisionKey
+        WHERE f.status = 'open' AND (? IS NULL OR f.kind = ?)
+        ORDER BY f.kind, f.folder, f.id`,
+    )
+    .iterate(options.kind ?? null, options.kind ?? null) as IterableIterator<Record<string, string | number | null>>;
+  for (const row of rows) {
+    yield {
+      id: row.id as string,
+      kind: row.kind as string,
+      paths: JSON.parse(row.pathsJson as string) as string[],
+      sources: JSON.parse(row.sourcesJson as string) as string[],
+      rule: row.rule as string,
+      evidence: JSON.parse(row.evidenceJson as string) as Record<string, unknown>,
+      ...(row.size === null ? {} : { size: row.size as number }),
+      ...(row.hash === null ? {} : { hash: row.hash as string }),
+      proposal: { action: row.action as string, rule: row.proposalRule as string, reason: row.reason as string, keeper: row.keeperPath as string | null },
+      decision: row.verdict === null ? null : { verdict: row.verdict as string, decidedBy: row.decidedBy as string, decidedAt: row.decidedAt as string },
+    };
+  }
+}

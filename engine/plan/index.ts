@@ -1,0 +1,12 @@
+/**
+ * engine/plan: proposals under the configured priority rules, the deterministic plan document,
+ * decisions and invariant checks. Public surface of the stage (the web app's lib/services and the
+ * apply stage call these).
+ */
+export { buildPlan, configHash, planHeader, commonFolder, type PlanResult, type PlanSummary } from './build.ts';
+export { writePlanDocument, planFormat } from './document.ts';
+export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type DecisionFilter, type Verdict } from './decide.ts';
+export { checkInvariants, type Violation } from './invariants.ts';
+export { chooseKeeper, ruleScores, type SourceTraits, type KeeperChoice } from './priority.ts';
+export { propose, decisionKey, proposalActions, type Proposal, type ProposalAction, type Redownload } from './propose.ts';
+export { runToken, displacedPrefix, type Operation } from './operations.ts';

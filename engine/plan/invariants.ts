@@ -1,0 +1,124 @@
+/**
+ * `checkInvariants`: duplicate working trees outside the roles that allow them, configs that would
+ * make a sync loop, and planned writes that would leave the space root.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { isInside } from '../classify/index.ts';
+import type { Operation } from './operations.ts';
+
+export interface Violation {
+  invariant: 'duplicate-working-trees' | 'sync-loop' | 'write-outside-space';
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Fewest shared files for two folders to count as duplicate working trees. */
+const minSharedFiles = 2;
+
+export function checkInvariants(db: Db, config: Config): { ok: boolean; violations: Violation[] } {
+  const violations = [...duplicateTrees(db, config), ...syncLoops(config), ...writesOutside(db, config)];
+  return { ok: violations.length === 0, violations };
+}
+
+/** Two working folders sharing files at the same relative paths: the roots where their paths diverge. */
+function duplicateTrees(db: Db, config: Config): Violation[] {
+  const pairs = new Map<string, number>();
+  const rows = db.prepare("SELECT evidenceJson FROM Finding WHERE kind = 'duplicate' AND status = 'open'").pluck().iterate() as IterableIterator<string>;
+  for (const json of rows) {
+    const files = (JSON.parse(json) as { files: { spacePath: string | null; intended: boolean }[] }).files.filter(
+      (file) => file.spacePath !== null && !file.intended,
+    );
+    for (let i = 0; i < files.length; i++) {
+      for (let j = i + 1; j < files.length; j++) {
+        const roots = treeRoots(files[i]!.spacePath!, files[j]!.spacePath!);
+        if (roots) pairs.set(roots.join('\0'), (pairs.get(roots.join('\0')) ?? 0) + 1);
+      }
+    }
+  }
+  return [...pairs.entries()]
+    .filter(([, count]) => count >= minSharedFiles)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, count]) => {
+      const [left, right] = key.split('\0') as [string, string];
+      return {
+        invariant: 'duplicate-working-trees' as const,
+        message: `${left}/ and ${right}/ hold the same ${count} files outside the archive roles`,
+        details: { trees: [path.join(config.space, left), path.join(config.space, right)], sharedFiles: count },
+      };
+    });
+}
+
+/** Strips the longest common suffix of two paths; what remains are the two tree roots. */
+function treeRoots(a: string, b: string): [string, string] | null {
+  const left = a.split('/');
+  const right = b.split('/');
+  let shared = 0;
+  while (shared < Math.min(left.length, right.length) - 1 && left[left.length - 1 - shared] === right[right.length - 1 - shared]) shared++;
+  if (shared === 0) return null;
+  const roots = [left.slice(0, left.length - shared).join('/'), right.slice(0, right.length - shared).join('/')].sort() as [string, string];
+  return roots[0] === roots[1] ? null : roots;
+}
+
+function syncLoops(config: Config): Violation[] {
+  const violations: Violation[] = [];
+  const localHost = os.hostname();
+  for (const source of config.sources) {
+    const origin = source.origin;
+    if (origin && path.isAbsolute(origin) && (!source.host || source.host === localHost)) {
+      const originPath = path.resolve(origin);
+      if (isInside(source.root, originPath) || isInside(originPath, source.root)) {
+        violations.push({
+          invariant: 'sync-loop',
+          message: `source ${source.id}: its landing ${source.root} and its origin ${originPath} overlap`,
+          details: { source: source.id, landing: source.root, origin: originPath },
+        });
+      }
+    }
+  }
+  const { mappings } = config.layout;
+  for (const mapping of mappings) {
+    if (isInside(mapping.to, mapping.from) || isInside(mapping.from, mapping.to)) {
+      violations.push({ invariant: 'sync-loop', message: `mapping ${mapping.from} → ${mapping.to} maps a folder into itself`, details: { mapping } });
+    }
+    if (mappings.some((other) => other !== mapping && isInside(mapping.to, other.from))) {
+      violations.push({ invariant: 'sync-loop', message: `mapping ${mapping.from} → ${mapping.to} lands in another mapping's source`, details: { mapping } });
+    }
+  }
+  for (const folder of [config.layout.archive, config.layout.conflicts, config.layout.journal]) {
+    for (const source of config.sources) {
+      if (isInside(folder, source.landing)) {
+        violations.push({
+          invariant: 'sync-loop',
+          message: `reconciliation folder ${folder} is inside the landing of source ${source.id}: the next transfer would write into it`,
+          details: { folder, source: source.id },
+        });
+      }
+    }
+  }
+  return violations;
+}
+
+function writesOutside(db: Db, config: Config): Violation[] {
+  const violations: Violation[] = [];
+  const rows = db
+    .prepare("SELECT p.findingId, p.operationsJson FROM Proposal p JOIN Finding f ON f.id = p.findingId WHERE f.status = 'open' AND p.operationsJson <> '[]' ORDER BY p.findingId")
+    .iterate() as IterableIterator<{ findingId: string; operationsJson: string }>;
+  for (const row of rows) {
+    for (const operation of JSON.parse(row.operationsJson) as Operation[]) {
+      for (const target of [operation.from, operation.to]) {
+        const resolved = path.resolve(target);
+        if (resolved !== target || !isInside(resolved, config.space) || resolved === config.space) {
+          violations.push({
+            invariant: 'write-outside-space',
+            message: `finding ${row.findingId}: operation ${operation.id} touches ${target}, outside the space ${config.space}`,
+            details: { findingId: row.findingId, operation: operation.id, path: target },
+          });
+        }
+      }
+    }
+  }
+  return violations;
+}

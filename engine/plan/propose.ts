@@ -1,0 +1,183 @@
+/**
+ * What the plan proposes for each finding, under the configured priority rules. Nothing is ever
+ * deleted: losers are moved to the archive or conflicts folders; what the space cannot fix itself
+ * (placeholders, missing, corrupt) becomes a re-download request.
+ */
+import type { Config } from '../config/index.ts';
+import { mappedPath, type FileRef, type Finding } from '../classify/index.ts';
+import { digest } from '../classify/ids.ts';
+import { displacedPrefix, moveOperation, type Operation } from './operations.ts';
+import { chooseKeeper, type SourceTraits } from './priority.ts';
+
+export const proposalActions = [
+  'keep',
+  'move-to-canonical',
+  'archive-duplicate',
+  'route-to-conflicts',
+  'quarantine-artifact',
+  'needs-redownload',
+  'no-action',
+] as const;
+export type ProposalAction = (typeof proposalActions)[number];
+
+/** A file to fetch again from its origin: `relPath` is relative to the source's origin root. */
+export interface Redownload {
+  source: string;
+  relPath: string;
+}
+
+export interface Proposal {
+  id: string;
+  findingId: string;
+  action: ProposalAction;
+  rule: string;
+  reason: string;
+  keeperPath: string | null;
+  operations: Operation[];
+  decisionKey: string;
+  redownload: Redownload[];
+}
+
+export interface ProposeContext {
+  config: Config;
+  traits: ReadonlyMap<string, SourceTraits>;
+  /** Source roots by id, to turn a space path back into a source-relative one. */
+  roots: ReadonlyMap<string, string>;
+}
+
+/** Content + paths: a decision keyed by it holds until one of the files changes. */
+export function decisionKey(finding: Finding): string {
+  const files = finding.files.map((file) => `${file.pathB64 ?? file.path}|${file.size}|${file.mtimeNs}|${file.hash ?? ''}`);
+  return digest([finding.kind, ...finding.paths, ...files, String(finding.size ?? ''), finding.hash ?? ''], 32);
+}
+
+export function propose(finding: Finding, context: ProposeContext): Proposal {
+  const base = { id: finding.id, findingId: finding.id, keeperPath: null, operations: [], redownload: [], decisionKey: decisionKey(finding) };
+  const decided = decide(finding, context);
+  return { ...base, ...decided };
+}
+
+type Decided = Pick<Proposal, 'action' | 'rule' | 'reason'> & Partial<Pick<Proposal, 'keeperPath' | 'operations' | 'redownload'>>;
+
+function decide(finding: Finding, context: ProposeContext): Decided {
+  const movable = finding.files.every((file) => file.spacePath !== null);
+  switch (finding.kind) {
+    case 'duplicate':
+      return movable ? duplicate(finding, context) : outside();
+    case 'conflict':
+      return conflict(finding, context);
+    case 'artifact':
+      return movable ? quarantine(finding, context, `${finding.rule}: OS or sync-tool litter, kept in the archive`) : outside();
+    case 'partial':
+      if (finding.evidence.counterpart && movable) {
+        return quarantine(finding, context, `${finding.rule}: unfinished copy; the complete one is ${String(finding.evidence.counterpart)}`);
+      }
+      if (!finding.evidence.origin && movable) return quarantine(finding, context, `${finding.rule}: transfer temp file`);
+      return redownload(finding, context, `${finding.rule}: the space holds an unfinished copy`);
+    case 'placeholder':
+      if (finding.evidence.counterpart && movable) {
+        return quarantine(finding, context, `${finding.rule}: an empty stand-in; the content is at ${String(finding.evidence.counterpart)}`);
+      }
+      return redownload(finding, context, `${finding.rule}: only a stand-in arrived, not the content`);
+    case 'corrupt':
+      return redownload(finding, context, 'same size and mtime as the origin but different content');
+    case 'missing':
+      return redownload(finding, context, 'in the origin inventory, nowhere in the space');
+    case 'name-collision':
+      if (finding.files.length < 2 || finding.evidence.claimedByOtherFinding || !movable) {
+        return { action: 'no-action', rule: finding.rule, reason: 'a person renames it (or another finding already moves one of these)' };
+      }
+      return routeToConflicts(finding, finding.files, context, 'names collide on Mac/Windows clients');
+    case 'unreadable':
+      return { action: 'no-action', rule: finding.rule, reason: 'fix the permissions (or the disk) and rescan' };
+  }
+  throw new Error(`no proposal for kind ${String(finding.kind)}`);
+}
+
+function outside(): Decided {
+  return { action: 'no-action', rule: 'outside-space', reason: 'some paths are outside the space; nothing is moved there' };
+}
+
+function duplicate(finding: Finding, context: ProposeContext): Decided {
+  const { config } = context;
+  const working = finding.files.filter((file) => !file.intended);
+  if (working.length <= 1) {
+    return {
+      action: 'keep',
+      rule: 'archive-set',
+      reason: 'the other copies sit in archive sets, where duplicates are intended',
+      keeperPath: working[0]?.path ?? null,
+    };
+  }
+  const { keeper, rule } = chooseKeeper(working, config.priority, context.traits);
+  const operations = working
+    .filter((file) => file !== keeper)
+    .map((file) => moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'archive')));
+  const target = keeper.spacePath === null ? null : mappedPath(keeper.spacePath, config.layout);
+  if (target !== null && !finding.files.some((file) => file.spacePath === target)) {
+    const mapping = config.layout.mappings.find((candidate) => target.startsWith(candidate.to) && keeper.spacePath!.startsWith(candidate.from))!;
+    operations.push(moveOperation(finding.id, keeper, config.space, `${config.space}/${mapping.to}`, mapping.from.length));
+    return { action: 'move-to-canonical', rule, reason: `keeper chosen by ${rule}; it moves to its place in the layout, the other copies to the archive`, keeperPath: keeper.path, operations };
+  }
+  return { action: 'archive-duplicate', rule, reason: `keeper chosen by ${rule}; the other working copies move to the archive`, keeperPath: keeper.path, operations };
+}
+
+function conflict(finding: Finding, context: ProposeContext): Decided {
+  const versions = (finding.evidence.versions ?? []) as { source: string; inSpace?: boolean; originPath?: string }[];
+  if (Array.isArray(versions) && versions.some((version) => version.inSpace === false)) {
+    return redownload(finding, context, 'a version exists only at the origin (a later copy overwrote it); fetch it into the conflicts folder');
+  }
+  if (finding.files.length < 2 || !finding.files.every((file) => file.spacePath !== null)) {
+    return { action: 'keep', rule: finding.rule, reason: 'every version is in the space; a person compares them', keeperPath: finding.files[0]?.path ?? null };
+  }
+  return routeToConflicts(finding, finding.files, context, 'different content at one logical path; both versions are kept');
+}
+
+function routeToConflicts(finding: Finding, files: FileRef[], context: ProposeContext, why: string): Decided {
+  const { config } = context;
+  const { keeper, rule } = chooseKeeper(files, config.priority, context.traits);
+  const prefix = displacedPrefix(config.space, config.layout, 'conflicts');
+  return {
+    action: 'route-to-conflicts',
+    rule,
+    reason: `${why}; ${rule} picks the version that stays, the others move to the conflicts folder`,
+    keeperPath: keeper.path,
+    operations: files.filter((file) => file !== keeper).map((file) => moveOperation(finding.id, file, config.space, prefix)),
+  };
+}
+
+function quarantine(finding: Finding, context: ProposeContext, reason: string): Decided {
+  const { config } = context;
+  const prefix = displacedPrefix(config.space, config.layout, 'archive');
+  return {
+    action: 'quarantine-artifact',
+    rule: finding.rule,
+    reason,
+    operations: finding.files.map((file) => moveOperation(finding.id, file, config.space, prefix)),
+  };
+}
+
+function redownload(finding: Finding, context: ProposeContext, reason: string): Decided {
+  return { action: 'needs-redownload', rule: finding.rule, reason, redownload: redownloadList(finding, context) };
+}
+
+/** Source-relative paths to fetch again, for sources whose origin an rclone remote serves. */
+function redownloadList(finding: Finding, context: ProposeContext): Redownload[] {
+  const list: Redownload[] = [];
+  const evidence = finding.evidence as { relPath?: string; origin?: { source?: string }; versions?: { source: string; inSpace?: boolean }[] };
+  if (finding.kind === 'missing' && evidence.relPath) {
+    return finding.sources.map((source) => ({ source, relPath: evidence.relPath! }));
+  }
+  const lost = (evidence.versions ?? []).filter((version) => version.inSpace === false).map((version) => version.source);
+  const wanted = lost.length > 0 ? lost : finding.sources;
+  const paths = finding.files.length > 0 ? finding.files.map((file) => file.path) : finding.paths;
+  for (const source of wanted) {
+    const root = context.roots.get(source);
+    if (!root) continue;
+    for (const file of paths) {
+      const realPath = finding.rule === 'icloud-stub' ? String((finding.evidence as { realPath?: string }).realPath ?? file) : file;
+      if (realPath.startsWith(`${root}/`)) list.push({ source, relPath: realPath.slice(root.length + 1) });
+    }
+  }
+  return list;
+}
