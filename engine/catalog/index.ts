@@ -1,2 +1,3 @@
-/** Catalog queries over scanned entries. Public surface of engine/catalog. */
+/** The catalog: refreshing it from sources and querying it. Public surface of engine/catalog. */
 export { findDuplicateGroups, iterateDuplicateGroups, type DuplicateGroup, type DuplicateMember, type DuplicateOptions } from './duplicates.ts';
+export { refreshCatalog, type RefreshSummary } from './refresh.ts';

@@ -9,6 +9,8 @@ import { registerServe } from './commands/serve.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerScan } from './commands/scan.ts';
+import { registerManifest } from './commands/manifest.ts';
+import { registerImport } from './commands/import.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerFindings } from './commands/findings.ts';
 import { registerPlan } from './commands/plan.ts';
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
 
   registerDemo(program);
   registerScan(program);
+  registerManifest(program);
+  registerImport(program);
   registerFindings(program);
   registerPlan(program);
   registerDecide(program);

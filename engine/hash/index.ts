@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../threads.ts';
 import type { HashResult, HashTask } from './read.ts';
 
-export { ContentHasher, EDGE_BYTES, TAIL_MIN_SIZE, type HashKind, type HashTask, type HashResult } from './read.ts';
+export { ContentHasher, EDGE_BYTES, EMPTY_XXH128, TAIL_MIN_SIZE, type HashKind, type DigestKind, type HashTask, type HashResult } from './read.ts';
 export { quickXorHash, QuickXorHash } from './quickxor.ts';
 
 export interface HashPoolOptions {
@@ -68,7 +68,7 @@ export class HashPool {
     };
     for await (const task of tasks) {
       batch.push(task);
-      batchBytes += task.kind === 'full' ? Number(task.size) : 16 * 1024;
+      batchBytes += task.kind === 'head' || task.kind === 'tail' ? 16 * 1024 : Number(task.size);
       if (batch.length >= 256 || batchBytes >= 8 * 1024 * 1024) await flush();
     }
     await flush();

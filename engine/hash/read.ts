@@ -2,20 +2,27 @@
  * Reading and hashing file content (XXH128, seed 0 — the same digests `xxhsum -H2` prints).
  * Synchronous on purpose: it runs inside hash workers, where blocking is the point.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import xxhash from 'xxhash-addon';
+import { QuickXorHash } from './quickxor.ts';
 
 /** The head and tail stages hash this many bytes from each end. */
 export const EDGE_BYTES = 16 * 1024;
 /** Files larger than this get a tail hash before a full one (a full read of smaller files is cheap). */
 export const TAIL_MIN_SIZE = 1024 * 1024;
 
+/** XXH128 of zero bytes (no read needed). */
+export const EMPTY_XXH128 = '99aa06d3014798d86001c324468d497f';
+
 export type HashKind = 'head' | 'tail' | 'full';
+/** Hashes cloud inventories carry; computed only to confirm a counterpart file. */
+export type DigestKind = 'sha1' | 'md5' | 'quickxor';
 
 export interface HashTask {
   id: number;
   path: Uint8Array;
-  kind: HashKind;
+  kind: HashKind | DigestKind;
   /** Identity recorded by the walk; a file that no longer matches is reported, not hashed. */
   size: bigint;
   dev: bigint;
@@ -28,6 +35,8 @@ export interface HashResult {
   head?: string;
   tail?: string;
   full?: string;
+  /** sha1 / md5 / quickxor as lowercase hex. */
+  digest?: string;
   bytesRead: number;
   errorCode?: string;
   errorMessage?: string;
@@ -53,6 +62,11 @@ export class ContentHasher {
         return { id: task.id, bytesRead: 0, errorCode: 'ECHANGED', errorMessage: 'file changed during the scan' };
       }
       const size = Number(task.size);
+      if (task.kind === 'sha1' || task.kind === 'md5' || task.kind === 'quickxor') {
+        const hasher = task.kind === 'quickxor' ? new QuickXorHash() : crypto.createHash(task.kind);
+        const bytesRead = this.readRange(fd, 0, size, (chunk) => hasher.update(chunk));
+        return { id: task.id, digest: hasher.digest().toString('hex'), bytesRead };
+      }
       const edge = Math.min(size, EDGE_BYTES);
       if (task.kind === 'tail') {
         const { hash, bytesRead } = this.hashRange(fd, size - edge, edge);
@@ -85,17 +99,24 @@ export class ContentHasher {
   /** Hashes `length` bytes from `start`; a file that shrinks underneath is an error, not a short hash. */
   hashRange(fd: number, start: number, length: number, onFirstChunk?: (chunk: Buffer) => void): { hash: string; bytesRead: number } {
     this.hasher.reset();
+    const bytesRead = this.readRange(fd, start, length, (chunk, offset) => {
+      if (offset === 0) onFirstChunk?.(chunk);
+      this.hasher.update(chunk);
+    });
+    return { hash: this.hasher.digest().toString('hex'), bytesRead };
+  }
+
+  /** Feeds `length` bytes from `start` through `consume`; a file that shrinks underneath is an error. */
+  private readRange(fd: number, start: number, length: number, consume: (chunk: Buffer, offset: number) => void): number {
     let done = 0;
     while (done < length) {
       const want = Math.min(this.buffer.length, length - done);
       const got = fs.readSync(fd, this.buffer, 0, want, start + done);
       if (got === 0) throw Object.assign(new Error('file shrank while it was read'), { code: 'ECHANGED' });
-      const chunk = this.buffer.subarray(0, got);
-      if (done === 0) onFirstChunk?.(chunk);
-      this.hasher.update(chunk);
+      consume(this.buffer.subarray(0, got), done);
       done += got;
     }
-    return { hash: this.hasher.digest().toString('hex'), bytesRead: done };
+    return done;
   }
 
   /** Full XXH128 of a file by path (manifests). */

@@ -5,7 +5,7 @@
  * file gets a full hash. Candidates span the whole catalog, so twins across sources are found.
  */
 import type { Db } from '../db/index.ts';
-import { EDGE_BYTES, HashPool, TAIL_MIN_SIZE, type HashKind, type HashResult, type HashTask } from '../hash/index.ts';
+import { EDGE_BYTES, EMPTY_XXH128, HashPool, TAIL_MIN_SIZE, type HashKind, type HashResult, type HashTask } from '../hash/index.ts';
 
 export interface HashProgress {
   stage: HashKind;
@@ -126,6 +126,3 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
   db.exec('DELETE FROM temp.hash_todo');
   return totals;
 }
-
-/** XXH128 of zero bytes. */
-export const EMPTY_XXH128 = '99aa06d3014798d86001c324468d497f';

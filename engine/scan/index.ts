@@ -12,8 +12,8 @@ import { upsertSource, type ScanSource } from './sources.ts';
 import { walk, type WalkHooks, type WalkedEntry } from './walk.ts';
 import { CatalogWriter } from './writer.ts';
 
-export { configuredSources, adhocSources, type ScanSource } from './sources.ts';
-export { EMPTY_XXH128 } from './hashing.ts';
+export { configuredSources, adhocSources, upsertSource, type ScanSource } from './sources.ts';
+export { walk, type WalkedEntry } from './walk.ts';
 export type { ScanProgress } from './progress.ts';
 
 export interface ScanHooks extends WalkHooks {

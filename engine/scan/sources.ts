@@ -19,6 +19,8 @@ export interface ScanSource {
   boundary: string;
   manifestPath?: string;
   logPaths: string[];
+  /** rclone remote of a cloud source (`m365:`). */
+  remote?: string;
   configJson: string;
 }
 
@@ -32,6 +34,12 @@ export function configuredSources(config: Config, ids: string[] = []): ScanSourc
   }
   return chosen.map((source) => {
     checkFolder(source.root, `source ${source.id}: landing folder`);
+    for (const [what, file] of [
+      ['manifest', source.manifestPath],
+      ...source.logPaths.map((log) => ['log', log]),
+    ] as const) {
+      if (file !== undefined && !fs.existsSync(file)) throw new UserError(`source ${source.id}: ${what} ${file} does not exist`);
+    }
     const { root, manifestPath, logPaths, ...declared } = source;
     return {
       id: source.id,
@@ -44,6 +52,7 @@ export function configuredSources(config: Config, ids: string[] = []): ScanSourc
       boundary: config.space,
       manifestPath,
       logPaths,
+      remote: source.remote,
       configJson: JSON.stringify(declared),
     };
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { adhocSources, configuredSources, scan, type ScanSummary } from '../../scan/index.ts';
+import { refreshCatalog, type RefreshSummary } from '../../catalog/index.ts';
+import { adhocSources, configuredSources } from '../../scan/index.ts';
 import { formatBytes } from '../../../lib/format.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
@@ -27,9 +28,9 @@ export function registerScan(program: Command): void {
       const sources = dirs.length > 0 ? adhocSources(db, dirs) : configuredSources(ctx.config, flags.source);
       const progress = createScanProgress({ json: ctx.json, quiet: ctx.quiet });
       ctx.logger.info({ sources: sources.map((source) => source.id), full: flags.full }, 'scan: starting');
-      let summary: ScanSummary;
+      let summary: RefreshSummary;
       try {
-        summary = await scan(db, {
+        summary = await refreshCatalog(db, {
           sources,
           full: flags.full,
           xattrs: flags.xattrs,
@@ -44,7 +45,7 @@ export function registerScan(program: Command): void {
     });
 }
 
-function renderSummary(s: ScanSummary): string {
+function renderSummary(s: RefreshSummary): string {
   const lines = [
     `scan ${s.scanId}: ${s.sources.join(', ')}`,
     `  ${s.entriesSeen} entries, ${formatBytes(s.bytesSeen)} (${s.added} new, ${s.changed} changed, ${s.removed} removed${s.racy ? `, ${s.racy} racy re-hashed` : ''})`,
@@ -55,6 +56,11 @@ function renderSummary(s: ScanSummary): string {
   if (s.unreadable) {
     lines.push(`  ${s.unreadable} entries could not be read (recorded with their error):`);
     for (const problem of s.problems.slice(0, 10)) lines.push(`    ${problem.code}  ${problem.sourceId ? `${problem.sourceId}:` : ''}${problem.path}`);
+  }
+  for (const [sourceId, result] of Object.entries(s.inventories)) {
+    const inventory = result.inventory;
+    if (inventory) lines.push(`  ${sourceId}: inventory ${inventory.format} with ${inventory.entries} entries${inventory.alreadyImported ? ' (already imported)' : ''}`);
+    for (const log of result.logs) lines.push(`  ${sourceId}: ${log.events} transfer errors/warnings in ${log.file}`);
   }
   return lines.join('\n');
 }

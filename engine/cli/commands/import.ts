@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../config/index.ts';
+import { importInventory, importTransferLog } from '../../inventory/index.ts';
+import { configuredSources, upsertSource } from '../../scan/index.ts';
+import { createContext } from '../context.ts';
+import { parseFlags } from '../flags.ts';
+
+const flagsSchema = z.object({
+  source: z.string().min(1),
+  log: z.boolean().default(false),
+});
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description("load a source's origin inventory (reconcile manifest or `rclone lsjson -R --hash` output), or a transfer log with --log")
+    .argument('<file>', 'manifest (.jsonl.gz), rclone lsjson output (.json), or with --log an rsync/robocopy/rclone log')
+    .requiredOption('-s, --source <id>', 'the source the file describes')
+    .option('--log', 'the file is a transfer log (rsync, robocopy, rclone --use-json-log)')
+    .action(async (file: string, _options, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals());
+      const flags = parseFlags(flagsSchema, command.opts());
+      const db = ctx.db();
+      const configured = ctx.config.sources.find((source) => source.id === flags.source);
+      if (configured) upsertSource(db, configuredSources(ctx.config, [flags.source])[0]!);
+      const known = db.prepare('SELECT id, host, origin FROM Source WHERE id = ?').get(flags.source) as
+        | { id: string; host: string | null; origin: string | null }
+        | undefined;
+      if (!known) throw new UserError(`unknown source ${flags.source}: declare it in the config or scan it first`);
+      const absolute = path.resolve(file);
+      if (flags.log) {
+        const result = await importTransferLog(db, known.id, absolute, known.origin ?? undefined);
+        ctx.result(result, () => `${result.events} transfer errors/warnings from ${result.file} attached to ${known.id}`);
+      } else {
+        const result = await importInventory(
+          db,
+          { id: known.id, host: known.host ?? undefined, origin: known.origin ?? undefined, remote: configured?.remote },
+          absolute,
+        );
+        ctx.result(result, () =>
+          result.alreadyImported
+            ? `${absolute} was already imported for ${known.id} (inventory ${result.inventoryId}); nothing changed`
+            : `imported ${result.entries} entries (${result.format}; hashes: ${result.hashKinds.join(', ') || 'none'}) for ${known.id}`,
+        );
+      }
+      ctx.close();
+    });
+}

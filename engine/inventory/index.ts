@@ -1,0 +1,29 @@
+/**
+ * Origin inventories and transfer logs: what each source should contain and what went wrong on
+ * the way. Public surface of engine/inventory.
+ */
+import type { Db } from '../db/index.ts';
+import type { ScanSource } from '../scan/index.ts';
+import { importInventory, type ImportSummary } from './import.ts';
+import { importTransferLog } from './logs.ts';
+
+export { writeManifest, type ManifestOptions, type ManifestSummary } from './manifest.ts';
+export { importInventory, type ImportSummary, type InventorySource } from './import.ts';
+export { importTransferLog, parseTransferLog, type TransferEventRecord, type TransferTool } from './logs.ts';
+export { matchOriginEntries, type OriginMatch, type OriginMatchStatus, type MatchOptions } from './match.ts';
+export { originPathOf } from './paths.ts';
+
+export interface SourceInventoryResult {
+  inventory?: ImportSummary;
+  logs: { file: string; events: number }[];
+}
+
+/** Imports a configured source's `manifest:` and `logs:` (run by `reconcile scan` after the walk). */
+export async function importSourceInventory(db: Db, source: ScanSource): Promise<SourceInventoryResult> {
+  const result: SourceInventoryResult = { logs: [] };
+  if (source.manifestPath) {
+    result.inventory = await importInventory(db, { id: source.id, host: source.host, origin: source.origin, remote: source.remote }, source.manifestPath);
+  }
+  for (const file of source.logPaths) result.logs.push(await importTransferLog(db, source.id, file, source.origin));
+  return result;
+}
