@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import xxhash from 'xxhash-addon';
 import type { ExpectedFindingInput, OriginRef } from './expected.ts';
-import { quickXorHash } from './quickxor.ts';
+import { QuickXorHash } from '../hash/index.ts';
 import type { Random } from './random.ts';
 import { originPath, type ScenarioSource } from './layout.ts';
 
@@ -94,7 +94,7 @@ export class ScenarioBuilder {
       ...(options.dataless
         ? {}
         : cloud
-          ? { sha1: crypto.createHash('sha1').update(content).digest('hex'), quickxor: quickXorHash(content) }
+          ? { sha1: crypto.createHash('sha1').update(content).digest('hex'), quickxor: new QuickXorHash().update(content).digest().toString('hex') }
           : { xxh128: xxh128(content) }),
     });
   }

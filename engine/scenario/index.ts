@@ -17,7 +17,6 @@ import { plantArtifacts, plantNameCollisions, plantUnreadable } from './names.ts
 import { createRandom } from './random.ts';
 
 export { expectedSchema, findingKinds, type Expected, type ExpectedFinding, type FindingKind } from './expected.ts';
-export { quickXorHash } from './quickxor.ts';
 
 export interface ScenarioOptions {
   /** Folder to write into; created if missing. The caller decides whether it may be non-empty. */
@@ -91,7 +90,21 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   });
   const expectedFile = path.join(dir, 'expected.json');
   fs.writeFileSync(expectedFile, `${JSON.stringify(expected, null, 2)}\n`);
+  fixTimes(dir, ['manifests', 'logs'], ['reconcile.yaml', 'expected.json', 'space']);
   return { dir, space: path.join(dir, 'space'), config, expectedFile, expected };
+}
+
+/** The files around the space get fixed times too, so two runs give identical trees. */
+function fixTimes(dir: string, folders: string[], names: string[]): void {
+  const time = transferTime + 7200;
+  const touch = (target: string) => fs.utimesSync(target, time, time);
+  for (const folder of folders) {
+    const full = path.join(dir, folder);
+    if (!fs.existsSync(full)) continue;
+    for (const name of fs.readdirSync(full)) touch(path.join(full, name));
+    touch(full);
+  }
+  for (const name of names) touch(path.join(dir, name));
 }
 
 /** Reads and validates a scenario's expected.json. */

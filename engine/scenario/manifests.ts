@@ -1,7 +1,7 @@
 /**
  * Origin inventories in the two formats the catalog imports: the reconcile manifest (gzip JSON
  * lines: a header, then one entry per line) and `rclone lsjson -R --hash` output (a JSON array,
- * hashes as rclone prints them: lowercase hex, keys `sha1` and `quickxor`).
+ * hashes as rclone prints them: lowercase hex, keys `sha1` and `quickxor`, QuickXorHash in hex too).
  */
 import fs from 'node:fs';
 import path from 'node:path';
