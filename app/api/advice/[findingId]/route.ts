@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { route } from '@/lib/api/route.ts';
+import { adviseOnFinding } from '@/lib/services/advice.ts';
+
+const paramsSchema = z.object({ findingId: z.string().min(1).max(200) });
+
+/** Assist-only AI advice on a finding: read-only apart from the audit entry that it was shown. */
+export const GET = route({ role: 'viewer', params: paramsSchema }, async ({ params, actor }) => adviseOnFinding(params.findingId, actor));
