@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
@@ -44,6 +45,8 @@ export async function writeManifest(options: ManifestOptions): Promise<ManifestS
     throw new UserError(`folder ${options.dir} cannot be read (${(error as NodeJS.ErrnoException).code})`);
   }
   if (!stat.isDirectory()) throw new UserError(`${options.dir} is not a folder`);
+  // The walk uses this platform's path; the header names the folder in the manifest's style.
+  const walkRoot = path.resolve(options.dir);
   const root = manifestRoot(options.dir, pathStyle);
   const header: ManifestHeader = {
     format: MANIFEST_FORMAT,
@@ -74,8 +77,8 @@ export async function writeManifest(options: ManifestOptions): Promise<ManifestS
       ...(xxh128 ? { xxh128 } : {}),
     };
   };
-  const entries = walk(root, {
-    boundary: root,
+  const entries = walk(walkRoot, {
+    boundary: walkRoot,
     onVanished: (problem) => summary.skipped.push({ path: problem.relPath.toString('utf8'), code: problem.code }),
   });
   const count = (entry: WalkedEntry) => {
@@ -100,6 +103,7 @@ export async function writeManifest(options: ManifestOptions): Promise<ManifestS
       for (const entry of entries) {
         count(entry);
         if (entry.type !== 'file' || entry.stat.size === 0n) {
+          if (entry.type === 'file') summary.hashed++;
           pending.push(writeLine(line(entry, entry.type === 'file' ? EMPTY_XXH128 : undefined)));
           continue;
         }
