@@ -11,7 +11,8 @@ import { classifyCounterparts } from './counterparts.ts';
 import { classifyDuplicates } from './duplicate.ts';
 import { classifyAgainstOrigins } from './missing.ts';
 import { classifyCaseAndNormalisation, classifyWindowsName } from './name-collision.ts';
-import { classifyPartialName } from './partial.ts';
+import { classifyPartialName, emitPartial } from './partial.ts';
+import { partialNameRule } from './names.ts';
 import { classifyIcloudStub, classifyLoggedPlaceholders } from './placeholder.ts';
 import { ClassifyRun } from './run.ts';
 import type { Finding, SourceCompleteness } from './types.ts';
@@ -61,10 +62,24 @@ export function collectFindings(db: Db, config: Config): Finding[] {
 function classifyByName(run: ClassifyRun): void {
   const hosts = run.catalog.hosts();
   const flaggedFolders: string[] = [];
+  // Files inside an rsync partial/delay-updates folder are the unfinished copies themselves.
+  const partialFolders: { prefix: string; rule: string }[] = [];
   for (const row of run.catalog.entries()) {
     if (row.errorCode || run.isOurs(row)) continue;
     const key = run.catalog.key(row);
     if (flaggedFolders.some((folder) => key.startsWith(folder))) continue;
+    const inPartial = partialFolders.find((folder) => key.startsWith(folder.prefix));
+    if (inPartial) {
+      if (row.type === 'file') emitPartial(run, row, inPartial.rule, { folder: inPartial.prefix.slice(0, -1) });
+      continue;
+    }
+    if (row.type === 'dir') {
+      const rule = partialNameRule(row.name, row.type);
+      if (rule) {
+        partialFolders.push({ prefix: `${key}/`, rule });
+        continue;
+      }
+    }
     classifyWindowsName(run, row);
     const flagged = classifyArtifact(run, row, hosts) || classifyPartialName(run, row) || classifyIcloudStub(run, row);
     if (flagged && row.type === 'dir') flaggedFolders.push(`${key}/`);

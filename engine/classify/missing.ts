@@ -11,6 +11,7 @@ import { originEntries, originVersion, type OriginRow } from './origin-entries.t
 import { emitPartial } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
 import type { ClassifyRun } from './run.ts';
+import { joinOrigin } from './unreadable.ts';
 
 export function classifyAgainstOrigins(run: ClassifyRun): void {
   const { catalog } = run;
@@ -87,7 +88,8 @@ function emitMissing(run: ClassifyRun, origin: OriginRow): void {
     kind: 'missing',
     rule: 'not-in-space',
     files: [],
-    paths: [origin.originPath],
+    // The origin host's own spelling, from the configured origin root (inventories store paths relative to it).
+    paths: [source.origin ? joinOrigin(source.origin, origin.relPath) : origin.originPath],
     sources: [origin.sourceId],
     size: Number(origin.size),
     ...(origin.xxh128 ? { hash: origin.xxh128.toLowerCase() } : {}),

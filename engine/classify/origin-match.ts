@@ -29,16 +29,18 @@ export function sameMtime(row: EntryRow, origin: OriginRow): boolean {
   return delta < 2_000_000_000n;
 }
 
-/** Is this origin entry's content anywhere in the space (by hash, or by size and name)? */
+/**
+ * Is this origin entry's content anywhere in the space? By XXH128 through the index; otherwise
+ * files of the same size and name, confirmed by the inventory's own hash kind when it has one.
+ */
 export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
-  const db = run.catalog.db;
+  const { catalog } = run;
   if (origin.xxh128) {
-    return db.prepare('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(origin.xxh128.toLowerCase()) !== undefined;
+    return catalog.db.prepare('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(origin.xxh128.toLowerCase()) !== undefined;
   }
   const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
-  return (
-    db
-      .prepare("SELECT 1 FROM Entry WHERE type = 'file' AND size = ? AND name = ? AND removedScanId IS NULL LIMIT 1")
-      .get(origin.size, name) !== undefined
-  );
+  const candidates = [...catalog.entries("e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL", origin.size, name)];
+  const kind = (['sha1', 'md5', 'quickxor'] as const).find((candidate) => origin[candidate]);
+  if (!kind) return candidates.length > 0;
+  return candidates.some((row) => catalog.hash(row, kind) === origin[kind]!.toLowerCase());
 }

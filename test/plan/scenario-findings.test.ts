@@ -1,0 +1,64 @@
+/**
+ * Done-when test of the findings stage: on the generated scenario, scanned by the real CLI, every
+ * planted problem is reported with its kind (paths included as expected.json's matching rule
+ * says), no clean file is flagged, and two plans of the same catalog are byte-identical.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateScenario, type Scenario } from '../../engine/scenario/index.ts';
+import { runCli, tempDir } from '../helpers.ts';
+
+interface Reported {
+  id: string;
+  kind: string;
+  paths: string[];
+}
+
+describe('findings on the generated scenario', () => {
+  let scenario: Scenario;
+  let dataDir: string;
+  let reported: Reported[];
+
+  beforeAll(() => {
+    scenario = generateScenario({ dir: tempDir('reconcile-plan-scenario-'), seed: 7, scale: 1 });
+    dataDir = tempDir('reconcile-plan-data-');
+    const scan = runCli(['--config', scenario.config, '--json', 'scan'], { dataDir });
+    expect(scan.status, scan.stderr).toBe(0);
+    const findings = runCli(['--config', scenario.config, '--json', 'findings'], { dataDir });
+    expect(findings.status, findings.stderr).toBe(0);
+    reported = (JSON.parse(findings.stdout) as { findings: Reported[] }).findings;
+  }, 180_000);
+
+  const spaceRelative = (file: string) => path.relative(scenario.space, file);
+
+  it('reports every planted problem with its kind', () => {
+    const misses: string[] = [];
+    for (const expected of scenario.expected.findings) {
+      if (expected.needsUnprivilegedScan) continue;
+      const wanted = expected.kind === 'missing' ? expected.origin.map((ref) => ref.path) : expected.paths;
+      const found = reported.some((finding) => {
+        if (finding.kind !== expected.kind) return false;
+        const paths = new Set(expected.kind === 'missing' ? finding.paths : finding.paths.map(spaceRelative));
+        return wanted.every((wantedPath) => paths.has(wantedPath));
+      });
+      if (!found) misses.push(`${expected.label} (${expected.kind}): ${wanted.join(', ')}`);
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it('flags no clean file', () => {
+    const flagged = new Set(reported.flatMap((finding) => finding.paths.map(spaceRelative)));
+    expect(scenario.expected.clean.filter((file) => flagged.has(file))).toEqual([]);
+  });
+
+  it('gives a byte-identical plan document on a second run', () => {
+    const first = runCli(['--config', scenario.config, '--json', 'plan'], { dataDir });
+    const second = runCli(['--config', scenario.config, '--json', 'plan'], { dataDir });
+    expect(first.status, first.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout.length).toBeGreaterThan(1000);
+    const hashes = [runCli(['--config', scenario.config, 'plan'], { dataDir }), runCli(['--config', scenario.config, 'plan'], { dataDir })];
+    expect(hashes[0]!.stdout.split('\n')[0]).toMatch(/^plan [0-9a-f]{64}$/);
+    expect(hashes[1]!.stdout.split('\n')[0]).toBe(hashes[0]!.stdout.split('\n')[0]);
+  });
+});
