@@ -40,10 +40,10 @@ async function textHead(member: Member): Promise<string | null> {
 }
 
 export async function adviseOnFinding(findingId: string, actor: Actor): Promise<Advice> {
+  const finding = getFinding(findingId); // an unknown finding is a 404 whether or not AI is on
   const setup = aiSetup(serverConfig().env);
   if (!setup.enabled) return { status: 'disabled' };
   if ('problem' in setup) return { status: 'unavailable', reason: 'misconfigured', message: setup.problem };
-  const finding = getFinding(findingId);
   const versions: AdviceVersion[] = await Promise.all(
     finding.members.map(async (member) => ({
       path: member.path,
