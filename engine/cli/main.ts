@@ -8,6 +8,8 @@ import { projectVersion } from '../project.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerWorker } from './commands/worker.ts';
+import { registerRollback } from './commands/rollback.ts';
+import { registerVerify } from './commands/verify.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerManifest } from './commands/manifest.ts';
 import { registerImport } from './commands/import.ts';
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerApply(program);
   registerWorker(program);
+  registerRollback(program);
+  registerVerify(program);
   return program;
 }
 

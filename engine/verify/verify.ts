@@ -29,7 +29,7 @@ function checkOperation(op: StoredOperation, movedAway: Set<string>): string | n
     if (op.expectSize !== null && to.size !== op.expectSize) return `destination size ${to.size}, planned ${op.expectSize}`;
     if (op.op === 'copy') {
       if (op.expectHash !== null && hashFile(op.to) !== op.expectHash) return 'copy does not hash as planned';
-      if (!lstatOrNull(op.from!)) return 'copy source vanished';
+      if (!lstatOrNull(op.from!) && !movedAway.has(op.from!.toString('latin1'))) return 'copy source vanished';
     }
     if (op.op === 'move' && lstatOrNull(op.from!)) return 'move source still present';
     return null;

@@ -1,0 +1,148 @@
+// Real failures through the real CLI: a full disk, a permission error (as an unprivileged user),
+// and names that are not plain UTF-8 — each must leave a consistent journal and a resumable run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getRun, runOperations } from '../../engine/apply/index.ts';
+import { readJournal } from '../../engine/journal/index.ts';
+import { repoRoot, runCli, tempDir } from '../helpers.ts';
+import { buildFixture, snapshotTree, type Fixture, type FixtureFile, type FixtureStep } from './fixture.ts';
+
+const mounts: string[] = [];
+const roots: string[] = [];
+afterAll(() => {
+  for (const mount of mounts) spawnSync('umount', [mount]);
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+});
+
+function cli(fixture: Fixture, args: string[], asUser?: number) {
+  if (asUser === undefined) return runCli(['--config', fixture.configFile, ...args], { dataDir: fixture.dataDir });
+  const result = spawnSync(
+    'setpriv',
+    [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', process.execPath, path.join(repoRoot, 'bin/reconcile.js'), '--config', fixture.configFile, ...args],
+    { encoding: 'utf8', env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: '/tmp', RECONCILE_DATA_DIR: fixture.dataDir }, timeout: 120_000 },
+  );
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The journal reads back whole: every operation with an outcome had an intent or was settled. */
+function expectConsistentJournal(fixture: Fixture) {
+  const run = fixture.db.prepare('SELECT id FROM ApplyRun').get() as { id: string };
+  const { records, torn } = readJournal(getRun(fixture.db, run.id)!.journalPath);
+  expect(torn).toBeLessThanOrEqual(1);
+  const done = new Set(records.flatMap((record) => (record.t === 'done' ? [record.id] : [])));
+  for (const op of runOperations(fixture.db, run.id)) {
+    if (op.status === 'done') expect(done.has(op.id), op.id).toBe(true);
+    if (op.status === 'done' && op.op === 'copy') expect(fs.readFileSync(op.to)).toEqual(fs.readFileSync(op.from!));
+  }
+  const leftovers = fs.readdirSync(fixture.space, { recursive: true }).filter((name) => String(name).includes('.reconcile-'));
+  expect(leftovers).toEqual([]);
+  return run.id;
+}
+
+describe('apply failures', () => {
+  it('fails cleanly on a full disk and resumes once there is room', () => {
+    const root = tempDir('reconcile-full-');
+    roots.push(root);
+    const space = path.join(root, 'space');
+    fs.mkdirSync(space);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', space]);
+    if (mounted.status !== 0) {
+      console.warn(`skipped: cannot mount a small tmpfs (${mounted.stderr.toString().trim()})`);
+      return;
+    }
+    mounts.push(space);
+    const files: FixtureFile[] = Array.from({ length: 5 }, (_, index) => ({ rel: `mike/big-${index}.bin`, content: Buffer.alloc(300 * 1024, index + 1) }));
+    const decisions: FixtureStep[][] = files.map((file, index) => [{ op: 'copy', from: file.rel, to: `mike/copies/big-${index}.bin` }]);
+    const fixture = buildFixture(root, files, decisions);
+    try {
+      const failed = cli(fixture, ['apply']);
+      expect(failed.status).not.toBe(0);
+      expect(failed.stderr).toMatch(/ENOSPC|no space/i);
+      expect(failed.stderr).toMatch(/run reconcile apply again to resume/);
+      const runId = expectConsistentJournal(fixture);
+      expect(getRun(fixture.db, runId)!.status).toBe('failed');
+      const doneBefore = runOperations(fixture.db, runId).filter((op) => op.status === 'done').length;
+      expect(doneBefore).toBeLessThan(5);
+      execFileSync('mount', ['-o', 'remount,size=16m', space]);
+      const resumed = cli(fixture, ['--json', 'apply']);
+      expect(resumed.status, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ state: 'resumed', summary: { done: 5, failed: 0 }, verification: { ok: true } });
+      expectConsistentJournal(fixture);
+    } finally {
+      fixture.close();
+    }
+  });
+
+  it('fails cleanly on a permission error (unprivileged user) and resumes once fixed', () => {
+    const root = tempDir('reconcile-perm-');
+    roots.push(root);
+    const fixture = buildFixture(
+      root,
+      [
+        { rel: 'mike/a.txt', content: Buffer.from('alpha') },
+        { rel: 'mike/b.txt', content: Buffer.from('bravo') },
+        { rel: 'mike/c.txt', content: Buffer.from('charlie') },
+        { rel: 'mike/locked/.keep', content: Buffer.from('') },
+      ],
+      [
+        [{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/a.txt' }],
+        [{ op: 'copy', from: 'mike/b.txt', to: 'mike/locked/b.txt' }],
+        [{ op: 'move', from: 'mike/c.txt', to: 'archive/reconciliation/{run}/c.txt' }],
+      ],
+    );
+    try {
+      execFileSync('chmod', ['-R', 'a+rwX', root]);
+      const locked = path.join(fixture.space, 'mike/locked');
+      fs.chmodSync(locked, 0o755);
+      const failed = cli(fixture, ['apply'], 65534);
+      expect(failed.status, failed.stdout + failed.stderr).not.toBe(0);
+      expect(failed.stderr).toMatch(/EACCES|permission denied/i);
+      const runId = expectConsistentJournal(fixture);
+      expect(runOperations(fixture.db, runId).map((op) => op.status)).toEqual(['done', 'failed', 'pending']);
+      fs.chmodSync(locked, 0o777);
+      const resumed = cli(fixture, ['--json', 'apply'], 65534);
+      expect(resumed.status, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ summary: { done: 3 }, verification: { ok: true } });
+      expect(fs.readFileSync(path.join(locked, 'b.txt'), 'utf8')).toBe('bravo');
+    } finally {
+      fixture.close();
+    }
+  });
+
+  it('carries odd names (NFD, newline, invalid UTF-8, 255 bytes) through apply and rollback', () => {
+    const root = tempDir('reconcile-names-');
+    roots.push(root);
+    const names: (string | Buffer)[] = [
+      'Cafe\u0301 (NFD).txt',
+      'line\nbreak.txt',
+      Buffer.concat([Buffer.from('latin1-'), Buffer.from([0xe9, 0xff, 0xfe]), Buffer.from('.txt')]),
+      `${'n'.repeat(251)}.txt`,
+    ];
+    const rel = (name: string | Buffer, folder: string) => Buffer.concat([Buffer.from(`${folder}/`), Buffer.from(name)]);
+    const files = names.map((name, index) => ({ rel: rel(name, 'mike/odd'), content: Buffer.from(`content ${index}`) }));
+    const decisions: FixtureStep[][] = names.map((name) => [
+      { op: 'copy', from: rel(name, 'mike/odd'), to: rel(name, 'mike/copied') },
+      { op: 'move', from: rel(name, 'mike/odd'), to: rel(name, 'archive/reconciliation/{run}/mike/odd') },
+    ]);
+    const fixture = buildFixture(root, files, decisions);
+    try {
+      const before = snapshotTree(fixture.space);
+      const applied = cli(fixture, ['--json', 'apply']);
+      expect(applied.status, applied.stdout).toBe(0);
+      const result = JSON.parse(applied.stdout);
+      expect(result).toMatchObject({ summary: { done: 8, skipped: 0 }, verification: { ok: true } });
+      for (const name of names) {
+        expect(fs.readFileSync(Buffer.concat([Buffer.from(`${fixture.space}/`), rel(name, 'mike/copied')])).toString()).toMatch(/^content/);
+        expect(fs.existsSync(Buffer.concat([Buffer.from(`${fixture.space}/`), rel(name, `archive/reconciliation/${result.run.id}/mike/odd`)]))).toBe(true);
+      }
+      const rolledBack = cli(fixture, ['--json', 'rollback', 'latest']);
+      expect(rolledBack.status, rolledBack.stderr).toBe(0);
+      expect(JSON.parse(rolledBack.stdout)).toMatchObject({ status: 'rolled-back', restored: 8 });
+      expect(snapshotTree(fixture.space)).toEqual(before);
+    } finally {
+      fixture.close();
+    }
+  });
+});
