@@ -16,6 +16,7 @@ import { writeInventory } from './manifests.ts';
 import { plantArtifacts, plantNameCollisions, plantUnreadable } from './names.ts';
 import { createRandom } from './random.ts';
 
+export { compareFindings, type Comparison, type ReportedFinding } from './compare.ts';
 export { expectedSchema, findingKinds, type Expected, type ExpectedFinding, type FindingKind } from './expected.ts';
 
 export interface ScenarioOptions {

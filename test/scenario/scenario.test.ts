@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import xxhash from 'xxhash-addon';
 import { loadConfig, loadEnv } from '../../engine/config/index.ts';
-import { findingKinds, generateScenario, readExpected, type Expected, type Scenario } from '../../engine/scenario/index.ts';
+import { compareFindings, findingKinds, generateScenario, readExpected, type Expected, type ReportedFinding, type Scenario } from '../../engine/scenario/index.ts';
 import { tempDir } from '../helpers.ts';
 
 interface TreeEntry {
@@ -208,10 +208,12 @@ describe('demo scenario', () => {
     const rclone = rcloneLines.map((line) => JSON.parse(line) as { level: string; object?: string });
     expect(rclone.filter((line) => line.level === 'error' && line.object).map((line) => line.object)).toContain('Contracts/Lease 2025.pdf');
 
-    for (const label of ['corrupt:sqlite-bit-rot', 'corrupt:drawing-bit-rot']) {
-      const finding = byLabel(label);
-      expect(fs.statSync(spaceFile(finding.paths[0]!)).size).toBeGreaterThan(0);
-    }
+    const corrupt = byLabel('corrupt:sqlite-bit-rot');
+    const { entries } = readManifest(path.join(scenario.dir, 'manifests/count-zero-dev.jsonl.gz'));
+    const origin = entries.find((entry) => `mike/dev/${entry.path}` === corrupt.paths[0])!;
+    const stat = fs.statSync(spaceFile(corrupt.paths[0]!), { bigint: true });
+    expect([stat.size, stat.mtimeNs]).toEqual([BigInt(origin.size), BigInt(origin.mtimeNs)]);
+    expect(xxhash.XXHash128.hash(fs.readFileSync(spaceFile(corrupt.paths[0]!))).toString('hex')).not.toBe(origin.xxh128);
   });
 
   it('names twins that differ only by case or Unicode normalisation, in one folder', () => {
@@ -226,5 +228,26 @@ describe('demo scenario', () => {
     expect(expected.unreadable).toHaveLength(1);
     expect(fs.statSync(spaceFile(expected.unreadable[0]!)).mode & 0o777).toBe(0);
     expect(expected.findings.find((finding) => finding.kind === 'unreadable')?.needsUnprivilegedScan).toBe(true);
+  });
+
+  it('scores a findings report: misses, wrong kinds and flagged clean files', () => {
+    const perfect: ReportedFinding[] = expected.findings.map((finding, index) => ({
+      id: `f${index}`,
+      kind: finding.kind,
+      paths: finding.paths.length > 0 ? finding.paths.map((rel) => spaceFile(rel)) : finding.origin.map((ref) => ref.path),
+    }));
+    expect(compareFindings(expected, perfect, scenario.space)).toEqual({ matched: expected.findings.length, missed: [], cleanFlagged: [] });
+
+    const [dropped, mislabelled] = [expected.findings[0]!, expected.findings.find((finding) => finding.kind === 'partial')!];
+    const flawed = perfect
+      .filter((_, index) => expected.findings[index] !== dropped)
+      .map((finding) => (finding.paths[0] === spaceFile(mislabelled.paths[0]!) ? { ...finding, kind: 'conflict' } : finding));
+    flawed.push({ id: 'extra', kind: 'artifact', paths: [spaceFile(expected.clean[0]!)] });
+    const score = compareFindings(expected, flawed, scenario.space);
+    expect(score.missed.map((miss) => [miss.label, miss.reportedAs])).toEqual([
+      [dropped.label, []],
+      [mislabelled.label, ['conflict']],
+    ]);
+    expect(score.cleanFlagged).toEqual([{ path: expected.clean[0], kind: 'artifact', id: 'extra' }]);
   });
 });
