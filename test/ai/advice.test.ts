@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers.ts';
+import { seedAdviceCatalog, writeAdviceScenario } from './fixture.ts';
 import { startTestGateway, type TestGateway } from './openai-test-server.ts';
 
 vi.mock('server-only', () => ({}));
@@ -14,60 +15,9 @@ vi.mock('server-only', () => ({}));
 const maxExcerptBytes = 300;
 const apiKey = 'sk-test-0123456789abcdefghij';
 const root = tempDir('reconcile-ai-');
-const space = path.join(root, 'space');
 const dataDir = path.join(root, 'data');
-const configFile = path.join(root, 'reconcile.yaml');
-
-// Two versions of one document that differ on every line, each far larger than the excerpt budget,
-// with a marker at the end that must never reach the gateway.
-const versionA = `${Array.from({ length: 4000 }, (_, i) => `alpha line ${i}`).join('\n')}\nTAIL-MARKER-A\n`;
-const versionB = `${Array.from({ length: 4000 }, (_, i) => `beta line ${i}`).join('\n')}\nTAIL-MARKER-B\n`;
-const secretValue = 'hunter2-very-secret-value';
-
-function writeFile(relative: string, content: string): string {
-  const file = path.join(space, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-const conflictPaths = [writeFile('mike/notes/plan.txt', versionA), writeFile('inbox/wintermute-mdt_/notes/plan.txt', versionB)];
-const secretPaths = [writeFile('mike/app/.env', `DB_PASSWORD=${secretValue}\n`), writeFile('inbox/wintermute-mdt_/app/.env', `DB_PASSWORD=${secretValue}\n`)];
-fs.writeFileSync(
-  configFile,
-  [
-    `space: ${space}`,
-    'sources:',
-    '  - { id: mike, kind: manual, class: local, landing: mike, systemOfRecord: true }',
-    '  - { id: wintermute-mdt, kind: robocopy, class: device, landing: inbox/wintermute-mdt_ }',
-  ].join('\n'),
-);
-
-/**
- * The catalog rows the advice service reads, as a scan records them (the scanner's own tests cover
- * scanning; these tests must not depend on it).
- */
-function catalogue(db: ReturnType<typeof services.engineDb>): void {
-  const sources = [
-    { id: 'mike', landing: 'mike' },
-    { id: 'wintermute-mdt', landing: 'inbox/wintermute-mdt_' },
-  ];
-  const insertSource = db.prepare("INSERT INTO Source (id, kind, class, landing, root) VALUES (?, 'manual', 'local', ?, ?)");
-  const insertEntry = db.prepare(
-    `INSERT INTO Entry (sourceId, relPath, path, parent, name, nfcKey, foldKey, type, size, mtimeNs, ino, fullHash, firstScanId, lastScanId)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'file', ?, ?, ?, ?, 1, 1)`,
-  );
-  for (const source of sources) {
-    const rootDir = path.join(space, source.landing);
-    insertSource.run(source.id, source.landing, rootDir);
-    for (const file of [...conflictPaths, ...secretPaths].filter((candidate) => candidate.startsWith(`${rootDir}/`))) {
-      const relPath = path.relative(rootDir, file);
-      const stat = fs.statSync(file, { bigint: true });
-      const digest = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 32);
-      insertEntry.run(source.id, Buffer.from(relPath), relPath, path.dirname(relPath), path.basename(relPath), relPath, relPath.toLowerCase(), stat.size, stat.mtimeNs, stat.ino, digest);
-    }
-  }
-}
+const scenario = writeAdviceScenario(root);
+const { space, conflictPaths, secretValue } = scenario;
 
 let gateway: TestGateway;
 let services: {
@@ -103,7 +53,7 @@ function adviceAudits(): { actor: string; targetId: string; detailsJson: string 
 beforeAll(async () => {
   gateway = await startTestGateway();
   Object.assign(process.env, {
-    RECONCILE_CONFIG: configFile,
+    RECONCILE_CONFIG: scenario.configFile,
     RECONCILE_DATA_DIR: dataDir,
     RECONCILE_AI_BASE_URL: gateway.baseUrl,
     RECONCILE_AI_MODEL: 'test-model',
@@ -117,20 +67,7 @@ beforeAll(async () => {
     ...(await import('../../app/api/advice/[findingId]/route.ts')),
     ...(await import('../../lib/auth/actor.ts')),
   };
-  const db = services.engineDb();
-  catalogue(db);
-  const plan = db.prepare("INSERT INTO PlanRun (createdAt, planHash, configHash) VALUES (?, 'p', 'c')").run(new Date().toISOString());
-  const insert = db.prepare(
-    `INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, size, planRunId, firstSeenAt, lastSeenAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const now = new Date().toISOString();
-  insert.run('conflict-plan', 'conflict', 'same-path-different-content', JSON.stringify(conflictPaths), '["mike","wintermute-mdt"]', '{"relPath":"notes/plan.txt"}', versionA.length, plan.lastInsertRowid, now, now);
-  insert.run('duplicate-env', 'duplicate', 'same-content', JSON.stringify(secretPaths), '["mike","wintermute-mdt"]', '{}', 30, plan.lastInsertRowid, now, now);
-  db.prepare(
-    `INSERT INTO Proposal (id, findingId, action, rule, reason, keeperPath, decisionKey, planRunId)
-     VALUES ('p-conflict', 'conflict-plan', 'route-to-conflicts', 'system-of-record', 'mike is the system of record', ?, 'k-conflict', ?)`,
-  ).run(conflictPaths[0], plan.lastInsertRowid);
+  seedAdviceCatalog(services.engineDb(), scenario);
 });
 
 afterAll(async () => {
