@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
+import type { Statement } from 'better-sqlite3';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { ContentHasher, type DigestKind } from '../hash/index.ts';
@@ -57,6 +58,7 @@ export class CatalogView {
   readonly sources = new Map<string, SourceInfo>();
   private readonly hashes = new Map<string, string | null>();
   private hasher: ContentHasher | undefined;
+  private readonly statements = new Map<string, Statement>();
   private readonly byPath;
 
   constructor(
@@ -104,6 +106,16 @@ export class CatalogView {
     this.byPath = db
       .prepare(`SELECT ${entryColumns} FROM Entry e WHERE e.sourceId = ? AND e.relPath = ? AND e.removedScanId IS NULL`)
       .safeIntegers(true);
+  }
+
+  /** A prepared statement, compiled once per run (lookups run once per entry on big catalogs). */
+  prepared(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Host names the sources mention (OneDrive names conflict copies after them). */

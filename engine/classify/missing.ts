@@ -11,7 +11,7 @@ import { originEntries, originVersion, type OriginRow } from './origin-entries.t
 import { emitPartial } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
 import type { ClassifyRun } from './run.ts';
-import { joinOrigin } from './unreadable.ts';
+import { joinOrigin } from './transfer-events.ts';
 
 export function classifyAgainstOrigins(run: ClassifyRun): void {
   const { catalog } = run;
@@ -83,6 +83,8 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
 
 function emitMissing(run: ClassifyRun, origin: OriginRow): void {
   const source = run.catalog.source(origin.sourceId);
+  const logged = run.catalog.prepared("SELECT logFile AS log, lineNo AS line, code, message FROM TransferEvent WHERE sourceId = ? AND relPath = ? AND level = 'error' ORDER BY lineNo LIMIT 1")
+    .get(origin.sourceId, origin.relPath);
   run.tally(origin.sourceId, 'missing', Number(origin.size));
   run.emit({
     kind: 'missing',
@@ -93,6 +95,6 @@ function emitMissing(run: ClassifyRun, origin: OriginRow): void {
     sources: [origin.sourceId],
     size: Number(origin.size),
     ...(origin.xxh128 ? { hash: origin.xxh128.toLowerCase() } : {}),
-    evidence: { ...originVersion(origin), relPath: origin.relPath, expectedAt: `${source.root}/${origin.relPath}` },
+    evidence: { ...originVersion(origin), relPath: origin.relPath, expectedAt: `${source.root}/${origin.relPath}`, transferError: logged ?? null },
   });
 }

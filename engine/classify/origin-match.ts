@@ -36,7 +36,7 @@ export function sameMtime(row: EntryRow, origin: OriginRow): boolean {
 export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
   const { catalog } = run;
   if (origin.xxh128) {
-    return catalog.db.prepare('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(origin.xxh128.toLowerCase()) !== undefined;
+    return catalog.prepared('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(origin.xxh128.toLowerCase()) !== undefined;
   }
   const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
   const candidates = [...catalog.entries("e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL", origin.size, name)];

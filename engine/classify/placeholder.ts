@@ -8,7 +8,7 @@ import type { EntryRow } from './catalog.ts';
 import { readRange } from './content.ts';
 import { icloudStubName } from './names.ts';
 import type { ClassifyRun } from './run.ts';
-import { joinOrigin, type TransferEventRow } from './unreadable.ts';
+import { logEvidence, transferProblems } from './transfer-events.ts';
 
 export interface IcloudStub {
   name: string;
@@ -57,17 +57,7 @@ const datalessMessage = /resource deadlock avoided|dataless/i;
 /** Files the transfer logs say could not be materialised (cloud-only at the origin). */
 export function classifyLoggedPlaceholders(run: ClassifyRun): void {
   const { catalog } = run;
-  const events = catalog.db
-    .prepare(
-      `SELECT sourceId, relPath, MIN(lineNo) AS lineNo, MIN(logFile) AS logFile, MIN(tool) AS tool, MIN(code) AS code,
-              MIN(message) AS message
-         FROM TransferEvent
-        WHERE relPath IS NOT NULL AND level IN ('error', 'warning')
-        GROUP BY sourceId, relPath
-        ORDER BY sourceId, relPath`,
-    )
-    .iterate() as IterableIterator<TransferEventRow>;
-  for (const event of events) {
+  for (const event of transferProblems(catalog.db, ['error', 'warning'])) {
     const dataless = event.code ? datalessCodes.includes(event.code.toUpperCase()) : datalessMessage.test(event.message);
     if (!dataless) continue;
     const source = catalog.sources.get(event.sourceId);
@@ -82,15 +72,7 @@ export function classifyLoggedPlaceholders(run: ClassifyRun): void {
       files: row ? [catalog.fileRef(row, { hash: true })] : [],
       paths: row ? undefined : [`${source.root}/${event.relPath}`],
       sources: [event.sourceId],
-      evidence: {
-        inSpace: row !== undefined,
-        origin: source.origin ? joinOrigin(source.origin, event.relPath) : undefined,
-        log: event.logFile,
-        line: event.lineNo,
-        tool: event.tool,
-        code: event.code,
-        message: event.message,
-      },
+      evidence: { inSpace: row !== undefined, ...logEvidence(source, event) },
     });
   }
 }

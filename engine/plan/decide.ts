@@ -13,7 +13,7 @@ export interface DecisionFilter {
   action?: string;
   /** The keeper's absolute path starts with this folder. */
   keeperUnder?: string;
-  /** Some path other than the keeper starts with this folder. */
+  /** Every path other than the keeper lies under this folder. */
   othersUnder?: string;
   source?: string;
   /** Only findings nobody decided yet (default for bulk decisions). */
@@ -62,7 +62,7 @@ function filterSql(input: DecideInput): { where: string; params: unknown[] } {
   }
   if (filter.othersUnder) {
     clauses.push(
-      'EXISTS (SELECT 1 FROM json_each(f.pathsJson) j WHERE j.value IS NOT p.keeperPath AND substr(j.value, 1, length(?)) = ?)',
+      'NOT EXISTS (SELECT 1 FROM json_each(f.pathsJson) j WHERE j.value IS NOT p.keeperPath AND substr(j.value, 1, length(?)) <> ?)',
     );
     params.push(folderPrefix(filter.othersUnder), folderPrefix(filter.othersUnder));
   }

@@ -1,0 +1,212 @@
+/** Each finding kind on real files scanned into a real catalog (origin inventories as rows). */
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import xxhash from 'xxhash-addon';
+import { collectFindings, type Finding } from '../../engine/classify/index.ts';
+import { icloudStub } from '../../engine/scenario/formats.ts';
+import { SpaceFixture, twoSources } from './fixture.ts';
+
+const xxh = (content: string | Buffer) => xxhash.XXHash128.hash(Buffer.from(content)).toString('hex');
+const text = (bytes: number, seed = 'x') => crypto.createHash('sha256').update(seed).digest('hex').repeat(Math.ceil(bytes / 64)).slice(0, bytes);
+
+async function findingsOf(fixture: SpaceFixture): Promise<Finding[]> {
+  await fixture.scan();
+  return collectFindings(fixture.db, fixture.config);
+}
+
+function rel(fixture: SpaceFixture, finding: Finding): string[] {
+  return finding.paths.map((item) => item.slice(fixture.space.length + 1));
+}
+
+function find(fixture: SpaceFixture, findings: Finding[], kind: string, relPath: string): Finding | undefined {
+  return findings.find((finding) => finding.kind === kind && rel(fixture, finding).includes(relPath));
+}
+
+describe('classify', () => {
+  it('artifact: OS litter and conflict copies by name; ordinary names stay clean', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    const litter = {
+      'mike/docs/.DS_Store': 'macos-ds-store',
+      'mike/docs/._report.docx': 'macos-appledouble',
+      'mike/docs/Thumbs.db': 'windows-thumbs-db',
+      'mike/docs/desktop.ini': 'windows-desktop-ini',
+      'mike/docs/~$report.docx': 'office-lock-file',
+      'mike/docs/report.docx:Zone.Identifier': 'windows-zone-identifier',
+      'mike/docs/report (1).docx': 'copy-suffix',
+      'mike/docs/report - Copy.docx': 'copy-suffix',
+      'mike/docs/report-wintermute.docx': 'onedrive-conflict-copy',
+      'mike/docs/notes.sync-conflict-20260101-101010-ABCDEFG.txt': 'syncthing-conflict',
+      'mike/docs/plan (conflicted copy 2026-01-01).txt': 'nextcloud-conflicted-copy',
+      'mike/docs/todo.txt.conflict1': 'rclone-bisync-conflict',
+    };
+    for (const file of Object.keys(litter)) fixture.write(file, `litter ${file}`);
+    fixture.write('mike/docs/report.docx', 'the report');
+    fixture.write('mike/docs/Icon\r', '');
+    const findings = await findingsOf(fixture);
+    for (const [file, rule] of Object.entries(litter)) expect(find(fixture, findings, 'artifact', file)?.rule, file).toBe(rule);
+    expect(find(fixture, findings, 'artifact', 'mike/docs/Icon\r')?.rule).toBe('macos-icon');
+    expect(findings.some((finding) => rel(fixture, finding).includes('mike/docs/report.docx'))).toBe(false);
+    expect(find(fixture, findings, 'artifact', 'mike/docs/report (1).docx')!.evidence.original).toBe(`${fixture.space}/mike/docs/report.docx`);
+  });
+
+  it('partial: temp names, files inside partial folders, truncated prefixes, zero-filled tails', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    const complete = text(100_000, 'video');
+    fixture.write('mike/media/.talk.mp4.Xy12Ab', complete.slice(0, 500));
+    fixture.write('mike/media/clip.mov.partial', 'half');
+    fixture.write('mike/media/setup.exe.crdownload', 'half');
+    fixture.write('mike/media/.rsync-partial/talk.mp4', complete.slice(0, 900));
+    fixture.write('mike/media/.bashrc.backup', 'not an rsync temp: all lowercase suffix');
+    fixture.write('mike/media/talk.mp4', complete);
+    fixture.write('inbox/wm/media/talk.mp4', complete.slice(0, 70_000));
+    fixture.write('mike/media/scan.pdf', text(8192, 'scan'));
+    fixture.write('inbox/wm/media/scan.pdf', Buffer.concat([Buffer.from(text(4096, 'scan')), Buffer.alloc(4096)]));
+    const findings = await findingsOf(fixture);
+    expect(find(fixture, findings, 'partial', 'mike/media/.talk.mp4.Xy12Ab')?.rule).toBe('rsync-temp-file');
+    expect(find(fixture, findings, 'partial', 'mike/media/clip.mov.partial')?.rule).toBe('rclone-partial');
+    expect(find(fixture, findings, 'partial', 'mike/media/setup.exe.crdownload')?.rule).toBe('browser-crdownload');
+    expect(find(fixture, findings, 'partial', 'mike/media/.rsync-partial/talk.mp4')?.rule).toBe('rsync-partial-dir');
+    expect(find(fixture, findings, 'partial', 'inbox/wm/media/talk.mp4')?.rule).toBe('truncated-copy');
+    expect(find(fixture, findings, 'partial', 'inbox/wm/media/scan.pdf')?.rule).toBe('zero-filled-tail');
+    for (const clean of ['mike/media/talk.mp4', 'mike/media/scan.pdf', 'mike/media/.bashrc.backup']) {
+      expect(findings.filter((finding) => rel(fixture, finding).includes(clean)), clean).toEqual([]);
+    }
+  });
+
+  it('conflict: same relative path in two sources with different complete content', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/docs/budget.xlsx', text(3000, 'v1'), 1_767_000_000);
+    fixture.write('inbox/wm/docs/budget.xlsx', text(2000, 'v2'), 1_767_100_000);
+    const findings = await findingsOf(fixture);
+    const conflict = find(fixture, findings, 'conflict', 'mike/docs/budget.xlsx');
+    expect(conflict?.rule).toBe('same-relative-path');
+    expect(rel(fixture, conflict!)).toEqual(['inbox/wm/docs/budget.xlsx', 'mike/docs/budget.xlsx']);
+    expect(conflict!.sources).toEqual(['motoko', 'wintermute']);
+  });
+
+  it('conflict: staged inbox file against its mapped place in the layout', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({
+      sources: [
+        { id: 'motoko', kind: 'manual', class: 'local', landing: 'mike/docs', systemOfRecord: true },
+        { id: 'wintermute', kind: 'robocopy', class: 'local', landing: 'inbox/wm' },
+      ],
+      layout: { mappings: [{ from: 'inbox/wm', to: 'mike' }] },
+    });
+    fixture.write('mike/docs/plan.txt', 'version one');
+    fixture.write('inbox/wm/docs/plan.txt', 'version two!');
+    const findings = await findingsOf(fixture);
+    expect(find(fixture, findings, 'conflict', 'inbox/wm/docs/plan.txt')?.rule).toBe('staged-vs-layout');
+  });
+
+  it('placeholder: empty copies, iCloud stubs (plist parsed), dataless log lines', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/docs/contract.pdf', text(5000, 'contract'));
+    fixture.write('inbox/wm/docs/contract.pdf', '');
+    fixture.write('mike/docs/.Warranty.pdf.icloud', icloudStub('Warranty.pdf', 123_456));
+    fixture.write('mike/docs/raw.NEF', '');
+    await fixture.scan();
+    fixture.db
+      .prepare("INSERT INTO TransferEvent (sourceId, logFile, lineNo, tool, level, relPath, code, message) VALUES ('motoko', 'rsync.log', 7, 'rsync', 'error', 'docs/raw.NEF', 'EDEADLK', 'Resource deadlock avoided (11)')")
+      .run();
+    const findings = collectFindings(fixture.db, fixture.config);
+    expect(find(fixture, findings, 'placeholder', 'inbox/wm/docs/contract.pdf')?.rule).toBe('zero-byte-vs-counterpart');
+    const stub = find(fixture, findings, 'placeholder', 'mike/docs/.Warranty.pdf.icloud');
+    expect(stub?.rule).toBe('icloud-stub');
+    expect(stub?.evidence).toMatchObject({ realName: 'Warranty.pdf', realSize: 123_456, plistParsed: true });
+    const logged = find(fixture, findings, 'placeholder', 'mike/docs/raw.NEF');
+    expect(logged?.rule).toBe('transfer-log-dataless');
+    expect(logged?.evidence).toMatchObject({ log: 'rsync.log', line: 7, code: 'EDEADLK' });
+  });
+
+  it('duplicate: same content at different paths; archive-set copies are intended', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({ sources: [...twoSources.sources, { id: 'archives', kind: 'manual', class: 'local', landing: 'mike/archives' }] });
+    const logo = text(4000, 'logo');
+    fixture.write('mike/brand/logo.png', logo);
+    fixture.write('inbox/wm/brand/logo.png', logo);
+    fixture.write('mike/archives/2020/logo.png', logo);
+    fixture.write('mike/brand/empty-a.txt', '');
+    fixture.write('mike/brand/empty-b.txt', '');
+    const findings = await findingsOf(fixture);
+    const duplicates = findings.filter((finding) => finding.kind === 'duplicate');
+    expect(duplicates).toHaveLength(1);
+    expect(duplicates[0]!.hash).toBe(xxh(logo));
+    expect(duplicates[0]!.size).toBe(4000);
+    expect(duplicates[0]!.reclaimableBytes).toBe(4000);
+    expect(duplicates[0]!.files.filter((file) => file.intended).map((file) => file.spacePath)).toEqual(['mike/archives/2020/logo.png']);
+  });
+
+  it('name-collision: case-only, Unicode normalisation, names Windows cannot hold', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/docs/Report.txt', 'A');
+    fixture.write('mike/docs/report.txt', 'B');
+    fixture.write('mike/docs/caf\u00e9.txt', 'nfc');
+    fixture.write('mike/docs/cafe\u0301.txt', 'nfd');
+    fixture.write('mike/docs/draft.', 'trailing dot');
+    fixture.write('mike/docs/a<b>.txt', 'reserved');
+    fixture.write('mike/docs/CON.txt', 'reserved name');
+    const findings = await findingsOf(fixture);
+    expect(find(fixture, findings, 'name-collision', 'mike/docs/Report.txt')?.rule).toBe('case-only');
+    expect(find(fixture, findings, 'name-collision', 'mike/docs/cafe\u0301.txt')?.rule).toBe('unicode-normalisation');
+    expect(find(fixture, findings, 'name-collision', 'mike/docs/draft.')?.rule).toBe('windows-trailing-dot-or-space');
+    expect(find(fixture, findings, 'name-collision', 'mike/docs/a<b>.txt')?.rule).toBe('windows-reserved-character');
+    expect(find(fixture, findings, 'name-collision', 'mike/docs/CON.txt')?.rule).toBe('windows-reserved-name');
+  });
+
+  it('unreadable: entries the scan recorded with an error', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/private/secret.txt', 'x');
+    await fixture.scan();
+    fixture.db.prepare("UPDATE Entry SET errorCode = 'EACCES', errorMessage = 'permission denied' WHERE path = 'private'").run();
+    const findings = collectFindings(fixture.db, fixture.config);
+    const unreadable = find(fixture, findings, 'unreadable', 'mike/private');
+    expect(unreadable?.rule).toBe('scan-eacces');
+    expect(unreadable?.evidence).toMatchObject({ errorCode: 'EACCES', type: 'dir' });
+  });
+
+  it('against the origin inventory: missing, corrupt, shorter, empty, overwritten by another transfer', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({
+      sources: [
+        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
+        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
+      ],
+    });
+    const mtime = 1_767_000_000;
+    const mtimeNs = BigInt(mtime) * 1_000_000_000n;
+    const good = text(3000, 'good');
+    fixture.write('mike/_MAIN_FILES/good.txt', good, mtime);
+    fixture.write('mike/_MAIN_FILES/flipped.bin', text(3000, 'flipped'), mtime);
+    fixture.write('mike/_MAIN_FILES/short.doc', text(1000, 'short'), mtime);
+    fixture.write('mike/_MAIN_FILES/empty.doc', '', mtime);
+    const macVersion = text(2000, 'mac edit');
+    fixture.write('mike/_MAIN_FILES/shared.docx', macVersion, mtime);
+    await fixture.scan();
+    fixture.origin('mac', [
+      { relPath: 'good.txt', size: 3000, mtimeNs, xxh128: xxh(good) },
+      { relPath: 'flipped.bin', size: 3000, mtimeNs, xxh128: xxh(text(3000, 'original')) },
+      { relPath: 'short.doc', size: 4000, mtimeNs },
+      { relPath: 'empty.doc', size: 777, mtimeNs },
+      { relPath: 'gone.pdf', size: 4242, mtimeNs },
+      { relPath: 'shared.docx', size: 2000, mtimeNs, xxh128: xxh(macVersion) },
+    ]);
+    fixture.origin('m365', [{ relPath: 'shared.docx', size: 2100, mtimeNs: mtimeNs + 5n }], 'm365:_MAIN_FILES');
+    const findings = collectFindings(fixture.db, fixture.config);
+    expect(find(fixture, findings, 'corrupt', 'mike/_MAIN_FILES/flipped.bin')?.rule).toBe('hash-differs-same-size-and-mtime');
+    expect(find(fixture, findings, 'partial', 'mike/_MAIN_FILES/short.doc')?.rule).toBe('shorter-than-origin');
+    expect(find(fixture, findings, 'placeholder', 'mike/_MAIN_FILES/empty.doc')?.rule).toBe('zero-byte-vs-origin');
+    const missing = findings.find((finding) => finding.kind === 'missing');
+    expect(missing?.paths).toEqual(['/Users/miket/OneDrive/_MAIN_FILES/gone.pdf']);
+    const overwritten = find(fixture, findings, 'conflict', 'mike/_MAIN_FILES/shared.docx');
+    expect(overwritten?.rule).toBe('overwritten-by-other-transfer');
+    expect(overwritten?.evidence.lostVersions).toBe(1);
+    expect(findings.filter((finding) => rel(fixture, finding).includes('mike/_MAIN_FILES/good.txt'))).toEqual([]);
+  });
+});

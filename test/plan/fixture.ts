@@ -1,0 +1,78 @@
+/**
+ * A small real space on disk for the findings/plan tests: files written with chosen mtimes, a
+ * config file, a real scan into a real database, and origin inventories inserted as rows (the
+ * inventory importer has its own tests; here only what the classifiers read matters).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { loadConfig, loadEnv, type Config } from '../../engine/config/index.ts';
+import type { Db } from '../../engine/db/index.ts';
+import { configuredSources, scan } from '../../engine/scan/index.ts';
+import { tempDatabase, tempDir } from '../helpers.ts';
+
+export interface OriginFixtureEntry {
+  relPath: string;
+  size: number;
+  mtimeNs?: bigint;
+  xxh128?: string;
+  sha1?: string;
+}
+
+export class SpaceFixture {
+  readonly dir = tempDir('reconcile-plan-fixture-');
+  readonly space = path.join(this.dir, 'space');
+  readonly db: Db;
+  readonly dataDir: string;
+  config!: Config;
+
+  constructor() {
+    fs.mkdirSync(this.space);
+    const database = tempDatabase();
+    this.db = database.db;
+    this.dataDir = database.dataDir;
+  }
+
+  /** Writes a file under the space; `mtime` in seconds since the epoch. */
+  write(rel: string | Buffer, content: string | Buffer, mtime = 1_767_000_000): string {
+    const file = Buffer.isBuffer(rel) ? Buffer.concat([Buffer.from(`${this.space}/`), rel]) : path.join(this.space, rel);
+    fs.mkdirSync(path.dirname(file.toString()), { recursive: true });
+    fs.writeFileSync(file, content);
+    fs.utimesSync(file, mtime, mtime);
+    return file.toString();
+  }
+
+  configure(file: Record<string, unknown>): Config {
+    const configFile = path.join(this.dir, 'reconcile.yaml');
+    fs.writeFileSync(configFile, YAML.stringify({ space: 'space', ...file }));
+    this.config = loadConfig({ file: configFile, env: { ...loadEnv(), RECONCILE_DATA_DIR: this.dataDir } });
+    for (const source of this.config.sources) fs.mkdirSync(source.root, { recursive: true });
+    return this.config;
+  }
+
+  async scan(): Promise<void> {
+    await scan(this.db, { sources: configuredSources(this.config), xattrs: false, hashWorkers: 1 });
+  }
+
+  /** An origin inventory for a source, as an import would leave it. */
+  origin(sourceId: string, entries: OriginFixtureEntry[], origin = `/Users/miket/${sourceId}`): void {
+    const inventoryId = this.db
+      .prepare("INSERT INTO Inventory (sourceId, format, file, fileHash, origin, importedAt) VALUES (?, 'reconcile-manifest', ?, ?, ?, ?)")
+      .run(sourceId, `${sourceId}.jsonl.gz`, `hash-${sourceId}-${Date.now()}-${Math.random()}`, origin, new Date().toISOString()).lastInsertRowid;
+    const insert = this.db.prepare(
+      `INSERT INTO OriginEntry (inventoryId, sourceId, relPath, originPath, nfcKey, foldKey, isDir, size, mtimeNs, xxh128, sha1)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+    );
+    for (const entry of entries) {
+      const nfc = entry.relPath.normalize('NFC');
+      insert.run(inventoryId, sourceId, entry.relPath, `${origin}/${entry.relPath}`, nfc, nfc.toLowerCase().normalize('NFC'), entry.size, entry.mtimeNs ?? null, entry.xxh128 ?? null, entry.sha1 ?? null);
+    }
+  }
+}
+
+export const twoSources = {
+  sources: [
+    { id: 'motoko', kind: 'manual', class: 'local', landing: 'mike', systemOfRecord: true },
+    { id: 'wintermute', kind: 'robocopy', class: 'local', host: 'wintermute', landing: 'inbox/wm' },
+  ],
+};
