@@ -10,6 +10,7 @@ import { registerApply } from './commands/apply.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerRollback } from './commands/rollback.ts';
 import { registerVerify } from './commands/verify.ts';
+import { registerReport } from './commands/report.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerManifest } from './commands/manifest.ts';
 import { registerImport } from './commands/import.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerRollback(program);
   registerVerify(program);
+  registerReport(program);
   return program;
 }
 

@@ -75,7 +75,7 @@ export function buildFixture(root: string, files: FixtureFile[], decisions: Fixt
      VALUES ('mac', ?, ?, '', ?, ?, ?, 'file', ?, ?, ?, 1, 1)`,
   );
   const insertFinding = db.prepare(
-    `INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, planRunId) VALUES (?, 'duplicate', 'test', ?, '["mac"]', 1)`,
+    `INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, planRunId) VALUES (?, 'duplicate', 'test', ?, '["mac"]', '{"files":[]}', 1)`,
   );
   const insertProposal = db.prepare(
     `INSERT INTO Proposal (id, findingId, action, rule, reason, operationsJson, decisionKey, planRunId)

@@ -1,0 +1,220 @@
+/**
+ * Renderers of the report: Markdown with the platform's front matter (filed under docs/reports/),
+ * HTML, CSV (one row per item), JSON, and the dated communication-log entry.
+ */
+import YAML from 'yaml';
+import type { Report, ReportItem } from './build.ts';
+
+export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+const initiative = 'space-consolidation-2026';
+
+function bytes(value: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let size = value;
+  let unit = 0;
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? size : size.toFixed(1)} ${units[unit]}`;
+}
+
+const day = (iso: string): string => iso.slice(0, 10);
+
+/** The communication-log entry id: the date plus a slug naming the run. */
+export function commsLogId(report: Report): string {
+  return `${day(report.run?.finishedAt ?? report.generatedAt)}-reconciliation-${report.run ? report.run.id.toLowerCase() : 'status'}`;
+}
+
+function verdictLine(report: Report): string {
+  if (!report.verification) return 'not verified yet';
+  return report.verification.ok ? 'passed' : 'FAILED';
+}
+
+function decidedBy(item: ReportItem): string {
+  if (item.verdict) return `${item.verdict} by ${item.decidedBy} on ${item.decidedAt?.slice(0, 16).replace('T', ' ')} UTC`;
+  return `rule ${item.rule} (no decision yet)`;
+}
+
+function headline(report: Report): string {
+  const run = report.run;
+  if (!run) return 'Reconciliation status (no apply run yet)';
+  return `Reconciliation run ${run.id}: ${run.doneCount} of ${run.opCount} operations done, verification ${verdictLine(report)}`;
+}
+
+export function renderCommsLog(report: Report): string {
+  const run = report.run;
+  const id = commsLogId(report);
+  const what = run
+    ? `apply run \`${run.id}\` (${run.status}) carried out ${run.decisions} approved decisions: ${run.doneCount} operations done, ` +
+      `${run.skippedCount} skipped and flagged, ${run.failedCount} failed; ${report.duplicates.resolvedInRun} duplicates archived, ` +
+      `${bytes(report.duplicates.bytesReclaimed)} reclaimed from working trees; verification ${verdictLine(report)}.`
+    : 'no apply run yet; nothing in the space was moved.';
+  const redownloads = Object.values(report.placeholders.redownload).reduce((sum, list) => sum + list.length, 0);
+  return [
+    `## ${day(run?.finishedAt ?? report.generatedAt)} — ${headline(report)} {#${id}}`,
+    '',
+    `- **Id:** \`${id}\``,
+    '- **Audience:** everyone using the SMB shares on `/space`',
+    `- **What happened:** ${what}`,
+    `- **What changes for you:** displaced copies are under \`archive/reconciliation/${run?.id ?? '<run>'}/\` and conflicting versions under the conflicts folder, at their old relative paths; nothing was deleted.` +
+      (redownloads > 0 ? ` ${redownloads} cloud file(s) still need a re-download.` : ''),
+    `- **Where to look:** \`docs/reports/${day(run?.createdAt ?? report.generatedAt)}-${run?.id ?? 'status'}.md\`, [rollback runbook](../runbooks/rollback-and-restore.md)`,
+    '- **Contact:** the owner (Mike)',
+    '',
+  ].join('\n');
+}
+
+function itemsTable(items: ReportItem[], empty: string): string[] {
+  if (items.length === 0) return [empty, ''];
+  return ['| Paths | Proposal | Decided |', '| --- | --- | --- |', ...items.map((item) => `| ${item.paths.map(cell).join('<br>')} | ${item.action ?? '—'} | ${cell(decidedBy(item))} |`), ''];
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, '\\n');
+
+export function renderMarkdown(report: Report): string {
+  const run = report.run;
+  const frontMatter = YAML.stringify({
+    document_title: run ? `Reconciliation report — run ${run.id}` : 'Reconciliation status report',
+    author: `${report.generator}${run ? ` for ${run.createdBy}` : ''}`,
+    last_updated: day(report.generatedAt),
+    status: report.verification?.ok ? 'active' : 'draft',
+    related_initiatives: [initiative],
+    linked_communications: [commsLogId(report)],
+  });
+  const lines = [`---\n${frontMatter}---`, '', `# ${headline(report)}`, '', `Space: \`${report.space}\`. Generated ${report.generatedAt} by ${report.generator}.`, ''];
+  lines.push('## Run', '');
+  if (run) {
+    lines.push(
+      `- Run \`${run.id}\`, ${run.status}, started by ${run.createdBy} at ${run.createdAt}, finished ${run.finishedAt ?? '—'}`,
+      `- ${run.opCount} operations: ${run.doneCount} done, ${run.skippedCount} skipped, ${run.failedCount} failed; ${bytes(Number(run.bytesDone))} copied`,
+      `- Journal: \`${run.journalPath}\``,
+      '',
+    );
+  } else lines.push('No apply run yet.', '');
+  lines.push('## Per-source completeness', '');
+  if (report.completeness.length === 0) lines.push('No origin inventories imported.', '');
+  else {
+    lines.push('| Source | Files | Present | Missing | Placeholder | Partial |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const source of report.completeness) {
+      const pct = (n: number) => (source.files ? `${((100 * n) / source.files).toFixed(1)}%` : '—');
+      lines.push(
+        `| ${source.source} | ${source.files} (${bytes(source.bytes)}) | ${source.present.files} (${pct(source.present.files)}) | ${source.missing.files} (${pct(source.missing.files)}) | ${source.placeholder.files} | ${source.partial.files} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(
+    '## Duplicates',
+    '',
+    `- Resolved in this run: ${report.duplicates.resolvedInRun}, reclaiming ${bytes(report.duplicates.bytesReclaimed)} from working trees`,
+    `- Still open: ${report.duplicates.open} (${bytes(report.duplicates.openReclaimableBytes)} reclaimable)`,
+    '',
+  );
+  lines.push('## Conflicts', '', ...itemsTable(report.conflicts, 'No conflicts.'));
+  lines.push('## Placeholders outstanding', '', ...itemsTable(report.placeholders.outstanding, 'No placeholders outstanding.'));
+  for (const [source, list] of Object.entries(report.placeholders.redownload)) {
+    lines.push(`Re-download list for \`${source}\` (rclone \`--files-from\`):`, '', '```', ...list, '```', '');
+  }
+  lines.push('## Partial files', '', ...itemsTable(report.partials, 'No partial files.'));
+  lines.push('## Corrupt files', '', ...itemsTable(report.corrupt, 'No corrupt files.'));
+  lines.push('## Unreadable entries', '', ...itemsTable(report.unreadable, 'No unreadable entries.'));
+  lines.push('## Skipped and flagged operations', '');
+  if (report.flagged.length === 0) lines.push('None.', '');
+  else lines.push(...report.flagged.map((flag) => `- ${flag.reason}: \`${cell(flag.path)}\``), '');
+  lines.push('## Invariant check', '', report.invariants.ok ? 'All invariants hold.' : '', ...report.invariants.violations.map((v) => `- **${v.invariant}**: ${v.message}`), '');
+  lines.push('## Verification', '');
+  const verification = report.verification;
+  if (!verification) lines.push('Not verified yet (`reconcile verify`).', '');
+  else {
+    lines.push(
+      `Result: **${verification.ok ? 'passed' : 'FAILED'}** (checked ${verification.checkedAt})`,
+      '',
+      `- Operations: ${verification.operations.checked} checked, ${verification.operations.problems.length} problem(s)`,
+      `- Content conservation: ${verification.conservation.hashes} distinct contents, ${verification.conservation.missing.length} missing`,
+      `- Origin entries: ${verification.origins.entries} — present ${verification.origins.present}, placeholder ${verification.origins.placeholder}, partial ${verification.origins.partial}, known missing ${verification.origins.missingKnown}, unaccounted ${verification.origins.unaccounted.length}`,
+      '',
+    );
+  }
+  lines.push('## Communication-log entry', '', renderCommsLog(report));
+  return lines.join('\n');
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** HTML: the Markdown report's content as a standalone page (tables as tables, no scripts). */
+export function renderHtml(report: Report): string {
+  const section = (title: string, items: ReportItem[]) =>
+    `<h2>${escapeHtml(title)} (${items.length})</h2>` +
+    (items.length
+      ? `<table><tr><th>Paths</th><th>Proposal</th><th>Decided</th></tr>${items
+          .map((item) => `<tr><td>${item.paths.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(item.action ?? '—')}</td><td>${escapeHtml(decidedBy(item))}</td></tr>`)
+          .join('')}</table>`
+      : '<p>None.</p>');
+  const run = report.run;
+  const verification = report.verification;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(headline(report))}</title>
+<style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.ok{color:#065f46}.bad{color:#b91c1c}</style>
+</head><body>
+<h1>${escapeHtml(headline(report))}</h1>
+<p>Space <code>${escapeHtml(report.space)}</code>, generated ${escapeHtml(report.generatedAt)} by ${escapeHtml(report.generator)}.</p>
+${run ? `<p>Run <code>${escapeHtml(run.id)}</code> (${escapeHtml(run.status)}): ${run.doneCount} done, ${run.skippedCount} skipped, ${run.failedCount} failed of ${run.opCount}.</p>` : '<p>No apply run yet.</p>'}
+<h2>Per-source completeness</h2>
+<table><tr><th>Source</th><th>Files</th><th>Present</th><th>Missing</th><th>Placeholder</th><th>Partial</th></tr>${report.completeness
+    .map((s) => `<tr><td>${escapeHtml(s.source)}</td><td>${s.files}</td><td>${s.present.files}</td><td>${s.missing.files}</td><td>${s.placeholder.files}</td><td>${s.partial.files}</td></tr>`)
+    .join('')}</table>
+<h2>Duplicates</h2><p>${report.duplicates.resolvedInRun} resolved in this run, ${escapeHtml(bytes(report.duplicates.bytesReclaimed))} reclaimed; ${report.duplicates.open} still open.</p>
+${section('Conflicts', report.conflicts)}
+${section('Placeholders outstanding', report.placeholders.outstanding)}
+${Object.entries(report.placeholders.redownload)
+    .map(([source, list]) => `<h3>Re-download list for ${escapeHtml(source)}</h3><pre>${list.map(escapeHtml).join('\n')}</pre>`)
+    .join('')}
+${section('Partial files', report.partials)}
+${section('Corrupt files', report.corrupt)}
+${section('Unreadable entries', report.unreadable)}
+<h2>Skipped and flagged operations (${report.flagged.length})</h2><ul>${report.flagged.map((f) => `<li>${escapeHtml(f.reason)}: <code>${escapeHtml(f.path)}</code></li>`).join('')}</ul>
+<h2>Invariant check</h2><p class="${report.invariants.ok ? 'ok' : 'bad'}">${report.invariants.ok ? 'All invariants hold.' : report.invariants.violations.map((v) => escapeHtml(v.message)).join('<br>')}</p>
+<h2>Verification</h2><p class="${verification?.ok ? 'ok' : 'bad'}">${verification ? (verification.ok ? 'Passed' : 'FAILED') : 'Not verified yet'}</p>
+</body></html>
+`;
+}
+
+const csvCell = (value: string | number | null): string => {
+  const text = value === null ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** CSV: one row per listed item, for spreadsheets. */
+export function renderCsv(report: Report): string {
+  const rows: (string | number | null)[][] = [['section', 'finding', 'path', 'rule', 'action', 'verdict', 'decided_by', 'decided_at']];
+  const add = (section: string, items: ReportItem[]) => {
+    for (const item of items) for (const path of item.paths) rows.push([section, item.findingId, path, item.rule, item.action, item.verdict, item.decidedBy, item.decidedAt]);
+  };
+  add('conflict', report.conflicts);
+  add('placeholder', report.placeholders.outstanding);
+  add('partial', report.partials);
+  add('corrupt', report.corrupt);
+  add('unreadable', report.unreadable);
+  for (const flag of report.flagged) rows.push(['flagged', flag.id, flag.path, flag.reason, null, null, null, null]);
+  for (const [source, list] of Object.entries(report.placeholders.redownload)) for (const path of list) rows.push(['redownload', source, path, null, null, null, null, null]);
+  return `${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+export function renderReport(report: Report, format: ReportFormat): string {
+  switch (format) {
+    case 'md':
+      return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'comms-log':
+      return renderCommsLog(report);
+    case 'json':
+      return `${JSON.stringify(report, (_key, value) => (typeof value === 'bigint' ? Number(value) : value), 2)}\n`;
+  }
+}
