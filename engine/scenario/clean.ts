@@ -68,7 +68,7 @@ const areas: Area[] = [
   },
 ];
 
-/** About 300 clean files per unit of scale, spread over the sources. */
+/** `count` clean files spread over the sources. */
 export function plantCleanBulk(builder: ScenarioBuilder, count: number): void {
   for (const area of areas) {
     const target = Math.round(count * area.weight);

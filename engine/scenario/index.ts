@@ -25,6 +25,13 @@ export interface ScenarioOptions {
   seed: number;
   /** 1 = a few hundred files; n multiplies the clean bulk and the planted problems by n. */
   scale: number;
+  onProgress?: (progress: ScenarioProgress) => void;
+}
+
+export interface ScenarioProgress {
+  step: 'problems' | 'clean files' | 'inventories';
+  done: number;
+  total: number;
 }
 
 export interface Scenario {
@@ -46,6 +53,10 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   const random = createRandom(options.seed);
   const builder = new ScenarioBuilder(dir, random.fork('space'));
 
+  const total = options.scale * 2 + allSources.length;
+  let done = 0;
+  const progress = (step: ScenarioProgress['step']) => options.onProgress?.({ step, done: ++done, total });
+
   // Planted problems first, so the clean bulk can never take one of their names.
   for (let index = 0; index < options.scale; index += 1) {
     const round = index === 0 ? '' : `round${index + 1}/`;
@@ -59,8 +70,12 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     plantNameCollisions(builder, round);
     plantUnreadable(builder, round);
     plantNearMisses(builder, round);
+    progress('problems');
   }
-  plantCleanBulk(builder, cleanPerScale * options.scale);
+  for (let index = 0; index < options.scale; index += 1) {
+    plantCleanBulk(builder, cleanPerScale);
+    progress('clean files');
+  }
   builder.finish(transferTime + 7200);
 
   const missingPaths = new Set(builder.missing.map((ref) => `${ref.source}\0${ref.path}`));
@@ -69,6 +84,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     writeInventory(dir, source, entries, transferTime - 3600);
     const notCopied = new Set(entries.filter((entry) => missingPaths.has(`${source.id}\0${originPath(source, entry.rel)}`)).map((entry) => entry.rel));
     writeLogs(dir, { source, entries, events: builder.logEvents.filter((event) => event.source === source.id), notCopied });
+    progress('inventories');
   }
 
   const config = path.join(dir, 'reconcile.yaml');

@@ -96,11 +96,6 @@ export function originPath(source: ScenarioSource, rel: string): string {
   return `${source.origin}${rel}`;
 }
 
-/** Sources whose landing holds this space path (two land on mike/_MAIN_FILES). */
-export function sourcesAt(spacePath: string): string[] {
-  return allSources.filter((source) => spacePath.startsWith(`${source.landing}/`)).map((source) => source.id);
-}
-
 /** reconcile.yaml: the space, every source, the layout roles and the priority rules. */
 export function configYaml(): string {
   const config: Omit<ConfigFile, 'access'> = {

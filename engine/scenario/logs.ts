@@ -96,7 +96,7 @@ function robocopyLog(input: LogInput): string {
     '',
   ];
   let folder = '';
-  let failed = 0;
+  const failed = new Set(input.notCopied);
   const windowsPath = (rel: string) => originPath(source, rel);
   for (const { entry, events, at } of timeline(input)) {
     const parent = path.posix.dirname(entry.rel);
@@ -110,9 +110,8 @@ function robocopyLog(input: LogInput): string {
     if (error) {
       lines.push(`\t    New File  \t\t${String(entry.size).padStart(8)}\t${name}`);
       lines.push(`${stamp(at)} ERROR ${error.code} (0x${error.code.toString(16).padStart(8, '0')}) Copying File ${windowsPath(entry.rel)}`);
-      lines.push(error.text, '');
-      if (error.fatal) lines.push('ERROR: RETRY LIMIT EXCEEDED.', '');
-      failed += 1;
+      lines.push(error.text, '', 'ERROR: RETRY LIMIT EXCEEDED.', '');
+      failed.add(entry.rel);
     } else if (!input.notCopied.has(entry.rel)) {
       lines.push(`\t    New File  \t\t${String(entry.size).padStart(8)}\t${name}`);
     }
@@ -124,17 +123,17 @@ function robocopyLog(input: LogInput): string {
     rule.slice(1),
     '',
     '               Total    Copied   Skipped  Mismatch    FAILED    Extras',
-    `   Files : ${[total, total - failed - input.notCopied.size, 0, 0, failed + input.notCopied.size, 0].map((n) => String(n).padStart(9)).join(' ')}`,
+    `   Files : ${[total, total - failed.size, 0, 0, failed.size, 0].map((n) => String(n).padStart(9)).join(' ')}`,
     `   Ended : ${day} ${stamp(ended).slice(11)}`,
     '',
   );
   return lines.join('\r\n');
 }
 
-function robocopyError(events: LogEvent['event'][]): { code: number; text: string; fatal: boolean } | undefined {
-  if (events.includes('access-denied')) return { code: 5, text: 'Access is denied.', fatal: true };
-  if (events.includes('in-use')) return { code: 32, text: 'The process cannot access the file because it is being used by another process.', fatal: true };
-  if (events.includes('semaphore-timeout')) return { code: 121, text: 'The semaphore timeout period has expired.', fatal: true };
+function robocopyError(events: LogEvent['event'][]): { code: number; text: string } | undefined {
+  if (events.includes('access-denied')) return { code: 5, text: 'Access is denied.' };
+  if (events.includes('in-use')) return { code: 32, text: 'The process cannot access the file because it is being used by another process.' };
+  if (events.includes('semaphore-timeout')) return { code: 121, text: 'The semaphore timeout period has expired.' };
   return undefined;
 }
 

@@ -28,6 +28,9 @@ describe('reconcile demo', () => {
     const expected = readExpected(path.join(out, 'expected.json'));
     expect(expected).toMatchObject({ seed: 42, scale: 2 });
     expect(printed.counts).toEqual(expected.counts);
+    const progress = result.stderr.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; done: number; total: number });
+    expect(progress.every((event) => event.event === 'progress')).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ done: progress.at(-1)!.total });
   });
 
   it('refuses a non-empty folder without --force and replaces an earlier scenario with it', () => {

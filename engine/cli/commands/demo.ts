@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
-import { generateScenario, readExpected } from '../../scenario/index.ts';
+import { generateScenario, readExpected, type ScenarioProgress } from '../../scenario/index.ts';
 import { formatBytes } from '../../../lib/format.ts';
-import { createContext } from '../context.ts';
+import { createContext, type Context } from '../context.ts';
 import { parseFlags } from '../flags.ts';
 
 const flagsSchema = z.object({
@@ -29,7 +30,13 @@ export function registerDemo(program: Command): void {
       const dir = path.resolve(flags.out ?? path.join(ctx.config.dataDir, 'demo'));
       prepareFolder(dir, flags.force);
       ctx.say(`writing the demo scenario (seed ${flags.seed}, scale ${flags.scale}) to ${dir} ...`);
-      const scenario = generateScenario({ dir, seed: flags.seed, scale: flags.scale });
+      const progress = createProgress(ctx);
+      let scenario;
+      try {
+        scenario = generateScenario({ dir, seed: flags.seed, scale: flags.scale, onProgress: progress.update });
+      } finally {
+        progress.stop();
+      }
       const { counts } = scenario.expected;
       ctx.logger.info({ dir, seed: flags.seed, scale: flags.scale, counts }, 'demo: scenario written');
       const relative = path.relative(process.cwd(), scenario.config);
@@ -49,6 +56,28 @@ export function registerDemo(program: Command): void {
       );
       ctx.close();
     });
+}
+
+/** A bar on a terminal, JSON lines with --json, nothing with --quiet or when stderr is not a terminal. */
+function createProgress(ctx: Context): { update(progress: ScenarioProgress): void; stop(): void } {
+  if (ctx.quiet) return { update() {}, stop() {} };
+  if (ctx.json) return { update: (progress) => process.stderr.write(`${JSON.stringify({ event: 'progress', ...progress })}\n`), stop() {} };
+  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'demo {step} |{bar}| {value}/{total} | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(progress) {
+      if (!started) bar.start(progress.total, 0, { step: progress.step });
+      started = true;
+      bar.update(progress.done, { step: progress.step.padEnd(11) });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
 }
 
 /**
