@@ -1,0 +1,93 @@
+// Assist-only AI in the browser: the conflict card shows advice from a local OpenAI-compatible test
+// gateway, labelled as not a decision, with nothing in it that decides; a failing gateway leaves
+// the card working; without a gateway the panel is absent. Nothing is decided or queued by advice.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { openDatabase, type Db } from '../engine/db/index.ts';
+import { seedAdviceCatalog, writeAdviceScenario, type AdviceScenario } from '../test/ai/fixture.ts';
+import { startTestGateway, type TestGateway } from '../test/ai/openai-test-server.ts';
+import { chromium } from './access/fixtures.ts';
+import { startApp, type AppServer } from './access/stack.ts';
+
+test.use({ launchOptions: chromium });
+test.describe.configure({ mode: 'serial' });
+
+let gateway: TestGateway;
+let scenario: AdviceScenario;
+let withAi: AppServer;
+let withoutAi: AppServer;
+const databases: Db[] = [];
+
+/** Ports 3200-3249 belong to these specs: three per Playwright worker. */
+function advicePorts(parallelIndex: number) {
+  const base = 3210 + parallelIndex * 3;
+  if (base + 2 > 3249) throw new Error('too many Playwright workers for the advice port range');
+  return { gateway: base, withAi: base + 1, withoutAi: base + 2 };
+}
+
+async function seededApp(port: number, env: Record<string, string>): Promise<AppServer> {
+  const app = await startApp({ port, configFile: scenario.configFile, env });
+  const db = openDatabase(path.join(app.dataDir, 'reconcile.db'));
+  seedAdviceCatalog(db, scenario);
+  databases.push(db);
+  return app;
+}
+
+function rows(app: AppServer, sql: string): unknown[] {
+  return databases[app === withAi ? 0 : 1]!.prepare(sql).all();
+}
+
+test.beforeAll(async ({}, testInfo) => {
+  const ports = advicePorts(testInfo.parallelIndex);
+  gateway = await startTestGateway([ports.gateway, ports.gateway]);
+  scenario = writeAdviceScenario(fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-advice-e2e-')));
+  withAi = await seededApp(ports.withAi, { RECONCILE_AI_BASE_URL: gateway.baseUrl, RECONCILE_AI_MODEL: 'test-model', RECONCILE_AI_TIMEOUT_MS: '2000' });
+  withoutAi = await seededApp(ports.withoutAi, {});
+});
+
+test.afterAll(async () => {
+  for (const db of databases) db.close();
+  await Promise.all([withAi?.stop(), withoutAi?.stop(), gateway?.close()]);
+});
+
+test('the conflict card shows labelled advice beside the evidence, and nothing is decided', async ({ page }, testInfo) => {
+  gateway.behaviour = 'advice';
+  await page.goto(`${withAi.url}/conflicts`);
+  const card = page.getByTestId('conflict-card');
+  const panel = card.getByTestId('advice-panel');
+  await expect(panel.getByRole('heading', { name: 'AI advice — not a decision' })).toBeVisible();
+  await expect(panel.getByTestId('advice-text')).toContainText('Version B rewrites every line.');
+  await expect(panel.getByText('Likely near-duplicates')).toBeVisible();
+  await expect(card.getByTestId('proposal')).toBeVisible(); // the evidence stays beside it
+  await expect(panel.getByRole('button')).toHaveCount(0); // advice offers no way to decide
+  await expect(panel.getByRole('radio')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('advice-conflict-card.png'), fullPage: true });
+  expect(rows(withAi, "SELECT actor, targetId FROM AuditEvent WHERE action = 'advice.shown'")).toEqual([{ actor: 'local@localhost', targetId: 'conflict-plan' }]);
+  expect(rows(withAi, 'SELECT id FROM Decision')).toEqual([]);
+  expect(rows(withAi, 'SELECT id FROM Job')).toEqual([]);
+});
+
+test('a failing gateway leaves the card working', async ({ page }, testInfo) => {
+  gateway.behaviour = 'status-500';
+  await page.goto(`${withAi.url}/conflicts`);
+  const card = page.getByTestId('conflict-card');
+  await expect(card.getByTestId('advice-unavailable')).toContainText('Advice unavailable: the AI gateway answered 500');
+  await expect(card.getByRole('button', { name: 'Keep both (other to conflicts folder)' })).toBeEnabled();
+  await expect(card.getByRole('button', { name: 'Defer' })).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath('advice-unavailable.png'), fullPage: true });
+  gateway.behaviour = 'advice';
+  await card.getByRole('button', { name: 'Ask again' }).click();
+  await expect(card.getByTestId('advice-text')).toContainText('Version B rewrites every line.');
+});
+
+test('without a gateway there is no advice panel', async ({ page }) => {
+  const asked = gateway.requests.length;
+  await page.goto(`${withoutAi.url}/conflicts`);
+  await expect(page.getByTestId('conflict-card')).toBeVisible();
+  await expect(page.getByTestId('conflict-card').getByTestId('proposal')).toBeVisible();
+  await expect(page.getByTestId('advice-panel')).toHaveCount(0);
+  expect(gateway.requests.length).toBe(asked);
+  expect(rows(withoutAi, "SELECT id FROM AuditEvent WHERE action = 'advice.shown'")).toEqual([]);
+});
