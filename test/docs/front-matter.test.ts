@@ -58,6 +58,24 @@ describe('docs/', () => {
   });
 });
 
+describe('guardrails', () => {
+  const guardrails = fs.readFileSync(path.join(docsRoot, 'reference/guardrails.md'), 'utf8');
+  // Each rule's text, as it stands in the list items of the guardrails document.
+  const rules = [...guardrails.matchAll(/^(?:\d+\.|-) (.{40,})$/gm)].map((match) => match[1]!.trim());
+
+  it('are stated in reference/guardrails.md', () => {
+    expect(rules.length).toBeGreaterThan(10);
+  });
+
+  it.each(documents.filter((document) => document !== path.join('reference', 'guardrails.md')))('%s links to them instead of copying them', (document) => {
+    const text = fs.readFileSync(path.join(docsRoot, document), 'utf8');
+    expect(rules.filter((rule) => text.includes(rule))).toEqual([]);
+    if (/^(runbooks\/|architecture\/\d)/.test(document.split(path.sep).join('/'))) {
+      expect(text, 'runbooks and decision records link to the guardrails').toMatch(/\]\((\.\.\/)*(reference\/)?guardrails\.md\)/);
+    }
+  });
+});
+
 describe('repository root', () => {
   it('has no Markdown besides README.md', () => {
     const loose = fs
