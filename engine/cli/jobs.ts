@@ -24,7 +24,7 @@ export function progressReporter(ctx: Context, label: string): { update(progress
         const at = Date.now();
         if (at - last < 200 && progress.done < progress.total) return;
         last = at;
-        process.stderr.write(`${JSON.stringify({ progress: label, ...progress })}\n`);
+        process.stderr.write(`${JSON.stringify({ event: 'progress', job: label, ...progress })}\n`);
       },
       stop() {},
     };

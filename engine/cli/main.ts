@@ -11,6 +11,7 @@ import { registerWorker } from './commands/worker.ts';
 import { registerRollback } from './commands/rollback.ts';
 import { registerVerify } from './commands/verify.ts';
 import { registerReport } from './commands/report.ts';
+import { registerRun } from './commands/run.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerManifest } from './commands/manifest.ts';
 import { registerImport } from './commands/import.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerRollback(program);
   registerVerify(program);
   registerReport(program);
+  registerRun(program);
   return program;
 }
 

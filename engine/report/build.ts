@@ -6,19 +6,10 @@
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { listRuns, resolveRun, type RunRow } from '../apply/index.ts';
+import type { SourceCompleteness } from '../classify/index.ts';
 import { checkInvariants, type Violation } from '../plan/index.ts';
 import { projectVersion } from '../project.ts';
 import type { Verification } from '../verify/index.ts';
-
-export interface SourceCompleteness {
-  source: string;
-  files: number;
-  bytes: number;
-  present: { files: number; bytes: number };
-  missing: { files: number; bytes: number };
-  placeholder: { files: number; bytes: number };
-  partial: { files: number; bytes: number };
-}
 
 export interface ReportItem {
   findingId: string;

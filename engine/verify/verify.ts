@@ -86,6 +86,27 @@ function conservation(db: Db, operations: StoredOperation[]): Verification['cons
   return { ok: missing.length === 0, hashes: byHash.size, missing };
 }
 
+/** Moves carried out by any run and not rolled back: where a landed file went. */
+function movesInEffect(db: Db): Map<string, Buffer> {
+  const rows = db.prepare(`SELECT fromRaw, toRaw FROM Operation WHERE op = 'move' AND status = 'done'`).all() as { fromRaw: Buffer; toRaw: Buffer }[];
+  return new Map(rows.map((row) => [row.fromRaw.toString('latin1'), row.toRaw]));
+}
+
+/** Paths (space or origin) that a finding already accounts for, with the finding's kind. */
+function knownByFindings(db: Db): Map<string, string> {
+  const known = new Map<string, string>();
+  const rows = db
+    .prepare(`SELECT kind, pathsJson, evidenceJson FROM Finding WHERE kind IN ('missing', 'placeholder', 'partial', 'unreadable', 'corrupt')`)
+    .all() as { kind: string; pathsJson: string; evidenceJson: string }[];
+  for (const row of rows) {
+    // The evidence names the origin path and where the file should have landed (stubs, missing files).
+    const evidence = JSON.parse(row.evidenceJson) as Record<string, unknown>;
+    const named = ['origin', 'originPath', 'realPath', 'expectedAt'].map((key) => evidence[key]).filter((value): value is string => typeof value === 'string');
+    for (const entry of [...(JSON.parse(row.pathsJson) as string[]), ...named]) known.set(entry, row.kind);
+  }
+  return known;
+}
+
 function origins(db: Db): Verification['origins'] {
   const entries = db
     .prepare(
@@ -94,24 +115,21 @@ function origins(db: Db): Verification['origins'] {
     )
     .all() as { sourceId: string; relPath: string; originPath: string; size: number; xxh128: string | null; root: string }[];
   const present = new Set(
-    (db.prepare(`SELECT DISTINCT fullHash FROM Entry WHERE removedScanId IS NULL AND fullHash IS NOT NULL`).all() as { fullHash: string }[]).map(
-      (row) => row.fullHash,
-    ),
+    (db.prepare(`SELECT DISTINCT fullHash FROM Entry WHERE removedScanId IS NULL AND fullHash IS NOT NULL`).pluck().all() as string[]),
   );
-  const knownMissing = new Set<string>();
-  for (const row of db.prepare(`SELECT pathsJson FROM Finding WHERE kind = 'missing'`).all() as { pathsJson: string }[]) {
-    for (const entry of JSON.parse(row.pathsJson) as string[]) knownMissing.add(entry);
-  }
+  const moved = movesInEffect(db);
+  const known = knownByFindings(db);
   const result: Verification['origins'] = { ok: true, entries: entries.length, present: 0, placeholder: 0, partial: 0, missingKnown: 0, unaccounted: [] };
   for (const entry of entries) {
-    const landed = lstatOrNull(Buffer.from(path.join(entry.root, entry.relPath)));
-    const name = path.basename(entry.relPath);
-    const stub = lstatOrNull(Buffer.from(path.join(entry.root, path.dirname(entry.relPath), `.${name}.icloud`)));
+    const landedPath = path.join(entry.root, entry.relPath);
+    const landedRaw = Buffer.from(landedPath);
+    const landed = lstatOrNull(moved.get(landedRaw.toString('latin1')) ?? landedRaw);
+    const kind = known.get(landedPath) ?? known.get(entry.originPath);
     if ((entry.xxh128 && present.has(entry.xxh128)) || (landed?.isFile() && Number(landed.size) === entry.size)) result.present += 1;
-    else if (stub || (landed?.isFile() && landed.size === 0n && entry.size > 0)) result.placeholder += 1;
-    else if (landed?.isFile() && Number(landed.size) < entry.size) result.partial += 1;
-    else if (knownMissing.has(entry.originPath) || knownMissing.has(path.join(entry.root, entry.relPath))) result.missingKnown += 1;
-    else if (result.unaccounted.push({ source: entry.sourceId, path: entry.originPath }) > limit) result.unaccounted.length = limit;
+    else if (kind === 'placeholder' || (landed?.isFile() && landed.size === 0n && entry.size > 0)) result.placeholder += 1;
+    else if (kind === 'partial' || (landed?.isFile() && Number(landed.size) < entry.size)) result.partial += 1;
+    else if (kind !== undefined) result.missingKnown += 1;
+    else if (result.unaccounted.length < limit) result.unaccounted.push({ source: entry.sourceId, path: entry.originPath });
   }
   result.ok = result.unaccounted.length === 0;
   return result;
