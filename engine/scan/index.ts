@@ -64,7 +64,7 @@ export interface ScanSummary {
   problems: ScanProblem[];
 }
 
-const TRANSACTION_ENTRIES = 5000;
+const TRANSACTION_ENTRIES = 20_000;
 const PROBLEMS_KEPT = 50;
 
 export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {

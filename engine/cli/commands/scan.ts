@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { refreshCatalog, type RefreshSummary } from '../../catalog/index.ts';
+import { iterateDuplicateGroups, refreshCatalog, type RefreshSummary } from '../../catalog/index.ts';
+import type { Db } from '../../db/index.ts';
 import { adhocSources, configuredSources } from '../../scan/index.ts';
 import { formatBytes } from '../../../lib/format.ts';
 import { createContext } from '../context.ts';
@@ -11,6 +12,7 @@ const flagsSchema = z.object({
   full: z.boolean().default(false),
   source: z.array(z.string().min(1)).default([]),
   xattrs: z.boolean().default(true),
+  duplicates: z.boolean().default(false),
 });
 
 export function registerScan(program: Command): void {
@@ -21,6 +23,7 @@ export function registerScan(program: Command): void {
     .option('--full', 'hash every file fully (integrity audit), not only duplicate candidates')
     .option('-s, --source <id>', 'scan only this configured source (repeatable)', (value: string, all: string[] = []) => [...all, value])
     .option('--no-xattrs', 'do not record extended-attribute names')
+    .option('--duplicates', 'then print the duplicate groups that involve the scanned sources (like jdupes -r)')
     .action(async (dirs: string[], _options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
@@ -40,9 +43,35 @@ export function registerScan(program: Command): void {
         progress.stop();
       }
       ctx.logger.info({ ...summary, problems: summary.problems.length }, 'scan: finished');
-      ctx.result(summary, () => renderSummary(summary));
+      if (flags.duplicates) printDuplicates(db, summary, ctx.json);
+      else ctx.result(summary, () => renderSummary(summary));
       ctx.close();
     });
+}
+
+/**
+ * Streams the groups (there can be millions of paths). With --json: the findings document of
+ * `reconcile findings --kind duplicate --json`, plus the scan summary.
+ */
+function printDuplicates(db: Db, summary: RefreshSummary, json: boolean): void {
+  const groups = iterateDuplicateGroups(db, { sourceIds: summary.sources });
+  if (json) {
+    process.stdout.write('{"findings":[');
+    let first = true;
+    for (const group of groups) {
+      const finding = { id: group.id, kind: 'duplicate', paths: group.paths, size: group.size, hash: group.hash };
+      process.stdout.write(`${first ? '' : ','}${JSON.stringify(finding)}`);
+      first = false;
+    }
+    process.stdout.write(`],"scan":${JSON.stringify(summary)}}\n`);
+    return;
+  }
+  let count = 0;
+  for (const group of groups) {
+    process.stdout.write(`${group.size} bytes × ${group.paths.length}  ${group.hash}\n${group.paths.map((item) => `  ${item}`).join('\n')}\n\n`);
+    count++;
+  }
+  process.stdout.write(`${renderSummary(summary)}\n  ${count} duplicate groups\n`);
 }
 
 function renderSummary(s: RefreshSummary): string {
