@@ -27,7 +27,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </div>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-          <Providers>{children}</Providers>
+          <Providers space={config.space}>{children}</Providers>
         </main>
       </body>
     </html>

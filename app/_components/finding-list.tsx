@@ -1,12 +1,11 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useFindings } from '@/lib/hooks/use-findings.ts';
 import type { FindingFilterInput } from '@/lib/services/finding-filter.ts';
 import type { FindingRow } from '@/lib/services/findings.ts';
 import { formatBytes } from '@/lib/format.ts';
 import { SourceChip, StateBadge, stateOf } from './badges.tsx';
+import { useDisplayPath } from './space.tsx';
+import { useVirtualFindings } from './use-virtual-findings.ts';
 
 const rowHeight = 68;
 
@@ -15,23 +14,7 @@ const rowHeight = 68;
  * and the next page (keyset cursor) is fetched as the end of the loaded rows comes into view.
  */
 export function FindingList({ filter, hrefOf, label }: { filter: FindingFilterInput; hrefOf: (row: FindingRow) => string; label: string }) {
-  const query = useFindings(filter);
-  const rows = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = query.data?.pages[0]?.total ?? 0;
-  const parent = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => parent.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? 0;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-
-  useEffect(() => {
-    if (lastIndex >= rows.length - 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const { query, rows, total, parent, virtualizer, items } = useVirtualFindings(filter, rowHeight);
 
   if (query.error) return <p role="alert" className="text-red-800">Could not load findings: {query.error.message}</p>;
   if (query.isPending) return <p className="text-slate-700">Loading…</p>;
@@ -64,13 +47,15 @@ export function FindingList({ filter, hrefOf, label }: { filter: FindingFilterIn
 }
 
 function FindingRowLink({ row, href }: { row: FindingRow; href: string }) {
-  const keeper = row.keeperPath ?? row.paths[0] ?? '';
+  const display = useDisplayPath();
+  const keeper = display(row.keeperPath ?? row.paths[0] ?? '');
   const name = keeper.split('/').pop();
+  const folder = display(row.folder);
   return (
     <Link href={href} className="flex h-full items-center gap-3 px-3 hover:bg-slate-50 focus-visible:bg-blue-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-700" data-testid="finding-row">
       <div className="min-w-0 flex-1">
         <div className="truncate text-sm font-medium" title={keeper}>{name}</div>
-        <div className="truncate text-xs text-slate-600" title={row.folder}>{row.folder}</div>
+        <div className="truncate text-xs text-slate-600" title={folder}>{folder}</div>
       </div>
       <div className="hidden shrink-0 gap-1 md:flex">
         {row.sources.map((source) => <SourceChip key={source} id={source} />)}

@@ -20,3 +20,9 @@ export function kindHref(kind: string): string {
   if (kind === 'conflict') return '/conflicts';
   return `/findings/${kind}`;
 }
+
+/** Where one finding is reviewed. */
+export function findingHref(finding: { id: string; kind: string }): string {
+  const id = encodeURIComponent(finding.id);
+  return finding.kind === 'duplicate' ? `/duplicates/${id}` : `/findings/${finding.kind}/${id}`;
+}

@@ -89,18 +89,18 @@ export function listFindings(filter: FindingFilter, options: { cursor?: string; 
 }
 
 export function countFindings(filter: FindingFilter): number {
-  const { where, params } = filterSql(serverConfig().space, filter);
-  const row = engineDb().prepare(`SELECT count(*) AS n FROM ${findingJoins} WHERE ${where}`).get(...params) as { n: number };
+  const { where, params, from } = filterSql(serverConfig().space, filter);
+  const row = engineDb().prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).get(...params) as { n: number };
   return row.n;
 }
 
-/** The finding at a position of a filtered queue (conflict cards address their position in the URL). */
-export function findingAt(filter: FindingFilter, index: number): FindingRow | null {
+/** The finding at a position of a filtered queue (conflict cards keep their position in the URL). */
+export function queueItem(filter: FindingFilter, index: number): { total: number; index: number; finding: FindingDetail | null } {
   const { where, params } = filterSql(serverConfig().space, filter);
-  const raw = engineDb()
-    .prepare(`SELECT ${rowColumns} FROM ${findingJoins} WHERE ${where} ORDER BY f.reclaimableBytes DESC, f.id ASC LIMIT 1 OFFSET ?`)
-    .get(...params, index) as RawFindingRow | undefined;
-  return raw ? toRow(raw) : null;
+  const row = engineDb()
+    .prepare(`SELECT f.id FROM ${findingJoins} WHERE ${where} ORDER BY f.reclaimableBytes DESC, f.id ASC LIMIT 1 OFFSET ?`)
+    .get(...params, index) as { id: string } | undefined;
+  return { total: countFindings(filter), index, finding: row ? getFinding(row.id) : null };
 }
 
 export interface Member {

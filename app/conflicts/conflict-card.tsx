@@ -1,0 +1,80 @@
+'use client';
+import { useState } from 'react';
+import { useDecide } from '@/lib/hooks/use-decide.ts';
+import { useUndoDecision } from '@/lib/hooks/use-undo-decision.ts';
+import type { FindingDetail } from '@/lib/services/findings.ts';
+import { formatBytes } from '@/lib/format.ts';
+import { StateBadge, stateOf } from '../_components/badges.tsx';
+import { ProposalBox } from '../_components/proposal-box.tsx';
+import { useDisplayPath } from '../_components/space.tsx';
+import { When } from '../_components/when.tsx';
+import { VersionsCompare } from '../_components/versions-compare.tsx';
+
+const button =
+  'rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:cursor-not-allowed disabled:opacity-50';
+
+function chosenWinner(finding: FindingDetail): string | undefined {
+  const winner = finding.choice.winner;
+  return typeof winner === 'string' ? winner : (finding.keeperPath ?? undefined);
+}
+
+/** One conflict: its versions side by side and the three ways to settle it. */
+export function ConflictCard({ finding, canDecide, onDecided }: { finding: FindingDetail; canDecide: boolean; onDecided: () => void }) {
+  const display = useDisplayPath();
+  const decide = useDecide();
+  const undo = useUndoDecision();
+  const [winner, setWinner] = useState<string | undefined>(chosenWinner(finding));
+  const locked = !canDecide || decide.isPending || Boolean(finding.appliedRunId);
+  const settle = (verdict: 'approved' | 'deferred', choice?: Record<string, unknown>) =>
+    decide.mutate({ findingId: finding.id, verdict, choice }, { onSuccess: onDecided });
+  const name = display(finding.paths[0] ?? finding.id);
+  return (
+    <article aria-labelledby="conflict-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="conflict-card">
+      <header className="flex flex-wrap items-start gap-2">
+        <h2 id="conflict-heading" className="min-w-0 flex-1 font-mono text-base font-semibold break-all">{name}</h2>
+        <StateBadge state={stateOf(finding)} />
+        {finding.decidedBy && <span className="text-xs text-slate-700">by {finding.decidedBy} · <When at={finding.decidedAt} /></span>}
+      </header>
+      <ProposalBox finding={finding} />
+      <fieldset className="grid gap-3 md:grid-cols-2" disabled={locked}>
+        <legend className="mb-2 text-sm font-semibold">Versions — choose the winner</legend>
+        {finding.members.map((member) => (
+          <label key={member.index} className={`block rounded border p-3 text-sm ${winner === member.path ? 'border-green-700 ring-2 ring-green-700' : 'border-slate-300'}`} data-testid="version">
+            <span className="flex items-center gap-2">
+              <input type="radio" name={`winner-${finding.id}`} className="h-4 w-4 accent-green-700" value={member.path} checked={winner === member.path} disabled={member.spacePath === null} onChange={() => setWinner(member.path)} />
+              <span className="font-semibold">Version {String.fromCharCode(65 + member.index)}</span>
+              {member.sourceId && <span className="rounded border border-slate-300 px-1.5 text-xs">{member.sourceId}</span>}
+              {member.isKeeper && <span className="rounded bg-green-700 px-1.5 text-xs text-white">proposed</span>}
+            </span>
+            <span className="mt-1 block font-mono text-xs break-all text-slate-800">{display(member.path)}</span>
+            <span className="mt-1 block text-xs text-slate-700 tabular-nums">
+              {member.spacePath === null
+                ? 'not in the space (known from an origin inventory)'
+                : `${member.size === null ? '—' : formatBytes(member.size)} · ${member.mtimeMs === null ? '—' : new Date(member.mtimeMs).toISOString().replace('T', ' ').slice(0, 19)} UTC · ${member.fullHash ? member.fullHash.slice(0, 12) : 'not hashed'}`}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <VersionsCompare finding={finding} />
+      <div className="flex flex-wrap gap-2" data-testid="conflict-actions">
+        <button type="button" className={`${button} bg-green-700 text-white hover:bg-green-800`} disabled={locked || !winner} onClick={() => settle('approved', { resolution: 'winner', winner })}>
+          Keep the chosen winner
+        </button>
+        <button type="button" className={`${button} bg-blue-700 text-white hover:bg-blue-800`} disabled={locked} onClick={() => settle('approved', { resolution: 'keep-both' })}>
+          Keep both (other to conflicts folder)
+        </button>
+        <button type="button" className={`${button} border border-slate-400 bg-white hover:bg-slate-100`} disabled={locked} onClick={() => settle('deferred')}>
+          Defer
+        </button>
+        {finding.verdict && !finding.appliedRunId && (
+          <button type="button" className={`${button} ml-auto border border-slate-400 bg-white hover:bg-slate-100`} disabled={!canDecide || undo.isPending} onClick={() => undo.mutate(finding.id)}>
+            Undo decision
+          </button>
+        )}
+      </div>
+      {!canDecide && <p className="text-xs text-slate-600">Deciding needs the reviewer role.</p>}
+      {(decide.error ?? undo.error) && <p role="alert" className="text-sm text-red-800">{(decide.error ?? undo.error)!.message}</p>}
+      {/* Assist-only AI advice (docs/AI engineer): <AdvicePanel findingId={finding.id} /> goes here. */}
+    </article>
+  );
+}

@@ -1,0 +1,36 @@
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { dashboard } from '@/lib/services/dashboard.ts';
+import { kindLabel } from '../../_components/kinds.ts';
+import { KindTabs, otherKinds } from '../kind-tabs.tsx';
+import { KindList } from './kind-list.tsx';
+import { RedownloadLists } from './redownload-lists.tsx';
+
+export const dynamic = 'force-dynamic';
+
+const explanations: Record<string, string> = {
+  placeholder: 'Zero-byte files and .icloud stubs whose real content is elsewhere: fetch them again from the cloud.',
+  partial: 'Interrupted transfers: temp files, truncated or zero-filled copies, size mismatches against the origin.',
+  corrupt: 'Same size and time as the origin, different content.',
+  artifact: 'OS and sync litter (.DS_Store, ._*, Thumbs.db, conflict copies): proposed for quarantine, never deleted.',
+  'name-collision': 'Names equal after Unicode normalisation or case folding, or names Windows/SMB cannot hold.',
+  unreadable: 'Entries or folders the scan could not read.',
+  missing: 'Files in an origin inventory whose content is nowhere in the space.',
+};
+
+export default async function KindPage({ params }: { params: Promise<{ kind: string }> }) {
+  const { kind } = await params;
+  if (!(otherKinds as readonly string[]).includes(kind)) notFound();
+  const { findingsByKind } = await dashboard();
+  return (
+    <section aria-labelledby="kind-heading" className="space-y-4">
+      <h1 id="kind-heading" className="text-2xl font-semibold">Other findings: {kindLabel(kind)}</h1>
+      <KindTabs active={kind} counts={findingsByKind} />
+      <p className="text-sm text-slate-700">{explanations[kind]}</p>
+      {(kind === 'placeholder' || kind === 'missing' || kind === 'partial') && <RedownloadLists />}
+      <Suspense fallback={<p>Loading…</p>}>
+        <KindList kind={kind as (typeof otherKinds)[number]} />
+      </Suspense>
+    </section>
+  );
+}
