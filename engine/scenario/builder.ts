@@ -12,8 +12,12 @@ import { QuickXorHash } from '../hash/index.ts';
 import type { Random } from './random.ts';
 import { originPath, type ScenarioSource } from './layout.ts';
 
+/** How a complete engine accounts for an origin entry (conflicting and corrupt versions count as present). */
+export type OriginState = 'present' | 'missing' | 'placeholder' | 'partial';
+
 export interface OriginEntry {
   rel: string;
+  state: OriginState;
   size: number;
   mtimeSec: number;
   /** Hashes of the origin content; absent where the origin host could not read it (dataless files). */
@@ -83,12 +87,13 @@ export class ScenarioBuilder {
   }
 
   /** Records an origin-inventory entry for `source` with the hashes of `content`. */
-  origin(source: ScenarioSource, rel: string, content: Buffer, mtimeSec: number, options: { dataless?: boolean } = {}): void {
+  origin(source: ScenarioSource, rel: string, content: Buffer, mtimeSec: number, options: { dataless?: boolean; state?: OriginState } = {}): void {
     let entries = this.origins.get(source.id);
     if (!entries) this.origins.set(source.id, (entries = new Map()));
     const cloud = source.manifest?.format === 'rclone-lsjson';
     entries.set(rel, {
       rel,
+      state: options.state ?? (options.dataless ? 'placeholder' : 'present'),
       size: content.length,
       mtimeSec,
       ...(options.dataless

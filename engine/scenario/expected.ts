@@ -35,6 +35,19 @@ export const expectedFindingSchema = z.strictObject({
   needsUnprivilegedScan: z.boolean().default(false),
 });
 
+const tally = z.strictObject({ files: z.number().int(), bytes: z.number().int() });
+
+/** Per source with an origin inventory: what share of it arrived (the shape of the classifier's SourceCompleteness). */
+export const completenessSchema = z.strictObject({
+  source: z.string(),
+  files: z.number().int(),
+  bytes: z.number().int(),
+  present: tally,
+  missing: tally,
+  placeholder: tally,
+  partial: tally,
+});
+
 export const expectedSchema = z.strictObject({
   format: z.literal('reconcile-scenario-expected'),
   version: z.literal(1),
@@ -50,6 +63,7 @@ export const expectedSchema = z.strictObject({
   missing: z.array(originRef),
   /** Space-relative folders meant to be unreadable (mode 000; see needsUnprivilegedScan). */
   unreadable: z.array(z.string()),
+  completeness: z.array(completenessSchema),
   counts: z.strictObject({
     files: z.number().int(),
     bytes: z.number().int(),
@@ -62,3 +76,4 @@ export type ExpectedFinding = z.infer<typeof expectedFindingSchema>;
 export type ExpectedFindingInput = z.input<typeof expectedFindingSchema>;
 export type Expected = z.infer<typeof expectedSchema>;
 export type OriginRef = z.infer<typeof originRef>;
+export type Completeness = z.infer<typeof completenessSchema>;

@@ -23,7 +23,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
   const lease = contentFor(random, leaseRel, 180 * 1024);
   const leaseTime = builder.originTime();
   builder.origin(macMain, leaseRel, lease, leaseTime, { dataless: true });
-  builder.origin(m365, leaseRel, lease, leaseTime);
+  builder.origin(m365, leaseRel, lease, leaseTime, { state: 'placeholder' });
   builder.logEvent(m365, leaseRel, 'cloud-failed');
   builder.finding({
     label: label('onedrive-zero-byte'),
@@ -37,7 +37,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
   const contractRel = `Projects/Tessier-Ashpool/${round}Contract signed.pdf`;
   const contract = contentFor(random, contractRel, 90 * 1024);
   const contractTime = builder.originTime();
-  builder.origin(wintermute, contractRel, contract, contractTime);
+  builder.origin(wintermute, contractRel, contract, contractTime, { state: 'placeholder' });
   builder.finding({
     label: label('files-on-demand-zero-byte'),
     kind: 'placeholder',
@@ -139,7 +139,7 @@ export function plantPartials(builder: ScenarioBuilder, round: string): void {
   const zip = contentFor(random, zipRel, 500 * 1024);
   const zipTime = builder.originTime();
   const zipComplete = builder.arrived(m365, zipRel, zip, zipTime);
-  builder.origin(wintermute, `_MAIN_FILES/${zipRel}`, zip, zipTime);
+  builder.origin(wintermute, `_MAIN_FILES/${zipRel}`, zip, zipTime, { state: 'partial' });
   builder.logEvent(wintermute, `_MAIN_FILES/${zipRel}`, 'semaphore-timeout');
   builder.finding({
     label: label('truncated-with-counterpart'),
@@ -153,7 +153,7 @@ export function plantPartials(builder: ScenarioBuilder, round: string): void {
   // Truncated at 43%; only the Mac's inventory knows the full size.
   const movRel = `videos/${round}screen-recording.mov`;
   const mov = contentFor(random, movRel, 600 * 1024);
-  builder.origin(dev, movRel, mov, builder.originTime());
+  builder.origin(dev, movRel, mov, builder.originTime(), { state: 'partial' });
   builder.finding({
     label: label('truncated-against-inventory'),
     kind: 'partial',
@@ -169,7 +169,7 @@ export function plantPartials(builder: ScenarioBuilder, round: string): void {
   const ledgerTime = builder.originTime();
   const ledgerComplete = builder.arrived(m365, ledgerRel, ledger, ledgerTime);
   builder.origin(macMain, ledgerRel, ledger, ledgerTime);
-  builder.origin(wintermute, `_MAIN_FILES/${ledgerRel}`, ledger, ledgerTime);
+  builder.origin(wintermute, `_MAIN_FILES/${ledgerRel}`, ledger, ledgerTime, { state: 'partial' });
   builder.logEvent(wintermute, `_MAIN_FILES/${ledgerRel}`, 'in-use');
   const zeroTailed = Buffer.concat([prefix(ledger, 0.6), Buffer.alloc(ledger.length - Math.floor(ledger.length * 0.6))]);
   builder.finding({
@@ -220,7 +220,7 @@ export function plantMissing(builder: ScenarioBuilder, round: string): void {
     [icloud, `Documents/${round}Warranty.pdf`, 'icloud-file', undefined],
   ];
   for (const [source, rel, name, event] of entries) {
-    builder.origin(source, rel, contentFor(random, rel, typicalSize(rel)), builder.originTime());
+    builder.origin(source, rel, contentFor(random, rel, typicalSize(rel)), builder.originTime(), { state: 'missing' });
     if (event) builder.logEvent(source, rel, event);
     const ref = builder.originRef(source, rel);
     builder.missing.push(ref);

@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ScenarioBuilder, transferTime } from './builder.ts';
+import { ScenarioBuilder, transferTime, type OriginState } from './builder.ts';
 import { plantCleanBulk, plantNearMisses } from './clean.ts';
 import { plantConflicts, plantDuplicates } from './copies.ts';
-import { expectedSchema, findingKinds, type Expected } from './expected.ts';
+import { expectedSchema, findingKinds, type Completeness, type Expected } from './expected.ts';
 import { plantCorrupt, plantMissing, plantPartials, plantPlaceholders } from './incomplete.ts';
 import { allSources, configYaml, originPath } from './layout.ts';
 import { writeLogs } from './logs.ts';
@@ -17,7 +17,7 @@ import { plantArtifacts, plantNameCollisions, plantUnreadable } from './names.ts
 import { createRandom } from './random.ts';
 
 export { compareFindings, type Comparison, type ReportedFinding } from './compare.ts';
-export { expectedSchema, findingKinds, type Expected, type ExpectedFinding, type FindingKind } from './expected.ts';
+export { expectedSchema, findingKinds, type Completeness, type Expected, type ExpectedFinding, type FindingKind } from './expected.ts';
 
 export interface ScenarioOptions {
   /** Folder to write into; created if missing. The caller decides whether it may be non-empty. */
@@ -103,12 +103,26 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     clean: [...builder.clean].sort(),
     missing: builder.missing,
     unreadable: builder.unreadable,
+    completeness: completeness(builder),
     counts: { files: builder.files, bytes: builder.bytes, clean: builder.clean.length, findings: findingCounts },
   });
   const expectedFile = path.join(dir, 'expected.json');
   fs.writeFileSync(expectedFile, `${JSON.stringify(expected, null, 2)}\n`);
   fixTimes(dir, ['manifests', 'logs'], ['reconcile.yaml', 'expected.json', 'space']);
   return { dir, space: path.join(dir, 'space'), config, expectedFile, expected };
+}
+
+function completeness(builder: ScenarioBuilder): Completeness[] {
+  return allSources
+    .filter((source) => builder.origins.has(source.id))
+    .map((source) => {
+      const entries = [...builder.origins.get(source.id)!.values()];
+      const sum = (state?: OriginState) => {
+        const chosen = entries.filter((entry) => state === undefined || entry.state === state);
+        return { files: chosen.length, bytes: chosen.reduce((total, entry) => total + entry.size, 0) };
+      };
+      return { source: source.id, ...sum(), present: sum('present'), missing: sum('missing'), placeholder: sum('placeholder'), partial: sum('partial') };
+    });
 }
 
 /** The files around the space get fixed times too, so two runs give identical trees. */

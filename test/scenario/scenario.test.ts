@@ -108,6 +108,13 @@ describe('demo scenario', () => {
     }
     const missing = expected.findings.filter((finding) => finding.kind === 'missing').flatMap((finding) => finding.origin);
     expect(missing).toEqual(expected.missing);
+    expect(expected.completeness.map((source) => source.source)).toEqual(['count-zero-dev', 'count-zero-main-files', 'm365-main-files', 'wintermute-mdt', 'count-zero-icloud']);
+    for (const source of expected.completeness) {
+      const buckets = [source.present, source.missing, source.placeholder, source.partial];
+      expect(buckets.reduce((sum, bucket) => sum + bucket.files, 0), source.source).toBe(source.files);
+      expect(buckets.reduce((sum, bucket) => sum + bucket.bytes, 0), source.source).toBe(source.bytes);
+      expect(source.missing.files).toBe(expected.missing.filter((ref) => ref.source === source.source).length);
+    }
   });
 
   it('keeps clean files apart from every finding', () => {
