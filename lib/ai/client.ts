@@ -79,8 +79,8 @@ export async function chatCompletion(settings: AiSettings, messages: ChatMessage
   }
   let raw: unknown;
   try {
-    const text = await response.text();
-    if (Buffer.byteLength(text) > maxReplyBytes) return { ok: false, reason: 'bad-response', message: 'the AI gateway sent an oversized reply' };
+    const text = await readBounded(response, maxReplyBytes);
+    if (text === null) return { ok: false, reason: 'bad-response', message: 'the AI gateway sent an oversized reply' };
     raw = JSON.parse(text);
   } catch (error) {
     if (isTimeout(error)) return failure(error, settings);
@@ -89,6 +89,24 @@ export async function chatCompletion(settings: AiSettings, messages: ChatMessage
   const parsed = completionSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: 'bad-response', message: 'the AI gateway sent a reply without a message' };
   return { ok: true, text: parsed.data.choices[0]!.message.content, model: parsed.data.model ?? settings.model };
+}
+
+/** The body as text, or null once it exceeds `limit` bytes (the rest is never read). */
+async function readBounded(response: Response, limit: number): Promise<string | null> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString('utf8');
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
 }
 
 function isTimeout(error: unknown): boolean {

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Behaviour = 'advice' | 'slow' | 'status-500' | 'not-json' | 'no-choices';
+export type Behaviour = 'advice' | 'slow' | 'status-500' | 'not-json' | 'no-choices' | 'huge';
 
 export interface ReceivedRequest {
   method: string;
@@ -22,7 +22,7 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Listens on the first free loopback port of the range this suite may use. */
+/** Starts the gateway on the first free loopback port of the range this suite may use. */
 export async function startTestGateway(ports: [number, number] = [3200, 3249]): Promise<TestGateway> {
   const gateway: Omit<TestGateway, 'baseUrl' | 'close'> = { requests: [], behaviour: 'advice', answer: 'Near-duplicate: likely\nVersion B rewrites every line.' };
   const server = http.createServer((request, response) => {
@@ -47,27 +47,34 @@ export async function startTestGateway(ports: [number, number] = [3200, 3249]): 
         case 'not-json':
           send(200, '<html>gateway login</html>');
           break;
+        case 'huge':
+          // A well-formed reply far over any sane size: the client must stop reading it.
+          send(200, JSON.stringify({ model: 'x', choices: [{ message: { content: 'x'.repeat(2 * 1024 * 1024) } }] }));
+          break;
         case 'no-choices':
           send(200, JSON.stringify({ model: 'x', choices: [] }));
           break;
       }
     });
   });
+  const port = await listenInRange(server, ports);
+  return Object.assign(gateway as TestGateway, {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+/** Listens on the first free loopback port of the range (test files run in parallel and share it). */
+export async function listenInRange(server: http.Server, ports: [number, number]): Promise<number> {
   for (let port = ports[0]; port <= ports[1]; port += 1) {
     const listening = await new Promise<boolean>((resolve) => {
       server.once('error', () => resolve(false));
       server.listen(port, '127.0.0.1', () => resolve(true));
     });
-    if (listening) {
-      const { port: bound } = server.address() as AddressInfo;
-      return Object.assign(gateway as TestGateway, {
-        baseUrl: `http://127.0.0.1:${bound}/v1`,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise<void>((resolve) => server.close(() => resolve()));
-        },
-      });
-    }
+    if (listening) return (server.address() as AddressInfo).port;
   }
   throw new Error(`no free port in ${ports[0]}-${ports[1]}`);
 }
