@@ -17,6 +17,7 @@ export type OriginState = 'present' | 'missing' | 'placeholder' | 'partial';
 
 export interface OriginEntry {
   rel: string;
+  type: 'file' | 'symlink';
   state: OriginState;
   size: number;
   mtimeSec: number;
@@ -88,11 +89,11 @@ export class ScenarioBuilder {
 
   /** Records an origin-inventory entry for `source` with the hashes of `content`. */
   origin(source: ScenarioSource, rel: string, content: Buffer, mtimeSec: number, options: { dataless?: boolean; state?: OriginState } = {}): void {
-    let entries = this.origins.get(source.id);
-    if (!entries) this.origins.set(source.id, (entries = new Map()));
+    const entries = this.inventory(source);
     const cloud = source.manifest?.format === 'rclone-lsjson';
     entries.set(rel, {
       rel,
+      type: 'file',
       state: options.state ?? (options.dataless ? 'placeholder' : 'present'),
       size: content.length,
       mtimeSec,
@@ -102,6 +103,18 @@ export class ScenarioBuilder {
           ? { sha1: crypto.createHash('sha1').update(content).digest('hex'), quickxor: new QuickXorHash().update(content).digest().toString('hex') }
           : { xxh128: xxh128(content) }),
     });
+  }
+
+  /** A symlink that arrived as a symlink (rsync -l): in the space and in the inventory, never followed. */
+  symlinkArrived(source: ScenarioSource, rel: string, target: string, mtimeSec: number): string {
+    const spacePath = `${source.landing}/${rel}`;
+    this.checkName(spacePath, {});
+    this.mkdir(path.posix.dirname(spacePath));
+    const file = path.join(this.spaceDir, spacePath);
+    fs.symlinkSync(target, file);
+    fs.lutimesSync(file, mtimeSec, mtimeSec);
+    this.inventory(source).set(rel, { rel, type: 'symlink', state: 'present', size: Buffer.byteLength(target), mtimeSec });
+    return spacePath;
   }
 
   /** A file that arrived intact: in the space at its landing and in the source's inventory. */
@@ -153,6 +166,12 @@ export class ScenarioBuilder {
     const dirs = [...this.dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
     for (const dir of dirs) fs.utimesSync(path.join(this.spaceDir, dir), mtimeSec, mtimeSec);
     for (const dir of this.unreadable) fs.chmodSync(path.join(this.spaceDir, dir), 0o000);
+  }
+
+  private inventory(source: ScenarioSource): Map<string, OriginEntry> {
+    let entries = this.origins.get(source.id);
+    if (!entries) this.origins.set(source.id, (entries = new Map()));
+    return entries;
   }
 
   private mkdir(spaceDir: string): void {

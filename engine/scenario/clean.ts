@@ -98,12 +98,18 @@ export function plantNearMisses(builder: ScenarioBuilder, round: string): void {
   for (const name of ['export-a.bin', 'export-b.bin']) {
     keep(builder.arrived(dev, `billing-api/fixtures/${round}${name}`, Buffer.concat([shared, random.bytes(8 * 1024)]), builder.originTime()));
   }
-  // Same size, same head and tail, different middle: only a full hash tells them apart.
-  const head = random.bytes(32 * 1024);
-  const tail = random.bytes(32 * 1024);
+  // Same size (over 1 MiB, so the tail stage runs), same head and tail, different middle: only a
+  // full hash tells them apart.
+  const head = random.bytes(64 * 1024);
+  const tail = random.bytes(64 * 1024);
   for (const name of ['snapshot-a.bin', 'snapshot-b.bin']) {
-    keep(builder.arrived(dev, `billing-api/fixtures/${round}${name}`, Buffer.concat([head, random.bytes(32 * 1024), tail]), builder.originTime()));
+    keep(builder.arrived(dev, `billing-api/fixtures/${round}${name}`, Buffer.concat([head, random.bytes(1152 * 1024), tail]), builder.originTime()));
   }
+
+  // A symlink next to its target: recorded, never followed, nothing to flag.
+  const releaseTime = builder.originTime();
+  keep(builder.arrived(dev, `scripts/${round}release.sh`, contentFor(random, 'release.sh', 1200), releaseTime));
+  keep(builder.symlinkArrived(dev, `scripts/${round}release`, 'release.sh', releaseTime));
 
   // Names that look odd but are fine everywhere.
   const oddNames: [ScenarioSource, string][] = [

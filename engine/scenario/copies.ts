@@ -93,7 +93,7 @@ export function plantDuplicates(builder: ScenarioBuilder, round: string): void {
     note: 'a working file also sits in an archive set; only the archive copy is in an intended role',
   });
 
-  const video = contentFor(random, 'intro.mp4', 420 * 1024);
+  const video = contentFor(random, 'intro.mp4', 1200 * 1024);
   const videoTime = builder.originTime();
   builder.finding({
     label: label('video-three-copies'),
@@ -104,7 +104,7 @@ export function plantDuplicates(builder: ScenarioBuilder, round: string): void {
       builder.arrived(icloud, `Desktop/${round}intro.mp4`, video, videoTime, dup),
     ],
     sources: [dev.id, wintermute.id, icloud.id],
-    note: 'a 420 KiB video in three sources (large enough for head and tail hashes)',
+    note: 'a 1.2 MiB video in three sources (large enough for the tail-hash stage)',
   });
 }
 

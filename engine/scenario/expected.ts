@@ -58,7 +58,7 @@ export const expectedSchema = z.strictObject({
   config: z.string(),
   sources: z.array(z.string()),
   findings: z.array(expectedFindingSchema),
-  /** Space-relative paths of files that must not appear in any finding. */
+  /** Space-relative paths of files (and a symlink) that must not appear in any finding. */
   clean: z.array(z.string()),
   missing: z.array(originRef),
   /** Space-relative folders meant to be unreadable (mode 000; see needsUnprivilegedScan). */

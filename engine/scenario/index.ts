@@ -118,7 +118,7 @@ function completeness(builder: ScenarioBuilder): Completeness[] {
     .map((source) => {
       const entries = [...builder.origins.get(source.id)!.values()];
       const sum = (state?: OriginState) => {
-        const chosen = entries.filter((entry) => state === undefined || entry.state === state);
+        const chosen = entries.filter((entry) => entry.type === 'file' && (state === undefined || entry.state === state));
         return { files: chosen.length, bytes: chosen.reduce((total, entry) => total + entry.size, 0) };
       };
       return { source: source.id, ...sum(), present: sum('present'), missing: sum('missing'), placeholder: sum('placeholder'), partial: sum('partial') };

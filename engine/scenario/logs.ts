@@ -63,7 +63,7 @@ function rsyncLog(input: LogInput): string {
       log(at, `rsync: [sender] send_files failed to open ${quoted(entry.rel)}: Operation not permitted (1)`);
       errors += 1;
     } else if (!input.notCopied.has(entry.rel)) {
-      log(at, `>f+++++++++ ${entry.rel}`);
+      log(at, `${entry.type === 'symlink' ? 'cL' : '>f'}+++++++++ ${entry.rel}`);
     }
   }
   const end = transferTime + 60 + input.entries.length * 2 + 5;

@@ -68,7 +68,7 @@ export function writeInventory(dir: string, source: ScenarioSource, entries: Ori
       ...folders.map((rel) => ({ path: rel, type: 'dir', size: 0, mtimeNs: nanos(folderTime) })),
       ...sorted.map((entry) => ({
         path: entry.rel,
-        type: 'file',
+        type: entry.type,
         size: entry.size,
         mtimeNs: nanos(entry.mtimeSec),
         ...(entry.xxh128 ? { xxh128: entry.xxh128 } : {}),

@@ -13,11 +13,12 @@ import { tempDir } from '../helpers.ts';
 
 interface TreeEntry {
   path: string;
-  type: 'file' | 'dir';
+  type: 'file' | 'dir' | 'symlink';
   mode: number;
   size: number;
   mtimeMs: number;
   sha1?: string;
+  target?: string;
 }
 
 /** Every entry under `root` with what a byte-for-byte comparison needs. */
@@ -27,7 +28,9 @@ function walk(root: string, rel = ''): TreeEntry[] {
     const child = rel ? `${rel}/${name}` : name;
     const full = path.join(root, child);
     const stat = fs.lstatSync(full);
-    if (stat.isDirectory()) {
+    if (stat.isSymbolicLink()) {
+      entries.push({ path: child, type: 'symlink', mode: 0, size: stat.size, mtimeMs: stat.mtimeMs, target: fs.readlinkSync(full) });
+    } else if (stat.isDirectory()) {
       entries.push({ path: child, type: 'dir', mode: stat.mode & 0o777, size: 0, mtimeMs: stat.mtimeMs });
       entries.push(...walk(root, child));
     } else {
@@ -122,7 +125,8 @@ describe('demo scenario', () => {
     expect(expected.clean.length).toBeGreaterThan(250);
     for (const rel of expected.clean) {
       expect(involved.has(rel), rel).toBe(false);
-      expect(fs.lstatSync(spaceFile(rel)).isFile(), rel).toBe(true);
+      const stat = fs.lstatSync(spaceFile(rel));
+      expect(stat.isFile() || stat.isSymbolicLink(), rel).toBe(true);
     }
   });
 
@@ -151,6 +155,7 @@ describe('demo scenario', () => {
       expect(entries.map((entry) => entry.path)).toEqual(entries.map((entry) => entry.path).sort());
       for (const entry of entries) {
         const file = path.join(source.root, entry.path);
+        if (entry.type === 'symlink') expect(fs.lstatSync(file).isSymbolicLink(), entry.path).toBe(true);
         if (entry.type !== 'file' || !clean.has(path.relative(scenario.space, file))) continue;
         const stat = fs.statSync(file, { bigint: true });
         expect(stat.size).toBe(BigInt(entry.size));
