@@ -15,9 +15,10 @@ const errorMessages: Record<string, string> = {
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (accessSettings().mode === 'local') redirect('/');
+  const settings = accessSettings();
+  if (settings.mode === 'local') redirect('/');
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeCallback(params.callbackUrl, settings.origin);
   if (await getServerSession(authOptions())) redirect(callbackUrl);
   const error = typeof params.error === 'string' ? (errorMessages[params.error] ?? 'Sign-in failed. Try again.') : undefined;
   return (
@@ -32,7 +33,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   );
 }
 
-/** Only paths on this site: an absolute or protocol-relative URL here would be an open redirect. */
-function safeCallback(value: string | string[] | undefined): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+/** Only addresses on this site: anything else here would be an open redirect. */
+function safeCallback(value: string | string[] | undefined, origin: string | undefined): string {
+  if (typeof value !== 'string' || !origin) return '/';
+  try {
+    const url = new URL(value, origin);
+    return url.origin === origin ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
 }

@@ -1,0 +1,104 @@
+/**
+ * Playwright fixtures for the access specs. Each worker starts its own identity provider,
+ * Cloudflare Access key set and `reconcile serve` processes on its own ports (3150-3199), and
+ * signs each persona in once through the real browser flow; tests reuse those sessions.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { startAccessTeam, teamAudience, teamDomain, type AccessTeam } from '../../test/access/keys.ts';
+import {
+  accessPorts,
+  entraEnv,
+  startApp,
+  startIdentityProvider,
+  users,
+  writeAccessConfig,
+  type AppServer,
+  type IdentityProvider,
+  type Persona,
+} from './stack.ts';
+
+export interface AccessStack {
+  idp: IdentityProvider;
+  team: AccessTeam;
+  configFile: string;
+  /** Entra sign-in behind Cloudflare Access; requests without the Access header are refused. */
+  app: AppServer;
+  /** The same, but direct access without the header is allowed (still signed in). */
+  directApp: AppServer;
+  /** Session cookie header per persona, from a real sign-in. */
+  sessions: Record<Persona, string>;
+  /** A valid Cloudflare Access header for this e-mail. */
+  accessHeader(email: string): Promise<Record<string, string>>;
+}
+
+export const chromium = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+/** The real code flow: app → /signin → button → identity provider → callback → back in the app. */
+export async function signIn(page: Page, app: AppServer, idp: IdentityProvider, persona: Persona, from = '/'): Promise<void> {
+  idp.signInAs(users[persona]);
+  await page.goto(`${app.url}${from}`);
+  await expect(page).toHaveURL(`${app.url}/signin?callbackUrl=${encodeURIComponent(from)}`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await page.waitForURL((url) => url.origin === app.url && !url.pathname.startsWith('/signin') && !url.pathname.startsWith('/api/auth'));
+}
+
+async function signInAll(browser: Browser, stack: Omit<AccessStack, 'sessions'>): Promise<Record<Persona, string>> {
+  const sessions = {} as Record<Persona, string>;
+  for (const persona of Object.keys(users) as Persona[]) {
+    const context = await browser.newContext({ extraHTTPHeaders: await stack.accessHeader(users[persona].email) });
+    const page = await context.newPage();
+    await signIn(page, stack.app, stack.idp, persona);
+    const cookies = await context.cookies(stack.app.url);
+    sessions[persona] = cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+    await context.close();
+  }
+  return sessions;
+}
+
+export const test = base.extend<object, { access: AccessStack; localApp: AppServer & { space: string } }>({
+  launchOptions: [chromium, { scope: 'worker' }],
+  access: [
+    async ({ browser }, use, workerInfo) => {
+      const ports = accessPorts(workerInfo.parallelIndex);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-'));
+      const configFile = writeAccessConfig(dir).file;
+      const idp = await startIdentityProvider(ports.identityProvider);
+      const team = await startAccessTeam(ports.accessTeam);
+      const cloudflareEnv = { CF_ACCESS_TEAM_DOMAIN: teamDomain, CF_ACCESS_AUD: teamAudience, CF_ACCESS_JWKS_URL: team.jwksUrl };
+      const [app, directApp] = await Promise.all([
+        startApp({ port: ports.app, configFile, env: { ...entraEnv({ port: ports.app }, idp), ...cloudflareEnv } }),
+        startApp({ port: ports.directApp, configFile, env: { ...entraEnv({ port: ports.directApp }, idp), ...cloudflareEnv, RECONCILE_ALLOW_DIRECT: '1' } }),
+      ]);
+      const accessHeader = async (email: string) => ({ 'cf-access-jwt-assertion': await team.sign({ email }) });
+      const stack = { idp, team, configFile, app, directApp, accessHeader };
+      try {
+        await use({ ...stack, sessions: await signInAll(browser, stack) });
+      } finally {
+        await Promise.all([app.stop(), directApp.stop()]);
+        await Promise.all([idp.stop(), team.close()]);
+      }
+    },
+    { scope: 'worker', timeout: 300_000 },
+  ],
+  localApp: [
+    async ({}, use, workerInfo) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-local-'));
+      const { file, space } = writeAccessConfig(dir);
+      const app = await startApp({ port: accessPorts(workerInfo.parallelIndex).localApp, configFile: file, env: {} });
+      try {
+        await use({ ...app, space });
+      } finally {
+        await app.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
+
+export { expect };

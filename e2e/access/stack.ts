@@ -1,0 +1,190 @@
+/**
+ * What the access e2e specs run against: a local OpenID Connect provider standing in for Entra
+ * (oauth2-mock-server, real code flow with PKCE), a local Cloudflare Access key set, and real
+ * `reconcile serve` processes with the environment each scenario needs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { OAuth2Server } from 'oauth2-mock-server';
+import type { Role } from '../../lib/auth/roles.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** Values only these tests use; the bundle and log checks look for them. */
+export const testSecrets = {
+  NEXTAUTH_SECRET: 'e2e-nextauth-secret-3c9f1a7b52d84e06b1f2a9c4d7e8f015',
+  ENTRA_CLIENT_SECRET: 'e2e-entra-client-secret-8d41f0c2a6b94f3e',
+} as const;
+export const clientId = 'reconcile-e2e-client';
+export const tenantId = '7f3c2b1a-0000-4000-8000-00000000e2e0';
+
+export type Persona = Role | 'norole';
+
+export interface TestUser {
+  oid: string;
+  email: string;
+  name: string;
+  roles: string[];
+  groups: string[];
+}
+
+export const reviewersGroup = '6f1c1a0e-9d2b-4c3a-8e7f-reviewers000';
+
+/** One user per role, each reaching it a different way (app role, group, config entry). */
+export const users: Record<Persona, TestUser> = {
+  viewer: { oid: 'oid-viewer', email: 'viewer@example.test', name: 'Vera Viewer', roles: ['Reconcile.Viewer'], groups: [] },
+  reviewer: { oid: 'oid-reviewer', email: 'reviewer@example.test', name: 'Rita Reviewer', roles: [], groups: [reviewersGroup] },
+  operator: { oid: 'oid-operator', email: 'operator@example.test', name: 'Otto Operator', roles: ['Reconcile.Operator'], groups: [] },
+  admin: { oid: 'oid-admin', email: 'admin@example.test', name: 'Ada Admin', roles: [], groups: [] },
+  norole: { oid: 'oid-norole', email: 'norole@example.test', name: 'Nora Nobody', roles: ['SomeOtherApp.User'], groups: ['unrelated-group'] },
+};
+
+export function writeAccessConfig(dir: string): { file: string; space: string } {
+  const space = path.join(dir, 'space');
+  fs.mkdirSync(path.join(space, 'mike/docs'), { recursive: true });
+  const file = path.join(dir, 'reconcile.yaml');
+  fs.writeFileSync(
+    file,
+    [
+      `space: ${JSON.stringify(space)}`,
+      'sources: []',
+      'access:',
+      '  roles:',
+      '    viewer: [Reconcile.Viewer]',
+      `    reviewer: ["${reviewersGroup}"]`,
+      '    operator: [Reconcile.Operator]',
+      '    admin: [Reconcile.Admin]',
+      '  users:',
+      `    ${users.admin.email}: admin`,
+      '',
+    ].join('\n'),
+  );
+  return { file, space };
+}
+
+export interface IdentityProvider {
+  issuer: string;
+  /** Who the next authorization request signs in as. */
+  signInAs(user: TestUser): void;
+  /** Query strings of the authorization requests received, to check PKCE and state. */
+  authorizeRequests: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+export async function startIdentityProvider(port: number): Promise<IdentityProvider> {
+  const server = new OAuth2Server();
+  await server.issuer.keys.generate('RS256');
+  await server.start(port, '127.0.0.1');
+  let next: TestUser | undefined;
+  const byCode = new Map<string, TestUser>();
+  const authorizeRequests: Record<string, unknown>[] = [];
+  server.service.on('beforeAuthorizeRedirect', (redirect: { url: URL }, req: IncomingMessage & { query: Record<string, unknown> }) => {
+    authorizeRequests.push({ ...req.query });
+    const code = redirect.url.searchParams.get('code');
+    if (code && next) byCode.set(code, next);
+  });
+  server.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }, req: IncomingMessage & { body: Record<string, string> }) => {
+    const user = byCode.get(req.body.code ?? '');
+    if (!user || token.payload.aud !== clientId) return;
+    Object.assign(token.payload, {
+      sub: `pairwise-${user.oid}`,
+      oid: user.oid,
+      tid: tenantId,
+      email: user.email,
+      preferred_username: user.email,
+      name: user.name,
+      ...(user.roles.length ? { roles: user.roles } : {}),
+      ...(user.groups.length ? { groups: user.groups } : {}),
+    });
+  });
+  return {
+    issuer: server.issuer.url!,
+    signInAs: (user) => {
+      next = user;
+    },
+    authorizeRequests,
+    stop: () => server.stop(),
+  };
+}
+
+export interface AppServer {
+  url: string;
+  dataDir: string;
+  /** Everything the server printed (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `reconcile serve` as a real process group; stop() ends the CLI and the Next.js child it started. */
+export async function startApp(options: { port: number; env: Record<string, string>; configFile?: string }): Promise<AppServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-data-'));
+  const url = `http://127.0.0.1:${options.port}`;
+  const args = [path.join(repoRoot, 'bin/reconcile.js'), ...(options.configFile ? ['--config', options.configFile] : []), 'serve', '--port', String(options.port)];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      RECONCILE_DATA_DIR: dataDir,
+      ...(process.env.RECONCILE_WEB_BUILD_DIR ? { RECONCILE_WEB_BUILD_DIR: process.env.RECONCILE_WEB_BUILD_DIR } : {}),
+      ...options.env,
+    },
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const app: AppServer = {
+    url,
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      // The whole process group: the CLI and the Next.js server it started. SIGKILL if slow.
+      for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          return; // the group is gone already
+        }
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+    },
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`reconcile serve exited early (${child.exitCode}):\n${output}`);
+    try {
+      await fetch(`${url}/favicon.ico`, { redirect: 'manual' });
+      return app;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  await app.stop();
+  throw new Error(`reconcile serve did not answer on ${url}:\n${output}`);
+}
+
+/** Ports 3150-3199 belong to these specs: five per Playwright worker. */
+export function accessPorts(parallelIndex: number) {
+  const base = 3150 + parallelIndex * 5;
+  if (base + 4 > 3199) throw new Error('too many Playwright workers for the access port range 3150-3199');
+  return { identityProvider: base, accessTeam: base + 1, app: base + 2, directApp: base + 3, localApp: base + 4 };
+}
+
+export function entraEnv(app: { port: number }, idp: IdentityProvider): Record<string, string> {
+  return {
+    ENTRA_TENANT_ID: tenantId,
+    ENTRA_CLIENT_ID: clientId,
+    ENTRA_CLIENT_SECRET: testSecrets.ENTRA_CLIENT_SECRET,
+    ENTRA_ISSUER: idp.issuer,
+    NEXTAUTH_URL: `http://127.0.0.1:${app.port}`,
+    NEXTAUTH_SECRET: testSecrets.NEXTAUTH_SECRET,
+  };
+}
