@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import xxhash from 'xxhash-addon';
-import type { ExpectedFindingInput, OriginRef } from './expected.ts';
+import type { ExpectedFindingInput, FindingKind, OriginRef } from './expected.ts';
 import { QuickXorHash } from '../hash/index.ts';
 import type { Random } from './random.ts';
 import { originPath, type ScenarioSource } from './layout.ts';
@@ -43,6 +43,15 @@ export interface WriteOptions {
 
 /** When the transfers ran: 2026-10-02 14:00 UTC. Origin files are older. */
 export const transferTime = Date.UTC(2026, 9, 2, 14, 0, 0) / 1000;
+
+/**
+ * Planting functions run once per unit of scale; `round` is '' the first time and 'roundN/' (a
+ * sub-folder that keeps repeats apart) after that. Labels name the finding and its round.
+ */
+export function findingLabel(kind: FindingKind, round: string): (name: string) => string {
+  const tag = round.replace('/', '');
+  return (name) => `${kind}:${name}${tag ? `:${tag}` : ''}`;
+}
 
 export class ScenarioBuilder {
   readonly spaceDir: string;

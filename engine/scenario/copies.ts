@@ -3,7 +3,7 @@
  * are intended) and same-path conflicts (text with a few changed lines, two versions of a logo,
  * versions that only an origin inventory still knows).
  */
-import type { ScenarioBuilder } from './builder.ts';
+import { findingLabel, type ScenarioBuilder } from './builder.ts';
 import { contentFor, prose } from './content.ts';
 import { badgePng } from './formats.ts';
 import { sources, type ScenarioSource } from './layout.ts';
@@ -12,8 +12,7 @@ export function plantDuplicates(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
   const { dev, m365, macMain, wintermute, icloud, archives } = sources;
   const dup = { duplicate: true };
-  const tag = round.replace('/', '');
-  const label = (name: string) => `duplicate:${name}${tag ? `:${tag}` : ''}`;
+  const label = findingLabel('duplicate', round);
 
   const logo = badgePng(48, [20, 24, 40], [240, 180, 30], 18 + random.int(0, 4), random.token(12));
   const logoTime = builder.originTime();
@@ -120,8 +119,7 @@ function editLines(builder: ScenarioBuilder, text: string, changes: number): str
 export function plantConflicts(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
   const { m365, macMain, wintermute } = sources;
-  const tag = round.replace('/', '');
-  const label = (name: string) => `conflict:${name}${tag ? `:${tag}` : ''}`;
+  const label = findingLabel('conflict', round);
   const bothMainFiles = (rel: string, content: Buffer, mtime: number) => {
     builder.origin(macMain, rel, content, mtime);
     return builder.arrived(m365, rel, content, mtime);

@@ -3,20 +3,15 @@
  * failed with "Resource deadlock avoided", truncated and zero-tailed files, rsync/rclone/browser
  * temp files, silently corrupt copies, and files that never arrived.
  */
-import { transferTime, type ScenarioBuilder } from './builder.ts';
+import { findingLabel, transferTime, type ScenarioBuilder } from './builder.ts';
 import { contentFor } from './content.ts';
 import { icloudStub } from './formats.ts';
 import { sources, type ScenarioSource } from './layout.ts';
 
-const labeller = (kind: string, round: string) => (name: string) => {
-  const tag = round.replace('/', '');
-  return `${kind}:${name}${tag ? `:${tag}` : ''}`;
-};
-
 export function plantPlaceholders(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
   const { macMain, m365, wintermute, icloud, dev } = sources;
-  const label = labeller('placeholder', round);
+  const label = findingLabel('placeholder', round);
 
   // Cloud-only in the Mac's OneDrive folder: rsync copied 0 bytes; the rclone copy failed.
   const leaseRel = `Contracts/${round}Lease 2025.pdf`;
@@ -93,7 +88,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
 export function plantPartials(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
   const { dev, m365, macMain, wintermute, icloud } = sources;
-  const label = labeller('partial', round);
+  const label = findingLabel('partial', round);
   const prefix = (content: Buffer, share: number) => content.subarray(0, Math.floor(content.length * share));
 
   /** A complete file plus a temp file holding its first bytes. */
@@ -185,7 +180,7 @@ export function plantPartials(builder: ScenarioBuilder, round: string): void {
 
 export function plantCorrupt(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
-  const label = labeller('corrupt', round);
+  const label = findingLabel('corrupt', round);
   for (const [source, rel, name] of [
     [sources.dev, `billing-api/data/${round}customers.sqlite`, 'sqlite-bit-rot'],
     [sources.wintermute, `Projects/Hosaka/Drawings/${round}site plan.dwg`, 'drawing-bit-rot'],
@@ -209,7 +204,7 @@ export function plantCorrupt(builder: ScenarioBuilder, round: string): void {
 export function plantMissing(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
   const { dev, macMain, m365, wintermute, icloud } = sources;
-  const label = labeller('missing', round);
+  const label = findingLabel('missing', round);
   const entries: [ScenarioSource, string, string, 'eperm' | 'access-denied' | 'cloud-failed' | undefined][] = [
     [dev, `website/src/${round}old-router.ts`, 'dev-file', undefined],
     [dev, `docs/${round}architecture.key`, 'dev-keynote', undefined],
@@ -220,7 +215,7 @@ export function plantMissing(builder: ScenarioBuilder, round: string): void {
     [icloud, `Documents/${round}Warranty.pdf`, 'icloud-file', undefined],
   ];
   for (const [source, rel, name, event] of entries) {
-    builder.origin(source, rel, contentFor(random, rel, typicalSize(rel)), builder.originTime(), { state: 'missing' });
+    builder.origin(source, rel, contentFor(random, rel, rel.endsWith('.ts') ? 3000 : 48 * 1024), builder.originTime(), { state: 'missing' });
     if (event) builder.logEvent(source, rel, event);
     const ref = builder.originRef(source, rel);
     builder.missing.push(ref);
@@ -233,8 +228,4 @@ export function plantMissing(builder: ScenarioBuilder, round: string): void {
       note: event ? `in the origin inventory, not in the space; the transfer log has the error (${event})` : 'in the origin inventory, not in the space',
     });
   }
-}
-
-function typicalSize(rel: string): number {
-  return rel.endsWith('.ts') ? 3000 : 48 * 1024;
 }

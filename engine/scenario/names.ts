@@ -2,20 +2,15 @@
  * Planted name problems: OS and sync-tool litter, copy suffixes, names that collide after case
  * folding or NFC normalisation, names Windows/SMB cannot hold, and a folder nobody may read.
  */
-import type { ScenarioBuilder } from './builder.ts';
+import { findingLabel, type ScenarioBuilder } from './builder.ts';
 import { contentFor, prose } from './content.ts';
 import { appleDouble, zoneIdentifier } from './formats.ts';
 import { sources, type ScenarioSource } from './layout.ts';
 
-const labeller = (kind: string, round: string) => (name: string) => {
-  const tag = round.replace('/', '');
-  return `${kind}:${name}${tag ? `:${tag}` : ''}`;
-};
-
 export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
   const { dev, m365, macMain, wintermute } = sources;
-  const label = labeller('artifact', round);
+  const label = findingLabel('artifact', round);
   const time = builder.originTime();
   const litter = (source: ScenarioSource, rel: string, content: Buffer, name: string, note: string, related: string[] = []) =>
     builder.finding({
@@ -43,7 +38,7 @@ export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
   litter(wintermute, zoneRel, zoneIdentifier(`https://hosaka.example/${random.token(8)}/brochure.pdf`), 'zone-identifier',
     'an NTFS alternate data stream saved as a file (also a name Windows cannot hold: see name-collision)', [brochure]);
   builder.finding({
-    label: labeller('name-collision', round)('zone-identifier'),
+    label: findingLabel('name-collision', round)('zone-identifier'),
     kind: 'name-collision',
     paths: [`${wintermute.landing}/${zoneRel}`],
     sources: [wintermute.id],
@@ -83,7 +78,7 @@ export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
 export function plantNameCollisions(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
   const { dev, m365, macMain } = sources;
-  const label = labeller('name-collision', round);
+  const label = findingLabel('name-collision', round);
   const text = () => Buffer.from(prose(random, 6));
   const twin = { nameTwin: true };
 
@@ -137,7 +132,7 @@ export function plantUnreadable(builder: ScenarioBuilder, round: string): void {
   builder.writeLanded(icloud, `${round}Private/keys.txt`, Buffer.from(prose(builder.random, 4)), builder.originTime());
   builder.markUnreadable(folder);
   builder.finding({
-    label: labeller('unreadable', round)('private-folder'),
+    label: findingLabel('unreadable', round)('private-folder'),
     kind: 'unreadable',
     paths: [folder],
     sources: [icloud.id],
