@@ -1,14 +1,14 @@
 /** artifact: OS litter and sync-tool conflict copies, recognised by name. */
 import type { EntryRow } from './catalog.ts';
-import { artifactRule, copySuffixBase, oneDriveConflictBase } from './names.ts';
+import { artifactRule, copySuffixBase } from './names.ts';
 import type { ClassifyRun } from './run.ts';
 
 /** Returns true when the entry is an artifact (and was reported). */
-export function classifyArtifact(run: ClassifyRun, row: EntryRow, hosts: readonly string[]): boolean {
+export function classifyArtifact(run: ClassifyRun, row: EntryRow, oneDriveConflictBase: (name: string) => string | null): boolean {
   let rule = artifactRule(row.name, row.type);
   let original = rule === 'copy-suffix' ? copySuffixBase(row.name) : null;
   if (rule === null && row.type === 'file') {
-    original = oneDriveConflictBase(row.name, hosts);
+    original = oneDriveConflictBase(row.name);
     if (original !== null) rule = 'onedrive-conflict-copy';
   }
   if (rule === null) return false;

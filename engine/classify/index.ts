@@ -12,7 +12,7 @@ import { classifyDuplicates } from './duplicate.ts';
 import { classifyAgainstOrigins } from './missing.ts';
 import { classifyCaseAndNormalisation, classifyWindowsName } from './name-collision.ts';
 import { classifyPartialName, emitPartial } from './partial.ts';
-import { partialNameRule } from './names.ts';
+import { oneDriveConflictMatcher, partialNameRule } from './names.ts';
 import { classifyIcloudStub, classifyLoggedPlaceholders } from './placeholder.ts';
 import { ClassifyRun } from './run.ts';
 import type { Finding, SourceCompleteness } from './types.ts';
@@ -60,7 +60,7 @@ export function collectFindings(db: Db, config: Config): Finding[] {
 
 /** One streaming pass over every entry for the rules that need only the name. */
 function classifyByName(run: ClassifyRun): void {
-  const hosts = run.catalog.hosts();
+  const oneDriveConflictBase = oneDriveConflictMatcher(run.catalog.hosts());
   const flaggedFolders: string[] = [];
   // Files inside an rsync partial/delay-updates folder are the unfinished copies themselves.
   const partialFolders: { prefix: string; rule: string }[] = [];
@@ -81,7 +81,7 @@ function classifyByName(run: ClassifyRun): void {
       }
     }
     classifyWindowsName(run, row);
-    const flagged = classifyArtifact(run, row, hosts) || classifyPartialName(run, row) || classifyIcloudStub(run, row);
+    const flagged = classifyArtifact(run, row, oneDriveConflictBase) || classifyPartialName(run, row) || classifyIcloudStub(run, row);
     if (flagged && row.type === 'dir') flaggedFolders.push(`${key}/`);
   }
 }

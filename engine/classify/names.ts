@@ -32,12 +32,13 @@ export function copySuffixBase(name: string): string | null {
 }
 
 /** OneDrive's conflict copy `name-HOSTNAME.ext`, for the hosts the sources name. */
-export function oneDriveConflictBase(name: string, hosts: readonly string[]): string | null {
-  for (const host of hosts) {
-    const match = new RegExp(`^(.+)-${escapeRegExp(host)}(\\.[^.]+)?$`, 'i').exec(name);
-    if (match) return `${match[1]}${match[2] ?? ''}`;
-  }
-  return null;
+export function oneDriveConflictMatcher(hosts: readonly string[]): (name: string) => string | null {
+  if (hosts.length === 0) return () => null;
+  const pattern = new RegExp(`^(.+)-(?:${hosts.map(escapeRegExp).join('|')})(\\.[^.]+)?$`, 'i');
+  return (name) => {
+    const match = pattern.exec(name);
+    return match ? `${match[1]}${match[2] ?? ''}` : null;
+  };
 }
 
 function escapeRegExp(text: string): string {

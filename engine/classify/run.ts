@@ -5,6 +5,7 @@
  */
 import type { CatalogView, EntryRow } from './catalog.ts';
 import { findingId } from './ids.ts';
+import { roleOf } from './layout.ts';
 import type { FileRef, Finding, FindingKind, SourceCompleteness } from './types.ts';
 
 export interface FindingDraft {
@@ -43,7 +44,7 @@ export class ClassifyRun {
 
   /** Our own archive and conflicts folders hold what earlier runs displaced: never re-flagged. */
   isOurs(row: EntryRow): boolean {
-    return this.catalog.fileRef(row).role === 'reconciliation';
+    return roleOf(this.catalog.spacePath(row), this.catalog.config.layout) === 'reconciliation';
   }
 
   emit(draft: FindingDraft): Finding {

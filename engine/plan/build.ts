@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { Config } from '../config/index.ts';
-import type { Db } from '../db/index.ts';
+import { openDatabase, type Db } from '../db/index.ts';
 import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
 import { writePlanDocument, type PlanHeader } from './document.ts';
 import { propose, type ProposeContext } from './propose.ts';
@@ -57,7 +57,12 @@ export function buildPlan(db: Db, config: Config, options: { onFinding?: (count:
       .run(now, '', hashOfConfig).lastInsertRowid,
   );
   const context = proposeContext(db, config);
-  const upsertFinding = db.prepare(
+  // Classification streams from open read statements; SQLite allows no write on that connection
+  // meanwhile, so findings go through a second connection (WAL lets both proceed). An in-memory
+  // database has no second connection: its findings are written once classification is done.
+  const writer = db.memory ? null : openDatabase(db.name, { migrate: false });
+  const out = writer ?? db;
+  const upsertFinding = out.prepare(
     `INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, size, hash, reclaimableBytes, folder, status, planRunId, firstSeenAt, lastSeenAt)
      VALUES (@id, @kind, @rule, @pathsJson, @sourcesJson, @evidenceJson, @size, @hash, @reclaimableBytes, @folder, 'open', @planRunId, @now, @now)
      ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, rule = excluded.rule, pathsJson = excluded.pathsJson,
@@ -65,7 +70,7 @@ export function buildPlan(db: Db, config: Config, options: { onFinding?: (count:
        reclaimableBytes = excluded.reclaimableBytes, folder = excluded.folder, status = 'open', planRunId = excluded.planRunId,
        lastSeenAt = excluded.lastSeenAt`,
   );
-  const upsertProposal = db.prepare(
+  const upsertProposal = out.prepare(
     `INSERT INTO Proposal (id, findingId, action, rule, reason, keeperPath, operationsJson, redownloadJson, decisionKey, planRunId)
      VALUES (@id, @findingId, @action, @rule, @reason, @keeperPath, @operationsJson, @redownloadJson, @decisionKey, @planRunId)
      ON CONFLICT(id) DO UPDATE SET findingId = excluded.findingId, action = excluded.action, rule = excluded.rule, reason = excluded.reason,
@@ -74,7 +79,7 @@ export function buildPlan(db: Db, config: Config, options: { onFinding?: (count:
   );
   let pending: Finding[] = [];
   let written = 0;
-  const flush = db.transaction((findings: Finding[]) => {
+  const flush = out.transaction((findings: Finding[]) => {
     for (const finding of findings) {
       const proposal = propose(finding, context);
       const { files, ...evidenceless } = finding;
@@ -106,16 +111,21 @@ export function buildPlan(db: Db, config: Config, options: { onFinding?: (count:
       });
     }
   });
-  const result = classify(db, config, (finding) => {
-    pending.push(finding);
-    if (pending.length >= batchSize) {
-      flush(pending);
-      written += pending.length;
-      options.onFinding?.(written);
-      pending = [];
-    }
-  });
-  flush(pending);
+  let result;
+  try {
+    result = classify(db, config, (finding) => {
+      pending.push(finding);
+      if (writer && pending.length >= batchSize) {
+        flush(pending);
+        written += pending.length;
+        options.onFinding?.(written);
+        pending = [];
+      }
+    });
+    flush(pending);
+  } finally {
+    writer?.close();
+  }
   db.prepare("UPDATE Finding SET status = 'gone' WHERE planRunId <> ? AND status = 'open'").run(planRunId);
 
   const summary = summarize(db, planRunId, result.completeness);
