@@ -66,7 +66,11 @@ export function seedReviewCatalog(file: string, space: string, clusters: number)
         conflict ? 'newest-mtime' : 'system-of-record',
         conflict ? 'newest version wins, the other goes to the conflicts folder' : 'the copy under mike/ is the system of record',
         keeper,
-        JSON.stringify(paths.filter((member) => member !== keeper).map((from) => ({ op: 'move', from, to: `archive/reconciliation/{run}/${path.relative(space, from)}` }))),
+        JSON.stringify(
+          paths
+            .filter((member) => member !== keeper)
+            .map((from, op) => ({ id: `${id}-${op}`, op: 'move', from, to: path.join(space, 'archive/reconciliation/{run}', path.relative(space, from)) })),
+        ),
         `k-${id}`,
         planRunId,
       );

@@ -1,0 +1,108 @@
+'use client';
+import { useState } from 'react';
+import { useApplyRun } from '@/lib/hooks/use-apply-run.ts';
+import { useJob } from '@/lib/hooks/use-job.ts';
+import { useRollback } from '@/lib/hooks/use-rollback.ts';
+import { formatBytes } from '@/lib/format.ts';
+import { ConfirmDialog } from '../_components/confirm-dialog.tsx';
+import { ProgressBar } from '../_components/progress-bar.tsx';
+import { useDisplayPath } from '../_components/space.tsx';
+import { When } from '../_components/when.tsx';
+
+interface Verification {
+  ok: boolean;
+  checkedAt: string;
+  operations?: { ok: boolean; checked: number; problems: unknown[] };
+  conservation?: { ok: boolean; hashes: number; missing: unknown[] };
+  origins?: { ok: boolean; entries: number; unaccounted: unknown[] };
+}
+
+function Check({ label, ok, detail }: { label: string; ok: boolean | undefined; detail: string }) {
+  if (ok === undefined) return null;
+  return (
+    <li className={ok ? 'text-green-900' : 'text-red-800'}>
+      <span aria-hidden="true">{ok ? '✓' : '✗'}</span> <span className="font-medium">{label}</span>: {ok ? 'passed' : 'FAILED'} — {detail}
+    </li>
+  );
+}
+
+/** One run: live progress while it runs, then the verification and any skipped steps; rollback. */
+export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean }) {
+  const { data: run, error } = useApplyRun(runId);
+  const job = useJob(run?.jobId ?? null);
+  const rollback = useRollback();
+  const [confirming, setConfirming] = useState(false);
+  const display = useDisplayPath();
+  if (error) return <p role="alert" className="text-red-800">{error.message}</p>;
+  if (!run) return <p>Loading the run…</p>;
+  const running = run.status === 'queued' || run.status === 'running' || run.status === 'rolling-back';
+  const progress = job.data?.progress;
+  const verification = run.verification as Verification | null;
+  return (
+    <section aria-labelledby="run-heading" className="space-y-3 rounded border border-slate-200 bg-white p-4" data-testid="run-panel">
+      <h2 id="run-heading" className="text-lg font-semibold">
+        Run <span className="font-mono">{run.id}</span> · <span data-testid="run-status">{run.status}</span>
+      </h2>
+      <p className="text-sm text-slate-700">
+        Started by {run.createdBy} · <When at={run.createdAt} /> · {run.decisions} decisions · {run.opCount} operations
+      </p>
+      <div aria-live="polite" className="space-y-1">
+        <ProgressBar label={`Run ${run.id}`} done={progress?.done ?? run.doneCount + run.skippedCount + run.failedCount} total={progress?.total ?? run.opCount} />
+        <p className="text-sm tabular-nums">
+          {run.doneCount.toLocaleString('en')} done · {run.skippedCount} skipped · {run.failedCount} failed
+          {run.bytesTotal > 0 && ` · ${formatBytes(run.bytesDone)} of ${formatBytes(run.bytesTotal)}`}
+          {running && progress?.phase && ` · ${progress.phase}`}
+        </p>
+        {running && progress?.message && <p className="truncate text-xs text-slate-600">{display(progress.message)}</p>}
+      </div>
+      {run.error && <p role="alert" className="text-sm text-red-800">{run.error}</p>}
+      {verification && (
+        <div className={`rounded border p-3 text-sm ${verification.ok ? 'border-green-300 bg-green-50' : 'border-red-300 bg-red-50'}`} data-testid="verification">
+          <p className="font-semibold">{verification.ok ? 'Verification passed' : 'Verification FAILED'} · <When at={verification.checkedAt} /></p>
+          <ul className="mt-1 space-y-0.5">
+            <Check label="Operations" ok={verification.operations?.ok} detail={`${verification.operations?.checked ?? 0} checked, ${verification.operations?.problems.length ?? 0} problems`} />
+            <Check label="Content conservation" ok={verification.conservation?.ok} detail={`${verification.conservation?.hashes ?? 0} distinct contents, ${verification.conservation?.missing.length ?? 0} missing`} />
+            <Check label="Origin accounting" ok={verification.origins?.ok} detail={`${verification.origins?.entries ?? 0} origin entries, ${verification.origins?.unaccounted.length ?? 0} unaccounted`} />
+          </ul>
+        </div>
+      )}
+      {run.problems.length > 0 && (
+        <details className="text-sm">
+          <summary className="cursor-pointer font-medium">{run.problems.length} skipped or failed steps</summary>
+          <ul className="mt-1 space-y-0.5 text-xs">
+            {run.problems.map((problem) => (
+              <li key={problem.id}>
+                <span className="font-medium">{problem.status}</span> {problem.op} <span className="font-mono">{display(problem.path)}</span> — {problem.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {run.rollback != null && <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(run.rollback, null, 2)}</pre>}
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="button"
+          className="rounded border border-red-700 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-50"
+          disabled={!canApply || running || run.status === 'rolled-back' || rollback.isPending}
+          onClick={() => setConfirming(true)}
+          data-testid="rollback"
+        >
+          Roll back this run…
+        </button>
+        {!canApply && <span className="text-xs text-slate-700">Rolling back needs the operator role.</span>}
+        {rollback.error && <span role="alert" className="text-sm text-red-800">{rollback.error.message}</span>}
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        title={`Roll back run ${run.id}?`}
+        confirmLabel="Roll back"
+        busy={rollback.isPending}
+        testId="confirm-rollback"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => rollback.mutate(run.id, { onSettled: () => setConfirming(false) })}
+      >
+        Every step of the run is reversed in order, checking each file first; files changed since are left alone and listed.
+      </ConfirmDialog>
+    </section>
+  );
+}

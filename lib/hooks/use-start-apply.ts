@@ -1,0 +1,15 @@
+'use client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { fetchJson } from './fetch-json.ts';
+
+/** Queues the approved operations as an apply job (operator only). */
+export function useStartApply() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => fetchJson<{ state: string; runId: string | null; jobId: number | null }>('/api/apply', { method: 'POST', json: { confirm: true } }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['apply'] });
+      void client.invalidateQueries({ queryKey: ['jobs'] });
+    },
+  });
+}
