@@ -87,6 +87,18 @@ describe('plan', () => {
     expect(operation!.expect.hash).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('persists more findings than one write batch while classification is still streaming', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    for (let index = 0; index < 2100; index++) fixture.write(`mike/litter/${String(index).padStart(4, '0')}/.DS_Store`, 'x');
+    await fixture.scan();
+    const seen: number[] = [];
+    const result = buildPlan(fixture.db, fixture.config, { onFinding: (count) => seen.push(count) });
+    expect(seen).toEqual([2000]);
+    expect(result.summary.findings).toEqual({ artifact: 2100 });
+    expect(fixture.db.prepare("SELECT COUNT(*) FROM Finding WHERE status = 'open'").pluck().get()).toBe(2100);
+  });
+
   it('is deterministic: the same catalog and config give the same bytes; a config change changes the hash', async () => {
     const fixture = await duplicateSpace();
     const first = planDocument(fixture);

@@ -59,6 +59,7 @@ CREATE TABLE "Decision" (
 -- CreateIndex
 CREATE INDEX "Finding_kind_status_reclaimableBytes_idx" ON "Finding"("kind", "status", "reclaimableBytes");
 CREATE INDEX "Finding_folder_idx" ON "Finding"("folder");
+CREATE INDEX "Finding_status_kind_folder_id_idx" ON "Finding"("status", "kind", "folder", "id");
 CREATE UNIQUE INDEX "Proposal_findingId_key" ON "Proposal"("findingId");
 CREATE INDEX "Proposal_decisionKey_idx" ON "Proposal"("decisionKey");
 CREATE INDEX "Proposal_action_idx" ON "Proposal"("action");
