@@ -9,6 +9,8 @@ import { ProposalBox } from '../_components/proposal-box.tsx';
 import { useDisplayPath } from '../_components/space.tsx';
 import { When } from '../_components/when.tsx';
 import { VersionsCompare } from '../_components/versions-compare.tsx';
+import { OriginVersions } from '../_components/origin-versions.tsx';
+import { AdvicePanel } from '../_components/advice-panel.tsx';
 
 const button =
   'rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:cursor-not-allowed disabled:opacity-50';
@@ -55,7 +57,9 @@ export function ConflictCard({ finding, canDecide, onDecided }: { finding: Findi
           </label>
         ))}
       </fieldset>
+      <OriginVersions evidence={finding.evidence} />
       <VersionsCompare finding={finding} />
+      <AdvicePanel findingId={finding.id} />
       <div className="flex flex-wrap gap-2" data-testid="conflict-actions">
         <button type="button" className={`${button} bg-green-700 text-white hover:bg-green-800`} disabled={locked || !winner} onClick={() => settle('approved', { resolution: 'winner', winner })}>
           Keep the chosen winner
@@ -74,7 +78,6 @@ export function ConflictCard({ finding, canDecide, onDecided }: { finding: Findi
       </div>
       {!canDecide && <p className="text-xs text-slate-600">Deciding needs the reviewer role.</p>}
       {(decide.error ?? undo.error) && <p role="alert" className="text-sm text-red-800">{(decide.error ?? undo.error)!.message}</p>}
-      {/* Assist-only AI advice (docs/AI engineer): <AdvicePanel findingId={finding.id} /> goes here. */}
     </article>
   );
 }

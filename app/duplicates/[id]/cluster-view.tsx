@@ -7,6 +7,7 @@ import { DecisionBar } from '../../_components/decision-bar.tsx';
 import { MembersTable } from '../../_components/members-table.tsx';
 import { ProposalBox } from '../../_components/proposal-box.tsx';
 import { useDisplayPath } from '../../_components/space.tsx';
+import { AdvicePanel } from '../../_components/advice-panel.tsx';
 
 /** Paths to keep: the reviewer's earlier choice, else the proposed keeper. */
 function initialKeep(finding: FindingDetail): Set<string> {
@@ -50,7 +51,7 @@ export function ClusterView({ id, canDecide }: { id: string; canDecide: boolean 
       </p>
       {keep.size === 0 && <p role="alert" className="text-sm font-medium text-red-800">Keep at least one copy.</p>}
       <DecisionBar finding={finding} canDecide={canDecide && keep.size > 0} choice={{ keep: [...keep].sort(), archive: archived }} />
-      {/* Assist-only AI advice (docs/AI engineer): <AdvicePanel findingId={finding.id} /> goes here. */}
+      <AdvicePanel findingId={finding.id} />
     </article>
   );
 }
