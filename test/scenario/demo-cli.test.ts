@@ -57,6 +57,15 @@ describe('reconcile demo', () => {
     expect(fs.readFileSync(path.join(out, 'precious.txt'), 'utf8')).toBe('keep me');
   });
 
+  it('says clearly when the folder cannot be written', () => {
+    const out = path.join(tempDir('demo-out-'), 'dangling');
+    fs.symlinkSync(path.join(path.dirname(out), 'gone/deeper'), out);
+    const result = runCli(['demo', '--out', out], { dataDir: tempDir('demo-data-') });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`reconcile: cannot write the demo scenario to ${out}: ENOENT`);
+    expect(result.stderr).not.toContain('internal error');
+  });
+
   it('rejects a bad --scale with a clear message', () => {
     const result = runCli(['demo', '--scale', '0', '--out', path.join(tempDir(), 'x')], { dataDir: tempDir('demo-data-') });
     expect(result.status).toBe(2);

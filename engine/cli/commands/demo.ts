@@ -34,6 +34,11 @@ export function registerDemo(program: Command): void {
       let scenario;
       try {
         scenario = generateScenario({ dir, seed: flags.seed, scale: flags.scale, onProgress: progress.update });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // A full disk or a folder that cannot be created is the user's to fix, not a bug.
+        if (code) throw new UserError(`cannot write the demo scenario to ${dir}: ${(error as Error).message}`);
+        throw error;
       } finally {
         progress.stop();
       }
