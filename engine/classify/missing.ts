@@ -33,7 +33,9 @@ export function classifyAgainstOrigins(run: ClassifyRun): void {
       continue;
     }
     if (!row) {
-      if (contentInSpace(run, origin)) run.tally(origin.sourceId, 'present', size);
+      const expectedAt = `${catalog.source(origin.sourceId).root}/${origin.relPath}`;
+      if (run.unreadableFolders.some((folder) => expectedAt.startsWith(folder))) run.tally(origin.sourceId, 'unreadable', size);
+      else if (contentInSpace(run, origin)) run.tally(origin.sourceId, 'present', size);
       else emitMissing(run, origin);
       continue;
     }

@@ -28,6 +28,8 @@ export class ClassifyRun {
   /** `sourceId\0relPath` of origin entries a pass already explained. */
   readonly explainedOrigin = new Set<string>();
   readonly completeness = new Map<string, SourceCompleteness>();
+  /** Absolute folders (ending in `/`) the scan could not read: what lies below is unknown, not missing. */
+  readonly unreadableFolders: string[] = [];
 
   constructor(
     readonly catalog: CatalogView,
@@ -67,7 +69,7 @@ export class ClassifyRun {
     return finding;
   }
 
-  tally(sourceId: string, bucket: 'present' | 'missing' | 'placeholder' | 'partial', bytes: number): void {
+  tally(sourceId: string, bucket: 'present' | 'missing' | 'placeholder' | 'partial' | 'unreadable', bytes: number): void {
     let entry = this.completeness.get(sourceId);
     if (!entry) {
       entry = {
@@ -78,6 +80,7 @@ export class ClassifyRun {
         missing: { files: 0, bytes: 0 },
         placeholder: { files: 0, bytes: 0 },
         partial: { files: 0, bytes: 0 },
+        unreadable: { files: 0, bytes: 0 },
       };
       this.completeness.set(sourceId, entry);
     }

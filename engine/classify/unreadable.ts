@@ -10,6 +10,7 @@ export function classifyUnreadable(run: ClassifyRun): void {
   for (const row of catalog.entries('e.errorCode IS NOT NULL')) {
     if (run.isOurs(row)) continue;
     run.claim(row);
+    if (row.type === 'dir') run.unreadableFolders.push(`${catalog.absolutePath(row)}/`);
     run.emit({
       kind: 'unreadable',
       rule: `scan-${row.errorCode!.toLowerCase()}`,

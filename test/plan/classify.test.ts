@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import xxhash from 'xxhash-addon';
-import { collectFindings, type Finding } from '../../engine/classify/index.ts';
+import { classify, collectFindings, type Finding } from '../../engine/classify/index.ts';
 import { icloudStub } from '../../engine/scenario/formats.ts';
 import { SpaceFixture, twoSources } from './fixture.ts';
 
@@ -159,16 +159,22 @@ describe('classify', () => {
     expect(find(fixture, findings, 'name-collision', 'mike/docs/CON.txt')?.rule).toBe('windows-reserved-name');
   });
 
-  it('unreadable: entries the scan recorded with an error', async () => {
+  it('unreadable: entries the scan recorded with an error; what lies below is not called missing', async () => {
     const fixture = new SpaceFixture();
     fixture.configure(twoSources);
     fixture.write('mike/private/secret.txt', 'x');
     await fixture.scan();
+    // As a scan meets it when run unprivileged: the folder has an error, its content is unknown.
     fixture.db.prepare("UPDATE Entry SET errorCode = 'EACCES', errorMessage = 'permission denied' WHERE path = 'private'").run();
-    const findings = collectFindings(fixture.db, fixture.config);
+    fixture.db.prepare("DELETE FROM Entry WHERE path = 'private/secret.txt'").run();
+    fixture.origin('motoko', [{ relPath: 'private/secret.txt', size: 1 }]);
+    const findings: Finding[] = [];
+    const result = classify(fixture.db, fixture.config, (finding) => findings.push(finding));
     const unreadable = find(fixture, findings, 'unreadable', 'mike/private');
     expect(unreadable?.rule).toBe('scan-eacces');
     expect(unreadable?.evidence).toMatchObject({ errorCode: 'EACCES', type: 'dir' });
+    expect(findings.filter((finding) => finding.kind === 'missing')).toEqual([]);
+    expect(result.completeness[0]).toMatchObject({ source: 'motoko', files: 1, unreadable: { files: 1, bytes: 1 }, missing: { files: 0 } });
   });
 
   it('against the origin inventory: missing, corrupt, shorter, empty, overwritten by another transfer', async () => {

@@ -158,7 +158,7 @@ describe('plan', () => {
     const document = JSON.parse(planDocument(fixture).text) as { redownload: unknown[]; summary: { completeness: unknown[] } };
     expect(document.redownload).toEqual([{ source: 'm365', remote: 'm365:', origin: 'm365:_MAIN_FILES', landing: 'mike/_MAIN_FILES', files: ['Clients/gone.docx', 'a/b.pdf'] }]);
     expect(document.summary.completeness).toEqual([
-      { source: 'm365', files: 3, bytes: 19, present: { files: 1, bytes: 4 }, missing: { files: 2, bytes: 15 }, placeholder: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 } },
+      { source: 'm365', files: 3, bytes: 19, present: { files: 1, bytes: 4 }, missing: { files: 2, bytes: 15 }, placeholder: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 }, unreadable: { files: 0, bytes: 0 } },
     ]);
   });
 });

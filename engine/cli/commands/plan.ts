@@ -36,7 +36,8 @@ export function registerPlan(program: Command): void {
           const pct = (part: number) => (source.files === 0 ? '0' : ((100 * part) / source.files).toFixed(1));
           lines.push(
             `  ${source.source}: ${source.present.files}/${source.files} present (${pct(source.present.files)}%), ` +
-              `${source.missing.files} missing, ${source.placeholder.files} placeholders, ${source.partial.files} partial`,
+              `${source.missing.files} missing, ${source.placeholder.files} placeholders, ${source.partial.files} partial` +
+              (source.unreadable.files ? `, ${source.unreadable.files} below unreadable folders` : ''),
           );
         }
         ctx.result(null, () => lines.join('\n'));
