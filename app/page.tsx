@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { dashboard, type RunSummary } from '@/lib/services/dashboard.ts';
+import { dashboard, type Dashboard, type RunSummary } from '@/lib/services/dashboard.ts';
 import { formatBytes } from '@/lib/format.ts';
 import { findingKinds } from '@/lib/services/finding-filter.ts';
 import { LiveJobs } from './_components/live-jobs.tsx';
@@ -31,13 +31,19 @@ function RunCard({ title, run, children }: { title: string; run: RunSummary | nu
   );
 }
 
-function Invariants({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <p className="mt-1 text-xs text-slate-600">Invariants: not checked by this plan.</p>;
-  const violations = Array.isArray(value) ? value : ((value as { violations?: unknown[] }).violations ?? []);
-  return violations.length === 0 ? (
+function Invariants({ value }: { value: Dashboard['invariants'] }) {
+  if (!value) return <p className="mt-1 text-xs text-slate-600">Invariants: checked once there is a plan.</p>;
+  return value.ok ? (
     <p className="mt-1 text-xs font-medium text-green-800" data-testid="invariants-ok">Invariants: all hold</p>
   ) : (
-    <p className="mt-1 text-xs font-medium text-red-800" data-testid="invariants-violated">Invariants: {violations.length} violated</p>
+    <details className="mt-1 text-xs text-red-800" data-testid="invariants-violated">
+      <summary className="cursor-pointer font-medium">Invariants: {value.violations.length} violated</summary>
+      <ul className="mt-1 list-disc pl-4">
+        {value.violations.map((violation, index) => (
+          <li key={index}>{violation.invariant}: {violation.message}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -82,6 +88,11 @@ export default async function DashboardPage() {
                       <span className={source.completeness !== null && source.completeness < 1 ? 'font-semibold text-amber-800' : ''}>
                         {percent(source.completeness)}
                       </span>
+                      {source.accounting && (
+                        <div className="text-xs text-slate-600">
+                          {source.accounting.missing.files} missing · {source.accounting.placeholder.files} placeholder · {source.accounting.partial.files} partial
+                        </div>
+                      )}
                     </td>
                     <td className="px-3 py-2">
                       <ul className="flex flex-wrap gap-1">
@@ -125,7 +136,7 @@ export default async function DashboardPage() {
             {data.lastPlan && (
               <>
                 <p className="truncate font-mono text-xs text-slate-600" title={data.lastPlan.planHash}>plan {data.lastPlan.planHash.slice(0, 16)}</p>
-                <Invariants value={data.lastPlan.invariants} />
+                <Invariants value={data.invariants} />
               </>
             )}
           </RunCard>

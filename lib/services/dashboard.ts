@@ -3,14 +3,19 @@
  * kind, the latest scan, plan and apply runs, and the invariant status of the latest plan.
  */
 import 'server-only';
+import { checkInvariants, type Violation } from '../../engine/plan/index.ts';
+import type { SourceCompleteness } from '../../engine/classify/index.ts';
+import { serverConfig } from '../config.ts';
 import { engineDb } from '../db.ts';
 import { listSources, type SourceSummary } from './sources.ts';
 
 export interface SourceProgress extends SourceSummary {
   originFiles: number;
   originBytes: number;
-  /** Landed bytes as a share of the origin inventory's bytes (null without an inventory). */
+  /** Share of the origin inventory's files present in the space (null without an inventory). */
   completeness: number | null;
+  /** The latest plan's accounting of the origin inventory, when there is one. */
+  accounting: SourceCompleteness | null;
   findings: Record<string, number>;
 }
 
@@ -26,7 +31,8 @@ export interface Dashboard {
   sources: SourceProgress[];
   findingsByKind: Record<string, number>;
   lastScan: RunSummary | null;
-  lastPlan: (RunSummary & { planHash: string; invariants: unknown }) | null;
+  lastPlan: (RunSummary & { planHash: string }) | null;
+  invariants: { ok: boolean; violations: Violation[] } | null;
   lastApply: RunSummary | null;
 }
 
@@ -60,16 +66,20 @@ export async function dashboard(): Promise<Dashboard> {
   const apply = db.prepare(`SELECT * FROM Job WHERE kind LIKE 'apply%' ORDER BY id DESC LIMIT 1`).get() as
     | { id: number; status: string; createdAt: string; finishedAt: string | null; createdBy: string; error: string | null }
     | undefined;
-  const planSummary = plan ? (JSON.parse(plan.summaryJson) as Record<string, unknown>) : {};
+  const planSummary = plan ? (JSON.parse(plan.summaryJson) as { completeness?: SourceCompleteness[] }) : {};
+  const accounting = new Map((planSummary.completeness ?? []).map((row) => [row.source, row]));
 
   return {
     sources: sources.map((source) => {
       const inventory = originBySource.get(source.id);
+      const accounted = accounting.get(source.id) ?? null;
+      const originFiles = inventory?.files ?? 0;
       return {
         ...source,
-        originFiles: inventory?.files ?? 0,
+        originFiles,
         originBytes: Number(inventory?.bytes ?? 0),
-        completeness: inventory && inventory.bytes > 0 ? Math.min(1, source.bytes / Number(inventory.bytes)) : null,
+        completeness: accounted && accounted.files > 0 ? accounted.present.files / accounted.files : originFiles > 0 ? Math.min(1, source.files / originFiles) : null,
+        accounting: accounted,
         findings: findingsBySource.get(source.id) ?? {},
       };
     }),
@@ -91,9 +101,10 @@ export async function dashboard(): Promise<Dashboard> {
           finishedAt: plan.createdAt,
           detail: `${plan.findingCount.toLocaleString('en')} findings, ${plan.proposalCount.toLocaleString('en')} proposals`,
           planHash: plan.planHash,
-          invariants: planSummary.invariants ?? null,
         }
       : null,
+    // Checked live: the invariants are about the catalog and config as they are now.
+    invariants: plan ? checkInvariants(db, serverConfig()) : null,
     lastApply: apply
       ? { id: apply.id, status: apply.status, at: apply.createdAt, finishedAt: apply.finishedAt, detail: apply.error ?? `by ${apply.createdBy}` }
       : null,

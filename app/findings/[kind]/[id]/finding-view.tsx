@@ -6,6 +6,7 @@ import { MembersTable } from '../../../_components/members-table.tsx';
 import { ProposalBox } from '../../../_components/proposal-box.tsx';
 import { useDisplayPath } from '../../../_components/space.tsx';
 import { VersionsCompare } from '../../../_components/versions-compare.tsx';
+import { OriginVersions } from '../../../_components/origin-versions.tsx';
 
 /** Any finding: the proposal and its evidence, every member, and the decision. */
 export function FindingView({ id, canDecide }: { id: string; canDecide: boolean }) {
@@ -21,6 +22,7 @@ export function FindingView({ id, canDecide }: { id: string; canDecide: boolean 
       </header>
       <ProposalBox finding={finding} />
       <MembersTable finding={finding} />
+      <OriginVersions evidence={finding.evidence} />
       {finding.kind === 'conflict' && <VersionsCompare finding={finding} />}
       <DecisionBar finding={finding} canDecide={canDecide} />
       {/* Assist-only AI advice (docs/AI engineer): <AdvicePanel findingId={finding.id} /> goes here. */}
