@@ -111,6 +111,12 @@ export function plantNearMisses(builder: ScenarioBuilder, round: string): void {
   keep(builder.arrived(dev, `scripts/${round}release.sh`, contentFor(random, 'release.sh', 1200), releaseTime));
   keep(builder.symlinkArrived(dev, `scripts/${round}release`, 'release.sh', releaseTime));
 
+  // A 255-byte name (the Linux limit; 170 UTF-16 units, so SMB holds it too).
+  const stem = 'Protokoll der Jahresversammlung — Übersicht über alle Beschlüsse';
+  const fill = 255 - Buffer.byteLength(`${stem}.pdf`);
+  const longName = `${stem}${' ä'.repeat(Math.floor(fill / 3))}${'_'.repeat(fill % 3)}.pdf`;
+  keep(builder.arrived(sources.m365, `Notes/${round}${longName}`, contentFor(random, longName, 6000), builder.originTime()));
+
   // Names that look odd but are fine everywhere.
   const oddNames: [ScenarioSource, string][] = [
     [dev, `website/${round}.env.example`],

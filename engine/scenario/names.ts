@@ -113,6 +113,7 @@ export function plantNameCollisions(builder: ScenarioBuilder, round: string): vo
     [`notes/${round}<draft>.txt`, 'angle-brackets', 'contains "<" and ">"'],
     [`notes/${round}CON.txt`, 'reserved-con', 'reserved device name CON'],
     [`notes/${round}aux.c`, 'reserved-aux', 'reserved device name AUX (with an extension too)'],
+    [`notes/${round}call\nnotes.txt`, 'newline', 'contains a newline (a control character)'],
   ];
   for (const [rel, name, why] of illegal) {
     builder.finding({
