@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
-import { writePlanDocument, type PlanHeader } from './document.ts';
+import { writePlanDocument, type PlanHeader, type RedownloadList } from './document.ts';
 import { propose, type ProposeContext } from './propose.ts';
 import type { SourceTraits } from './priority.ts';
 
@@ -153,7 +153,7 @@ function summarize(db: Db, planRunId: number, completeness: SourceCompleteness[]
 }
 
 /** Re-download lists per source, for `rclone copy --files-from` against the source's remote. */
-function redownloadLists(db: Db, config: Config, planRunId: number): { source: string; remote: string | null; origin: string | null; landing: string; files: string[] }[] {
+function redownloadLists(db: Db, config: Config, planRunId: number): RedownloadList[] {
   const bySource = new Map<string, Set<string>>();
   const rows = db
     .prepare("SELECT p.redownloadJson FROM Proposal p JOIN Finding f ON f.id = p.findingId WHERE f.planRunId = ? AND f.status = 'open' AND p.redownloadJson <> '[]'")

@@ -27,12 +27,21 @@ interface ItemRow {
   decisionKey: string;
 }
 
+/** Files to fetch again from one source's origin, relative to it (`rclone --files-from`). */
+export interface RedownloadList {
+  source: string;
+  remote: string | null;
+  origin: string | null;
+  landing: string;
+  files: string[];
+}
+
 export interface PlanHeader {
   space: string;
   configHash: string;
   priority: readonly string[];
   summary: unknown;
-  redownload: unknown;
+  redownload: RedownloadList[];
 }
 
 /** Streams the document for a plan run to `write`; returns its SHA-256. */

@@ -4,7 +4,7 @@
  * apply stage call these).
  */
 export { buildPlan, configHash, planHeader, commonFolder, type PlanResult, type PlanSummary } from './build.ts';
-export { writePlanDocument, planFormat } from './document.ts';
+export { writePlanDocument, planFormat, type PlanHeader, type RedownloadList } from './document.ts';
 export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type DecisionFilter, type Verdict } from './decide.ts';
 export { checkInvariants, type Violation } from './invariants.ts';
 export { chooseKeeper, ruleScores, type SourceTraits, type KeeperChoice } from './priority.ts';

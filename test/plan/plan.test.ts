@@ -157,6 +157,11 @@ describe('plan', () => {
     fixture.origin('m365', [{ relPath: 'here.txt', size: 4 }, { relPath: 'Clients/gone.docx', size: 10 }, { relPath: 'a/b.pdf', size: 5 }], 'm365:_MAIN_FILES');
     const document = JSON.parse(planDocument(fixture).text) as { redownload: unknown[]; summary: { completeness: unknown[] } };
     expect(document.redownload).toEqual([{ source: 'm365', remote: 'm365:', origin: 'm365:_MAIN_FILES', landing: 'mike/_MAIN_FILES', files: ['Clients/gone.docx', 'a/b.pdf'] }]);
+    const listDir = path.join(fixture.dir, 'lists');
+    const cli = runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), 'plan', '--files-from', listDir], { dataDir: fixture.dataDir });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(listDir, 'm365.txt'), 'utf8')).toBe('Clients/gone.docx\na/b.pdf\n');
+    expect(cli.stdout).toContain(`re-download 2 files: rclone copy "m365:_MAIN_FILES" "${fixture.space}/inbox/redownload/m365" --files-from`);
     expect(document.summary.completeness).toEqual([
       { source: 'm365', files: 3, bytes: 19, present: { files: 1, bytes: 4 }, missing: { files: 2, bytes: 15 }, placeholder: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 }, unreadable: { files: 0, bytes: 0 } },
     ]);

@@ -1,6 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { buildPlan, planHeader, writePlanDocument, type PlanResult } from '../../plan/index.ts';
+import { z } from 'zod';
+import { UserError } from '../../config/index.ts';
+import { buildPlan, planHeader, writePlanDocument, type PlanResult, type RedownloadList } from '../../plan/index.ts';
 import { createContext, type Context } from '../context.ts';
+import { parseFlags } from '../flags.ts';
+
+const flagsSchema = z.object({ filesFrom: z.string().min(1).optional() });
+
+/**
+ * One `--files-from` list per source with an rclone origin. The suggested command fetches into a
+ * staging folder of the inbox, never over what is in the space.
+ */
+function writeFilesFrom(ctx: Context, dir: string, lists: RedownloadList[]): { files: number; command: string }[] {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new UserError(`--files-from ${dir}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  return lists
+    .filter((list) => list.remote !== null && list.origin !== null)
+    .map((list) => {
+      const file = path.resolve(dir, `${list.source}.txt`);
+      fs.writeFileSync(file, `${list.files.join('\n')}\n`);
+      const target = path.join(ctx.config.space, ctx.config.layout.inbox, 'redownload', list.source);
+      return { files: list.files.length, command: `rclone copy ${JSON.stringify(list.origin)} ${JSON.stringify(target)} --files-from ${JSON.stringify(file)}` };
+    });
+}
 
 /** Classifies and plans, reporting progress on stderr (JSON lines with --json). */
 export function planWithProgress(ctx: Context): PlanResult {
@@ -19,11 +46,14 @@ export function registerPlan(program: Command): void {
   program
     .command('plan')
     .description('classify the catalog and propose what to do under the priority rules; prints the plan hash')
+    .option('--files-from <dir>', 'also write one rclone --files-from list per cloud source to re-download into DIR')
     .action((_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
+      const flags = parseFlags(flagsSchema, command.opts());
       const result = planWithProgress(ctx);
+      const header = planHeader(ctx.db(), ctx.config, result.planRunId, result.configHash, result.summary);
+      const lists = flags.filesFrom ? writeFilesFrom(ctx, flags.filesFrom, header.redownload) : [];
       if (ctx.json) {
-        const header = planHeader(ctx.db(), ctx.config, result.planRunId, result.configHash, result.summary);
         writePlanDocument(ctx.db(), result.planRunId, header, (chunk) => process.stdout.write(chunk));
       } else {
         const { summary } = result;
@@ -40,6 +70,7 @@ export function registerPlan(program: Command): void {
               (source.unreadable.files ? `, ${source.unreadable.files} below unreadable folders` : ''),
           );
         }
+        for (const list of lists) lines.push(`  re-download ${list.files} files: ${list.command}`);
         ctx.result(null, () => lines.join('\n'));
       }
       ctx.close();
