@@ -45,12 +45,21 @@ export function ClusterView({ id, canDecide }: { id: string; canDecide: boolean 
         </p>
       </header>
       <ProposalBox finding={finding} />
-      <MembersTable finding={finding} keep={keep} onToggle={toggle} disabled={!canDecide || Boolean(finding.appliedRunId)} />
-      <p className="text-sm text-slate-700" aria-live="polite">
-        Keep {keep.size} · archive {archived.length} (moved to the archive folder, never deleted)
-      </p>
-      {keep.size === 0 && <p role="alert" className="text-sm font-medium text-red-800">Keep at least one copy.</p>}
-      <DecisionBar finding={finding} canDecide={canDecide && keep.size > 0} choice={{ keep: [...keep].sort(), archive: archived }} />
+      {finding.keeperPath ? (
+        <>
+          <MembersTable finding={finding} keep={keep} onToggle={toggle} disabled={!canDecide || Boolean(finding.appliedRunId)} />
+          <p className="text-sm text-slate-700" aria-live="polite">
+            Keep {keep.size} · archive {archived.length} (moved to the archive folder, never deleted)
+          </p>
+          {keep.size === 0 && <p role="alert" className="text-sm font-medium text-red-800">Keep at least one copy.</p>}
+          <DecisionBar finding={finding} canDecide={canDecide && keep.size > 0} choice={{ keep: [...keep].sort(), archive: archived }} />
+        </>
+      ) : (
+        <>
+          <MembersTable finding={finding} />
+          <DecisionBar finding={finding} canDecide={canDecide} />
+        </>
+      )}
       <AdvicePanel findingId={finding.id} />
     </article>
   );
