@@ -14,11 +14,15 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import type { JobProgress } from '../jobs/index.ts';
 import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
-import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats } from './files.ts';
+import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
 import { getRun, runOperations, type RunRow, type StoredOperation } from './prepare.ts';
 
 /** Errors that stop the whole run (the next op would hit them too); the job fails and can be resumed. */
+/** Copies in flight at once: bounded so memory and the work a crash throws away stay small. */
+const copyWindowFiles = 16;
+const copyWindowBytes = 256 * 1024 * 1024;
+
 const stopCodes = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE']);
 
 export class ApplyStoppedError extends Error {
@@ -121,28 +125,32 @@ function precheck(op: StoredOperation): Outcome | { kind: 'go'; from: BigStats |
   return { kind: 'go', from };
 }
 
-function act(op: StoredOperation, intent: Intent, onBytes: (bytes: number) => void): Outcome {
-  const folders = intent.mkdirs.map(fromJournalPath);
-  if (op.op === 'mkdir') {
-    createFolders(folders);
-    return { kind: 'done', notPreserved: [], bytes: 0 };
-  }
-  createFolders(folders);
-  if (op.op === 'move') {
-    if (lstatOrNull(op.to)) return { kind: 'skip', reason: 'destination-exists' };
-    fs.renameSync(op.from!, op.to);
-    fsyncDirectory(parentOf(op.to));
-    fsyncDirectory(parentOf(op.from!));
-    return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: [], bytes: 0 };
-  }
+/** Steps that take effect in one call: folder creation and same-filesystem moves (renames). */
+function act(op: StoredOperation, intent: Intent, touched: (dir: Buffer) => void): Outcome {
+  createFolders(intent.mkdirs.map(fromJournalPath));
+  if (op.op === 'mkdir') return { kind: 'done', notPreserved: [], bytes: 0 };
+  if (lstatOrNull(op.to)) return { kind: 'skip', reason: 'destination-exists' };
+  fs.renameSync(op.from!, op.to);
+  touched(parentOf(op.to));
+  touched(parentOf(op.from!));
+  return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: [], bytes: 0 };
+}
+
+/** The data half of a copy: the temp file written, fsynced and read back. Nothing is visible yet. */
+function startCopy(op: StoredOperation, intent: Intent, onBytes: (bytes: number) => void): Promise<CopyResult> {
+  createFolders(intent.mkdirs.map(fromJournalPath));
   const tmp = fromJournalPath(intent.tmp!);
-  let copy;
-  try {
-    copy = copyVerified(op.from!, tmp, onBytes);
-  } catch (error) {
+  const copy = copyVerified(op.from!, tmp, onBytes).catch((error: unknown) => {
     discardTemp(tmp);
     throw error;
-  }
+  });
+  copy.catch(() => undefined); // awaited later, in order; a failure must not count as unhandled meanwhile
+  return copy;
+}
+
+/** The visible half of a copy: checks both hashes, then renames the temp file into place. */
+function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult, touched: (dir: Buffer) => void): Outcome {
+  const tmp = fromJournalPath(intent.tmp!);
   if (op.expectHash !== null && copy.sourceHash !== op.expectHash) {
     discardTemp(tmp);
     return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
@@ -156,7 +164,7 @@ function act(op: StoredOperation, intent: Intent, onBytes: (bytes: number) => vo
     return { kind: 'skip', reason: 'destination-exists' };
   }
   fs.renameSync(tmp, op.to);
-  fsyncDirectory(parentOf(op.to));
+  touched(parentOf(op.to));
   return { kind: 'done', hash: copy.sourceHash, notPreserved: copy.notPreserved, bytes: copy.bytes };
 }
 
@@ -217,6 +225,63 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
     }
   };
 
+  // Folders changed by renames are fsynced before the journal next goes to disk (the done
+  // records it carries are then true on disk too), once per folder rather than once per step.
+  const dirtyFolders = new Map<string, Buffer>();
+  const touched = (dir: Buffer) => dirtyFolders.set(dir.toString('latin1'), dir);
+  journal.beforeSync = () => {
+    for (const dir of dirtyFolders.values()) fsyncDirectory(dir);
+    dirtyFolders.clear();
+  };
+  const onBytes = (bytes: number) => {
+    bytesDone += bytes;
+  };
+  const intentFor = (op: StoredOperation): Intent => {
+    const created = missingFolders(op.op === 'mkdir' ? op.to : parentOf(op.to));
+    return {
+      t: 'intent',
+      id: op.id,
+      seq: op.seq,
+      op: op.op,
+      from: op.from ? journalPath(op.from) : undefined,
+      to: journalPath(op.to),
+      expect: op.expectSize !== null ? { size: Number(op.expectSize), mtimeNs: String(op.expectMtimeNs), hash: op.expectHash } : undefined,
+      mkdirs: created.map(journalPath),
+      dirMtimes: dirMtimes(op, created),
+      tmp: op.op === 'copy' ? journalPath(tempName(op)) : undefined,
+      at: now(),
+    };
+  };
+
+  // Copies in a row run together: their intents share one journal fsync and their data fsyncs
+  // overlap; each still takes effect (rename) in order, so resume sees the same protocol.
+  const inFlight = new Map<string, { intent: Intent; copy: Promise<CopyResult> }>();
+  let consideredUpTo = 0;
+  const startCopies = (index: number): void => {
+    const batch: { op: StoredOperation; intent: Intent }[] = [];
+    let bytes = 0;
+    for (let next = index; next < operations.length && inFlight.size + batch.length < copyWindowFiles && bytes < copyWindowBytes; next++) {
+      const candidate = operations[next]!;
+      if (candidate.op !== 'copy' || states.has(candidate.id) || precheck(candidate).kind !== 'go') break;
+      batch.push({ op: candidate, intent: intentFor(candidate) });
+      bytes += Number(candidate.expectSize ?? 0n);
+    }
+    batch.forEach(({ intent }, position) => journal.append(intent, { durable: position === batch.length - 1 }));
+    for (const { op, intent } of batch) {
+      mirror(op, 'started');
+      inFlight.set(op.id, { intent, copy: startCopy(op, intent, onBytes) });
+    }
+    consideredUpTo = index + batch.length;
+  };
+  /** After a failure: let started copies finish and drop their temp files (their intents stay open). */
+  const abandonCopies = async () => {
+    for (const { intent, copy } of inFlight.values()) {
+      await copy.catch(() => undefined);
+      discardTemp(fromJournalPath(intent.tmp!));
+    }
+    inFlight.clear();
+  };
+
   try {
     for (const [index, op] of operations.entries()) {
       await yieldToLoop();
@@ -242,32 +307,25 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
         }
       }
       try {
+        // Keep the window of copies topped up (half empty before refilling, so intents batch).
+        if (inFlight.size <= copyWindowFiles / 2 && (inFlight.has(op.id) || (op.op === 'copy' && !state))) {
+          startCopies(Math.max(index, consideredUpTo));
+        }
+        const flight = inFlight.get(op.id);
+        if (flight) {
+          inFlight.delete(op.id);
+          record(op, placeCopy(op, flight.intent, await flight.copy, touched));
+          continue;
+        }
         const checked = precheck(op);
         if (checked.kind !== 'go') {
           record(op, checked);
           continue;
         }
-        const created = missingFolders(op.op === 'mkdir' ? op.to : parentOf(op.to));
-        const intent: Intent = {
-          t: 'intent',
-          id: op.id,
-          seq: op.seq,
-          op: op.op,
-          from: op.from ? journalPath(op.from) : undefined,
-          to: journalPath(op.to),
-          expect: op.expectSize !== null ? { size: Number(op.expectSize), mtimeNs: String(op.expectMtimeNs), hash: op.expectHash } : undefined,
-          mkdirs: created.map(journalPath),
-          dirMtimes: dirMtimes(op, created),
-          tmp: op.op === 'copy' ? journalPath(tempName(op)) : undefined,
-          at: now(),
-        };
+        const intent = intentFor(op);
         journal.append(intent);
         mirror(op, 'started');
-        const outcome = act(op, intent, (bytes) => {
-          bytesDone += bytes;
-          report(index, displayPath(op.to));
-        });
-        record(op, outcome);
+        record(op, op.op === 'copy' ? placeCopy(op, intent, await startCopy(op, intent, onBytes), touched) : act(op, intent, touched));
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
         const code = err.code ?? 'ERROR';
@@ -278,6 +336,7 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
           // The journal's disk may be the full one; the missing outcome is settled on resume.
         }
         mirror(op, 'failed', { reason: code });
+        await abandonCopies();
         if (stopCodes.has(code) || code === 'EVERIFY') throw new ApplyStoppedError(message);
         throw error;
       }

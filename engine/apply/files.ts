@@ -11,9 +11,8 @@ import { parentOf } from './paths.ts';
 
 export type BigStats = fs.BigIntStats;
 
-const chunkBytes = 4 * 1024 * 1024;
-const buffer = Buffer.allocUnsafe(chunkBytes);
-const reader = new ContentHasher(chunkBytes);
+const copyChunkBytes = 1024 * 1024;
+const reader = new ContentHasher(4 * 1024 * 1024);
 
 export function lstatOrNull(raw: Buffer): BigStats | null {
   try {
@@ -81,31 +80,33 @@ export interface CopyResult {
 /**
  * Copies `from` to the new file `tmp`, hashing what it reads, fsyncs, reads the copy back to hash
  * it again, and carries over mode, owner, mtime and extended attributes (naming any it could not).
+ * Asynchronous so several copies can be in flight: their fsyncs then share journal commits.
  */
-export function copyVerified(from: Buffer, tmp: Buffer, onBytes: (bytes: number) => void): CopyResult {
+export async function copyVerified(from: Buffer, tmp: Buffer, onBytes: (bytes: number) => void): Promise<CopyResult> {
   const hasher = new xxhash.XXHash128(Buffer.alloc(8));
-  const source = fs.openSync(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-  let target: number | undefined;
+  const chunk = Buffer.allocUnsafe(copyChunkBytes);
+  const source = await fs.promises.open(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  let target: fs.promises.FileHandle | undefined;
   try {
-    const stat = fs.fstatSync(source, { bigint: true });
-    target = fs.openSync(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    const stat = await source.stat({ bigint: true });
+    target = await fs.promises.open(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     let bytes = 0;
     for (;;) {
-      const got = fs.readSync(source, buffer, 0, chunkBytes, null);
-      if (got === 0) break;
-      hasher.update(buffer.subarray(0, got));
+      const { bytesRead } = await source.read(chunk, 0, copyChunkBytes, null);
+      if (bytesRead === 0) break;
+      hasher.update(chunk.subarray(0, bytesRead));
       let written = 0;
-      while (written < got) written += fs.writeSync(target, buffer, written, got - written);
-      bytes += got;
-      onBytes(got);
+      while (written < bytesRead) written += (await target.write(chunk, written, bytesRead - written)).bytesWritten;
+      bytes += bytesRead;
+      onBytes(bytesRead);
     }
-    const notPreserved = preserveMetadata(source, target, stat);
-    fs.fsyncSync(target);
-    const writtenHash = reader.hashRange(target, 0, bytes).hash;
+    const notPreserved = preserveMetadata(source.fd, target.fd, stat);
+    await target.sync();
+    const writtenHash = reader.hashRange(target.fd, 0, bytes).hash;
     return { sourceHash: hasher.digest().toString('hex'), writtenHash, bytes, notPreserved };
   } finally {
-    fs.closeSync(source);
-    if (target !== undefined) fs.closeSync(target);
+    await source.close();
+    await target?.close();
   }
 }
 

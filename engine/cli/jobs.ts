@@ -1,11 +1,14 @@
 /**
  * Running a queued job from a CLI command: lease it here and run it with a progress bar (or
  * JSON-line progress on stderr with --json); when a live worker already holds it, follow its
- * progress from the database until it ends.
+ * progress from the database until it ends. Also the worker process `serve` runs beside the web app.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { getJob, leaseJob, runLeasedJob, workerIdentity, type JobHandler, type JobProgress, type JobRow } from '../jobs/index.ts';
+import { projectRoot } from '../project.ts';
 import type { Context } from './context.ts';
 
 export interface JobOutcome {
@@ -79,4 +82,29 @@ export async function runJobHere(ctx: Context, job: JobRow, handler: JobHandler,
   } finally {
     reporter.stop();
   }
+}
+
+/**
+ * Runs `reconcile worker` as a child process beside the web server, restarting it if it dies
+ * (its jobs resume from their journals); stop() ends it with the server.
+ */
+export function superviseWorker(ctx: Context, env: NodeJS.ProcessEnv): { stop(): void } {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const start = () => {
+    child = spawn(process.execPath, [path.join(projectRoot(), 'bin/reconcile.js'), 'worker'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    ctx.logger.info({ pid: child.pid }, 'serve: worker started');
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      ctx.logger.warn({ code, signal }, 'serve: worker exited; restarting');
+      setTimeout(start, 1000).unref();
+    });
+  };
+  start();
+  return {
+    stop() {
+      stopping = true;
+      child?.kill('SIGTERM');
+    },
+  };
 }

@@ -15,6 +15,7 @@ export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> 
       const summary = await executeRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress });
       control.progress({ phase: 'verify', done: 0, total: 1, message: 'verifying' }, true);
       const verification = verifyRun(db, runId);
+      control.progress({ phase: 'finished', done: summary.total, total: summary.total, message: verification.ok ? 'verified' : 'verification failed' }, true);
       return { summary, verification: { ok: verification.ok } };
     },
     [rollbackJobKind]: async (control) => {

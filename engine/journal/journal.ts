@@ -57,6 +57,8 @@ export function fsyncDirectory(dir: string | Buffer): void {
 
 export class Journal {
   private readonly fd: number;
+  /** Runs before every fsync of the journal: what a record claims must be on disk before it is. */
+  beforeSync: (() => void) | undefined;
 
   private constructor(
     readonly file: string,
@@ -103,11 +105,15 @@ export class Journal {
     const bytes = Buffer.from(text);
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written);
-    if (durable) fs.fsyncSync(this.fd);
+    if (durable) {
+      this.beforeSync?.();
+      fs.fsyncSync(this.fd);
+    }
   }
 
   close(): void {
     try {
+      this.beforeSync?.();
       fs.fsyncSync(this.fd);
     } finally {
       fs.closeSync(this.fd);

@@ -125,7 +125,9 @@ function origins(db: Db): Verification['origins'] {
     const landedRaw = Buffer.from(landedPath);
     const landed = lstatOrNull(moved.get(landedRaw.toString('latin1')) ?? landedRaw);
     const kind = known.get(landedPath) ?? known.get(entry.originPath);
-    if ((entry.xxh128 && present.has(entry.xxh128)) || (landed?.isFile() && Number(landed.size) === entry.size)) result.present += 1;
+    // A symlink arrives as a symlink: its size is its target's length, as the origin lists it.
+    const arrived = landed !== null && (landed.isFile() || landed.isSymbolicLink()) && Number(landed.size) === entry.size;
+    if ((entry.xxh128 && present.has(entry.xxh128)) || arrived) result.present += 1;
     else if (kind === 'placeholder' || (landed?.isFile() && landed.size === 0n && entry.size > 0)) result.placeholder += 1;
     else if (kind === 'partial' || (landed?.isFile() && Number(landed.size) < entry.size)) result.partial += 1;
     else if (kind !== undefined) result.missingKnown += 1;

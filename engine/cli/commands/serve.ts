@@ -8,10 +8,12 @@ import { authMode, checkAccessEnv, childEnv, UserError } from '../../config/inde
 import { projectRoot } from '../../project.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
+import { superviseWorker } from '../jobs.ts';
 
 const flagsSchema = z.object({
   host: z.string().min(1),
   port: z.coerce.number().int().min(1).max(65535),
+  worker: z.boolean().default(true),
 });
 
 export function isLoopback(host: string): boolean {
@@ -24,6 +26,7 @@ export function registerServe(program: Command): void {
     .description('serve the web app (production build) for review, apply and audit')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '3000')
+    .option('--no-worker', 'do not start the job worker (run reconcile worker separately)')
     .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
@@ -46,20 +49,23 @@ export function registerServe(program: Command): void {
       const url = `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${flags.port}`;
       ctx.logger.info({ host: flags.host, port: flags.port, mode }, 'serve: starting web app');
       ctx.say(`Reconcile ${mode === 'local' ? '(local mode) ' : ''}on ${url}`);
+      const env = childEnv({
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        RECONCILE_DATA_DIR: ctx.config.dataDir,
+        RECONCILE_CONFIG: ctx.config.file,
+        // next-auth reads its own URL from the process environment, even when it came from the env file.
+        NEXTAUTH_URL: ctx.config.env.NEXTAUTH_URL,
+      });
       const child = spawn(process.execPath, [nextBin, 'start', '-H', flags.host, '-p', String(flags.port)], {
         cwd: root,
         stdio: ['ignore', ctx.json ? 'ignore' : 'inherit', 'inherit'],
-        env: childEnv({
-          NODE_ENV: 'production',
-          NEXT_TELEMETRY_DISABLED: '1',
-          RECONCILE_DATA_DIR: ctx.config.dataDir,
-          RECONCILE_CONFIG: ctx.config.file,
-          // next-auth reads its own URL from the process environment, even when it came from the env file.
-          NEXTAUTH_URL: ctx.config.env.NEXTAUTH_URL,
-        }),
+        env,
       });
+      const worker = flags.worker ? superviseWorker(ctx, env) : undefined;
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
       const code = await new Promise<number>((resolve) => child.on('exit', (status) => resolve(status ?? 0)));
+      worker?.stop();
       process.exitCode = code;
     });
 }
