@@ -2,14 +2,14 @@
  * The scan stage: walk sources into the catalog, then hash what could be duplicated.
  * Public surface of engine/scan; `scan()` is what the CLI and background jobs call.
  */
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
 import { HashPool, type HashKind } from '../hash/index.ts';
 import { hashCandidates } from './hashing.ts';
 import { inspectEntry } from './inspect.ts';
 import { ProgressTracker, type ScanProgress } from './progress.ts';
 import { upsertSource, type ScanSource } from './sources.ts';
-import { walk, type WalkHooks, type WalkedEntry } from './walk.ts';
+import { walkInBatches } from './batches.ts';
+import type { WalkHooks, WalkedEntry } from './walk.ts';
 import { CatalogWriter } from './writer.ts';
 
 export { configuredSources, adhocSources, upsertSource, type ScanSource } from './sources.ts';
@@ -97,14 +97,21 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   const problem = (entry: ScanProblem) => {
     if (summary.problems.length < PROBLEMS_KEPT) summary.problems.push(entry);
   };
-  const pool = new HashPool({ workers: options.hashWorkers });
+  const previousScansComplete = options.sources.every(
+    (source) =>
+      db.prepare(`SELECT r.status FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?`).pluck().get(source.id) === 'succeeded',
+  );
+  let pool: HashPool | undefined;
   try {
     for (const source of options.sources) {
       upsertSource(db, source);
       await walkSource(db, source, scanId, options, summary, tracker, problem);
       await options.afterWalk?.(source);
     }
-    const hashed = await hashCandidates(db, {
+    // Nothing new or changed after complete scans: no file can have become a duplicate candidate.
+    const unchanged = summary.added + summary.changed + summary.racy === 0 && previousScansComplete && !options.full;
+    pool = unchanged ? undefined : new HashPool({ workers: options.hashWorkers });
+    const hashed = !pool ? { filesHashed: 0, bytesRead: 0, errors: [] } : await hashCandidates(db, {
       full: options.full === true,
       pool,
       beforeStage: options.hooks?.beforeHashStage,
@@ -124,7 +131,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     tracker.finish('failed', error instanceof Error ? error.message : String(error));
     throw error;
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 }
 
@@ -144,7 +151,8 @@ async function walkSource(
   const writer = new CatalogWriter(db, scanId, source.id, previous?.startedAtNs);
   const xattrs = options.xattrs !== false;
   const inspect = (entry: WalkedEntry) => inspectEntry(entry, { xattrs });
-  const entries = walk(source.root, {
+  const batches = walkInBatches({
+    root: source.root,
     boundary: source.boundary,
     hooks: options.hooks,
     onVanished: (vanished) => {
@@ -152,11 +160,8 @@ async function walkSource(
       problem({ sourceId: source.id, path: vanished.relPath.toString('utf8'), code: vanished.code, message: vanished.message });
     },
   });
-  const writeBatch = db.transaction(() => {
-    for (let count = 0; count < TRANSACTION_ENTRIES; count++) {
-      const next = entries.next();
-      if (next.done) return true;
-      const entry = next.value;
+  const writeBatch = db.transaction((entries: WalkedEntry[]) => {
+    for (const entry of entries) {
       const outcome = writer.write(entry, inspect);
       if (outcome === 'added' || outcome === 'changed') summary[outcome]++;
       else if (outcome === 'racy') summary.racy++;
@@ -168,13 +173,18 @@ async function walkSource(
         problem({ sourceId: source.id, path: entry.relPath.toString('utf8'), code: entry.errorCode, message: entry.errorMessage ?? '' });
       }
     }
-    return false;
   });
-  for (;;) {
-    const done = writeBatch.immediate();
-    tracker.walking(source.id);
-    if (done) break;
-    await yieldToEventLoop();
+  // Several walk batches per transaction: fewer commits, and the event loop still runs between batches.
+  let pending: WalkedEntry[] = [];
+  for await (const batch of batches) {
+    pending = pending.length === 0 ? batch : pending.concat(batch);
+    if (pending.length >= TRANSACTION_ENTRIES) {
+      writeBatch.immediate(pending);
+      pending = [];
+      tracker.walking(source.id);
+    }
   }
+  writeBatch.immediate(pending);
+  tracker.walking(source.id);
   summary.removed += db.transaction(() => writer.markRemoved())();
 }

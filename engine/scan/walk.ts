@@ -7,12 +7,26 @@ import path from 'node:path';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
 
+/** The lstat fields the catalog keeps (plain values, so entries can cross threads). */
+export interface EntryStat {
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  birthtimeNs: bigint;
+  mode: bigint;
+  uid: bigint;
+  gid: bigint;
+  dev: bigint;
+  ino: bigint;
+  nlink: bigint;
+}
+
 export interface WalkedEntry {
   /** Raw bytes relative to the walk root, '/'-separated. */
   relPath: Buffer;
   absPath: Buffer;
   type: EntryType;
-  stat: fs.BigIntStats;
+  stat: EntryStat;
   linkTarget?: Buffer;
   xattrs?: string[] | null;
   errorCode?: string;
@@ -77,7 +91,7 @@ function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: 
       options.onVanished?.({ relPath, code: 'ENOENT', message: 'vanished between listing and lstat' });
       continue;
     }
-    const entry: WalkedEntry = { relPath, absPath, type: typeOf(stat), stat };
+    const entry: WalkedEntry = { relPath, absPath, type: typeOf(stat), stat: statFields(stat) };
     if (entry.type === 'other') entry.skipReason = otherReason(stat);
     if (entry.type === 'symlink') describeLink(entry, options.boundary);
     if (entry.type !== 'dir') {
@@ -108,6 +122,21 @@ function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: 
       yield* children;
     }
   }
+}
+
+function statFields(s: fs.BigIntStats): EntryStat {
+  return {
+    size: s.size,
+    mtimeNs: s.mtimeNs,
+    ctimeNs: s.ctimeNs,
+    birthtimeNs: s.birthtimeNs,
+    mode: s.mode,
+    uid: s.uid,
+    gid: s.gid,
+    dev: s.dev,
+    ino: s.ino,
+    nlink: s.nlink,
+  };
 }
 
 function typeOf(stat: fs.BigIntStats): EntryType {

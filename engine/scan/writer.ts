@@ -1,7 +1,8 @@
 /**
  * Writes walk results into the catalog: a point lookup per entry, and a write only when the entry
- * is new or changed. Unchanged entries are remembered in a temporary table so the ones no longer
- * present can be marked removed afterwards.
+ * is new or changed. Unchanged entries are remembered (ids in memory, 8 bytes each) so the ones
+ * no longer present can be marked removed afterwards — and when every stored entry was seen,
+ * nothing needs checking at all.
  */
 import type { Db } from '../db/index.ts';
 import type { WalkedEntry } from './walk.ts';
@@ -30,8 +31,9 @@ export class CatalogWriter {
   private readonly lookup;
   private readonly insert;
   private readonly update;
-  private readonly markSeen;
-  private readonly seenTable: string;
+  /** Ids of stored entries seen unchanged by this scan. */
+  private seen = new Float64Array(1024);
+  private seenCount = 0;
   /** The source has no rows yet: every entry is new, so the per-entry lookup is skipped. */
   private readonly firstScan: boolean;
 
@@ -42,10 +44,7 @@ export class CatalogWriter {
     /** Start of the source's previous scan: entries modified at or after it may have been hashed mid-write. */
     private readonly racyFromNs: bigint | undefined,
   ) {
-    this.seenTable = `scan_seen_${scanId}`;
     this.firstScan = db.prepare('SELECT 1 FROM Entry WHERE sourceId = ? LIMIT 1').get(sourceId) === undefined;
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${this.seenTable} (id INTEGER PRIMARY KEY)`);
-    db.exec(`DELETE FROM ${this.seenTable}`);
     this.lookup = db
       .prepare(
         `SELECT id, type, size, mtimeNs, ctimeNs, dev, ino, headHash, fullHash, errorCode, skipReason, removedScanId
@@ -64,7 +63,6 @@ export class CatalogWriter {
         .map((column) => `${column.trim()} = ?`)
         .join(', ')}, headHash = NULL, tailHash = NULL, fullHash = NULL, lastScanId = ?, removedScanId = NULL WHERE id = ?`,
     );
-    this.markSeen = db.prepare(`INSERT OR IGNORE INTO ${this.seenTable} (id) VALUES (?)`);
   }
 
   /** Records one walked entry; the caller wraps calls in a transaction. */
@@ -73,7 +71,7 @@ export class CatalogWriter {
     if (stored && stored.removedScanId === null && stored.errorCode === null && !entry.errorCode && sameIdentity(stored, entry)) {
       const racy = this.racyFromNs !== undefined && stored.mtimeNs >= this.racyFromNs && (stored.headHash !== null || stored.fullHash !== null);
       if (!racy) {
-        this.markSeen.run(stored.id);
+        this.markSeen(stored.id);
         return 'unchanged';
       }
       this.update.run(...this.values(entry), this.scanId, stored.id);
@@ -91,14 +89,32 @@ export class CatalogWriter {
 
   /** Marks every entry of the source this scan did not see as removed; returns how many. */
   markRemoved(): number {
+    const current = this.db
+      .prepare('SELECT count(*) FROM Entry WHERE sourceId = ? AND removedScanId IS NULL AND lastScanId <> ?')
+      .pluck()
+      .get(this.sourceId, this.scanId) as number;
+    if (current === this.seenCount) return 0;
+    const table = `temp.scan_seen_${this.scanId}`;
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY)`);
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO ${table} (id) VALUES (?)`);
+    for (let i = 0; i < this.seenCount; i++) insert.run(this.seen[i]);
     const result = this.db
       .prepare(
         `UPDATE Entry SET removedScanId = ?, lastScanId = ?
-         WHERE sourceId = ? AND removedScanId IS NULL AND lastScanId <> ? AND id NOT IN (SELECT id FROM ${this.seenTable})`,
+         WHERE sourceId = ? AND removedScanId IS NULL AND lastScanId <> ? AND id NOT IN (SELECT id FROM ${table})`,
       )
       .run(this.scanId, this.scanId, this.sourceId, this.scanId);
-    this.db.exec(`DROP TABLE IF EXISTS ${this.seenTable}`);
+    this.db.exec(`DROP TABLE ${table}`);
     return result.changes;
+  }
+
+  private markSeen(id: bigint): void {
+    if (this.seenCount === this.seen.length) {
+      const grown = new Float64Array(this.seen.length * 2);
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    this.seen[this.seenCount++] = Number(id);
   }
 
   /** Column values in the order of `columns`. */
