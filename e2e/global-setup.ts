@@ -16,7 +16,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-e2e-'));
   const demo = path.join(root, 'demo');
   const configFile = path.join(demo, 'reconcile.yaml');
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',

@@ -22,14 +22,14 @@ const byteCount = z.coerce.number().int().min(0).optional();
 
 export const findingFilterSchema = z.object({
   kind: z.enum(findingKinds).optional(),
-  source: z.string().trim().max(100).optional().transform((value) => value || undefined),
+  source: z.string().trim().max(100).transform((value) => value || undefined).optional(),
   /** Folder prefix, relative to the space or absolute. */
   folder: prefix,
   minSize: byteCount,
   maxSize: byteCount,
   state: z.enum(reviewStates).optional(),
-  action: z.string().trim().max(64).optional().transform((value) => value || undefined),
-  rule: z.string().trim().max(128).optional().transform((value) => value || undefined),
+  action: z.string().trim().max(64).transform((value) => value || undefined).optional(),
+  rule: z.string().trim().max(128).transform((value) => value || undefined).optional(),
   /** The proposed keeper lies under this folder … */
   keeperUnder: prefix,
   /** … and every other path under this one (e.g. keeper under mike/, copies under inbox/). */
