@@ -50,3 +50,20 @@ test.describe('authorization matrix', () => {
     });
   }
 });
+
+test('every page renders and hydrates under the Content Security Policy', async ({ browser, access }) => {
+  const context = await browser.newContext({ extraHTTPHeaders: await access.accessHeader(users.admin.email) });
+  const [name, value] = access.sessions.admin.split('; ').find((cookie) => cookie.startsWith('next-auth.session-token='))!.split(/=(.*)/s) as [string, string];
+  await context.addCookies([{ name, value, url: access.app.url, httpOnly: true, sameSite: 'Lax' }]);
+  const page = await context.newPage();
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply|connect)/.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+  });
+  for (const row of pageRows.filter((candidate) => candidate.role !== 'public')) {
+    await page.goto(`${access.app.url}${row.url}`);
+    await page.waitForLoadState('networkidle');
+  }
+  expect(violations).toEqual([]);
+  await context.close();
+});

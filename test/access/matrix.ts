@@ -64,6 +64,12 @@ export const handlerRows: HandlerRow[] = [
   { file: 'app/api/decisions/[findingId]/route.ts', method: 'DELETE', role: 'reviewer', url: '/api/decisions/no-such-finding', allowed: 404 },
   { file: 'app/api/decisions/bulk/route.ts', method: 'GET', role: 'reviewer', url: '/api/decisions/bulk', allowed: 200 },
   { file: 'app/api/decisions/bulk/route.ts', method: 'POST', role: 'reviewer', url: '/api/decisions/bulk', body: invalidBody, allowed: 400 },
+  { file: 'app/api/apply/route.ts', method: 'GET', role: 'viewer', url: '/api/apply', allowed: 200 },
+  { file: 'app/api/apply/route.ts', method: 'POST', role: 'operator', url: '/api/apply', body: invalidBody, allowed: 400 },
+  { file: 'app/api/apply/rollback/route.ts', method: 'POST', role: 'operator', url: '/api/apply/rollback', body: invalidBody, allowed: 400 },
+  { file: 'app/api/apply/runs/[id]/route.ts', method: 'GET', role: 'viewer', url: '/api/apply/runs/no-such-run', allowed: 404 },
+  { file: 'app/api/redownload/route.ts', method: 'GET', role: 'viewer', url: '/api/redownload', allowed: 200 },
+  { file: 'app/api/report/route.ts', method: 'GET', role: 'viewer', url: '/api/report?format=json', allowed: 200 },
 ];
 
 export const pageRows: PageRow[] = [
@@ -74,9 +80,18 @@ export const pageRows: PageRow[] = [
   { file: 'app/duplicates/[id]/page.tsx', role: 'viewer', url: '/duplicates/no-such-cluster', allowed: 200 },
   { file: 'app/conflicts/page.tsx', role: 'viewer', url: '/conflicts', allowed: 200 },
   { file: 'app/decisions/page.tsx', role: 'viewer', url: '/decisions', allowed: 200 },
+  { file: 'app/apply/page.tsx', role: 'viewer', url: '/apply', allowed: 200 },
+  { file: 'app/audit/page.tsx', role: 'viewer', url: '/audit', allowed: 200 },
+  { file: 'app/findings/page.tsx', role: 'viewer', url: '/findings', allowed: 307 },
+  { file: 'app/findings/[kind]/page.tsx', role: 'viewer', url: '/findings/placeholder', allowed: 200 },
+  { file: 'app/findings/[kind]/[id]/page.tsx', role: 'viewer', url: '/findings/placeholder/no-such-finding', allowed: 200 },
 ];
 
 const rank: Record<Persona, number> = { anonymous: -2, norole: -1, viewer: 0, reviewer: 1, operator: 2, admin: 3 };
+
+function permitted(row: HandlerRow | PageRow, persona: Persona): boolean {
+  return row.role === 'public' || rank[persona] >= rank[row.role];
+}
 
 /** What each persona must get: 401/403 JSON from the API, redirects (307) for pages. */
 export function expectedStatus(row: HandlerRow | PageRow, persona: Persona): number {
@@ -86,13 +101,13 @@ export function expectedStatus(row: HandlerRow | PageRow, persona: Persona): num
     return status;
   }
   const isPage = !('method' in row);
+  if (permitted(row, persona)) return row.allowed;
   if (persona === 'anonymous') return isPage ? 307 : 401;
-  if (rank[persona] < rank[row.role]) return isPage ? 307 : 403;
-  return row.allowed;
+  return isPage ? 307 : 403;
 }
 
-/** Where a refused page sends the browser. */
+/** Where a refused page sends the browser: sign-in without a session, access-denied without the role. */
 export function expectedRedirect(row: PageRow, persona: Persona): string | undefined {
-  if (row.role === 'public' || expectedStatus(row, persona) !== 307) return undefined;
+  if (permitted(row, persona)) return undefined;
   return persona === 'anonymous' ? '/signin' : '/access-denied';
 }
