@@ -1,7 +1,8 @@
 // Entra ID sign-in through a real authorization code flow (PKCE) against a local OpenID Connect
 // provider, with a user of each role, behind a locally signed Cloudflare Access.
+import { encode } from 'next-auth/jwt';
 import { chromium, expect, signIn, test } from './access/fixtures.ts';
-import { users, type Persona } from './access/stack.ts';
+import { testSecrets, users, type Persona } from './access/stack.ts';
 
 test.describe('sign-in', () => {
   test('a page without a session redirects to sign-in, an API call gets 401 JSON', async ({ access }) => {
@@ -95,6 +96,18 @@ test.describe('sign-in', () => {
     await expect(otherPage).toHaveURL(/\/signin\?.*\berror=OAuthCallback/);
     expect((await otherPage.request.get(`${access.app.url}/api/sources`)).status()).toBe(401);
     await Promise.all([context.close(), other.close()]);
+  });
+
+  test('a session cookie not made with our secret is no session', async ({ access }) => {
+    const claims = { sub: users.admin.oid, email: users.admin.email, name: users.admin.name, appRoles: ['Reconcile.Admin'], groups: [] };
+    const forged = await encode({ token: claims, secret: 'an-attacker-chosen-secret-of-32-characters!' });
+    const genuine = await encode({ token: claims, secret: testSecrets.NEXTAUTH_SECRET });
+    const headers = await access.accessHeader(users.admin.email);
+    const status = async (cookie: string) => (await fetch(`${access.app.url}/api/sources`, { headers: { ...headers, cookie } })).status;
+    expect(await status(`next-auth.session-token=${forged}`)).toBe(401);
+    expect(await status(`next-auth.session-token=${access.sessions.admin.split('next-auth.session-token=')[1]!.split(';')[0]!.slice(0, -8)}AAAAAAAA`)).toBe(401);
+    // The same claims sealed with the server's secret are accepted: the refusals above are about the seal.
+    expect(await status(`next-auth.session-token=${genuine}`)).toBe(200);
   });
 
   test('pages carry the security headers', async ({ access }) => {
