@@ -5,7 +5,7 @@
  */
 import type { EntryRow } from './catalog.ts';
 import { emitConflict } from './conflict.ts';
-import { mappedPath } from './layout.ts';
+import { isInside, mappedPath } from './layout.ts';
 import { emitPartial, partialAgainst } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
 import type { ClassifyRun } from './run.ts';
@@ -41,8 +41,13 @@ export function classifyCounterparts(run: ClassifyRun): void {
 /** Staged files whose mapped place in the layout already holds a file. */
 function classifyMapped(run: ClassifyRun): void {
   const { catalog } = run;
-  if (catalog.config.layout.mappings.length === 0) return;
-  for (const row of catalog.entries("e.type = 'file' AND e.errorCode IS NULL")) {
+  const { mappings } = catalog.config.layout;
+  const staged = [...catalog.sources.values()]
+    .filter((source) => source.spaceRoot !== null && (source.spaceRoot === '' || mappings.some((mapping) => isInside(source.spaceRoot!, mapping.from) || isInside(mapping.from, source.spaceRoot!))))
+    .map((source) => source.id);
+  if (staged.length === 0) return;
+  const where = `e.type = 'file' AND e.errorCode IS NULL AND e.sourceId IN (${staged.map(() => '?').join(',')})`;
+  for (const row of catalog.entries(where, ...staged)) {
     const spacePath = catalog.spacePath(row);
     const target = spacePath === null ? null : mappedPath(spacePath, catalog.config.layout);
     if (target === null || target === spacePath) continue;
@@ -54,7 +59,8 @@ function classifyMapped(run: ClassifyRun): void {
 function judgeGroup(run: ClassifyRun, rows: EntryRow[], rule: string): void {
   const { catalog } = run;
   const unique = new Map<string, EntryRow>();
-  for (const row of rows) if (!run.isClaimed(row) && !run.isOurs(row)) unique.set(catalog.key(row), row);
+  // Archive sets keep old versions on purpose: a different version there is not a conflict.
+  for (const row of rows) if (!run.isClaimed(row) && !catalog.fileRef(row).intended) unique.set(catalog.key(row), row);
   let members = [...unique.values()];
   if (members.length < 2) return;
   const largest = members.reduce((best, row) => (row.size > best.size ? row : best));

@@ -75,9 +75,10 @@ describe('classify', () => {
     }
   });
 
-  it('conflict: same relative path in two sources with different complete content', async () => {
+  it('conflict: same relative path in two sources with different complete content (archive-set versions excepted)', async () => {
     const fixture = new SpaceFixture();
-    fixture.configure(twoSources);
+    fixture.configure({ sources: [...twoSources.sources, { id: 'archives', kind: 'manual', class: 'local', landing: 'mike/archives' }] });
+    fixture.write('mike/archives/docs/budget.xlsx', text(2500, 'v0'), 1_760_000_000);
     fixture.write('mike/docs/budget.xlsx', text(3000, 'v1'), 1_767_000_000);
     fixture.write('inbox/wm/docs/budget.xlsx', text(2000, 'v2'), 1_767_100_000);
     const findings = await findingsOf(fixture);
@@ -85,6 +86,7 @@ describe('classify', () => {
     expect(conflict?.rule).toBe('same-relative-path');
     expect(rel(fixture, conflict!)).toEqual(['inbox/wm/docs/budget.xlsx', 'mike/docs/budget.xlsx']);
     expect(conflict!.sources).toEqual(['motoko', 'wintermute']);
+    expect(findings.filter((finding) => rel(fixture, finding).includes('mike/archives/docs/budget.xlsx'))).toEqual([]);
   });
 
   it('conflict: staged inbox file against its mapped place in the layout', async () => {
