@@ -42,7 +42,10 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
     note: 'OneDrive Files-On-Demand placeholder copied by robocopy as 0 bytes',
   });
 
-  for (const [stem, ext, baseSize] of [['Passport scan', 'pdf', 1_834_221], ['Überweisung März', 'pdf', 74_310]] as const) {
+  for (const [stem, ext, baseSize, slug] of [
+    ['Passport scan', 'pdf', 1_834_221, 'passport-scan'],
+    ['Überweisung März', 'pdf', 74_310, 'ueberweisung-maerz'],
+  ] as const) {
     const size = baseSize + random.int(0, 4096);
     const name = `${stem}.${ext}`;
     const rel = `Documents/${round}${name}`;
@@ -50,7 +53,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
     const stubTime = builder.originTime();
     builder.origin(icloud, rel, random.bytes(size), stubTime, { dataless: true });
     builder.finding({
-      label: label(`icloud-stub-${stem.toLowerCase().replace(/\W+/g, '-')}`),
+      label: label(`icloud-stub-${slug}`),
       kind: 'placeholder',
       paths: [builder.writeLanded(icloud, stubRel, icloudStub(name, size), stubTime)],
       sources: [icloud.id],
