@@ -26,13 +26,12 @@ fi
 
 echo "==> scanning the demo space into the catalog"
 reconcile --config "$CONFIG" scan
-if has_command findings; then
+if has_command plan; then
+  echo "==> classifying what the transfers left behind and proposing a plan"
+  reconcile --config "$CONFIG" plan
+elif has_command findings; then
   echo "==> classifying what the transfers left behind"
   reconcile --config "$CONFIG" findings >/dev/null
-fi
-if has_command plan; then
-  echo "==> proposing a plan"
-  reconcile --config "$CONFIG" plan
 fi
 
 echo "==> open http://$HOST:$PORT in a browser (Ctrl-C stops the server)"
