@@ -1,6 +1,6 @@
 // Cloudflare Access in front of the app: every request must carry a valid Access JWT (signed by
 // the team key set, right issuer and audience, not expired) whose e-mail is the signed-in user's.
-import { expect, test } from './access/fixtures.ts';
+import { expect, signIn, test } from './access/fixtures.ts';
 import { users } from './access/stack.ts';
 import { tamper, type AccessTokenClaims } from '../test/access/keys.ts';
 
@@ -53,6 +53,16 @@ test.describe('Cloudflare Access', () => {
     const expired = await access.team.sign({ email: users.viewer.email, expiresIn: -120 });
     expect((await fetch(`${direct}/api/sources`, { headers: { cookie: access.sessions.viewer, 'cf-access-jwt-assertion': expired } })).status).toBe(403);
     expect((await fetch(`${access.app.url}/api/sources`, { headers: { cookie: access.sessions.viewer } })).status).toBe(403);
+  });
+
+  test('direct access signs in through the same code flow, with settings from the 0600 env file', async ({ browser, access }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, access.directApp, access.idp, 'reviewer', '/decisions');
+    await expect(page).toHaveURL(`${access.directApp.url}/decisions`);
+    const session = await (await page.request.get(`${access.directApp.url}/api/auth/session`)).json();
+    expect(session.user).toMatchObject({ email: users.reviewer.email, roles: ['reviewer'] });
+    await context.close();
   });
 
   test('state-changing requests need our own Origin', async ({ access }) => {

@@ -26,7 +26,10 @@ export interface AccessStack {
   configFile: string;
   /** Entra sign-in behind Cloudflare Access; requests without the Access header are refused. */
   app: AppServer;
-  /** The same, but direct access without the header is allowed (still signed in). */
+  /**
+   * The same, but direct access without the header is allowed (still signed in). Its settings
+   * and secrets come from a mode 0600 env file, as on the server, not from the environment.
+   */
   directApp: AppServer;
   /** Session cookie header per persona, from a real sign-in. */
   sessions: Record<Persona, string>;
@@ -61,6 +64,12 @@ async function signInAll(browser: Browser, stack: Omit<AccessStack, 'sessions'>)
   return sessions;
 }
 
+function writeEnvFile(dir: string, values: Record<string, string>): string {
+  const file = path.join(dir, 'reconcile.env');
+  fs.writeFileSync(file, Object.entries(values).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join('\n'), { mode: 0o600 });
+  return file;
+}
+
 export const test = base.extend<object, { access: AccessStack; localApp: AppServer & { space: string } }>({
   launchOptions: [chromium, { scope: 'worker' }],
   access: [
@@ -73,7 +82,7 @@ export const test = base.extend<object, { access: AccessStack; localApp: AppServ
       const cloudflareEnv = { CF_ACCESS_TEAM_DOMAIN: teamDomain, CF_ACCESS_AUD: teamAudience, CF_ACCESS_JWKS_URL: team.jwksUrl };
       const [app, directApp] = await Promise.all([
         startApp({ port: ports.app, configFile, env: { ...entraEnv({ port: ports.app }, idp), ...cloudflareEnv } }),
-        startApp({ port: ports.directApp, configFile, env: { ...entraEnv({ port: ports.directApp }, idp), ...cloudflareEnv, RECONCILE_ALLOW_DIRECT: '1' } }),
+        startApp({ port: ports.directApp, configFile, env: { RECONCILE_ENV_FILE: writeEnvFile(dir, { ...entraEnv({ port: ports.directApp }, idp), ...cloudflareEnv, RECONCILE_ALLOW_DIRECT: '1' }) } }),
       ]);
       const accessHeader = async (email: string) => ({ 'cf-access-jwt-assertion': await team.sign({ email }) });
       const stack = { idp, team, configFile, app, directApp, accessHeader };
