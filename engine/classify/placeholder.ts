@@ -79,5 +79,5 @@ export function classifyLoggedPlaceholders(run: ClassifyRun): void {
 
 export function emitPlaceholder(run: ClassifyRun, row: EntryRow, rule: string, evidence: Record<string, unknown>): void {
   run.claim(row);
-  run.emit({ kind: 'placeholder', rule, files: [run.catalog.fileRef(row)], evidence });
+  run.emit({ kind: 'placeholder', rule, files: [run.catalog.fileRef(row, { hash: true })], evidence });
 }

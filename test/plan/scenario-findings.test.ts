@@ -57,6 +57,17 @@ describe('findings on the generated scenario', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(first.stdout.length).toBeGreaterThan(1000);
+    const plan = JSON.parse(first.stdout) as { items: { proposal: { action: string; operations: { op: string; from: string; to: string; expect: { hash: string | null } }[] } }[] };
+    const operations = plan.items.flatMap((item) => item.proposal.operations);
+    expect(operations.length).toBeGreaterThan(10);
+    for (const operation of operations) {
+      expect(operation.op).toBe('move');
+      expect(operation.expect.hash, operation.from).toMatch(/^[0-9a-f]{32}$/);
+      for (const end of [operation.from, operation.to]) expect(end.startsWith(`${scenario.space}/`), end).toBe(true);
+    }
+    const invariants = runCli(['--config', scenario.config, '--json', 'check-invariants'], { dataDir });
+    const violations = (JSON.parse(invariants.stdout) as { violations: { invariant: string }[] }).violations;
+    expect(violations.filter((violation) => violation.invariant === 'write-outside-space')).toEqual([]);
     const hashes = [runCli(['--config', scenario.config, 'plan'], { dataDir }), runCli(['--config', scenario.config, 'plan'], { dataDir })];
     expect(hashes[0]!.stdout.split('\n')[0]).toMatch(/^plan [0-9a-f]{64}$/);
     expect(hashes[1]!.stdout.split('\n')[0]).toBe(hashes[0]!.stdout.split('\n')[0]);
