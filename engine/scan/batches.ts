@@ -10,6 +10,8 @@ export interface BatchOptions {
   root: string;
   boundary: string;
   hooks?: WalkHooks;
+  /** Read xattr names during the walk (a first scan, where every entry is new). */
+  xattrs: boolean;
   onVanished(problem: WalkProblem): void;
 }
 
@@ -29,7 +31,7 @@ export async function* walkInBatches(options: BatchOptions): AsyncGenerator<Walk
     return;
   }
   const worker = startWorker(new URL('./walk.worker.ts', import.meta.url), {
-    workerData: { root: options.root, boundary: options.boundary, batchSize: BATCH, maxInFlight: 4 },
+    workerData: { root: options.root, boundary: options.boundary, batchSize: BATCH, maxInFlight: 4, xattrs: options.xattrs },
   });
   const queue: WalkMessage[] = [];
   let wake: (() => void) | undefined;

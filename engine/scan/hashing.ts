@@ -1,6 +1,8 @@
 /**
  * Staged hashing, as fclones does it: only files that could still have a twin are read further.
  * size groups (≥ 2 distinct inodes) → head hash (16 KiB) → tail hash (files > 1 MiB) → full hash.
+ * Files up to 128 KiB skip the head stage: opening a file costs more than reading that much from
+ * the page cache, so one full read beats a head read plus a full read (measured).
  * Hard links of one inode are read once; the hash is written to every link. With `full`, every
  * file gets a full hash. Candidates span the whole catalog, so twins across sources are found.
  */
@@ -30,14 +32,18 @@ export interface HashOptions {
 }
 
 const CURRENT_FILE = `type = 'file' AND removedScanId IS NULL AND errorCode IS NULL AND size > 0`;
+/** Candidates up to this size go straight to the full hash. */
+const DIRECT_FULL_MAX = 128 * 1024;
+/** Small files are grouped by size alone (some carry a head hash from a full read, some not). */
+const HEAD_KEY = `CASE WHEN size <= ${DIRECT_FULL_MAX} THEN '' ELSE headHash END`;
 /** Groups with at least two distinct inodes can hold duplicates. */
 const MANY_INODES = `COUNT(DISTINCT dev || ':' || ino) > 1`;
 
 const stageQueries: Record<HashKind, (full: boolean) => string> = {
   head: () => `
     SELECT min(id) AS id FROM Entry
-    WHERE ${CURRENT_FILE} AND headHash IS NULL AND fullHash IS NULL
-      AND size IN (SELECT size FROM Entry WHERE ${CURRENT_FILE} GROUP BY size HAVING ${MANY_INODES})
+    WHERE ${CURRENT_FILE} AND size > ${DIRECT_FULL_MAX} AND headHash IS NULL AND fullHash IS NULL
+      AND size IN (SELECT size FROM Entry WHERE ${CURRENT_FILE} AND size > ${DIRECT_FULL_MAX} GROUP BY size HAVING ${MANY_INODES})
     GROUP BY dev, ino, size`,
   tail: () => `
     SELECT min(id) AS id FROM Entry
@@ -51,8 +57,9 @@ const stageQueries: Record<HashKind, (full: boolean) => string> = {
       : `
     SELECT min(id) AS id FROM Entry
     WHERE ${CURRENT_FILE} AND fullHash IS NULL
-      AND (size, headHash, ifnull(tailHash, '')) IN (SELECT size, headHash, ifnull(tailHash, '') FROM Entry
-        WHERE ${CURRENT_FILE} AND headHash IS NOT NULL GROUP BY size, headHash, ifnull(tailHash, '') HAVING ${MANY_INODES})
+      AND (size, ${HEAD_KEY}, ifnull(tailHash, '')) IN (SELECT size, ${HEAD_KEY}, ifnull(tailHash, '') FROM Entry
+        WHERE ${CURRENT_FILE} AND (size <= ${DIRECT_FULL_MAX} OR headHash IS NOT NULL)
+        GROUP BY size, ${HEAD_KEY}, ifnull(tailHash, '') HAVING ${MANY_INODES})
     GROUP BY dev, ino, size`,
 };
 

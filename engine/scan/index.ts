@@ -155,6 +155,7 @@ async function walkSource(
     root: source.root,
     boundary: source.boundary,
     hooks: options.hooks,
+    xattrs: xattrs && writer.firstScan,
     onVanished: (vanished) => {
       summary.vanished++;
       problem({ sourceId: source.id, path: vanished.relPath.toString('utf8'), code: vanished.code, message: vanished.message });

@@ -48,6 +48,8 @@ export interface WalkHooks {
 export interface WalkOptions {
   /** Links resolving outside this folder are marked `symlink-outside-space`. */
   boundary: string;
+  /** Read extended-attribute names of files and folders during the walk (all entries are new). */
+  readXattrs?(absPath: Buffer): string[] | null;
   hooks?: WalkHooks;
   /** Names that vanished between listing and lstat are reported here and not yielded. */
   onVanished?(problem: WalkProblem): void;
@@ -94,6 +96,7 @@ function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: 
     const entry: WalkedEntry = { relPath, absPath, type: typeOf(stat), stat: statFields(stat) };
     if (entry.type === 'other') entry.skipReason = otherReason(stat);
     if (entry.type === 'symlink') describeLink(entry, options.boundary);
+    if (options.readXattrs && (entry.type === 'file' || entry.type === 'dir')) entry.xattrs = options.readXattrs(absPath);
     if (entry.type !== 'dir') {
       yield entry;
       continue;

@@ -3,6 +3,7 @@
  * and lstat overlap with catalog writes. At most a few batches are in flight (memory stays bounded).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { readXattrNames } from './inspect.ts';
 import { walk, type WalkedEntry, type WalkProblem } from './walk.ts';
 
 export type WalkMessage =
@@ -10,7 +11,13 @@ export type WalkMessage =
   | { kind: 'done' }
   | { kind: 'error'; message: string; code?: string };
 
-const { root, boundary, batchSize, maxInFlight } = workerData as { root: string; boundary: string; batchSize: number; maxInFlight: number };
+const { root, boundary, batchSize, maxInFlight, xattrs } = workerData as {
+  root: string;
+  boundary: string;
+  batchSize: number;
+  maxInFlight: number;
+  xattrs: boolean;
+};
 const EMPTY = Buffer.alloc(0);
 let inFlight = 0;
 let resume: (() => void) | undefined;
@@ -29,7 +36,7 @@ async function run(): Promise<void> {
     inFlight++;
     while (inFlight >= maxInFlight) await new Promise<void>((resolve) => (resume = resolve));
   };
-  for (const entry of walk(root, { boundary, onVanished: (problem) => vanished.push(problem) })) {
+  for (const entry of walk(root, { boundary, readXattrs: xattrs ? readXattrNames : undefined, onVanished: (problem) => vanished.push(problem) })) {
     // The absolute path is rebuilt on the other side; not cloning it halves the bytes sent.
     batch.push({ ...entry, absPath: EMPTY });
     if (batch.length >= batchSize) await send();

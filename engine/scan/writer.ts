@@ -35,7 +35,7 @@ export class CatalogWriter {
   private seen = new Float64Array(1024);
   private seenCount = 0;
   /** The source has no rows yet: every entry is new, so the per-entry lookup is skipped. */
-  private readonly firstScan: boolean;
+  readonly firstScan: boolean;
 
   constructor(
     private readonly db: Db,

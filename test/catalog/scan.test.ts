@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setAttributeSync } from '@napi-rs/xattr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../engine/db/index.ts';
 import { adhocSources, scan, type ScanOptions } from '../../engine/scan/index.ts';
@@ -173,6 +174,19 @@ describe('scan', () => {
     expect(entry('c')!.fullHash).toBe('99aa06d3014798d86001c324468d497f');
     expect(entry('e')!.fullHash).toBe(entry('d')!.fullHash);
     expect(findDuplicateGroups(db)).toEqual([]);
+  });
+
+  it('records extended-attribute names on the first scan and on changed entries', async () => {
+    const file = write('tagged.txt', 'x');
+    setAttributeSync(file.toString(), 'user.DosStream.Zone.Identifier:$DATA', '[ZoneTransfer]');
+    write('plain.txt', 'y');
+    await run();
+    const xattrs = (rel: string) => db.prepare('SELECT xattrsJson FROM Entry WHERE relPath = ?').pluck().get(Buffer.from(rel));
+    expect(xattrs('tagged.txt')).toBe('["user.DosStream.Zone.Identifier:$DATA"]');
+    expect(xattrs('plain.txt')).toBe('[]');
+    setAttributeSync(path.join(root, 'plain.txt'), 'user.com.apple.FinderInfo', 'info');
+    await run();
+    expect(xattrs('plain.txt')).toBe('["user.com.apple.FinderInfo"]');
   });
 
   it('writes progress to the job row when run as a job', async () => {
