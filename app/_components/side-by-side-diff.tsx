@@ -4,8 +4,13 @@ import type { LineDiff } from '@/lib/files/preview.ts';
 interface Row {
   left: string | null;
   right: string | null;
-  kind: 'same' | 'change';
+  kind: 'same' | 'change' | 'skip';
+  /** For a folded run: how many unchanged lines it stands for. */
+  skipped?: number;
 }
+
+/** Unchanged lines kept around each change; longer unchanged runs fold into one row. */
+const context = 3;
 
 function splitLines(text: string): string[] {
   const lines = text.split('\n');
@@ -19,7 +24,16 @@ export function diffRows(diff: LineDiff): Row[] {
   for (let index = 0; index < diff.parts.length; index += 1) {
     const part = diff.parts[index]!;
     if (part.op === 'same') {
-      for (const line of splitLines(part.text)) rows.push({ left: line, right: line, kind: 'same' });
+      const lines = splitLines(part.text);
+      const keepHead = index === 0 ? 0 : context;
+      const keepTail = index === diff.parts.length - 1 ? 0 : context;
+      if (lines.length > keepHead + keepTail + 1) {
+        for (const line of lines.slice(0, keepHead)) rows.push({ left: line, right: line, kind: 'same' });
+        rows.push({ left: null, right: null, kind: 'skip', skipped: lines.length - keepHead - keepTail });
+        for (const line of lines.slice(lines.length - keepTail)) rows.push({ left: line, right: line, kind: 'same' });
+      } else {
+        for (const line of lines) rows.push({ left: line, right: line, kind: 'same' });
+      }
       continue;
     }
     const next = diff.parts[index + 1];
@@ -50,7 +64,12 @@ export function SideBySideDiff({ diff, leftLabel, rightLabel }: { diff: LineDiff
           </tr>
         </thead>
         <tbody>
-          {rows.map((row, index) => (
+          {rows.map((row, index) =>
+            row.kind === 'skip' ? (
+              <tr key={index}>
+                <td colSpan={2} className="bg-slate-100 px-2 py-0.5 text-center text-slate-700">… {row.skipped} unchanged lines …</td>
+              </tr>
+            ) : (
             <tr key={index} className="align-top">
               <td className={`border-r px-2 py-0.5 break-all whitespace-pre-wrap ${row.kind === 'change' && row.left !== null ? 'bg-red-50 text-red-950' : ''}`}>
                 {row.kind === 'change' && row.left !== null ? <span aria-label="removed">− </span> : null}
@@ -61,7 +80,8 @@ export function SideBySideDiff({ diff, leftLabel, rightLabel }: { diff: LineDiff
                 {row.right ?? ''}
               </td>
             </tr>
-          ))}
+            ),
+          )}
         </tbody>
       </table>
     </div>

@@ -1,5 +1,6 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useApplyRun } from '@/lib/hooks/use-apply-run.ts';
 import { useJob } from '@/lib/hooks/use-job.ts';
 import { useRollback } from '@/lib/hooks/use-rollback.ts';
@@ -28,14 +29,24 @@ function Check({ label, ok, detail }: { label: string; ok: boolean | undefined; 
 
 /** One run: live progress while it runs, then the verification and any skipped steps; rollback. */
 export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean }) {
-  const { data: run, error } = useApplyRun(runId);
-  const job = useJob(run?.jobId ?? null);
   const rollback = useRollback();
+  const rollbackJob = useJob(rollback.data?.jobId ?? null);
+  // A queued rollback changes the run only when the worker takes it: follow the run until then.
+  const following = Boolean(rollback.data) && rollbackJob.data?.status !== 'succeeded' && rollbackJob.data?.status !== 'failed';
+  const { data: run, error } = useApplyRun(runId, following);
+  const applyJob = useJob(run?.jobId ?? null);
+  const job = rollback.data ? rollbackJob : applyJob;
+  const client = useQueryClient();
+  const status = run?.status;
+  // When a run starts, ends or is rolled back, the queue and the run list change with it.
+  useEffect(() => {
+    if (status) void client.invalidateQueries({ queryKey: ['apply'] });
+  }, [status, client]);
   const [confirming, setConfirming] = useState(false);
   const display = useDisplayPath();
   if (error) return <p role="alert" className="text-red-800">{error.message}</p>;
   if (!run) return <p>Loading the run…</p>;
-  const running = run.status === 'queued' || run.status === 'running' || run.status === 'rolling-back';
+  const running = following || run.status === 'queued' || run.status === 'running' || run.status === 'rolling-back';
   const progress = job.data?.progress;
   const verification = run.verification as Verification | null;
   return (
@@ -56,6 +67,7 @@ export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean
         {running && progress?.message && <p className="truncate text-xs text-slate-600">{display(progress.message)}</p>}
       </div>
       {run.error && <p role="alert" className="text-sm text-red-800">{run.error}</p>}
+      {rollbackJob.data?.error && <p role="alert" className="text-sm text-red-800">Rollback failed: {rollbackJob.data.error}</p>}
       {verification && (
         <div className={`rounded border p-3 text-sm ${verification.ok ? 'border-green-300 bg-green-50' : 'border-red-300 bg-red-50'}`} data-testid="verification">
           <p className="font-semibold">{verification.ok ? 'Verification passed' : 'Verification FAILED'} · <When at={verification.checkedAt} /></p>
