@@ -75,15 +75,16 @@ export function truncateUtf8(text: string, bytes: number): string {
 
 /**
  * Diffing is bounded too: at most this much of each text, and given up (falling back to the texts'
- * starts) when the versions differ in more than this many lines — a diff must never cost the server
- * seconds of CPU for a few hundred bytes of excerpt.
+ * starts) when the versions differ in more than this many lines or it takes longer than this — a
+ * diff must never cost the server seconds of CPU for a few hundred bytes of excerpt.
  */
-const maxDiffChars = 64 * 1024;
-const maxDiffEdits = 2000;
+const maxDiffChars = 32 * 1024;
+const maxDiffEdits = 400;
+const maxDiffMs = 250;
 
 /** The lines only in `a` and only in `b`, or null when the texts are too different to diff cheaply. */
 function changedLines(a: string, b: string): { removed: string; added: string } | null {
-  const changes = diffLines(a.slice(0, maxDiffChars), b.slice(0, maxDiffChars), { maxEditLength: maxDiffEdits });
+  const changes = diffLines(a.slice(0, maxDiffChars), b.slice(0, maxDiffChars), { maxEditLength: maxDiffEdits, timeout: maxDiffMs });
   if (!changes) return null;
   const join = (added: boolean) => changes.filter((part) => (added ? part.added : part.removed)).map((part) => part.value).join('');
   return { removed: join(false), added: join(true) };

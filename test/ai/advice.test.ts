@@ -51,7 +51,7 @@ function adviceAudits(): { actor: string; targetId: string; detailsJson: string 
 }
 
 beforeAll(async () => {
-  gateway = await startTestGateway();
+  gateway = await startTestGateway([3200, 3209]); // e2e/advice.spec.ts uses 3210-3239, client.test.ts 3240-3249
   Object.assign(process.env, {
     RECONCILE_CONFIG: scenario.configFile,
     RECONCILE_DATA_DIR: dataDir,

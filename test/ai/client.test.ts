@@ -4,15 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatCompletion, type AiSettings } from '../../lib/ai/client.ts';
 import { listenInRange, startTestGateway, type TestGateway } from './openai-test-server.ts';
 
-/** This suite's loopback ports (the docs/AI range). */
-const ports: [number, number] = [3200, 3249];
+/**
+ * This file's loopback ports: its own slice of the docs/AI range (3200-3249), so the closed port of
+ * the "unreachable" test cannot be taken by another test file's gateway meanwhile.
+ */
+const ports: [number, number] = [3240, 3249];
 
 let gateway: TestGateway;
 const settings = (overrides: Partial<AiSettings> = {}): AiSettings => ({ baseUrl: gateway.baseUrl, model: 'm', timeoutMs: 500, maxExcerptBytes: 100, ...overrides });
 const messages = [{ role: 'user' as const, content: 'hello' }];
 
 beforeAll(async () => {
-  gateway = await startTestGateway();
+  gateway = await startTestGateway(ports);
 });
 afterAll(() => gateway.close());
 

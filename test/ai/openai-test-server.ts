@@ -23,7 +23,7 @@ export interface TestGateway {
 }
 
 /** Starts the gateway on the first free loopback port of the range this suite may use. */
-export async function startTestGateway(ports: [number, number] = [3200, 3249]): Promise<TestGateway> {
+export async function startTestGateway(ports: [number, number]): Promise<TestGateway> {
   const gateway: Omit<TestGateway, 'baseUrl' | 'close'> = { requests: [], behaviour: 'advice', answer: 'Near-duplicate: likely\nVersion B rewrites every line.' };
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
