@@ -68,9 +68,14 @@ const PAGE = 2000;
 export async function hashCandidates(db: Db, options: HashOptions): Promise<HashTotals> {
   const totals: HashTotals = { filesHashed: 0, bytesRead: 0, errors: [] };
   const stages: HashKind[] = options.full ? ['full'] : ['head', 'tail', 'full'];
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_todo (id INTEGER PRIMARY KEY, abs BLOB, size INTEGER, dev INTEGER, ino INTEGER)');
+  // Only ids are kept (paths are looked up a page at a time), so a million candidates stay small.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_todo (id INTEGER PRIMARY KEY)');
   const page = db
-    .prepare('SELECT id, abs, size, dev, ino FROM temp.hash_todo WHERE id > ? ORDER BY id LIMIT ?')
+    .prepare(
+      `SELECT t.id, CAST(s.root AS BLOB) || X'2F' || e.relPath AS abs, e.size, e.dev, e.ino
+       FROM temp.hash_todo t JOIN Entry e ON e.id = t.id JOIN Source s ON s.id = e.sourceId
+       WHERE t.id > ? ORDER BY t.id LIMIT ?`,
+    )
     .safeIntegers(true);
   const saveHashes = db.prepare(
     `UPDATE Entry SET headHash = coalesce(@head, headHash), tailHash = coalesce(@tail, tailHash), fullHash = coalesce(@full, fullHash)
@@ -85,10 +90,10 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
   }
   for (const stage of stages) {
     db.exec('DELETE FROM temp.hash_todo');
-    db.exec(`INSERT INTO temp.hash_todo (id, abs, size, dev, ino)
-      SELECT e.id, CAST(s.root AS BLOB) || X'2F' || e.relPath, e.size, e.dev, e.ino
-      FROM (${stageQueries[stage](options.full)}) AS pick JOIN Entry e ON e.id = pick.id JOIN Source s ON s.id = e.sourceId`);
-    const { files, bytes } = db.prepare('SELECT count(*) AS files, ifnull(sum(size), 0) AS bytes FROM temp.hash_todo').get() as {
+    db.exec(`INSERT INTO temp.hash_todo (id) ${stageQueries[stage](options.full)}`);
+    const { files, bytes } = db
+      .prepare('SELECT count(*) AS files, ifnull(sum(e.size), 0) AS bytes FROM temp.hash_todo t JOIN Entry e ON e.id = t.id')
+      .get() as {
       files: number;
       bytes: number;
     };
