@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { dashboard, type Dashboard, type RunSummary } from '@/lib/services/dashboard.ts';
+import { dashboard, type Dashboard, type RunSummary, type SourceProgress } from '@/lib/services/dashboard.ts';
 import { formatBytes } from '@/lib/format.ts';
 import { findingKinds } from '@/lib/services/finding-filter.ts';
 import { LiveJobs } from './_components/live-jobs.tsx';
@@ -47,6 +47,56 @@ function Invariants({ value }: { value: Dashboard['invariants'] }) {
   );
 }
 
+function FindingChips({ source }: { source: SourceProgress }) {
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {Object.entries(source.findings).map(([kind, count]) => (
+        <li key={kind}>
+          <Link href={`${kindHref(kind)}?source=${source.id}`} className="inline-block rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-800 hover:bg-slate-200">
+            {kindLabel(kind)} {count.toLocaleString('en')}
+          </Link>
+        </li>
+      ))}
+      {source.unreadable > 0 && <li className="rounded bg-red-50 px-2 py-0.5 text-xs text-red-800">{source.unreadable} unreadable entries</li>}
+    </ul>
+  );
+}
+
+function Completeness({ source }: { source: SourceProgress }) {
+  return (
+    <>
+      <span className={source.completeness !== null && source.completeness < 1 ? 'font-semibold text-amber-800' : ''}>{percent(source.completeness)}</span>
+      {source.accounting && (
+        <div className="text-xs text-slate-600">
+          {source.accounting.missing.files} missing · {source.accounting.placeholder.files} placeholder · {source.accounting.partial.files} partial
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Phones: one card per source instead of the wide table. */
+function SourceCards({ sources }: { sources: SourceProgress[] }) {
+  return (
+    <ul className="space-y-3 md:hidden" aria-label="Sources">
+      {sources.map((source) => (
+        <li key={source.id} className="space-y-1 rounded border border-slate-200 bg-white p-3 text-sm" data-testid={`source-card-${source.id}`}>
+          <div className="flex justify-between gap-2">
+            <span className="font-medium">{source.id}</span>
+            <span className="text-right tabular-nums"><Completeness source={source} /></span>
+          </div>
+          <p className="font-mono text-xs break-all text-slate-700">{source.landing}</p>
+          <p className="text-xs tabular-nums">
+            Landed {source.files.toLocaleString('en')} files ({formatBytes(source.bytes)})
+            {source.originFiles > 0 && ` of ${source.originFiles.toLocaleString('en')} (${formatBytes(source.originBytes)})`}
+          </p>
+          <FindingChips source={source} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default async function DashboardPage() {
   const data = await dashboard();
   return (
@@ -56,7 +106,9 @@ export default async function DashboardPage() {
         {data.sources.length === 0 ? (
           <p className="text-slate-700">No sources in the catalog yet. Run <code>reconcile scan</code>.</p>
         ) : (
-          <div className="overflow-x-auto rounded border border-slate-200 bg-white shadow-sm">
+          <>
+          <SourceCards sources={data.sources} />
+          <div className="hidden overflow-x-auto rounded border border-slate-200 bg-white shadow-sm md:block">
             <table className="w-full border-collapse text-sm" data-testid="sources-table">
               <thead>
                 <tr className="border-b text-left text-slate-700">
@@ -85,32 +137,17 @@ export default async function DashboardPage() {
                       <div className="text-xs text-slate-600">{source.originFiles ? formatBytes(source.originBytes) : ''}</div>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">
-                      <span className={source.completeness !== null && source.completeness < 1 ? 'font-semibold text-amber-800' : ''}>
-                        {percent(source.completeness)}
-                      </span>
-                      {source.accounting && (
-                        <div className="text-xs text-slate-600">
-                          {source.accounting.missing.files} missing · {source.accounting.placeholder.files} placeholder · {source.accounting.partial.files} partial
-                        </div>
-                      )}
+                      <Completeness source={source} />
                     </td>
                     <td className="px-3 py-2">
-                      <ul className="flex flex-wrap gap-1">
-                        {Object.entries(source.findings).map(([kind, count]) => (
-                          <li key={kind}>
-                            <Link href={`${kindHref(kind)}${kindHref(kind).includes('?') ? '&' : '?'}source=${source.id}`} className="inline-block rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-800 hover:bg-slate-200">
-                              {kindLabel(kind)} {count.toLocaleString('en')}
-                            </Link>
-                          </li>
-                        ))}
-                        {source.unreadable > 0 && <li className="rounded bg-red-50 px-2 py-0.5 text-xs text-red-800">{source.unreadable} unreadable entries</li>}
-                      </ul>
+                      <FindingChips source={source} />
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          </>
         )}
       </section>
 
