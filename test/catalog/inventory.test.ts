@@ -66,6 +66,31 @@ describe('origin manifests', () => {
     expect(db.prepare(`SELECT originPath FROM OriginEntry WHERE relPath = 'sub dir/b.bin'`).pluck().get()).toBe(path.join(dir, 'origin/sub dir/b.bin'));
   });
 
+  it('confirms landed copies against an XXH128 manifest, hashing only the counterparts it needs', async () => {
+    put('origin/same.txt', 'identical content');
+    put('origin/edited.txt', 'original words');
+    put('origin/lost.txt', 'never copied');
+    put('origin/Cafe\u0301.txt', 'nfd name on the Mac');
+    const out = path.join(dir, 'origin.jsonl.gz');
+    await writeManifest({ dir: path.join(dir, 'origin'), out, hash: true });
+    put('landing/same.txt', 'identical content');
+    put('landing/edited.txt', 'changed words!');
+    put('landing/Café.txt', 'nfd name on the Mac');
+    const sources = adhocSources(db, [path.join(dir, 'landing')]);
+    await scan(db, { sources, hashWorkers: 1 });
+    expect(db.prepare('SELECT count(*) FROM Entry WHERE fullHash IS NOT NULL').pluck().get()).toBe(0); // no twins: nothing hashed
+    await importInventory(db, { id: sources[0]!.id }, out);
+    const matches = await matchOriginEntries(db, sources[0]!.id, { hashWorkers: 1 });
+    expect(Object.fromEntries(matches.map((match) => [match.relPath.normalize('NFC'), match.status]))).toEqual({
+      'same.txt': 'hash-match',
+      'edited.txt': 'hash-mismatch',
+      'lost.txt': 'missing',
+      'Café.txt': 'hash-match',
+    });
+    // The XXH128s computed for the comparison are kept in the catalog.
+    expect(db.prepare('SELECT count(*) FROM Entry WHERE fullHash IS NOT NULL').pluck().get()).toBe(3);
+  });
+
   it('writes Windows manifests with / separators and rebuilds C:\\ origin paths on import', async () => {
     put('origin/Docs/report.docx', 'report');
     const out = path.join(dir, 'win.jsonl.gz');
