@@ -83,9 +83,12 @@ describe.each(Object.entries(units))('deploy/systemd/%s', (file, command) => {
   });
 });
 
-it('the web unit may only read the space; the worker may write it', () => {
+it('the web unit may only read the space and leaves jobs to the worker unit, which may write it', () => {
   const web = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-web.service'), 'utf8')).get('Service')!;
   const worker = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-worker.service'), 'utf8')).get('Service')!;
+  const serve = buildProgram().commands.find((command) => command.name() === 'serve')!;
+  expect(serve.options.map((option) => option.long)).toContain('--no-worker');
+  expect(web.get('ExecStart')![0]!.split(/\s+/)).toContain('--no-worker');
   expect(web.get('ReadOnlyPaths')).toEqual(['/space']);
   expect(web.get('ReadWritePaths')?.join(' ')).not.toContain('/space');
   expect(worker.get('ReadWritePaths')?.join(' ').split(/\s+/)).toContain('/space');

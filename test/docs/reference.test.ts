@@ -80,3 +80,34 @@ describe('docs/reference/cli.md', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('docs/reference/http-api.md', () => {
+  const rows = new Map(
+    [...read('http-api.md').matchAll(/^\| `(GET|POST|PUT|PATCH|DELETE) (\/api\/\S+)` \| (\w+) \|/gm)].map((match) => [`${match[1]} ${match[2]}`, match[3]]),
+  );
+  /** Every handler under app/api with the least role it declares (public for next-auth's own). */
+  const handlers = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'route.ts') {
+        const text = fs.readFileSync(full, 'utf8');
+        const url = `/${path.relative(path.join(repoRoot, 'app'), dir).split(path.sep).join('/')}`;
+        for (const [, method, role] of text.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = route\(\{ role: '(\w+)'/g)) handlers.set(`${method} ${url}`, role!);
+        for (const [, method] of text.matchAll(/handler as (GET|POST|PUT|PATCH|DELETE)/g)) handlers.set(`${method} ${url}`, 'public');
+      }
+    }
+  };
+  walk(path.join(repoRoot, 'app/api'));
+
+  it('documents every route handler with the role it declares', () => {
+    expect(handlers.size).toBeGreaterThan(0);
+    const wrong = [...handlers].filter(([request, role]) => rows.get(request) !== role).map(([request, role]) => `${request} (${role}, documented ${rows.get(request) ?? 'nowhere'})`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('documents no handler that does not exist', () => {
+    expect([...rows.keys()].filter((request) => !handlers.has(request))).toEqual([]);
+  });
+});
