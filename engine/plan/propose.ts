@@ -84,8 +84,8 @@ function decide(finding: Finding, context: ProposeContext): Decided {
     case 'missing':
       return redownload(finding, context, 'in the origin inventory, nowhere in the space');
     case 'name-collision':
-      if (finding.files.length < 2 || finding.evidence.claimedByOtherFinding || !movable) {
-        return { action: 'no-action', rule: finding.rule, reason: 'a person renames it (or another finding already moves one of these)' };
+      if (finding.files.length < 2 || finding.evidence.claimedByOtherFinding || !movable || finding.files.some((file) => file.intended)) {
+        return { action: 'no-action', rule: finding.rule, reason: 'a person renames it (another finding may already move one of these; archive sets stay as they are)' };
       }
       return routeToConflicts(finding, finding.files, context, 'names collide on Mac/Windows clients');
     case 'unreadable':
