@@ -15,6 +15,7 @@ import {
   startIdentityProvider,
   users,
   writeAccessConfig,
+  writeDemoCatalog,
   type AppServer,
   type IdentityProvider,
   type Persona,
@@ -24,7 +25,10 @@ export interface AccessStack {
   idp: IdentityProvider;
   team: AccessTeam;
   configFile: string;
-  /** Entra sign-in behind Cloudflare Access; requests without the Access header are refused. */
+  /**
+   * Entra sign-in behind Cloudflare Access (requests without the Access header are refused), on
+   * the demo scenario's catalog, scanned and planned.
+   */
   app: AppServer;
   /**
    * The same, but direct access without the header is allowed (still signed in). Its settings
@@ -76,12 +80,13 @@ export const test = base.extend<object, { access: AccessStack; localApp: AppServ
     async ({ browser }, use, workerInfo) => {
       const ports = accessPorts(workerInfo.parallelIndex);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-'));
-      const configFile = writeAccessConfig(dir).file;
+      const demo = writeDemoCatalog(dir);
+      const configFile = demo.file;
       const idp = await startIdentityProvider(ports.identityProvider);
       const team = await startAccessTeam(ports.accessTeam);
       const cloudflareEnv = { CF_ACCESS_TEAM_DOMAIN: teamDomain, CF_ACCESS_AUD: teamAudience, CF_ACCESS_JWKS_URL: team.jwksUrl };
       const [app, directApp] = await Promise.all([
-        startApp({ port: ports.app, configFile, env: { ...entraEnv({ port: ports.app }, idp), ...cloudflareEnv } }),
+        startApp({ port: ports.app, configFile, dataDir: demo.dataDir, env: { ...entraEnv({ port: ports.app }, idp), ...cloudflareEnv } }),
         startApp({ port: ports.directApp, configFile, env: { RECONCILE_ENV_FILE: writeEnvFile(dir, { ...entraEnv({ port: ports.directApp }, idp), ...cloudflareEnv, RECONCILE_ALLOW_DIRECT: '1' }) } }),
       ]);
       const accessHeader = async (email: string) => ({ 'cf-access-jwt-assertion': await team.sign({ email }) });

@@ -3,7 +3,7 @@
  * (oauth2-mock-server, real code flow with PKCE), a local Cloudflare Access key set, and real
  * `reconcile serve` processes with the environment each scenario needs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,27 +42,43 @@ export const users: Record<Persona, TestUser> = {
   norole: { oid: 'oid-norole', email: 'norole@example.test', name: 'Nora Nobody', roles: ['SomeOtherApp.User'], groups: ['unrelated-group'] },
 };
 
+/** The `access` section every test config shares: one way in per role. */
+const accessSection = [
+  'access:',
+  '  roles:',
+  '    viewer: [Reconcile.Viewer]',
+  `    reviewer: ["${reviewersGroup}"]`,
+  '    operator: [Reconcile.Operator]',
+  '    admin: [Reconcile.Admin]',
+  '  users:',
+  `    ${users.admin.email}: admin`,
+  '',
+].join('\n');
+
+/** An empty space with the test access section. */
 export function writeAccessConfig(dir: string): { file: string; space: string } {
   const space = path.join(dir, 'space');
   fs.mkdirSync(path.join(space, 'mike/docs'), { recursive: true });
   const file = path.join(dir, 'reconcile.yaml');
-  fs.writeFileSync(
-    file,
-    [
-      `space: ${JSON.stringify(space)}`,
-      'sources: []',
-      'access:',
-      '  roles:',
-      '    viewer: [Reconcile.Viewer]',
-      `    reviewer: ["${reviewersGroup}"]`,
-      '    operator: [Reconcile.Operator]',
-      '    admin: [Reconcile.Admin]',
-      '  users:',
-      `    ${users.admin.email}: admin`,
-      '',
-    ].join('\n'),
-  );
+  fs.writeFileSync(file, `space: ${JSON.stringify(space)}\nsources: []\n${accessSection}`);
   return { file, space };
+}
+
+/** The demo scenario, scanned and planned into `dataDir`, with the test access section added. */
+export function writeDemoCatalog(dir: string): { file: string; dataDir: string } {
+  const dataDir = path.join(dir, 'data');
+  const cli = (args: string[]) =>
+    execFileSync(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), '--quiet', ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', RECONCILE_DATA_DIR: dataDir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  cli(['demo', '--out', path.join(dir, 'demo')]);
+  const file = path.join(dir, 'demo', 'reconcile.yaml');
+  fs.appendFileSync(file, `\n${accessSection}`);
+  cli(['--config', file, 'scan']);
+  cli(['--config', file, 'plan']);
+  return { file, dataDir };
 }
 
 export interface IdentityProvider {
@@ -119,8 +135,8 @@ export interface AppServer {
 }
 
 /** `reconcile serve` as a real process group; stop() ends the CLI and the Next.js child it started. */
-export async function startApp(options: { port: number; env: Record<string, string>; configFile?: string }): Promise<AppServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-data-'));
+export async function startApp(options: { port: number; env: Record<string, string>; configFile?: string; dataDir?: string }): Promise<AppServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-data-'));
   const url = `http://127.0.0.1:${options.port}`;
   const args = [path.join(repoRoot, 'bin/reconcile.js'), ...(options.configFile ? ['--config', options.configFile] : []), 'serve', '--port', String(options.port)];
   const child: ChildProcess = spawn(process.execPath, args, {
