@@ -12,7 +12,8 @@ import { chromium } from './access/fixtures.ts';
 import { startApp, type AppServer } from './access/stack.ts';
 
 test.use({ launchOptions: chromium });
-test.describe.configure({ mode: 'serial' });
+// Serial: the tests share two app servers and a gateway. Generous timeout: the 2-core machine is shared.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let gateway: TestGateway;
 let scenario: AdviceScenario;
@@ -68,6 +69,19 @@ test('the conflict card shows labelled advice beside the evidence, and nothing i
   expect(rows(withAi, "SELECT actor, targetId FROM AuditEvent WHERE action = 'advice.shown'")).toEqual([{ actor: 'local@localhost', targetId: 'conflict-plan' }]);
   expect(rows(withAi, 'SELECT id FROM Decision')).toEqual([]);
   expect(rows(withAi, 'SELECT id FROM Job')).toEqual([]);
+});
+
+test('the duplicate cluster view shows advice too, and no credential file content leaves the server', async ({ page }) => {
+  gateway.behaviour = 'advice';
+  const asked = gateway.requests.length;
+  await page.goto(`${withAi.url}/duplicates/duplicate-env`);
+  const panel = page.getByTestId('advice-panel');
+  await expect(panel.getByRole('heading', { name: 'AI advice — not a decision' })).toBeVisible();
+  await expect(panel.getByTestId('advice-text')).toContainText('Version B rewrites every line.', { timeout: 30_000 });
+  const sent = gateway.requests.slice(asked).map((request) => request.body);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toContain('.env');
+  expect(sent[0]).not.toContain(scenario.secretValue);
 });
 
 test('a failing gateway leaves the card working', async ({ page }, testInfo) => {
