@@ -171,15 +171,29 @@ export class CatalogView {
 
   /** The entry at a space-relative path, whichever source's landing holds it. */
   lookupSpacePath(spacePath: string): EntryRow | undefined {
-    const holders = [...this.sources.values()]
-      .filter((source) => source.spaceRoot !== null && (source.spaceRoot === '' || spacePath === source.spaceRoot || spacePath.startsWith(`${source.spaceRoot}/`)))
-      .sort((a, b) => b.spaceRoot!.length - a.spaceRoot!.length || (a.id < b.id ? -1 : 1));
-    for (const source of holders) {
-      const rel = source.spaceRoot === '' ? spacePath : spacePath.slice(source.spaceRoot!.length + 1);
+    for (const { source, rel } of this.holders(spacePath)) {
       const found = this.byPath.get(source.id, Buffer.from(rel)) as EntryRow | undefined;
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** An entry whose path equals this one after NFC and case folding (the catalog's foldKey). */
+  lookupFoldedSpacePath(spacePath: string): EntryRow | undefined {
+    const byFold = this.prepared(`SELECT ${entryColumns} FROM Entry e WHERE e.sourceId = ? AND e.foldKey = ? AND e.removedScanId IS NULL ORDER BY e.relPath LIMIT 1`).safeIntegers(true);
+    for (const { source, rel } of this.holders(spacePath)) {
+      const found = byFold.get(source.id, rel.normalize('NFC').toLowerCase().normalize('NFC')) as EntryRow | undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Sources whose landing holds a space path, innermost first, with the path relative to each. */
+  private holders(spacePath: string): { source: SourceInfo; rel: string }[] {
+    return [...this.sources.values()]
+      .filter((source) => source.spaceRoot !== null && (source.spaceRoot === '' || spacePath === source.spaceRoot || spacePath.startsWith(`${source.spaceRoot}/`)))
+      .sort((a, b) => b.spaceRoot!.length - a.spaceRoot!.length || (a.id < b.id ? -1 : 1))
+      .map((source) => ({ source, rel: source.spaceRoot === '' ? spacePath : spacePath.slice(source.spaceRoot!.length + 1) }));
   }
 
   /** The catalog's full hash, or one computed now for the few files whose identity matters. */

@@ -6,6 +6,7 @@
 import type { EntryRow } from './catalog.ts';
 import { emitConflict } from './conflict.ts';
 import { isInside, mappedPath } from './layout.ts';
+import { emitCollisionAfterMapping } from './name-collision.ts';
 import { emitPartial, partialAgainst } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
 import type { ClassifyRun } from './run.ts';
@@ -52,7 +53,12 @@ function classifyMapped(run: ClassifyRun): void {
     const target = spacePath === null ? null : mappedPath(spacePath, catalog.config.layout);
     if (target === null || target === spacePath) continue;
     const counterpart = catalog.lookupSpacePath(target);
-    if (counterpart && counterpart.type === 'file' && !counterpart.errorCode) judgeGroup(run, [row, counterpart], 'staged-vs-layout');
+    if (counterpart) {
+      if (counterpart.type === 'file' && !counterpart.errorCode) judgeGroup(run, [row, counterpart], 'staged-vs-layout');
+      continue;
+    }
+    const folded = catalog.lookupFoldedSpacePath(target);
+    if (folded) emitCollisionAfterMapping(run, row, folded, target);
   }
 }
 

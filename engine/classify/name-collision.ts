@@ -55,3 +55,17 @@ export function classifyCaseAndNormalisation(run: ClassifyRun): void {
     }
   }
 }
+
+/** A staged file that, once mapped into the layout, would sit next to a name equal up to case or NFC. */
+export function emitCollisionAfterMapping(run: ClassifyRun, staged: EntryRow, existing: EntryRow, target: string): void {
+  run.emit({
+    kind: 'name-collision',
+    rule: 'collides-after-mapping',
+    files: [staged, existing].map((row) => run.catalog.fileRef(row, { hash: row.type === 'file' })),
+    evidence: {
+      mappedTo: `${run.catalog.config.space}/${target}`,
+      names: [staged.name, existing.name].sort(),
+      claimedByOtherFinding: run.isClaimed(staged) || run.isClaimed(existing),
+    },
+  });
+}

@@ -100,8 +100,13 @@ describe('classify', () => {
     });
     fixture.write('mike/docs/plan.txt', 'version one');
     fixture.write('inbox/wm/docs/plan.txt', 'version two!');
+    fixture.write('mike/docs/Notes.txt', 'notes');
+    fixture.write('inbox/wm/docs/notes.txt', 'other notes');
     const findings = await findingsOf(fixture);
     expect(find(fixture, findings, 'conflict', 'inbox/wm/docs/plan.txt')?.rule).toBe('staged-vs-layout');
+    const collision = find(fixture, findings, 'name-collision', 'inbox/wm/docs/notes.txt');
+    expect(collision?.rule).toBe('collides-after-mapping');
+    expect(rel(fixture, collision!)).toEqual(['inbox/wm/docs/notes.txt', 'mike/docs/Notes.txt']);
   });
 
   it('placeholder: empty copies, iCloud stubs (plist parsed), dataless log lines', async () => {
