@@ -1,7 +1,7 @@
 // Entra ID sign-in through a real authorization code flow (PKCE) against a local OpenID Connect
 // provider, with a user of each role, behind a locally signed Cloudflare Access.
 import { encode } from 'next-auth/jwt';
-import { chromium, expect, signIn, test } from './access/fixtures.ts';
+import { expect, signIn, test } from './access/fixtures.ts';
 import { testSecrets, users, type Persona } from './access/stack.ts';
 
 test.describe('sign-in', () => {
@@ -128,4 +128,3 @@ test.describe('sign-in', () => {
   });
 });
 
-test.use({ launchOptions: chromium });
