@@ -31,10 +31,14 @@ function Check({ label, ok, detail }: { label: string; ok: boolean | undefined; 
 export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean }) {
   const rollback = useRollback();
   const rollbackJob = useJob(rollback.data?.jobId ?? null);
-  // A queued rollback changes the run only when the worker takes it: follow the run until then.
-  const following = Boolean(rollback.data) && rollbackJob.data?.status !== 'succeeded' && rollbackJob.data?.status !== 'failed';
+  const [applyJobId, setApplyJobId] = useState<number | null>(null);
+  const applyJob = useJob(applyJobId);
+  // Follow the run while its jobs work: a queued rollback changes it only once the worker takes
+  // it, and the apply job writes the verification after the run itself has ended.
+  const jobActive = (status: string | undefined) => status === undefined || status === 'queued' || status === 'running';
+  const following = (Boolean(rollback.data) && jobActive(rollbackJob.data?.status)) || (applyJobId !== null && jobActive(applyJob.data?.status));
   const { data: run, error } = useApplyRun(runId, following);
-  const applyJob = useJob(run?.jobId ?? null);
+  useEffect(() => setApplyJobId(run?.jobId ?? null), [run?.jobId]);
   const job = rollback.data ? rollbackJob : applyJob;
   const client = useQueryClient();
   const status = run?.status;
