@@ -1,8 +1,12 @@
 /**
- * The walk as batches of entries: on a worker thread (listing and lstat overlap with catalog
- * writes on the main thread), or in-process when test hooks must run between listing and lstat.
+ * The walk as batches of entries: on a worker thread when the main thread has real work per
+ * entry (a first scan inserts every row, so listing and lstat overlap with the inserts), or
+ * in-process — a rescan mostly compares, and handing entries across threads would cost more than
+ * it saves; test hooks that run between listing and lstat also need the walk in-process.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { startWorker } from '../threads.ts';
+import { readXattrNames } from './inspect.ts';
 import { walk, type WalkHooks, type WalkedEntry, type WalkProblem } from './walk.ts';
 import type { WalkMessage } from './walk.worker.ts';
 
@@ -10,6 +14,8 @@ export interface BatchOptions {
   root: string;
   boundary: string;
   hooks?: WalkHooks;
+  /** Walk on a worker thread (a first scan). */
+  onWorker: boolean;
   /** Read xattr names during the walk (a first scan, where every entry is new). */
   xattrs: boolean;
   onVanished(problem: WalkProblem): void;
@@ -18,13 +24,15 @@ export interface BatchOptions {
 const BATCH = 2000;
 
 export async function* walkInBatches(options: BatchOptions): AsyncGenerator<WalkedEntry[]> {
-  if (options.hooks?.beforeStat) {
+  if (!options.onWorker || options.hooks?.beforeStat) {
     let batch: WalkedEntry[] = [];
-    for (const entry of walk(options.root, { boundary: options.boundary, hooks: options.hooks, onVanished: options.onVanished })) {
+    const readXattrs = options.xattrs ? readXattrNames : undefined;
+    for (const entry of walk(options.root, { boundary: options.boundary, hooks: options.hooks, readXattrs, onVanished: options.onVanished })) {
       batch.push(entry);
       if (batch.length >= BATCH) {
         yield batch;
         batch = [];
+        await yieldToEventLoop(); // timers (job heartbeats, progress) keep running during long walks
       }
     }
     if (batch.length > 0) yield batch;

@@ -155,6 +155,7 @@ async function walkSource(
     root: source.root,
     boundary: source.boundary,
     hooks: options.hooks,
+    onWorker: writer.firstScan,
     xattrs: xattrs && writer.firstScan,
     onVanished: (vanished) => {
       summary.vanished++;

@@ -7,19 +7,14 @@
 import type { Db } from '../db/index.ts';
 import type { WalkedEntry } from './walk.ts';
 
-interface StoredEntry {
-  id: bigint;
-  type: string;
-  size: bigint;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-  dev: bigint;
-  ino: bigint;
-  headHash: string | null;
-  fullHash: string | null;
-  errorCode: string | null;
-  skipReason: string | null;
-  removedScanId: bigint | null;
+/** The stored row, compared in SQL: no BigInt values cross into JavaScript for unchanged entries. */
+interface StoredComparison {
+  id: number;
+  /** Present, readable, and (type, dev, inode, size, mtime, ctime, skip reason) unchanged. */
+  same: 0 | 1;
+  /** Carries a hash and was modified at or after the previous scan's start. */
+  racy: 0 | 1;
+  removed: 0 | 1;
 }
 
 export type WriteOutcome = 'added' | 'changed' | 'racy' | 'unchanged';
@@ -45,12 +40,14 @@ export class CatalogWriter {
     private readonly racyFromNs: bigint | undefined,
   ) {
     this.firstScan = db.prepare('SELECT 1 FROM Entry WHERE sourceId = ? LIMIT 1').get(sourceId) === undefined;
-    this.lookup = db
-      .prepare(
-        `SELECT id, type, size, mtimeNs, ctimeNs, dev, ino, headHash, fullHash, errorCode, skipReason, removedScanId
-         FROM Entry WHERE sourceId = ? AND relPath = ?`,
-      )
-      .safeIntegers(true);
+    this.lookup = db.prepare(
+      `SELECT id,
+         (removedScanId IS NULL AND errorCode IS NULL AND type = ? AND dev = ? AND ino = ? AND size = ?
+           AND mtimeNs = ? AND ctimeNs = ? AND skipReason IS ?) AS same,
+         (mtimeNs >= ? AND (headHash IS NOT NULL OR fullHash IS NOT NULL)) AS racy,
+         (removedScanId IS NOT NULL) AS removed
+       FROM Entry WHERE sourceId = ? AND relPath = ?`,
+    );
     const columns = `path, parent, name, nfcKey, foldKey, type, size, mtimeNs, ctimeNs, birthtimeNs, mode, uid, gid, dev, ino,
       nlink, xattrsJson, linkTarget, errorCode, errorMessage, skipReason`;
     // Positional parameters: binding 20+ named values per row costs more than the insert itself.
@@ -67,9 +64,23 @@ export class CatalogWriter {
 
   /** Records one walked entry; the caller wraps calls in a transaction. */
   write(entry: WalkedEntry, inspect: Inspect): WriteOutcome {
-    const stored = this.firstScan ? undefined : (this.lookup.get(this.sourceId, entry.relPath) as StoredEntry | undefined);
-    if (stored && stored.removedScanId === null && stored.errorCode === null && !entry.errorCode && sameIdentity(stored, entry)) {
-      const racy = this.racyFromNs !== undefined && stored.mtimeNs >= this.racyFromNs && (stored.headHash !== null || stored.fullHash !== null);
+    const s = entry.stat;
+    const stored = this.firstScan
+      ? undefined
+      : (this.lookup.get(
+          entry.type,
+          s.dev,
+          s.ino,
+          entry.type === 'file' ? s.size : 0n,
+          s.mtimeNs,
+          s.ctimeNs,
+          entry.skipReason ?? null,
+          this.racyFromNs ?? null, // NULL: no previous scan, nothing is racy
+          this.sourceId,
+          entry.relPath,
+        ) as StoredComparison | undefined);
+    if (stored?.same === 1 && !entry.errorCode) {
+      const racy = stored.racy === 1;
       if (!racy) {
         this.markSeen(stored.id);
         return 'unchanged';
@@ -81,7 +92,7 @@ export class CatalogWriter {
     // Written rows carry this scan's id, so only unchanged ones need marking as seen.
     if (stored) {
       this.update.run(...this.values(entry), this.scanId, stored.id);
-      return stored.removedScanId === null ? 'changed' : 'added';
+      return stored.removed === 1 ? 'added' : 'changed';
     }
     this.insert.run(...this.values(entry), this.sourceId, entry.relPath, this.scanId, this.scanId);
     return 'added';
@@ -108,13 +119,13 @@ export class CatalogWriter {
     return result.changes;
   }
 
-  private markSeen(id: bigint): void {
+  private markSeen(id: number): void {
     if (this.seenCount === this.seen.length) {
       const grown = new Float64Array(this.seen.length * 2);
       grown.set(this.seen);
       this.seen = grown;
     }
-    this.seen[this.seenCount++] = Number(id);
+    this.seen[this.seenCount++] = id;
   }
 
   /** Column values in the order of `columns`. */
@@ -147,17 +158,4 @@ export class CatalogWriter {
       entry.skipReason ?? null,
     ];
   }
-}
-
-function sameIdentity(stored: StoredEntry, entry: WalkedEntry): boolean {
-  const s = entry.stat;
-  return (
-    stored.type === entry.type &&
-    stored.dev === s.dev &&
-    stored.ino === s.ino &&
-    stored.size === (entry.type === 'file' ? s.size : 0n) &&
-    stored.mtimeNs === s.mtimeNs &&
-    stored.ctimeNs === s.ctimeNs &&
-    stored.skipReason === (entry.skipReason ?? null)
-  );
 }
