@@ -137,6 +137,14 @@ export class CatalogView {
     yield* statement.iterate(...params) as IterableIterator<EntryRow>;
   }
 
+  /** Current entries by row id (a group's members), in the same stable order as entries(). */
+  rowsById(ids: readonly (number | bigint)[]): EntryRow[] {
+    const statement = this.prepared(
+      `SELECT ${entryColumns} FROM Entry e WHERE e.removedScanId IS NULL AND e.id IN (${ids.map(() => '?').join(',')}) ORDER BY e.sourceId, e.relPath`,
+    ).safeIntegers(true);
+    return statement.all(...ids) as EntryRow[];
+  }
+
   rawPath(row: EntryRow): Buffer {
     const source = this.source(row.sourceId);
     return row.relPath.length === 0 ? source.rootBytes : Buffer.concat([source.rootBytes, Buffer.from('/'), row.relPath]);

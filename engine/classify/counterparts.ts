@@ -25,7 +25,7 @@ export function classifyCounterparts(run: ClassifyRun): void {
   let key: string | null = null;
   let ids: bigint[] = [];
   const flush = (): void => {
-    if (ids.length > 1) judgeGroup(run, [...catalog.entries(`e.id IN (${ids.map(() => '?').join(',')})`, ...ids)], 'same-relative-path');
+    if (ids.length > 1) judgeGroup(run, catalog.rowsById(ids), 'same-relative-path');
     ids = [];
   };
   for (const { id, nfcKey } of statement.iterate() as IterableIterator<{ id: bigint; nfcKey: string }>) {

@@ -11,7 +11,7 @@ export function classifyDuplicates(run: ClassifyRun): void {
   for (const group of iterateDuplicateGroups(catalog.db)) {
     const ids = group.members.map((member) => member.entryId);
     const unique = new Map<string, EntryRow>();
-    for (const row of catalog.entries(`e.id IN (${ids.map(() => '?').join(',')})`, ...ids)) {
+    for (const row of catalog.rowsById(ids)) {
       if (!run.isClaimed(row) && !run.isOurs(row)) unique.set(catalog.key(row), row);
     }
     if (unique.size < 2) continue;

@@ -25,13 +25,11 @@ export function classifyCaseAndNormalisation(run: ClassifyRun): void {
         GROUP BY sourceId, foldKey HAVING COUNT(*) > 1 ORDER BY sourceId, foldKey`,
     )
     .iterate() as IterableIterator<{ sourceId: string; foldKey: string }>;
-  const members = catalog.db.prepare(
-    `SELECT ${'e.id'} AS id FROM Entry e WHERE e.sourceId = ? AND e.foldKey = ? AND e.removedScanId IS NULL`,
-  );
+  const members = catalog.db.prepare('SELECT id FROM Entry WHERE sourceId = ? AND foldKey = ? AND removedScanId IS NULL');
   const reported = new Set<string>();
   for (const group of groups) {
     const ids = (members.all(group.sourceId, group.foldKey) as { id: number }[]).map((row) => row.id);
-    const rows = [...catalog.entries(`e.id IN (${ids.map(() => '?').join(',')})`, ...ids)];
+    const rows = catalog.rowsById(ids);
     // A collision between folders shows up once, on the folders, not again on every file inside.
     const byParent = new Map<string, EntryRow[]>();
     for (const row of rows) byParent.set(row.parent, [...(byParent.get(row.parent) ?? []), row]);
