@@ -3,8 +3,7 @@
  * local mode answers loopback hosts only; state-changing requests must come from our own origin;
  * behind Cloudflare Access the request must carry a valid Access JWT; everything except sign-in
  * and static assets needs a session whose e-mail matches the Access token and that maps to a role.
- * Every response gets the security headers. Route handlers and pages check roles again
- * (route(), requirePageRole()).
+ * Every response gets the security headers. Route handlers check their own role again (route()).
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';

@@ -1,12 +1,11 @@
 /**
  * Who is asking. A request becomes an Actor only after authentication ran; route handlers and
- * pages get one from `currentActor()` and check roles with `roleAtLeast`.
+ * pages get one from `currentActor()` and check roles with `roleAtLeast` (roles.ts).
  */
 import 'server-only';
 import { getServerSession } from 'next-auth';
-import { redirect } from 'next/navigation';
 import { authOptions } from './options.ts';
-import { roleAtLeast, roles, type Role } from './roles.ts';
+import { roles, type Role } from './roles.ts';
 import { accessSettings } from './settings.ts';
 
 export interface Actor {
@@ -34,14 +33,3 @@ export async function currentActor(): Promise<Actor | null> {
   return { ...session.user, mode: 'entra' };
 }
 
-/**
- * For pages: the actor when they hold `role`; otherwise the sign-in page (no session) or the
- * access-denied page (signed in, role missing). Call it first thing in a page that needs more
- * than the viewer role proxy.ts already requires.
- */
-export async function requirePageRole(role: Role): Promise<Actor> {
-  const actor = await currentActor();
-  if (!actor) redirect('/signin');
-  if (!roleAtLeast(actor.roles, role)) redirect(`/access-denied?need=${role}`);
-  return actor;
-}

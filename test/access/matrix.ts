@@ -32,8 +32,8 @@ export interface HandlerRow {
 
 export interface PageRow {
   file: string;
-  /** Least role: proxy.ts requires viewer for every page; pages needing more call requirePageRole(). */
-  role: Role | 'public';
+  /** proxy.ts requires the viewer role for every page except sign-in itself; pages vary content, not access, by role. */
+  role: 'viewer' | 'public';
   url: string;
   /** Status for a caller holding the role (pages redirect otherwise). */
   allowed: number;
