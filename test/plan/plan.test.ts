@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, checkInvariants, decide, listFindings, planHeader, undoDecisions, writePlanDocument, type Operation } from '../../engine/plan/index.ts';
-import { runCli } from '../helpers.ts';
+import { configuredSources, scan } from '../../engine/scan/index.ts';
+import { runCli, tempDatabase } from '../helpers.ts';
 import { SpaceFixture, twoSources } from './fixture.ts';
 
 interface ProposalRow {
@@ -105,6 +106,11 @@ describe('plan', () => {
     const second = planDocument(fixture);
     expect(second.text).toBe(first.text);
     expect(second.hash).toBe(first.hash);
+    // A catalog rebuilt from scratch (other row ids, other scan ids) plans the same bytes.
+    const rebuilt = tempDatabase().db;
+    await scan(rebuilt, { sources: configuredSources(fixture.config), xattrs: false, hashWorkers: 1 });
+    const again = buildPlan(rebuilt, fixture.config);
+    expect(again.planHash).toBe(first.hash);
     fixture.configure({ ...twoSources, priority: ['shortest-path'] });
     expect(planDocument(fixture).hash).not.toBe(first.hash);
   });
