@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../engine/db/index.ts';
+import { dropSecondaryEntryIndexes, restoreEntryIndexes } from '../engine/scan/bulk.ts';
 import { CatalogWriter } from '../engine/scan/writer.ts';
 import type { WalkedEntry } from '../engine/scan/walk.ts';
 import { benchDir, best, freshDir, quick, reconcile, record, timeCommand } from './lib.ts';
@@ -141,7 +142,10 @@ record({
 });
 record({ bench, metric: 'catalog inserts', ...measureInserts(manyFiles), unit: 'rows/s', target: '≥ 200000 rows/s' });
 
-/** The catalog writer alone (lookup + insert + seen-mark per row, 5000-row transactions), on synthetic entries. */
+/**
+ * The catalog writer alone on synthetic entries, as a first scan runs it: secondary indexes
+ * dropped, 20000-row transactions, indexes rebuilt at the end (included in the time).
+ */
 function measureInserts(count: number): { value: number; pass: boolean; detail: string } {
   const db = openDatabase(path.join(freshDir('data-inserts'), 'reconcile.db'));
   db.prepare(`INSERT INTO Source (id, kind, class, landing, root) VALUES ('bench', 'adhoc', 'local', '/bench', '/bench')`).run();
@@ -149,16 +153,18 @@ function measureInserts(count: number): { value: number; pass: boolean; detail: 
   const writer = new CatalogWriter(db, scanId, 'bench', undefined);
   const stat = { size: 1234n, mtimeNs: 1_700_000_000_000_000_000n, ctimeNs: 1_700_000_000_000_000_000n, birthtimeNs: 0n, mode: 33188n, uid: 0n, gid: 0n, dev: 2049n, ino: 0n, nlink: 1n };
   const started = performance.now();
+  dropSecondaryEntryIndexes(db);
   const batch = db.transaction((from: number) => {
-    for (let i = from; i < Math.min(from + 5000, count); i++) {
+    for (let i = from; i < Math.min(from + 20_000, count); i++) {
       const relPath = Buffer.from(`d${i % 1000}/file-${i}.txt`);
       const entry = { relPath, absPath: relPath, type: 'file', stat: { ...stat, ino: BigInt(i) } } as unknown as WalkedEntry;
       writer.write(entry, () => {});
     }
   });
-  for (let from = 0; from < count; from += 5000) batch.immediate(from);
+  for (let from = 0; from < count; from += 20_000) batch.immediate(from);
+  restoreEntryIndexes(db);
   const seconds = (performance.now() - started) / 1000;
   db.close();
   const rate = Math.round(count / seconds);
-  return { value: rate, pass: rate >= 200_000, detail: `${count} rows in ${seconds.toFixed(2)} s` };
+  return { value: rate, pass: rate >= 200_000, detail: `${count} rows in ${seconds.toFixed(2)} s, index rebuild included` };
 }

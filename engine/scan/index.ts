@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/index.ts';
 import { HashPool, type HashKind } from '../hash/index.ts';
+import { dropSecondaryEntryIndexes, isCatalogEmpty, restoreEntryIndexes } from './bulk.ts';
 import { hashCandidates } from './hashing.ts';
 import { inspectEntry } from './inspect.ts';
 import { ProgressTracker, type ScanProgress } from './progress.ts';
@@ -102,12 +103,16 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       db.prepare(`SELECT r.status FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?`).pluck().get(source.id) === 'succeeded',
   );
   let pool: HashPool | undefined;
+  restoreEntryIndexes(db);
+  const bulk = isCatalogEmpty(db);
+  if (bulk) dropSecondaryEntryIndexes(db);
   try {
     for (const source of options.sources) {
       upsertSource(db, source);
       await walkSource(db, source, scanId, options, summary, tracker, problem);
       await options.afterWalk?.(source);
     }
+    if (bulk) restoreEntryIndexes(db);
     // Nothing new or changed after complete scans: no file can have become a duplicate candidate.
     const unchanged = summary.added + summary.changed + summary.racy === 0 && previousScansComplete && !options.full;
     pool = unchanged ? undefined : new HashPool({ workers: options.hashWorkers });
@@ -131,6 +136,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     tracker.finish('failed', error instanceof Error ? error.message : String(error));
     throw error;
   } finally {
+    if (bulk) restoreEntryIndexes(db);
     await pool?.close();
   }
 }

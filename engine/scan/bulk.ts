@@ -1,0 +1,36 @@
+/**
+ * Bulk loading: while the catalog holds no entries at all (a first scan of a new space), the
+ * Entry table's secondary indexes are dropped and built once after the walk — one sort per index
+ * instead of a B-tree insert per row per index (measured: about twice the insert rate).
+ * The migrations stay the source of truth: restoreEntryIndexes() rebuilds whatever index they
+ * define and the database lacks, so a scan killed mid-walk is repaired by the next one.
+ */
+import type { Db } from '../db/index.ts';
+import { listMigrations } from '../db/index.ts';
+
+/** The unique (sourceId, relPath) index stays: it guards against duplicate rows. */
+const KEPT = new Set(['Entry_sourceId_relPath_key']);
+
+export function isCatalogEmpty(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM Entry LIMIT 1').get() === undefined;
+}
+
+export function dropSecondaryEntryIndexes(db: Db): void {
+  const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Entry' AND sql IS NOT NULL`).pluck().all() as string[];
+  for (const name of names) if (!KEPT.has(name)) db.exec(`DROP INDEX "${name}"`);
+}
+
+/** Creates every Entry index the migrations define (net of later drops) that is missing. */
+export function restoreEntryIndexes(db: Db): void {
+  const defined = new Map<string, string>();
+  for (const migration of listMigrations()) {
+    for (const statement of migration.sql.split(';')) {
+      const created = /CREATE\s+(?:UNIQUE\s+)?INDEX\s+"([^"]+)"\s+ON\s+"Entry"/i.exec(statement);
+      if (created) defined.set(created[1]!, statement.trim().replace(/^--.*$/gm, '').trim());
+      const dropped = /DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?"([^"]+)"/i.exec(statement);
+      if (dropped) defined.delete(dropped[1]!);
+    }
+  }
+  const present = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Entry'`).pluck().all() as string[]);
+  for (const [name, sql] of defined) if (!present.has(name)) db.exec(sql);
+}
