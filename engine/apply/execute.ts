@@ -20,7 +20,7 @@ import { getRun, runOperations, type RunRow, type StoredOperation } from './prep
 
 /** Errors that stop the whole run (the next op would hit them too); the job fails and can be resumed. */
 /** Copies in flight at once: bounded so memory and the work a crash throws away stay small. */
-const copyWindowFiles = 16;
+const copyWindowFiles = 64;
 const copyWindowBytes = 256 * 1024 * 1024;
 
 const stopCodes = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE']);
@@ -151,12 +151,13 @@ function startCopy(op: StoredOperation, intent: Intent, onBytes: (bytes: number)
 /** The visible half of a copy: checks both hashes, then renames the temp file into place. */
 function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult, touched: (dir: Buffer) => void): Outcome {
   const tmp = fromJournalPath(intent.tmp!);
-  if (op.expectHash !== null && copy.sourceHash !== op.expectHash) {
+  const wanted = op.expectHash ?? hashFile(op.from!);
+  if (copy.writtenHash !== wanted) {
     discardTemp(tmp);
-    return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
-  }
-  if (copy.writtenHash !== copy.sourceHash) {
-    discardTemp(tmp);
+    // Either the source changed since the plan (skip it) or the copy is damaged (stop).
+    if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) {
+      return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
+    }
     throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
   }
   if (lstatOrNull(op.to)) {
@@ -165,7 +166,7 @@ function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult, touche
   }
   fs.renameSync(tmp, op.to);
   touched(parentOf(op.to));
-  return { kind: 'done', hash: copy.sourceHash, notPreserved: copy.notPreserved, bytes: copy.bytes };
+  return { kind: 'done', hash: copy.writtenHash, notPreserved: copy.notPreserved, bytes: copy.bytes };
 }
 
 /** mtimes of the folders a step changes (including the parent of the first folder it creates). */

@@ -4,14 +4,12 @@
  */
 import fs from 'node:fs';
 import xattr from '@napi-rs/xattr';
-import xxhash from 'xxhash-addon';
 import { ContentHasher } from '../hash/index.ts';
 import { fsyncDirectory } from '../journal/index.ts';
 import { parentOf } from './paths.ts';
 
 export type BigStats = fs.BigIntStats;
 
-const copyChunkBytes = 1024 * 1024;
 const reader = new ContentHasher(4 * 1024 * 1024);
 
 export function lstatOrNull(raw: Buffer): BigStats | null {
@@ -69,43 +67,32 @@ export function sameMtime(a: bigint, b: bigint): boolean {
 }
 
 export interface CopyResult {
-  /** Hash of the bytes read from the source (compare with the plan before trusting the copy). */
-  sourceHash: string;
-  /** Hash of the temp file read back after fsync. */
+  /** Hash of the temp file read back after fsync (the caller compares it with the plan). */
   writtenHash: string;
   bytes: number;
   notPreserved: string[];
 }
 
 /**
- * Copies `from` to the new file `tmp`, hashing what it reads, fsyncs, reads the copy back to hash
- * it again, and carries over mode, owner, mtime and extended attributes (naming any it could not).
- * Asynchronous so several copies can be in flight: their fsyncs then share journal commits.
+ * Copies `from` to the new file `tmp` in the kernel (copy_file_range), carries over mode, owner,
+ * mtime and extended attributes (naming any it could not), fsyncs, and reads the copy back to
+ * hash it. Asynchronous so several copies can be in flight: their fsyncs then overlap.
  */
 export async function copyVerified(from: Buffer, tmp: Buffer, onBytes: (bytes: number) => void): Promise<CopyResult> {
-  const hasher = new xxhash.XXHash128(Buffer.alloc(8));
-  const chunk = Buffer.allocUnsafe(copyChunkBytes);
-  const source = await fs.promises.open(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  await fs.promises.copyFile(from, tmp, fs.constants.COPYFILE_EXCL);
+  const source = fs.openSync(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   let target: fs.promises.FileHandle | undefined;
   try {
-    const stat = await source.stat({ bigint: true });
-    target = await fs.promises.open(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await source.read(chunk, 0, copyChunkBytes, null);
-      if (bytesRead === 0) break;
-      hasher.update(chunk.subarray(0, bytesRead));
-      let written = 0;
-      while (written < bytesRead) written += (await target.write(chunk, written, bytesRead - written)).bytesWritten;
-      bytes += bytesRead;
-      onBytes(bytesRead);
-    }
-    const notPreserved = preserveMetadata(source.fd, target.fd, stat);
+    target = await fs.promises.open(tmp, fs.constants.O_RDWR);
+    const notPreserved = preserveMetadata(source, target.fd, fs.fstatSync(source, { bigint: true }));
     await target.sync();
+    // Read back on this thread: the I/O threads are busy with copies and fsyncs.
+    const bytes = fs.fstatSync(target.fd).size;
     const writtenHash = reader.hashRange(target.fd, 0, bytes).hash;
-    return { sourceHash: hasher.digest().toString('hex'), writtenHash, bytes, notPreserved };
+    onBytes(bytes);
+    return { writtenHash, bytes, notPreserved };
   } finally {
-    await source.close();
+    fs.closeSync(source);
     await target?.close();
   }
 }
