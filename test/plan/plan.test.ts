@@ -225,6 +225,9 @@ describe('reconcile decide', () => {
     expect(JSON.parse(approved.stdout)).toMatchObject({ verdict: 'approved', decided: 1 });
     fixture.db.pragma('wal_checkpoint(PASSIVE)');
     expect(fixture.db.prepare('SELECT decidedBy FROM Decision').pluck().get()).toBe(`cli:${os.userInfo().username}`);
+    const empty = runCli(['--config', config, 'plan'], { dataDir: `${fixture.dataDir}-empty` });
+    expect(empty.status).not.toBe(0);
+    expect(empty.stderr).toMatch(/the catalog is empty .*run reconcile scan first/);
     const both = runCli(['--config', config, 'decide', '--approve', 'x', '--reject', 'y'], { dataDir: fixture.dataDir });
     expect(both.status).not.toBe(0);
     expect(both.stderr).toMatch(/exactly one of/);

@@ -31,6 +31,9 @@ function writeFilesFrom(ctx: Context, dir: string, lists: RedownloadList[]): { f
 
 /** Classifies and plans, reporting progress on stderr (JSON lines with --json). */
 export function planWithProgress(ctx: Context): PlanResult {
+  if (ctx.db().prepare('SELECT COUNT(*) FROM Source').pluck().get() === 0) {
+    throw new UserError(`the catalog is empty (${ctx.config.databasePath}): run reconcile scan first`);
+  }
   const progress = (findings: number) => {
     if (ctx.quiet) return;
     if (ctx.json) process.stderr.write(`${JSON.stringify({ event: 'progress', phase: 'classify', findings })}\n`);
