@@ -14,6 +14,7 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import type { JobProgress } from '../jobs/index.ts';
 import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
+import { auditRun } from './audit.ts';
 import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
 import { getRun, runOperations, type RunRow, type StoredOperation } from './prepare.ts';
@@ -343,7 +344,9 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
       }
     }
     report(operations.length, 'finished', true);
-    return finishRun(db, journal, runId, resumed, 'succeeded');
+    const summary = finishRun(db, journal, runId, resumed, 'succeeded');
+    auditRun(db, options.actor, 'apply.finished', runId, { done: summary.done, skipped: summary.skipped, failed: summary.failed, resumed });
+    return summary;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     db.prepare(`UPDATE ApplyRun SET error = ? WHERE id = ?`).run(message, runId);

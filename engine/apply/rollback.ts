@@ -12,6 +12,7 @@ import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { enqueueJob, getJob, ownerIsDead, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
 import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord } from '../journal/index.ts';
+import { auditRun } from './audit.ts';
 import { createFolders, hashFile, lstatOrNull, missingFolders } from './files.ts';
 import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
 import { resolveRun, runOperations, type StoredOperation } from './prepare.ts';
@@ -134,6 +135,7 @@ export async function rollbackRun(
         run.id,
       );
       db.prepare(`UPDATE Decision SET appliedRunId = NULL WHERE appliedRunId = ?`).run(run.id);
+      auditRun(db, options.actor, 'rollback.finished', run.id, { status, restored, refused: refused.length });
     })();
     options.progress?.({ phase: 'rollback', done: toUndo.length, total: toUndo.length, message: status }, true);
     return result;

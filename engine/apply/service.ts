@@ -5,6 +5,7 @@
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { enqueueJob, getJob, jobByKey, requeueJob, type JobRow } from '../jobs/index.ts';
+import { auditRun } from './audit.ts';
 import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
 import { approvedOperations, createRun, operationsHash, unfinishedRun, type RunRow } from './prepare.ts';
@@ -87,6 +88,7 @@ export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResu
     .get(operationsHash(operations)) as RunRow | undefined;
   if (settled) return { state: 'nothing', run: settled };
   const run = createRun(db, config, operations, actor);
+  auditRun(db, actor, 'apply.queued', run.id, { operations: run.opCount });
   return { state: 'queued', run, job: jobForRun(db, run, actor) };
 }
 

@@ -37,7 +37,7 @@ describe('apply', () => {
     for (const op of runOperations(fixture.db, runId)) {
       expect(fs.existsSync(op.to), op.to.toString()).toBe(true);
       if (op.op === 'move') expect(fs.existsSync(op.from!)).toBe(false);
-      if (op.op === 'copy') expect(fs.readFileSync(op.to)).toEqual(fs.readFileSync(op.from!));
+      if (op.op === 'copy') expect(fs.readFileSync(op.to).equals(fs.readFileSync(op.from!))).toBe(true);
     }
     const archived = path.join(fixture.space, 'archive/reconciliation', runId, 'mike/work/d0/file-0.bin');
     expect(fs.statSync(archived).mtimeMs).toBe(1_700_000_000_000);
@@ -118,6 +118,12 @@ describe('apply', () => {
     expect(result).toMatchObject({ status: 'rolled-back', restored: 80, refused: [] });
     expect(snapshotTree(fixture.space)).toEqual(before);
     expect(getRun(fixture.db, runId)!.status).toBe('rolled-back');
+    const audit = fixture.db.prepare(`SELECT actor, action FROM AuditEvent WHERE targetId = ? ORDER BY id`).all(runId);
+    expect(audit).toEqual([
+      { actor: 'test', action: 'apply.queued' },
+      { actor: 'test', action: 'apply.finished' },
+      { actor: 'test', action: 'rollback.finished' },
+    ]);
   });
 
   it('refuses to roll back a file that changed since the run, and restores the rest', async () => {
