@@ -9,7 +9,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { checkCloudflareAccess, cloudflareHeader } from './lib/auth/cloudflare.ts';
 import { sessionUser } from './lib/auth/options.ts';
-import { contentSecurityPolicy, csrfViolation, isLoopbackHost, securityHeaders } from './lib/auth/request-guard.ts';
+import { apiContentSecurityPolicy, contentSecurityPolicy, csrfViolation, isLoopbackHost, securityHeaders } from './lib/auth/request-guard.ts';
 import { accessSettings, type AccessSettings } from './lib/auth/settings.ts';
 
 /** Reachable without a session (Cloudflare Access still applies): sign-in itself and static files. */
@@ -18,11 +18,9 @@ const openPaths = [/^\/api\/auth\//, /^\/signin\/?$/, /^\/access-denied\/?$/, /^
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const settings = accessSettings();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
-  const csp = contentSecurityPolicy({
-    nonce,
-    development: settings.env.NODE_ENV === 'development',
-    formTargets: identityProviderOrigins(settings),
-  });
+  const csp = isApi(request.nextUrl.pathname)
+    ? apiContentSecurityPolicy
+    : contentSecurityPolicy({ nonce, development: settings.env.NODE_ENV === 'development', formTargets: identityProviderOrigins(settings) });
   const response = (await refusal(request, settings)) ?? pass(request, csp, nonce);
   for (const [name, value] of Object.entries(securityHeaders(csp, settings.origin?.startsWith('https:') ?? false))) {
     response.headers.set(name, value);

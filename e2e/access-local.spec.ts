@@ -45,5 +45,9 @@ test.describe('local mode', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('same-origin');
+    // API answers (JSON, previewed images, downloads) may not run or embed anything at all.
+    const api = await fetch(`${localApp.url}/api/sources`);
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

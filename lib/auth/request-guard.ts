@@ -44,6 +44,9 @@ export function contentSecurityPolicy(options: { nonce: string; development: boo
   ].join('; ');
 }
 
+/** API responses (JSON, images, downloads) never need to run or embed anything. */
+export const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
 export function securityHeaders(csp: string, https: boolean): Record<string, string> {
   return {
     'Content-Security-Policy': csp,
