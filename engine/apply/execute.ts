@@ -12,7 +12,7 @@ import os from 'node:os';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import type { JobProgress } from '../jobs/index.ts';
+import { JobLostError, type JobProgress } from '../jobs/index.ts';
 import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
@@ -348,6 +348,8 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
     auditRun(db, options.actor, 'apply.finished', runId, { done: summary.done, skipped: summary.skipped, failed: summary.failed, resumed });
     return summary;
   } catch (error) {
+    // Another worker holds the run now; it owns the journal and the run's status from here.
+    if (error instanceof JobLostError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     db.prepare(`UPDATE ApplyRun SET error = ? WHERE id = ?`).run(message, runId);
     finishRun(db, journal, runId, resumed, 'failed');

@@ -2,7 +2,17 @@
  * engine/apply: approved decisions → durable, journaled, resumable apply runs.
  * Public surface for the CLI, the worker and the web app (through lib/services).
  */
-export { previewApply, enqueueApply, applyJobOf, applyJobKind, type ApplyPreview, type PreviewOperation, type EnqueueResult } from './service.ts';
+export {
+  previewApply,
+  enqueueApply,
+  applyJobOf,
+  applyJobKind,
+  runProgress,
+  type ApplyPreview,
+  type PreviewOperation,
+  type EnqueueResult,
+  type RunProgress,
+} from './service.ts';
 export { executeRun, ApplyStoppedError, type ApplySummary, type ExecuteOptions } from './execute.ts';
 export {
   getRun,

@@ -4,11 +4,11 @@
  */
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { enqueueJob, getJob, jobByKey, requeueJob, type JobRow } from '../jobs/index.ts';
+import { enqueueJob, getJob, jobByKey, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
 import { auditRun } from './audit.ts';
 import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
-import { approvedOperations, createRun, operationsHash, unfinishedRun, type RunRow } from './prepare.ts';
+import { approvedOperations, createRun, getRun, operationsHash, unfinishedRun, type RunRow } from './prepare.ts';
 
 export const applyJobKind = 'apply';
 
@@ -94,4 +94,27 @@ export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResu
 
 export function applyJobOf(db: Db, runId: string): JobRow | undefined {
   return jobByKey(db, `apply:${runId}`);
+}
+
+export interface RunProgress {
+  run: RunRow;
+  job: Pick<JobRow, 'id' | 'status' | 'error' | 'leaseOwner' | 'heartbeatAt'> | null;
+  /** The worker's latest progress report (phase, done, total, bytes), for the live UI. */
+  progress: JobProgress | null;
+  /** Operation counts by status, straight from the database mirror of the journal. */
+  operations: Record<string, number>;
+}
+
+/** A run's live state: the job behind it, its latest progress and how far its operations got. */
+export function runProgress(db: Db, runId: string): RunProgress | undefined {
+  const run = getRun(db, runId);
+  if (!run) return undefined;
+  const job = run.jobId === null ? undefined : getJob(db, run.jobId);
+  const counts = db.prepare('SELECT status, COUNT(*) AS n FROM Operation WHERE runId = ? GROUP BY status').all(runId) as { status: string; n: number }[];
+  return {
+    run,
+    job: job ? { id: job.id, status: job.status, error: job.error, leaseOwner: job.leaseOwner, heartbeatAt: job.heartbeatAt } : null,
+    progress: job?.progressJson ? (JSON.parse(job.progressJson) as JobProgress) : null,
+    operations: Object.fromEntries(counts.map((row) => [row.status, row.n])),
+  };
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueueApply, executeRun, getRun, rollbackRun, runOperations } from '../../engine/apply/index.ts';
+import { enqueueApply, executeRun, getRun, rollbackRun, runOperations, runProgress } from '../../engine/apply/index.ts';
 import { loadConfig, loadEnv, type Config } from '../../engine/config/index.ts';
 import { Journal, readJournal } from '../../engine/journal/index.ts';
 import { verifyRun } from '../../engine/verify/index.ts';
@@ -48,6 +48,21 @@ describe('apply', () => {
     const undecided = fixture.db.prepare('SELECT COUNT(*) AS n FROM Decision WHERE appliedRunId IS NULL').get() as { n: number };
     expect(undecided.n).toBe(0);
     expect(enqueueApply(fixture.db, config, 'test').state).toBe('nothing');
+  });
+
+  it('fails verification when a file the run wrote is damaged or gone afterwards', async () => {
+    const { files, decisions } = mixedWorkload(20, 3);
+    const { fixture, config } = setUp(files, decisions);
+    const runId = queue(fixture, config);
+    await executeRun(fixture.db, config, runId, { actor: 'test' });
+    expect(runProgress(fixture.db, runId)).toMatchObject({ run: { status: 'succeeded' }, operations: { done: 20 } });
+    const [moved, copied] = [runOperations(fixture.db, runId).find((op) => op.op === 'move')!, runOperations(fixture.db, runId).find((op) => op.op === 'copy')!];
+    fs.renameSync(moved.to, path.join(fixture.root, 'elsewhere'));
+    fs.writeFileSync(copied.to, Buffer.alloc(Number(copied.expectSize), 0));
+    const verification = verifyRun(fixture.db, runId);
+    expect(verification.ok).toBe(false);
+    expect(verification.operations.problems.map((problem) => problem.problem).sort()).toEqual(['copy does not hash as planned', 'destination missing']);
+    expect(verification.conservation.missing.map((item) => item.hash)).toEqual([moved.expectHash]);
   });
 
   it('skips and flags a source edited between plan and apply, never overwriting', async () => {
