@@ -45,16 +45,20 @@ export interface ProposeContext {
   roots: ReadonlyMap<string, string>;
 }
 
-/** Content + paths: a decision keyed by it holds until one of the files changes. */
-export function decisionKey(finding: Finding): string {
+/**
+ * Content + paths + what is proposed: a decision keyed by it holds across rescans until one of the
+ * files changes — or until the plan would do something else with them (another keeper after a
+ * priority change), which a person has not seen.
+ */
+export function decisionKey(finding: Finding, proposal: Pick<Proposal, 'action' | 'keeperPath' | 'operations'>): string {
   const files = finding.files.map((file) => `${file.pathB64 ?? file.path}|${file.size}|${file.mtimeNs}|${file.hash ?? ''}`);
-  return digest([finding.kind, ...finding.paths, ...files, String(finding.size ?? ''), finding.hash ?? ''], 32);
+  const plan = [proposal.action, proposal.keeperPath ?? '', ...proposal.operations.map((operation) => operation.toB64 ?? operation.to)];
+  return digest([finding.kind, ...finding.paths, ...files, String(finding.size ?? ''), finding.hash ?? '', ...plan], 32);
 }
 
 export function propose(finding: Finding, context: ProposeContext): Proposal {
-  const base = { id: finding.id, findingId: finding.id, keeperPath: null, operations: [], redownload: [], decisionKey: decisionKey(finding) };
-  const decided = decide(finding, context);
-  return { ...base, ...decided };
+  const decided = { keeperPath: null, operations: [], redownload: [], ...decide(finding, context) };
+  return { id: finding.id, findingId: finding.id, ...decided, decisionKey: decisionKey(finding, decided) };
 }
 
 type Decided = Pick<Proposal, 'action' | 'rule' | 'reason'> & Partial<Pick<Proposal, 'keeperPath' | 'operations' | 'redownload'>>;

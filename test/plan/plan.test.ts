@@ -125,6 +125,14 @@ describe('plan', () => {
     buildPlan(fixture.db, fixture.config);
     expect([...listFindings(fixture.db, { kind: 'duplicate' })][0]!.decision?.verdict).toBe('approved');
 
+    // Another priority order picks another keeper (path order: the inbox copy): never approved.
+    fixture.configure({ ...twoSources, priority: ['cleanest-name'] });
+    buildPlan(fixture.db, fixture.config);
+    expect([...listFindings(fixture.db, { kind: 'duplicate' })][0]!.decision).toBeNull();
+    fixture.configure(twoSources);
+    buildPlan(fixture.db, fixture.config);
+    expect([...listFindings(fixture.db, { kind: 'duplicate' })][0]!.decision?.verdict).toBe('approved');
+
     fs.utimesSync(`${fixture.space}/inbox/wm/old/logo.png`, 1_800_000_000, 1_800_000_000);
     await fixture.scan();
     buildPlan(fixture.db, fixture.config);
