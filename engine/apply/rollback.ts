@@ -94,8 +94,15 @@ export async function rollbackRun(
   const run = resolveRun(db, runRef);
   if (run.status === 'rolled-back') return { runId: run.id, status: 'nothing', restored: 0, refused: [] };
   if (run.status === 'queued' || run.status === 'running') {
+    // An interrupted run may hold a step that took effect without its done record; resuming
+    // settles those from the file system first, so rollback sees every step that happened.
     const job = run.jobId === null ? undefined : getJob(db, run.jobId);
-    if (job?.status === 'running' && !ownerIsDead(job.leaseOwner)) throw new UserError(`run ${run.id} is being applied right now; roll it back once it has stopped`);
+    const live = job?.status === 'running' && !ownerIsDead(job.leaseOwner);
+    throw new UserError(
+      live
+        ? `run ${run.id} is being applied right now; roll it back once it has finished`
+        : `run ${run.id} was interrupted; finish it first (reconcile apply resumes it), then roll it back`,
+    );
   }
   const operations = runOperations(db, run.id);
   const states = operationStates(readJournal(run.journalPath).records);

@@ -141,6 +141,14 @@ describe('apply', () => {
     ]);
   });
 
+  it('refuses to roll back an interrupted run until it has been resumed', async () => {
+    const { fixture, config } = setUp([{ rel: 'mike/x.txt', content: Buffer.from('x') }], [[{ op: 'move', from: 'mike/x.txt', to: 'archive/reconciliation/{run}/x.txt' }]]);
+    const runId = queue(fixture, config);
+    await expect(rollbackRun(fixture.db, config, runId, { actor: 'test' })).rejects.toThrow(/was interrupted; finish it first/);
+    await executeRun(fixture.db, config, runId, { actor: 'test' });
+    await expect(rollbackRun(fixture.db, config, runId, { actor: 'test' })).resolves.toMatchObject({ status: 'rolled-back', restored: 1 });
+  });
+
   it('refuses to roll back a file that changed since the run, and restores the rest', async () => {
     const { fixture, config } = setUp(
       [
