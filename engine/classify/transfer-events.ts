@@ -1,5 +1,6 @@
 /** Per-file errors from the transfer logs, one per (source, path): the first line that named it. */
 import type { Db } from '../db/index.ts';
+import { originPathOf } from '../inventory/index.ts';
 import type { SourceInfo } from './catalog.ts';
 
 export interface TransferEventRow {
@@ -39,7 +40,5 @@ export function logEvidence(source: SourceInfo, event: TransferEventRow): Record
 
 /** The origin host's own spelling of a path under its root (Windows roots keep backslashes). */
 export function joinOrigin(origin: string, relPath: string): string {
-  if (/^[A-Za-z]:\\|^\\\\/.test(origin)) return `${origin.replace(/\\+$/, '')}\\${relPath.replaceAll('/', '\\')}`;
-  if (/:$/.test(origin)) return `${origin}${relPath}`;
-  return `${origin.replace(/\/+$/, '')}/${relPath}`;
+  return originPathOf(origin, relPath, /^[A-Za-z]:\\|^\\\\/.test(origin) ? 'windows' : 'posix');
 }
