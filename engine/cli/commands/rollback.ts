@@ -9,7 +9,6 @@ import { parseFlags } from '../flags.ts';
 import { runJobHere } from '../jobs.ts';
 
 const flagsSchema = z.object({ queue: z.boolean().default(false) });
-const runRef = z.string().regex(/^(latest|[0-9TZ]+-[0-9a-f]+)$/, 'a run id (reconcile report lists them) or latest');
 
 export function registerRollback(program: Command): void {
   program
@@ -20,10 +19,9 @@ export function registerRollback(program: Command): void {
     .action(async (run: string, _options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
-      const ref = parseFlags(runRef, run);
       try {
         const db = ctx.db();
-        const queued = enqueueRollback(db, ref, actorName());
+        const queued = enqueueRollback(db, run, actorName());
         if (flags.queue) {
           ctx.result({ runId: queued.runId, jobId: queued.job.id }, () => `rollback of run ${queued.runId} queued as job ${queued.job.id}`);
           return;
