@@ -14,7 +14,7 @@ const rowHeight = 68;
  * and the next page (keyset cursor) is fetched as the end of the loaded rows comes into view.
  */
 export function FindingList({ filter, hrefOf, label }: { filter: FindingFilterInput; hrefOf: (row: FindingRow) => string; label: string }) {
-  const { query, rows, total, parent, virtualizer, items } = useVirtualFindings(filter, rowHeight);
+  const { query, rows, total, counted, parent, virtualizer, items } = useVirtualFindings(filter, rowHeight);
 
   if (query.error) return <p role="alert" className="text-red-800">Could not load findings: {query.error.message}</p>;
   if (query.isPending) return <p className="text-slate-700">Loading…</p>;
@@ -22,7 +22,7 @@ export function FindingList({ filter, hrefOf, label }: { filter: FindingFilterIn
   return (
     <div>
       <p className="mb-2 text-sm text-slate-700" aria-live="polite" data-testid="list-total">
-        {total.toLocaleString('en')} {label}
+        {counted ? `${total.toLocaleString('en')} ${label}` : `Counting ${label}…`}
       </p>
       <div ref={parent} className="h-[65vh] overflow-auto rounded border border-slate-200 bg-white" data-testid="finding-list">
         <ul role="list" aria-label={label} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

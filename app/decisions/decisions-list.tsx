@@ -17,7 +17,7 @@ const rowHeight = 76;
 
 /** Proposals as a virtual list with a keyboard cursor: j/k move, a approves, r rejects, u undoes. */
 export function DecisionsList({ filter, canDecide }: { filter: FindingFilterInput; canDecide: boolean }) {
-  const { query, rows, total, parent, virtualizer, items } = useVirtualFindings(filter, rowHeight);
+  const { query, rows, total, counted, parent, virtualizer, items } = useVirtualFindings(filter, rowHeight);
   const [cursor, setCursor] = useState(0);
   const router = useRouter();
   const decide = useDecide();
@@ -53,7 +53,7 @@ export function DecisionsList({ filter, canDecide }: { filter: FindingFilterInpu
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="text-sm text-slate-700" aria-live="polite" data-testid="list-total">{total.toLocaleString('en')} proposals</p>
+        <p className="text-sm text-slate-700" aria-live="polite" data-testid="list-total">{counted ? `${total.toLocaleString('en')} proposals` : 'Counting proposals…'}</p>
         <ShortcutsHint />
       </div>
       <ShortcutsHelp shortcuts={shortcuts} open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -46,5 +46,9 @@ export interface FindingRow {
 }
 
 export async function findings(request: APIRequestContext, query: string): Promise<{ items: FindingRow[]; total: number }> {
-  return api(request, `/api/findings?limit=500&${query}`);
+  const [page, count] = await Promise.all([
+    api<{ items: FindingRow[] }>(request, `/api/findings?limit=500&${query}`),
+    api<{ total: number }>(request, `/api/findings/count?${query}`),
+  ]);
+  return { items: page.items, total: count.total };
 }

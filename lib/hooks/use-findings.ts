@@ -5,7 +5,7 @@ import type { FindingFilterInput } from '@/lib/services/finding-filter.ts';
 import { fetchJson, queryString } from './fetch-json.ts';
 
 /** Findings matching a filter, page by page (keyset cursor), for virtual lists. */
-export function useFindings(filter: FindingFilterInput, pageSize = 200) {
+export function useFindings(filter: FindingFilterInput, pageSize = 100) {
   return useInfiniteQuery({
     queryKey: ['findings', filter, pageSize],
     initialPageParam: undefined as string | undefined,

@@ -64,12 +64,10 @@ function decodeCursor(cursor: string): [number, string] {
 export interface FindingPage {
   items: FindingRow[];
   nextCursor: string | null;
-  /** Matching findings in all pages (for sizing the virtual list). */
-  total: number;
 }
 
-/** One page of findings matching the filter, largest reclaimable bytes first. */
-export function listFindings(filter: FindingFilter, options: { cursor?: string; limit: number; withTotal?: boolean }): FindingPage {
+/** One page of findings matching the filter, largest reclaimable bytes first (counting is separate: countFindings). */
+export function listFindings(filter: FindingFilter, options: { cursor?: string; limit: number }): FindingPage {
   const db = engineDb();
   const { where, params } = filterSql(serverConfig().space, filter);
   let keyset = '';
@@ -84,8 +82,7 @@ export function listFindings(filter: FindingFilter, options: { cursor?: string; 
     .all(...params, ...keysetParams, options.limit + 1) as RawFindingRow[];
   const items = raw.slice(0, options.limit).map(toRow);
   const nextCursor = raw.length > options.limit ? encodeCursor(items[items.length - 1]!) : null;
-  const total = options.withTotal === false ? -1 : countFindings(filter);
-  return { items, nextCursor, total };
+  return { items, nextCursor };
 }
 
 export function countFindings(filter: FindingFilter): number {

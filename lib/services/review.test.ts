@@ -31,10 +31,9 @@ describe('listFindings', () => {
   it('pages through every finding once, largest reclaimable bytes first', () => {
     const seen: { id: string; reclaimableBytes: number }[] = [];
     let cursor: string | undefined;
-    let total = -1;
+    const total = countFindings({ kind: 'duplicate' });
     do {
-      const page = listFindings({ kind: 'duplicate' }, { cursor, limit: 37, withTotal: cursor === undefined });
-      if (cursor === undefined) total = page.total;
+      const page = listFindings({ kind: 'duplicate' }, { cursor, limit: 37 });
       seen.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -48,7 +47,8 @@ describe('listFindings', () => {
     const bySource = listFindings({ kind: 'duplicate', source: 'm365' }, { limit: 500 });
     expect(bySource.items.every((row) => row.sources.includes('m365'))).toBe(true);
     const byFolder = listFindings({ folder: 'projects/p7/' }, { limit: 500 });
-    expect(byFolder.total).toBeGreaterThan(0);
+    expect(byFolder.items.length).toBeGreaterThan(0);
+    expect(countFindings({ folder: 'projects/p7/' })).toBe(byFolder.items.length);
     expect(byFolder.items.every((row) => row.folder.startsWith(path.join(space, 'projects/p7/')))).toBe(true);
     const big = listFindings({ kind: 'duplicate', minSize: 40_000_000 }, { limit: 500 });
     expect(big.items.every((row) => (row.size ?? 0) >= 40_000_000)).toBe(true);
@@ -68,7 +68,7 @@ describe('decisions', () => {
     const filter = { kind: 'duplicate' as const, state: 'undecided' as const, keeperUnder: 'devices', othersUnder: 'inbox/' };
     const expected = bulkCount(filter);
     const rows = listFindings(filter, { limit: 500 });
-    expect(expected).toBe(rows.total);
+    expect(expected).toBe(rows.items.length);
     expect(expected).toBeGreaterThan(0);
     // The keeper really lies under devices/ and every other copy under inbox/.
     for (const row of rows.items) {

@@ -10,5 +10,5 @@ const querySchema = findingFilterSchema.extend({
 
 export const GET = route({ role: 'viewer', query: querySchema }, async ({ query }) => {
   const { cursor, limit, ...filter } = query;
-  return listFindings(filter, { cursor, limit, withTotal: !cursor });
+  return listFindings(filter, { cursor, limit });
 });
