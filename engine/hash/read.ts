@@ -57,8 +57,9 @@ export class ContentHasher {
     let fd: number | undefined;
     try {
       fd = fs.openSync(Buffer.from(task.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-      const stat = fs.fstatSync(fd, { bigint: true });
-      if (stat.ino !== task.ino || stat.dev !== task.dev || stat.size !== task.size) {
+      // Plain numbers are cheaper than bigint stats; both sides round the same way.
+      const stat = fs.fstatSync(fd);
+      if (stat.ino !== Number(task.ino) || stat.dev !== Number(task.dev) || stat.size !== Number(task.size)) {
         return { id: task.id, bytesRead: 0, errorCode: 'ECHANGED', errorMessage: 'file changed during the scan' };
       }
       const size = Number(task.size);
