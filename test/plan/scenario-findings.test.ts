@@ -14,13 +14,16 @@ interface Reported {
   paths: string[];
 }
 
-describe('findings on the generated scenario', () => {
+describe.each([
+  { seed: 7, scale: 1 },
+  { seed: 11, scale: 2 },
+])('findings on the generated scenario (seed $seed, scale $scale)', ({ seed, scale }) => {
   let scenario: Scenario;
   let dataDir: string;
   let reported: Reported[];
 
   beforeAll(() => {
-    scenario = generateScenario({ dir: tempDir('reconcile-plan-scenario-'), seed: 7, scale: 1 });
+    scenario = generateScenario({ dir: tempDir('reconcile-plan-scenario-'), seed, scale });
     dataDir = tempDir('reconcile-plan-data-');
     const scan = runCli(['--config', scenario.config, '--json', 'scan'], { dataDir });
     expect(scan.status, scan.stderr).toBe(0);
