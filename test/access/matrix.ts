@@ -54,6 +54,7 @@ export const handlerRows: HandlerRow[] = [
   { file: 'app/api/jobs/route.ts', method: 'GET', role: 'viewer', url: '/api/jobs', allowed: 200 },
   { file: 'app/api/jobs/[id]/route.ts', method: 'GET', role: 'viewer', url: '/api/jobs/999999', allowed: 404 },
   { file: 'app/api/findings/route.ts', method: 'GET', role: 'viewer', url: '/api/findings', allowed: 200 },
+  { file: 'app/api/findings/count/route.ts', method: 'GET', role: 'viewer', url: '/api/findings/count?kind=duplicate', allowed: 200 },
   { file: 'app/api/findings/at/route.ts', method: 'GET', role: 'viewer', url: '/api/findings/at?i=0', allowed: 200 },
   { file: 'app/api/findings/[id]/route.ts', method: 'GET', role: 'viewer', url: '/api/findings/no-such-finding', allowed: 404 },
   { file: 'app/api/files/preview/route.ts', method: 'GET', role: 'viewer', url: '/api/files/preview?path=mike/docs/missing.txt', allowed: 404 },
