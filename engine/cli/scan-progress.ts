@@ -36,6 +36,7 @@ export function createScanProgress(options: { json: boolean; quiet: boolean }): 
   let phase = '';
   return {
     update(progress) {
+      if (progress.phase === 'done') return; // the summary follows
       const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
       const label = progress.phase === 'hash' ? `hash ${progress.stage}` : `walk ${progress.sourceId ?? ''}`;
       const value = progress.phase === 'hash' ? (progress.done ?? 0) : progress.entriesSeen;
