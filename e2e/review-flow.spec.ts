@@ -59,8 +59,9 @@ test('conflicts: one card at a time, text diff, pictures side by side, overwritt
       await expect(card.getByTestId('text-diff')).toBeVisible();
       await expect(card.getByTestId('text-diff')).toContainText('+');
       await snap(page, 'conflict-text');
-      // The proposed winner is preselected: keeping it sends the loser to the conflicts folder.
-      await card.getByRole('button', { name: 'Keep the chosen winner' }).click();
+      // The proposed winner is preselected: `w` keeps it and sends the other version to the conflicts folder.
+      await expect(card.getByRole('radio', { checked: true })).toHaveCount(1);
+      await page.keyboard.press('w');
       await expect(page).toHaveURL(new RegExp(`i=${Math.min(index + 1, total - 1)}`));
       seen.text = true;
     } else if (heading.endsWith('.png') && (await card.getByTestId('version').count()) >= 2) {

@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 import { useDecide } from '@/lib/hooks/use-decide.ts';
 import { useUndoDecision } from '@/lib/hooks/use-undo-decision.ts';
 import type { FindingDetail } from '@/lib/services/findings.ts';
@@ -20,8 +20,25 @@ function chosenWinner(finding: FindingDetail): string | undefined {
   return typeof winner === 'string' ? winner : (finding.keeperPath ?? undefined);
 }
 
+/** What the queue's keyboard shortcuts can do on the card in view. */
+export interface CardActions {
+  winner(): void;
+  keepBoth(): void;
+  defer(): void;
+}
+
 /** One conflict: its versions side by side and the three ways to settle it. */
-export function ConflictCard({ finding, canDecide, onDecided }: { finding: FindingDetail; canDecide: boolean; onDecided: () => void }) {
+export function ConflictCard({
+  finding,
+  canDecide,
+  onDecided,
+  actions,
+}: {
+  finding: FindingDetail;
+  canDecide: boolean;
+  onDecided: () => void;
+  actions?: RefObject<CardActions | null>;
+}) {
   const display = useDisplayPath();
   const decide = useDecide();
   const undo = useUndoDecision();
@@ -30,6 +47,17 @@ export function ConflictCard({ finding, canDecide, onDecided }: { finding: Findi
   const settle = (verdict: 'approved' | 'deferred', choice?: Record<string, unknown>) =>
     decide.mutate({ findingId: finding.id, verdict, choice }, { onSuccess: onDecided });
   const name = display(finding.paths[0] ?? finding.id);
+  useEffect(() => {
+    if (!actions) return;
+    actions.current = {
+      winner: () => !locked && winner && settle('approved', { resolution: 'winner', winner }),
+      keepBoth: () => !locked && settle('approved', { resolution: 'keep-both' }),
+      defer: () => !locked && settle('deferred'),
+    };
+    return () => {
+      actions.current = null;
+    };
+  });
   return (
     <article aria-labelledby="conflict-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="conflict-card">
       <header className="flex flex-wrap items-start gap-2">
@@ -61,13 +89,13 @@ export function ConflictCard({ finding, canDecide, onDecided }: { finding: Findi
       <VersionsCompare finding={finding} />
       <AdvicePanel findingId={finding.id} />
       <div className="flex flex-wrap gap-2" data-testid="conflict-actions">
-        <button type="button" className={`${button} bg-green-700 text-white hover:bg-green-800`} disabled={locked || !winner} onClick={() => settle('approved', { resolution: 'winner', winner })}>
+        <button type="button" className={`${button} bg-green-700 text-white hover:bg-green-800`} disabled={locked || !winner} onClick={() => settle('approved', { resolution: 'winner', winner })} aria-keyshortcuts="w">
           Keep the chosen winner
         </button>
-        <button type="button" className={`${button} bg-blue-700 text-white hover:bg-blue-800`} disabled={locked} onClick={() => settle('approved', { resolution: 'keep-both' })}>
+        <button type="button" className={`${button} bg-blue-700 text-white hover:bg-blue-800`} disabled={locked} onClick={() => settle('approved', { resolution: 'keep-both' })} aria-keyshortcuts="b">
           Keep both (other to conflicts folder)
         </button>
-        <button type="button" className={`${button} border border-slate-400 bg-white hover:bg-slate-100`} disabled={locked} onClick={() => settle('deferred')}>
+        <button type="button" className={`${button} border border-slate-400 bg-white hover:bg-slate-100`} disabled={locked} onClick={() => settle('deferred')} aria-keyshortcuts="d">
           Defer
         </button>
         {finding.verdict && !finding.appliedRunId && (

@@ -3,7 +3,8 @@ import { useQueueItem } from '@/lib/hooks/use-queue-item.ts';
 import { reviewStates } from '@/lib/services/finding-filter.ts';
 import { ShortcutsHelp, ShortcutsHint, useShortcuts } from '../_components/shortcuts.tsx';
 import { useUrlFilter } from '../_components/use-url-filter.ts';
-import { ConflictCard } from './conflict-card.tsx';
+import { useRef } from 'react';
+import { ConflictCard, type CardActions } from './conflict-card.tsx';
 
 const keys = ['i', 'state', 'source'] as const;
 
@@ -15,7 +16,11 @@ export function ConflictQueue({ canDecide }: { canDecide: boolean }) {
   const { data, error, isPending } = useQueueItem(filter, index);
   const total = data?.total ?? 0;
   const go = (next: number) => update({ i: String(Math.min(Math.max(0, next), Math.max(0, total - 1))) });
+  const actions = useRef<CardActions | null>(null);
   const shortcuts = [
+    { key: 'w', label: 'keep the chosen winner', run: () => actions.current?.winner() },
+    { key: 'b', label: 'keep both (other to the conflicts folder)', run: () => actions.current?.keepBoth() },
+    { key: 'd', label: 'defer', run: () => actions.current?.defer() },
     { key: 'j', label: 'next conflict', run: () => go(index + 1) },
     { key: 'k', label: 'previous conflict', run: () => go(index - 1) },
     { key: 'ArrowRight', label: 'next conflict', run: () => go(index + 1) },
@@ -48,7 +53,7 @@ export function ConflictQueue({ canDecide }: { canDecide: boolean }) {
       {error && <p role="alert" className="text-red-800">{error.message}</p>}
       {isPending && <p>Loading…</p>}
       {data && !data.finding && <p className="text-slate-700" data-testid="empty-list">No conflicts here.</p>}
-      {data?.finding && <ConflictCard key={data.finding.id} finding={data.finding} canDecide={canDecide} onDecided={() => go(index + 1)} />}
+      {data?.finding && <ConflictCard key={data.finding.id} finding={data.finding} canDecide={canDecide} onDecided={() => go(index + 1)} actions={actions} />}
     </div>
   );
 }
