@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { useModal } from './use-modal.ts';
 
 /** A modal confirmation: focus starts on Cancel, Escape cancels. */
 export function ConfirmDialog({
@@ -23,11 +23,7 @@ export function ConfirmDialog({
   onCancel: () => void;
   testId?: string;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
+  const dialog = useModal(open);
   return (
     <dialog ref={dialog} onClose={onCancel} aria-labelledby={`${testId ?? 'confirm'}-heading`} className="m-auto max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" data-testid={testId}>
       <div className="space-y-3 p-5">

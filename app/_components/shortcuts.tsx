@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
+import { useModal } from './use-modal.ts';
 
 export interface Shortcut {
   key: string;
@@ -43,11 +44,7 @@ export function useShortcuts(shortcuts: Shortcut[], enabled = true) {
 
 /** The `?` dialog listing the page's shortcuts. */
 export function ShortcutsHelp({ shortcuts, open, onClose }: { shortcuts: Shortcut[]; open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
+  const dialog = useModal(open);
   return (
     <dialog ref={dialog} onClose={onClose} aria-labelledby="shortcuts-heading" className="m-auto rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" data-testid="shortcuts-help">
       <div className="min-w-72 p-5">

@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useModal } from '../_components/use-modal.ts';
 import { useBulkCount } from '@/lib/hooks/use-bulk-count.ts';
 import { useBulkDecide } from '@/lib/hooks/use-bulk-decide.ts';
 import type { FindingFilterInput } from '@/lib/services/finding-filter.ts';
@@ -21,13 +22,9 @@ function describe(filter: FindingFilterInput): string {
 /** Approve or reject everything the filter matches, after a confirmation that shows how many. */
 export function BulkDecide({ filter, canDecide }: { filter: FindingFilterInput; canDecide: boolean }) {
   const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal(verdict !== null);
   const count = useBulkCount(filter, verdict !== null);
   const bulk = useBulkDecide();
-  useEffect(() => {
-    if (verdict && !dialog.current?.open) dialog.current?.showModal();
-    if (!verdict && dialog.current?.open) dialog.current.close();
-  }, [verdict]);
   const button = 'rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-50';
   return (
     <div className="flex flex-wrap items-center gap-2 rounded border border-slate-200 bg-white p-3">

@@ -17,23 +17,14 @@ import {
 import { buildReport, renderReport, reportFormats, type ReportFormat } from '../../engine/report/index.ts';
 
 export { reportFormats };
-import { isUserError } from '../../engine/config/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ApiError } from '../api/respond.ts';
+import { engineCall } from './engine-call.ts';
 import { serverConfig } from '../config.ts';
 import { engineDb } from '../db.ts';
 
 /** Operations listed in the preview; the counts always cover all of them. */
 const previewLimit = 1000;
-
-function engineCall<T>(call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    if (isUserError(error)) throw new ApiError('conflict', (error as Error).message);
-    throw error;
-  }
-}
 
 export interface ApplyPreviewView extends Omit<ApplyPreview, 'operations'> {
   operations: ApplyPreview['operations'];

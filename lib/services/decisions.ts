@@ -6,9 +6,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { decide, undoDecisions, type Verdict } from '../../engine/plan/index.ts';
-import { isUserError } from '../../engine/config/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ApiError } from '../api/respond.ts';
+import { engineCall } from './engine-call.ts';
 import { engineDb } from '../db.ts';
 import { serverConfig } from '../config.ts';
 import { filterSql, findingJoins, type FindingFilter } from './finding-filter.ts';
@@ -25,15 +25,6 @@ export type Choice = z.infer<typeof choiceSchema>;
 
 /** Findings decided per engine call: keeps each statement's id list small. */
 const batchSize = 500;
-
-function engineCall<T>(call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    if (isUserError(error)) throw new ApiError('conflict', (error as Error).message);
-    throw error;
-  }
-}
 
 /**
  * Apply carries out the proposal's operations. A choice that departs from the proposal (another
