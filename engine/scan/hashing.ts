@@ -42,21 +42,21 @@ const MANY_INODES = `COUNT(DISTINCT dev || ':' || ino) > 1`;
 
 const stageQueries: Record<HashKind, (full: boolean) => string> = {
   head: () => `
-    SELECT min(id) AS id FROM Entry
+    SELECT min(id) AS id, count(*) AS rowCount FROM Entry
     WHERE ${CURRENT_FILE} AND size > ${DIRECT_FULL_MAX} AND headHash IS NULL AND fullHash IS NULL
       AND size IN (SELECT size FROM Entry WHERE ${CURRENT_FILE} AND size > ${DIRECT_FULL_MAX} GROUP BY size HAVING ${MANY_INODES})
     GROUP BY dev, ino, size`,
   tail: () => `
-    SELECT min(id) AS id FROM Entry
+    SELECT min(id) AS id, count(*) AS rowCount FROM Entry
     WHERE ${CURRENT_FILE} AND size > ${TAIL_MIN_SIZE} AND tailHash IS NULL AND fullHash IS NULL
       AND (size, headHash) IN (SELECT size, headHash FROM Entry WHERE ${CURRENT_FILE} AND size > ${TAIL_MIN_SIZE}
         AND headHash IS NOT NULL GROUP BY size, headHash HAVING ${MANY_INODES})
     GROUP BY dev, ino, size`,
   full: (full) =>
     full
-      ? `SELECT min(id) AS id FROM Entry WHERE ${CURRENT_FILE} AND fullHash IS NULL GROUP BY dev, ino, size`
+      ? `SELECT min(id) AS id, count(*) AS rowCount FROM Entry WHERE ${CURRENT_FILE} AND fullHash IS NULL GROUP BY dev, ino, size`
       : `
-    SELECT min(id) AS id FROM Entry
+    SELECT min(id) AS id, count(*) AS rowCount FROM Entry
     WHERE ${CURRENT_FILE} AND fullHash IS NULL
       AND (size, ${HEAD_KEY}, ifnull(tailHash, '')) IN (SELECT size, ${HEAD_KEY}, ifnull(tailHash, '') FROM Entry
         WHERE ${CURRENT_FILE} AND (size <= ${DIRECT_FULL_MAX} OR headHash IS NOT NULL)
@@ -70,18 +70,22 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
   const totals: HashTotals = { filesHashed: 0, bytesRead: 0, errors: [] };
   const stages: HashKind[] = options.full ? ['full'] : ['head', 'tail', 'full'];
   // Only ids are kept (paths are looked up a page at a time), so a million candidates stay small.
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_todo (id INTEGER PRIMARY KEY)');
+  // rowCount: catalog rows sharing the inode (hard links, or two sources landing in one folder).
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_todo (id INTEGER PRIMARY KEY, rowCount INTEGER)');
   const page = db
     .prepare(
-      `SELECT t.id, CAST(s.root AS BLOB) || X'2F' || e.relPath AS abs, e.size, e.dev, e.ino
+      `SELECT t.id, t.rowCount, CAST(s.root AS BLOB) || X'2F' || e.relPath AS abs, e.size, e.dev, e.ino
        FROM temp.hash_todo t JOIN Entry e ON e.id = t.id JOIN Source s ON s.id = e.sourceId
        WHERE t.id > ? ORDER BY t.id LIMIT ?`,
     )
     .safeIntegers(true);
-  const saveHashes = db.prepare(
-    `UPDATE Entry SET headHash = coalesce(@head, headHash), tailHash = coalesce(@tail, tailHash), fullHash = coalesce(@full, fullHash)
-     WHERE dev = @dev AND ino = @ino AND size = @size AND type = 'file' AND removedScanId IS NULL`,
+  const hashColumns = 'headHash = coalesce(?, headHash), tailHash = coalesce(?, tailHash), fullHash = coalesce(?, fullHash)';
+  const saveHashesByInode = db.prepare(
+    `UPDATE Entry SET ${hashColumns} WHERE dev = ? AND ino = ? AND size = ? AND type = 'file' AND removedScanId IS NULL`,
   );
+  // The common case, one row per inode: a primary-key update is cheaper on the busy main thread.
+  const saveHashesById = db.prepare(`UPDATE Entry SET ${hashColumns} WHERE id = ?`);
+  const shared = new Set<number>();
   const saveError = db.prepare('UPDATE Entry SET errorCode = ?, errorMessage = ? WHERE id = ?');
   if (options.full) {
     // The hash of no bytes needs no read.
@@ -91,7 +95,7 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
   }
   for (const stage of stages) {
     db.exec('DELETE FROM temp.hash_todo');
-    db.exec(`INSERT INTO temp.hash_todo (id) ${stageQueries[stage](options.full)}`);
+    db.exec(`INSERT INTO temp.hash_todo (id, rowCount) ${stageQueries[stage](options.full)}`);
     const { files, bytes } = db
       .prepare('SELECT count(*) AS files, ifnull(sum(e.size), 0) AS bytes FROM temp.hash_todo t JOIN Entry e ON e.id = t.id')
       .get() as {
@@ -105,13 +109,14 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
     async function* tasks(): AsyncGenerator<HashTask> {
       let after = 0n;
       for (;;) {
-        const rows = page.all(after, PAGE) as { id: bigint; abs: Buffer; size: bigint; dev: bigint; ino: bigint }[];
+        const rows = page.all(after, PAGE) as { id: bigint; rowCount: bigint; abs: Buffer; size: bigint; dev: bigint; ino: bigint }[];
         if (rows.length === 0) return;
         after = rows[rows.length - 1]!.id;
         options.beforeStage?.(stage, rows.map((row) => row.abs));
         for (const row of rows) {
           const task: HashTask = { id: Number(row.id), path: row.abs, kind: stage, size: row.size, dev: row.dev, ino: row.ino };
           byId.set(task.id, task);
+          if (row.rowCount > 1n) shared.add(task.id);
           yield task;
         }
       }
@@ -130,7 +135,9 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
             continue;
           }
           if (result.full) totals.filesHashed++;
-          saveHashes.run({ head: result.head ?? null, tail: result.tail ?? null, full: result.full ?? null, dev: task.dev, ino: task.ino, size: task.size });
+          const hashes = [result.head ?? null, result.tail ?? null, result.full ?? null];
+          if (shared.delete(task.id)) saveHashesByInode.run(...hashes, task.dev, task.ino, task.size);
+          else saveHashesById.run(...hashes, task.id);
         }
       })();
       options.onProgress(progress);

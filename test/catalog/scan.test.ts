@@ -204,6 +204,17 @@ describe('scan', () => {
     expect(indexes()).toEqual(expected);
   });
 
+  it('hashes every catalog row of an inode when two sources landed in the same folder', async () => {
+    write('a.txt', 'twin');
+    write('b.txt', 'twin');
+    const source = (id: string) => ({ id, kind: 'rsync' as const, class: 'local' as const, landing: 'x', root, boundary: root, logPaths: [], configJson: '{}' });
+    await scan(db, { sources: [source('mac-copy'), source('cloud-copy')], hashWorkers: 1 });
+    expect(db.prepare('SELECT count(*) FROM Entry WHERE fullHash IS NOT NULL').pluck().get()).toBe(4);
+    const [group] = findDuplicateGroups(db);
+    expect(group).toMatchObject({ inodes: 2, reclaimableBytes: 4 });
+    expect(group!.members.map((member) => member.sourceId).sort()).toEqual(['cloud-copy', 'cloud-copy', 'mac-copy', 'mac-copy']);
+  });
+
   it('writes progress to the job row when run as a job', async () => {
     write('a', 'x');
     const jobId = Number(
