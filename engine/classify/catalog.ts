@@ -57,6 +57,7 @@ export const entryColumns =
 export class CatalogView {
   readonly sources = new Map<string, SourceInfo>();
   private readonly hashes = new Map<string, string | null>();
+  private readonly kept = new Map<string, { id: bigint; size: bigint; mtimeNs: bigint; hash: string }>();
   private hasher: ContentHasher | undefined;
   private readonly statements = new Map<string, Statement>();
   private readonly byPath;
@@ -211,6 +212,28 @@ export class CatalogView {
     const key = this.key(row);
     if (!this.hashes.has(key)) this.hashes.set(key, this.hash(row, 'full'));
     return this.hashes.get(key) ?? null;
+  }
+
+  /**
+   * Files whose identity matters later (conflict versions, files the plan moves into the layout)
+   * get their full hash into the catalog,
+   * where the review pages read it: remembered here, written by saveKeptHashes once the read
+   * statements are done. A row that changed since (size or mtime) keeps none.
+   */
+  keepHash(row: EntryRow): void {
+    const hash = row.fullHash ? null : this.contentHash(row);
+    if (hash) this.kept.set(this.key(row), { id: row.id, size: row.size, mtimeNs: row.mtimeNs, hash });
+  }
+
+  saveKeptHashes(): void {
+    if (this.kept.size === 0) return;
+    const update = this.db.prepare(
+      'UPDATE Entry SET fullHash = ? WHERE id = ? AND size = ? AND mtimeNs = ? AND fullHash IS NULL AND removedScanId IS NULL',
+    );
+    this.db.transaction(() => {
+      for (const kept of this.kept.values()) update.run(kept.hash, kept.id, kept.size, kept.mtimeNs);
+    })();
+    this.kept.clear();
   }
 
   /** A hash of the file now (xxh128 or a cloud inventory's kind); null when it cannot be read. */

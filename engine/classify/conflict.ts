@@ -17,7 +17,10 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
     const row = catalog.lookup(first.sourceId, first.relPath);
     if (row && (run.isClaimed(row) || run.isOurs(row))) continue;
     for (const member of group) run.explainedOrigin.add(`${member.sourceId}\0${member.relPath}`);
-    if (row) run.claim(row);
+    if (row) {
+      run.claim(row);
+      catalog.keepHash(row);
+    }
     const described = versions.map((version) => {
       const landed = row ? matchOrigin(run, row, version).sameContent === true : false;
       return { ...originVersion(version), landed, inSpace: landed || contentInSpace(run, version) };
@@ -44,7 +47,10 @@ function distinctVersions(rows: OriginRow[]): OriginRow[] {
 
 /** Space files of one logical path that hold different, complete content. */
 export function emitConflict(run: ClassifyRun, rows: EntryRow[], rule: string, evidence: Record<string, unknown>): void {
-  for (const row of rows) run.claim(row);
+  for (const row of rows) {
+    run.claim(row);
+    run.catalog.keepHash(row);
+  }
   run.emit({
     kind: 'conflict',
     rule,

@@ -4,11 +4,12 @@
  * placeholders, unfinished copies are partial, and what remains with different content conflicts.
  */
 import type { EntryRow } from './catalog.ts';
+import type { FileRef } from './types.ts';
 import { emitConflict } from './conflict.ts';
-import { isInside, mappedPath } from './layout.ts';
 import { emitCollisionAfterMapping } from './name-collision.ts';
 import { emitPartial, partialAgainst } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
+import { stagedEntries } from './staged.ts';
 import type { ClassifyRun } from './run.ts';
 
 export function classifyCounterparts(run: ClassifyRun): void {
@@ -42,16 +43,7 @@ export function classifyCounterparts(run: ClassifyRun): void {
 /** Staged files whose mapped place in the layout already holds a file. */
 function classifyMapped(run: ClassifyRun): void {
   const { catalog } = run;
-  const { mappings } = catalog.config.layout;
-  const staged = [...catalog.sources.values()]
-    .filter((source) => source.spaceRoot !== null && (source.spaceRoot === '' || mappings.some((mapping) => isInside(source.spaceRoot!, mapping.from) || isInside(mapping.from, source.spaceRoot!))))
-    .map((source) => source.id);
-  if (staged.length === 0) return;
-  const where = `e.type = 'file' AND e.errorCode IS NULL AND e.sourceId IN (${staged.map(() => '?').join(',')})`;
-  for (const row of catalog.entries(where, ...staged)) {
-    const spacePath = catalog.spacePath(row);
-    const target = spacePath === null ? null : mappedPath(spacePath, catalog.config.layout);
-    if (target === null || target === spacePath) continue;
+  for (const { row, target } of stagedEntries(run)) {
     const counterpart = catalog.lookupSpacePath(target);
     if (counterpart) {
       if (counterpart.type === 'file' && !counterpart.errorCode) judgeGroup(run, [row, counterpart], 'staged-vs-layout');
@@ -62,6 +54,14 @@ function classifyMapped(run: ClassifyRun): void {
   }
 }
 
+interface StandIn {
+  row: EntryRow;
+  emit: typeof emitPartial;
+  rule: string;
+  /** The complete copy it falls short of. */
+  reference: EntryRow;
+}
+
 function judgeGroup(run: ClassifyRun, rows: EntryRow[], rule: string): void {
   const { catalog } = run;
   const unique = new Map<string, EntryRow>();
@@ -70,20 +70,43 @@ function judgeGroup(run: ClassifyRun, rows: EntryRow[], rule: string): void {
   let members = [...unique.values()];
   if (members.length < 2) return;
   const largest = members.reduce((best, row) => (row.size > best.size ? row : best));
-  const counterpartOf = (row: EntryRow) => ({ counterpart: catalog.absolutePath(largest), size: Number(row.size), counterpartSize: Number(largest.size) });
+  const standIns: StandIn[] = [];
   for (const row of members) {
-    if (row.size === 0n && largest.size > 0n) emitPlaceholder(run, row, 'zero-byte-vs-counterpart', counterpartOf(row));
+    if (row.size === 0n && largest.size > 0n) standIns.push({ row, emit: emitPlaceholder, rule: 'zero-byte-vs-counterpart', reference: largest });
   }
-  members = members.filter((row) => !run.isClaimed(row));
-  for (const row of members) {
+  const unexplained = () => members.filter((row) => !standIns.some((standIn) => standIn.row === row));
+  const rest = unexplained();
+  for (const row of rest) {
     if (row === largest) continue;
-    const reference = row.size < largest.size ? largest : members.find((other) => other !== row && other.size === row.size);
+    const reference = row.size < largest.size ? largest : rest.find((other) => other !== row && other.size === row.size);
     const partialRule = reference ? partialAgainst(run, row, reference) : null;
-    if (partialRule) emitPartial(run, row, partialRule, { counterpart: catalog.absolutePath(reference!), size: Number(row.size), counterpartSize: Number(reference!.size) });
+    if (partialRule) standIns.push({ row, emit: emitPartial, rule: partialRule, reference: reference! });
   }
-  members = members.filter((row) => !run.isClaimed(row));
+  members = unexplained();
   const hashes = new Set(members.map((row) => catalog.contentHash(row)));
-  if (members.length > 1 && hashes.size > 1 && !hashes.has(null)) {
-    emitConflict(run, members, rule, { versions: hashes.size });
+  const conflicted = members.length > 1 && hashes.size > 1 && !hashes.has(null);
+  for (const { row, emit, rule: standInRule, reference } of standIns) {
+    emit(run, row, standInRule, {
+      counterpart: catalog.absolutePath(reference),
+      size: Number(row.size),
+      counterpartSize: Number(reference.size),
+      // While complete versions conflict, a person picks the one that takes the place.
+      ...(conflicted ? {} : replacementFor(run, row, reference)),
+    });
   }
+  if (conflicted) emitConflict(run, members, rule, { versions: hashes.size });
+}
+
+/**
+ * An empty or unfinished copy in the canonical tree whose complete copy sits outside it (staged,
+ * another source): the complete one takes its place. Claimed, so no other finding moves it too.
+ */
+function replacementFor(run: ClassifyRun, standIn: EntryRow, complete: EntryRow): { replacement?: FileRef } {
+  const { catalog } = run;
+  const candidate = catalog.fileRef(complete);
+  if (catalog.fileRef(standIn).role !== 'canonical' || candidate.role === 'canonical' || candidate.spacePath === null) return {};
+  if (run.isClaimed(complete) || run.isOurs(complete)) return {};
+  run.claim(complete);
+  catalog.keepHash(complete);
+  return { replacement: catalog.fileRef(complete, { hash: true }) };
 }

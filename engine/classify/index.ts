@@ -15,11 +15,12 @@ import { classifyPartialName, emitPartial } from './partial.ts';
 import { oneDriveConflictMatcher, partialNameRule } from './names.ts';
 import { classifyIcloudStub, classifyLoggedPlaceholders } from './placeholder.ts';
 import { ClassifyRun } from './run.ts';
+import { classifyStaged } from './staged.ts';
 import type { Finding, SourceCompleteness } from './types.ts';
 import { classifyUnreadable } from './unreadable.ts';
 
-export { findingKinds, type FindingKind, type Finding, type FileRef, type Role, type SourceCompleteness } from './types.ts';
-export { roleOf, isInside, mappedPath, duplicatesIntended } from './layout.ts';
+export { findingKinds, problemKinds, isProblemKind, type FindingKind, type ProblemKind, type Finding, type FileRef, type Role, type SourceCompleteness } from './types.ts';
+export { roleOf, isInside, mappedPath, mappingOf, duplicatesIntended } from './layout.ts';
 export { parseIcloudStub } from './placeholder.ts';
 export { compare } from './run.ts';
 
@@ -47,6 +48,8 @@ export function classify(db: Db, config: Config, onFinding: (finding: Finding) =
   classifyCounterparts(run);
   classifyDuplicates(run);
   classifyCaseAndNormalisation(run);
+  classifyStaged(run);
+  catalog.saveKeptHashes();
   const completeness = [...run.completeness.values()].sort((a, b) => (a.source < b.source ? -1 : 1));
   return { counts, completeness };
 }

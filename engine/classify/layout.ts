@@ -24,11 +24,13 @@ export function duplicatesIntended(role: Role): boolean {
   return role === 'archive-set' || role === 'reconciliation';
 }
 
+/** The mapping that applies to a staged path (the most specific `from`), or null if unmapped. */
+export function mappingOf(spacePath: string, layout: LayoutConfig): LayoutConfig['mappings'][number] | null {
+  return [...layout.mappings].sort((a, b) => b.from.length - a.from.length).find((candidate) => isInside(spacePath, candidate.from)) ?? null;
+}
+
 /** Where a staged path belongs in the layout after the configured mappings, or null if unmapped. */
 export function mappedPath(spacePath: string, layout: LayoutConfig): string | null {
-  const mapping = [...layout.mappings]
-    .sort((a, b) => b.from.length - a.from.length)
-    .find((candidate) => isInside(spacePath, candidate.from));
-  if (!mapping) return null;
-  return mapping.to + spacePath.slice(mapping.from.length);
+  const mapping = mappingOf(spacePath, layout);
+  return mapping ? mapping.to + spacePath.slice(mapping.from.length) : null;
 }

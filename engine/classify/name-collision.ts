@@ -12,7 +12,8 @@ export function classifyWindowsName(run: ClassifyRun, row: EntryRow): void {
   run.emit({
     kind: 'name-collision',
     rule,
-    files: [run.catalog.fileRef(row)],
+    // Hashed like every other collision: a version hash saved later must not change this finding.
+    files: [run.catalog.fileRef(row, { hash: row.type === 'file' })],
     evidence: { name: row.name, claimedByOtherFinding: run.isClaimed(row) },
   });
 }
@@ -50,6 +51,8 @@ export function classifyCaseAndNormalisation(run: ClassifyRun): void {
           claimedByOtherFinding: entries.some((row) => run.isClaimed(row)),
         },
       });
+      // Neither name moves into the layout as staged work until a person has renamed one.
+      for (const row of entries) run.claim(row);
     }
   }
 }

@@ -44,6 +44,16 @@ export class ClassifyRun {
     return this.claimedKeys.has(this.catalog.key(row));
   }
 
+  /** True when a folder above the entry was claimed: its whole subtree belongs to that finding. */
+  underClaimedFolder(row: EntryRow): boolean {
+    const key = this.catalog.key(row);
+    const rootLength = this.catalog.source(row.sourceId).rootBytes.length;
+    for (let slash = key.lastIndexOf('/'); slash > rootLength; slash = key.lastIndexOf('/', slash - 1)) {
+      if (this.claimedKeys.has(key.slice(0, slash))) return true;
+    }
+    return false;
+  }
+
   /** Our own archive and conflicts folders hold what earlier runs displaced: never re-flagged. */
   isOurs(row: EntryRow): boolean {
     return roleOf(this.catalog.spacePath(row), this.catalog.config.layout) === 'reconciliation';

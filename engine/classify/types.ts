@@ -1,5 +1,5 @@
 /** What the classifiers produce: findings with evidence, one kind per problem the transfers left. */
-export const findingKinds = [
+export const problemKinds = [
   'duplicate',
   'conflict',
   'placeholder',
@@ -10,7 +10,15 @@ export const findingKinds = [
   'missing',
   'unreadable',
 ] as const;
+export type ProblemKind = (typeof problemKinds)[number];
+
+/** Problems, plus `staged`: a clean inbox file with a free place in the layout (routine, not a problem). */
+export const findingKinds = [...problemKinds, 'staged'] as const;
 export type FindingKind = (typeof findingKinds)[number];
+
+export function isProblemKind(kind: string): kind is ProblemKind {
+  return (problemKinds as readonly string[]).includes(kind);
+}
 
 /** Where a path sits in the layout; decides whether duplicates there are intended. */
 export type Role = 'canonical' | 'archive-set' | 'device' | 'inbox' | 'reconciliation' | 'other' | 'outside';

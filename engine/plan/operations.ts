@@ -34,20 +34,35 @@ export function displacedPrefix(space: string, layout: LayoutConfig, destination
  * `from`, or nothing). Raw bytes are carried through so names that are not UTF-8 survive.
  */
 export function moveOperation(proposalId: string, file: FileRef, space: string, toPrefix: string, strip = 0): Operation {
-  if (file.spacePath === null) throw new Error(`cannot plan a move of ${file.path}: outside the space`);
-  const operation: Operation = {
-    id: '',
-    op: 'move',
-    from: file.path,
-    to: toPrefix + file.spacePath.slice(strip),
-    expect: { size: file.size, mtimeNs: file.mtimeNs, hash: file.hash },
-  };
+  const spacePath = insideSpace(file);
+  let toB64: string | undefined;
   if (file.pathB64) {
     const raw = Buffer.from(file.pathB64, 'base64');
-    const relRaw = raw.subarray(Buffer.byteLength(space) + 1 + Buffer.byteLength(file.spacePath.slice(0, strip)));
-    operation.fromB64 = file.pathB64;
-    operation.toB64 = Buffer.concat([Buffer.from(toPrefix), relRaw]).toString('base64');
+    const relRaw = raw.subarray(Buffer.byteLength(space) + 1 + Buffer.byteLength(spacePath.slice(0, strip)));
+    toB64 = Buffer.concat([Buffer.from(toPrefix), relRaw]).toString('base64');
   }
-  operation.id = `op-${digest([proposalId, operation.op, operation.fromB64 ?? operation.from, operation.toB64 ?? operation.to], 16)}`;
-  return operation;
+  return operation(proposalId, 'move', file, toPrefix + spacePath.slice(strip), toB64);
+}
+
+/** Moves (or, from a device capture that stays until reviewed, copies) `file` to exactly where `place` is. */
+export function placeOperation(proposalId: string, file: FileRef, place: Pick<FileRef, 'path' | 'pathB64' | 'spacePath'>): Operation {
+  insideSpace(file);
+  if (place.spacePath === null) throw new Error(`cannot plan a write to ${place.path}: outside the space`);
+  const toB64 = file.pathB64 || place.pathB64 ? (place.pathB64 ?? Buffer.from(place.path).toString('base64')) : undefined;
+  return operation(proposalId, file.role === 'device' ? 'copy' : 'move', file, place.path, toB64);
+}
+
+function insideSpace(file: FileRef): string {
+  if (file.spacePath === null) throw new Error(`cannot plan a move of ${file.path}: outside the space`);
+  return file.spacePath;
+}
+
+function operation(proposalId: string, op: Operation['op'], file: FileRef, to: string, toB64: string | undefined): Operation {
+  const planned: Operation = { id: '', op, from: file.path, to, expect: { size: file.size, mtimeNs: file.mtimeNs, hash: file.hash } };
+  if (toB64 !== undefined) {
+    planned.fromB64 = file.pathB64 ?? Buffer.from(file.path).toString('base64');
+    planned.toB64 = toB64;
+  }
+  planned.id = `op-${digest([proposalId, planned.op, planned.fromB64 ?? planned.from, planned.toB64 ?? planned.to], 16)}`;
+  return planned;
 }

@@ -4,9 +4,9 @@
  * (placeholders, missing, corrupt) becomes a re-download request.
  */
 import type { Config } from '../config/index.ts';
-import { mappedPath, type FileRef, type Finding } from '../classify/index.ts';
+import { mappingOf, type FileRef, type Finding } from '../classify/index.ts';
 import { digest } from '../classify/ids.ts';
-import { displacedPrefix, moveOperation, type Operation } from './operations.ts';
+import { displacedPrefix, moveOperation, placeOperation, type Operation } from './operations.ts';
 import { chooseKeeper, type SourceTraits } from './priority.ts';
 
 export const proposalActions = [
@@ -52,7 +52,12 @@ export interface ProposeContext {
  */
 export function decisionKey(finding: Finding, proposal: Pick<Proposal, 'action' | 'keeperPath' | 'operations'>): string {
   const files = finding.files.map((file) => `${file.pathB64 ?? file.path}|${file.size}|${file.mtimeNs}|${file.hash ?? ''}`);
-  const plan = [proposal.action, proposal.keeperPath ?? '', ...proposal.operations.map((operation) => operation.toB64 ?? operation.to)];
+  // Operations may involve files beyond the finding's own (the complete copy that replaces a partial).
+  const plan = [
+    proposal.action,
+    proposal.keeperPath ?? '',
+    ...proposal.operations.map(({ op, from, fromB64, to, toB64, expect }) => `${op}|${fromB64 ?? from}|${toB64 ?? to}|${expect.size}|${expect.mtimeNs}|${expect.hash ?? ''}`),
+  ];
   return digest([finding.kind, ...finding.paths, ...files, String(finding.size ?? ''), finding.hash ?? '', ...plan], 32);
 }
 
@@ -74,13 +79,13 @@ function decide(finding: Finding, context: ProposeContext): Decided {
       return movable ? quarantine(finding, context, `${finding.rule}: OS or sync-tool litter, kept in the archive`) : outside();
     case 'partial':
       if (finding.evidence.counterpart && movable) {
-        return quarantine(finding, context, `${finding.rule}: unfinished copy; the complete one is ${String(finding.evidence.counterpart)}`);
+        return replaced(finding, context, `${finding.rule}: unfinished copy; the complete one is ${String(finding.evidence.counterpart)}`);
       }
       if (!finding.evidence.origin && movable) return quarantine(finding, context, `${finding.rule}: transfer temp file`);
       return redownload(finding, context, `${finding.rule}: the space holds an unfinished copy`);
     case 'placeholder':
       if (finding.evidence.counterpart && movable) {
-        return quarantine(finding, context, `${finding.rule}: an empty stand-in; the content is at ${String(finding.evidence.counterpart)}`);
+        return replaced(finding, context, `${finding.rule}: an empty stand-in; the content is at ${String(finding.evidence.counterpart)}`);
       }
       return redownload(finding, context, `${finding.rule}: only a stand-in arrived, not the content`);
     case 'corrupt':
@@ -94,6 +99,8 @@ function decide(finding: Finding, context: ProposeContext): Decided {
       return routeToConflicts(finding, finding.files, context, 'names collide on Mac/Windows clients');
     case 'unreadable':
       return { action: 'no-action', rule: finding.rule, reason: 'fix the permissions (or the disk) and rescan' };
+    case 'staged':
+      return movable ? staged(finding, context) : outside();
   }
   throw new Error(`no proposal for kind ${String(finding.kind)}`);
 }
@@ -117,10 +124,10 @@ function duplicate(finding: Finding, context: ProposeContext): Decided {
   const operations = working
     .filter((file) => file !== keeper)
     .map((file) => moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'archive')));
-  const target = keeper.spacePath === null ? null : mappedPath(keeper.spacePath, config.layout);
-  if (target !== null && !finding.files.some((file) => file.spacePath === target)) {
-    const mapping = config.layout.mappings.find((candidate) => target.startsWith(candidate.to) && keeper.spacePath!.startsWith(candidate.from))!;
-    operations.push(moveOperation(finding.id, keeper, config.space, `${config.space}/${mapping.to}`, mapping.from.length));
+  const mapping = keeper.spacePath === null ? null : mappingOf(keeper.spacePath, config.layout);
+  const target = mapping === null ? null : mapping.to + keeper.spacePath!.slice(mapping.from.length);
+  if (mapping !== null && target !== keeper.spacePath && !finding.files.some((file) => file.spacePath === target)) {
+    operations.push(intoLayout(finding, keeper, mapping, context));
     return { action: 'move-to-canonical', rule, reason: `keeper chosen by ${rule}; it moves to its place in the layout, the other copies to the archive`, keeperPath: keeper.path, operations };
   }
   return { action: 'archive-duplicate', rule, reason: `keeper chosen by ${rule}; the other working copies move to the archive`, keeperPath: keeper.path, operations };
@@ -135,6 +142,24 @@ function conflict(finding: Finding, context: ProposeContext): Decided {
     return { action: 'keep', rule: finding.rule, reason: 'every version is in the space; a person compares them', keeperPath: finding.files[0]?.path ?? null };
   }
   return routeToConflicts(finding, finding.files, context, 'different content at one logical path; both versions are kept');
+}
+
+/** A clean staged file moves to its mapped place (classify made sure that place is free). */
+function staged(finding: Finding, context: ProposeContext): Decided {
+  const file = finding.files[0]!;
+  const mapping = finding.evidence.mapping as { from: string; to: string };
+  return {
+    action: 'move-to-canonical',
+    rule: finding.rule,
+    reason: `staged in ${mapping.from}, which maps to ${mapping.to}; its place there is free`,
+    keeperPath: file.path,
+    operations: [intoLayout(finding, file, mapping, context)],
+  };
+}
+
+function intoLayout(finding: Finding, file: FileRef, mapping: { from: string; to: string }, context: ProposeContext): Operation {
+  const { space } = context.config;
+  return moveOperation(finding.id, file, space, `${space}/${mapping.to}`, mapping.from.length);
 }
 
 function routeToConflicts(finding: Finding, files: FileRef[], context: ProposeContext, why: string): Decided {
@@ -158,6 +183,25 @@ function quarantine(finding: Finding, context: ProposeContext, reason: string): 
     rule: finding.rule,
     reason,
     operations: finding.files.map((file) => moveOperation(finding.id, file, config.space, prefix)),
+  };
+}
+
+/**
+ * An unfinished or empty copy goes to the archive; when classify named the complete copy that
+ * belongs in its place (evidence.replacement), that copy moves there right after — in this order,
+ * each with its own preconditions.
+ */
+function replaced(finding: Finding, context: ProposeContext, reason: string): Decided {
+  const archived = quarantine(finding, context, reason);
+  const replacement = finding.evidence.replacement as FileRef | undefined;
+  const [standIn] = finding.files;
+  if (!replacement || !standIn || finding.files.length !== 1) return archived;
+  return {
+    ...archived,
+    action: 'move-to-canonical',
+    reason: `${reason}; it moves to the archive and the complete copy takes its place`,
+    keeperPath: replacement.path,
+    operations: [...archived.operations!, placeOperation(finding.id, replacement, standIn)],
   };
 }
 

@@ -4,6 +4,7 @@
  * use the `reconcile findings --json` shape (absolute space paths; origin paths for *missing*).
  */
 import path from 'node:path';
+import { isProblemKind } from '../classify/types.ts';
 import type { Expected, ExpectedFinding } from './expected.ts';
 
 export interface ReportedFinding {
@@ -40,7 +41,8 @@ export function compareFindings(expected: Expected, reported: ReportedFinding[],
     missed.push({ label: planted.label, kind: planted.kind, paths: pathsOf(planted), reportedAs: [...new Set(hits.map((hit) => hit.finding.kind))].sort() });
   }
   const clean = new Set(expected.clean);
-  const cleanFlagged = relative.flatMap(({ finding, paths }) =>
+  // A clean inbox file planned into the layout (`staged`) is routine work, not a flag.
+  const cleanFlagged = relative.filter(({ finding }) => isProblemKind(finding.kind)).flatMap(({ finding, paths }) =>
     [...paths].filter((each) => clean.has(each)).map((each) => ({ path: each, kind: finding.kind, id: finding.id })),
   );
   return { matched: expected.findings.length - missed.length, missed, cleanFlagged };

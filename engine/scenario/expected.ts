@@ -6,9 +6,10 @@
  * of a partial, the original of a copy suffix) are neither required nor clean.
  */
 import { z } from 'zod';
-import { findingKinds } from '../classify/types.ts';
+import { problemKinds } from '../classify/types.ts';
 
-export { findingKinds, type FindingKind } from '../classify/types.ts';
+// A scenario plants problems; `staged` (routine inbox work) is no problem kind.
+export { problemKinds as findingKinds, type ProblemKind as FindingKind } from '../classify/types.ts';
 
 
 const originRef = z.strictObject({
@@ -20,7 +21,7 @@ const originRef = z.strictObject({
 export const expectedFindingSchema = z.strictObject({
   /** Readable, unique within the scenario (`duplicate:dev-logo`); for test messages only. */
   label: z.string(),
-  kind: z.enum(findingKinds),
+  kind: z.enum(problemKinds),
   /** Space-relative paths that exist in the space and must be in the reported finding. */
   paths: z.array(z.string()),
   sources: z.array(z.string()),
