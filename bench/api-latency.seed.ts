@@ -50,7 +50,22 @@ export function seedReviewCatalog(file: string, space: string, clusters: number)
         conflict ? 'same-path-different-content' : 'same-content',
         JSON.stringify(paths),
         JSON.stringify([...new Set(paths.map((_, copy) => sources[copy % 3]!.id))]),
-        JSON.stringify({ hash: `h${index}`, copies }),
+        JSON.stringify({
+          hash: `h${index}`,
+          copies,
+          // The classified files, as the plan stores them: choices are checked against these.
+          files: paths.map((member, copy) => ({
+            path: member,
+            spacePath: path.relative(space, member),
+            sources: [sources[copy % 3]!.id],
+            type: 'file',
+            size,
+            mtimeNs: '1767000000000000000',
+            hash: conflict ? null : `h${index.toString(16).padStart(32, '0')}`,
+            role: 'canonical',
+            intended: false,
+          })),
+        }),
         size,
         conflict ? null : `h${index.toString(16).padStart(32, '0')}`,
         conflict ? 0 : size * (copies - 1),

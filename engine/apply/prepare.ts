@@ -46,11 +46,14 @@ interface ApprovedRow {
   operationsJson: string;
 }
 
-/** Approved decisions not yet carried out, with their proposals, in a stable order. */
+/**
+ * Approved decisions not yet carried out, with their operations (the reviewer's choice where it
+ * departs from the proposal, else the proposal's), in a stable order.
+ */
 function approvedProposals(db: Db): ApprovedRow[] {
   return db
     .prepare(
-      `SELECT d.decisionKey, d.findingId, p.id AS proposalId, p.operationsJson
+      `SELECT d.decisionKey, d.findingId, p.id AS proposalId, COALESCE(d.operationsJson, p.operationsJson) AS operationsJson
        FROM Decision d JOIN Proposal p ON p.decisionKey = d.decisionKey
        WHERE d.verdict = 'approved' AND d.appliedRunId IS NULL
        ORDER BY d.decisionKey, p.id`,

@@ -5,6 +5,7 @@
  */
 import { UserError } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
+import type { Operation } from './operations.ts';
 
 export type Verdict = 'approved' | 'rejected' | 'deferred';
 
@@ -27,6 +28,8 @@ export interface DecideInput {
   findingIds?: string[];
   filter?: DecisionFilter;
   choice?: Record<string, unknown>;
+  /** Operations for a choice that departs from the proposal (see choice.ts); one finding only. */
+  operations?: Operation[] | null;
 }
 
 export interface DecideResult {
@@ -76,6 +79,7 @@ function filterSql(input: DecideInput): { where: string; params: unknown[] } {
 
 export function decide(db: Db, input: DecideInput): DecideResult {
   if (!input.findingIds && !input.filter) throw new UserError('name findings or a filter to decide on');
+  if (input.operations && input.findingIds?.length !== 1) throw new UserError('a choice of operations is for one finding at a time');
   const now = new Date().toISOString();
   const { where, params } = filterSql(input);
   return db.transaction((): DecideResult => {
@@ -90,11 +94,19 @@ export function decide(db: Db, input: DecideInput): DecideResult {
       .all(...params) as string[];
     if (applied.length > 0) throw new UserError(`already applied, cannot be re-decided: ${applied.slice(0, 5).join(', ')}`);
     db.prepare(
-      `INSERT INTO Decision (decisionKey, findingId, kind, verdict, choiceJson, decidedBy, decidedAt)
-       SELECT p.decisionKey, f.id, f.kind, ?, ?, ?, ? FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE ${where}
+      `INSERT INTO Decision (decisionKey, findingId, kind, verdict, choiceJson, operationsJson, decidedBy, decidedAt)
+       SELECT p.decisionKey, f.id, f.kind, ?, ?, ?, ?, ? FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE ${where}
        ON CONFLICT(decisionKey) DO UPDATE SET verdict = excluded.verdict, choiceJson = excluded.choiceJson,
-         decidedBy = excluded.decidedBy, decidedAt = excluded.decidedAt, findingId = excluded.findingId`,
-    ).run(input.verdict, JSON.stringify(input.choice ?? {}), input.actor, now, ...params);
+         operationsJson = excluded.operationsJson, decidedBy = excluded.decidedBy, decidedAt = excluded.decidedAt,
+         findingId = excluded.findingId`,
+    ).run(
+      input.verdict,
+      JSON.stringify(input.choice ?? {}),
+      input.verdict === 'approved' && input.operations ? JSON.stringify(input.operations) : null,
+      input.actor,
+      now,
+      ...params,
+    );
     audit(db, input.actor, `decision.${input.verdict}`, matched, { filter: input.filter ?? null, count: matched.length }, now);
     return { verdict: input.verdict, decided: matched.length, findingIds: matched };
   })();

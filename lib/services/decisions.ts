@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { decide, undoDecisions, type Verdict } from '../../engine/plan/index.ts';
+import { choiceOperations, decide, reviewChoiceSchema, undoDecisions, type ReviewChoice, type Verdict } from '../../engine/plan/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ApiError } from '../api/respond.ts';
 import { engineCall } from './engine-call.ts';
@@ -16,48 +16,23 @@ import { filterSql, findingJoins, type FindingFilter } from './finding-filter.ts
 export const verdictSchema = z.enum(['approved', 'rejected', 'deferred']);
 
 /** What a reviewer may choose beyond the verdict: keep/archive toggles, or a conflict's resolution. */
-export const choiceSchema = z.union([
-  z.strictObject({ keep: z.array(z.string().max(8192)).min(1).max(10_000), archive: z.array(z.string().max(8192)).max(10_000) }),
-  z.strictObject({ resolution: z.literal('winner'), winner: z.string().min(1).max(8192) }),
-  z.strictObject({ resolution: z.literal('keep-both') }),
-]);
-export type Choice = z.infer<typeof choiceSchema>;
+export const choiceSchema = reviewChoiceSchema;
+export type Choice = ReviewChoice;
 
 /** Findings decided per engine call: keeps each statement's id list small. */
 const batchSize = 500;
 
-/**
- * Apply carries out the proposal's operations. A choice that departs from the proposal (another
- * keeper, another winner) would be recorded but not done, so it is refused with the reason.
- */
-function checkChoice(findingId: string, choice: Choice): void {
-  const row = engineDb()
-    .prepare('SELECT f.pathsJson, p.keeperPath, p.action FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE f.id = ?')
-    .get(findingId) as { pathsJson: string; keeperPath: string | null; action: string } | undefined;
-  if (!row) throw new ApiError('not_found', 'no open finding with a proposal');
-  const paths = JSON.parse(row.pathsJson) as string[];
-  const unknown = 'keep' in choice ? [...choice.keep, ...choice.archive].filter((item) => !paths.includes(item)) : [];
-  if (unknown.length > 0) throw new ApiError('bad_request', 'the choice names paths that are not in this finding');
-  const departs =
-    ('keep' in choice && (choice.keep.length !== 1 || choice.keep[0] !== row.keeperPath)) ||
-    ('resolution' in choice && choice.resolution === 'winner' && choice.winner !== row.keeperPath) ||
-    ('resolution' in choice && choice.resolution === 'keep-both' && row.action !== 'route-to-conflicts');
-  if (departs) {
-    throw new ApiError(
-      'conflict',
-      'apply carries out the proposal as planned; keeping other copies than the proposed keeper is not supported yet — reject the proposal or defer it instead',
-    );
-  }
-}
-
 export function decideOne(actor: Actor, input: { findingId: string; verdict: Verdict; choice?: Choice }): { decided: number } {
-  if (input.verdict === 'approved' && input.choice) checkChoice(input.findingId, input.choice);
+  const { choice } = input;
+  const approvedChoice = input.verdict === 'approved' ? choice : undefined;
   const result = engineCall(() =>
     decide(engineDb(), {
       verdict: input.verdict,
       actor: actor.email,
       findingIds: [input.findingId],
-      choice: input.verdict === 'approved' ? input.choice : undefined,
+      choice: approvedChoice,
+      // A choice that departs from the proposal becomes the operations apply carries out.
+      operations: approvedChoice ? choiceOperations(engineDb(), serverConfig(), input.findingId, approvedChoice) : undefined,
     }),
   );
   return { decided: result.decided };

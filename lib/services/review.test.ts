@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { engineDb } from '../db.ts';
 import { tempDir } from '../../test/helpers.ts';
 import { seedReviewCatalog } from '../../bench/api-latency.seed.ts';
 
@@ -92,14 +93,14 @@ describe('decisions', () => {
     expect(() => undoOne(reviewer, row!.id)).toThrow(ApiError);
   });
 
-  it('approves the proposed keeper but refuses a keep choice apply would not carry out', () => {
+  it('records a keep choice that departs from the proposal, with the operations apply will carry out', () => {
     const [row] = listFindings({ state: 'undecided', kind: 'duplicate' }, { limit: 1 }).items;
     const others = row!.paths.filter((member) => member !== row!.keeperPath);
-    expect(() => decideOne(reviewer, { findingId: row!.id, verdict: 'approved', choice: { keep: [others[0]!], archive: [row!.keeperPath!] } })).toThrow(
-      /not supported yet/,
-    );
-    expect(() => decideOne(reviewer, { findingId: row!.id, verdict: 'approved', choice: { keep: ['/etc/passwd'], archive: [] } })).toThrow(/not in this finding/);
-    decideOne(reviewer, { findingId: row!.id, verdict: 'approved', choice: { keep: [row!.keeperPath!], archive: others } });
-    expect(getFinding(row!.id)).toMatchObject({ verdict: 'approved', choice: { keep: [row!.keeperPath], archive: others } });
+    expect(() => decideOne(reviewer, { findingId: row!.id, verdict: 'approved', choice: { keep: ['/etc/passwd'], archive: [] } })).toThrow(/not in finding/);
+    const choice = { keep: [others[0]!], archive: [row!.keeperPath!, ...others.slice(1)] };
+    decideOne(reviewer, { findingId: row!.id, verdict: 'approved', choice });
+    expect(getFinding(row!.id)).toMatchObject({ verdict: 'approved', choice });
+    const stored = engineDb().prepare('SELECT operationsJson FROM Decision WHERE findingId = ?').pluck().get(row!.id) as string;
+    expect((JSON.parse(stored) as { from: string }[]).map((operation) => operation.from).sort()).toEqual(choice.archive.sort());
   });
 });

@@ -76,3 +76,16 @@ export const twoSources = {
     { id: 'wintermute', kind: 'robocopy', class: 'local', host: 'wintermute', landing: 'inbox/wm' },
   ],
 };
+
+/** Two sources: a logo copied three times, and a document whose two copies differ. */
+export async function duplicateSpace(): Promise<SpaceFixture> {
+  const fixture = new SpaceFixture();
+  fixture.configure(twoSources);
+  fixture.write('mike/brand/logo.png', 'logo bytes');
+  fixture.write('inbox/wm/brand/logo.png', 'logo bytes');
+  fixture.write('inbox/wm/old/logo.png', 'logo bytes');
+  fixture.write('mike/docs/plan.txt', 'version one', 1_767_000_000);
+  fixture.write('inbox/wm/docs/plan.txt', 'version two!', 1_767_100_000);
+  await fixture.scan();
+  return fixture;
+}

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan, checkInvariants, decide, listFindings, planHeader, undoDecisions, writePlanDocument, type Operation } from '../../engine/plan/index.ts';
 import { configuredSources, scan } from '../../engine/scan/index.ts';
 import { runCli, tempDatabase } from '../helpers.ts';
-import { SpaceFixture, twoSources } from './fixture.ts';
+import { duplicateSpace, SpaceFixture, twoSources } from './fixture.ts';
 
 interface ProposalRow {
   findingId: string;
@@ -34,17 +34,6 @@ function planDocument(fixture: SpaceFixture): { text: string; hash: string } {
   return { text, hash };
 }
 
-async function duplicateSpace(): Promise<SpaceFixture> {
-  const fixture = new SpaceFixture();
-  fixture.configure(twoSources);
-  fixture.write('mike/brand/logo.png', 'logo bytes');
-  fixture.write('inbox/wm/brand/logo.png', 'logo bytes');
-  fixture.write('inbox/wm/old/logo.png', 'logo bytes');
-  fixture.write('mike/docs/plan.txt', 'version one', 1_767_000_000);
-  fixture.write('inbox/wm/docs/plan.txt', 'version two!', 1_767_100_000);
-  await fixture.scan();
-  return fixture;
-}
 
 describe('plan', () => {
   it('archives extra copies and routes conflicts, with preconditions for apply, never a delete', async () => {
