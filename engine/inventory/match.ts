@@ -84,7 +84,7 @@ export async function matchOriginEntries(db: Db, sourceId: string, options: Matc
     .prepare(
       `SELECT o.id AS originEntryId, o.relPath, o.originPath, o.size, o.mtimeNs, o.xxh128, o.sha1, o.md5, o.quickxor,
          e.id AS entryId, e.type AS entryType, e.size AS entrySize, e.mtimeNs AS entryMtimeNs, e.fullHash, e.errorCode, e.dev, e.ino,
-         CASE WHEN e.id IS NULL THEN NULL ELSE CAST(s.root AS BLOB) || X'2F' || e.relPath END AS abs
+         CASE WHEN e.id IS NULL THEN NULL ELSE CAST(CAST(s.root AS BLOB) || X'2F' || e.relPath AS BLOB) END AS abs
        FROM OriginEntry o
        LEFT JOIN Entry e ON e.sourceId = o.sourceId AND e.nfcKey = o.nfcKey AND e.removedScanId IS NULL
        LEFT JOIN Source s ON s.id = e.sourceId

@@ -74,7 +74,7 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
   db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_todo (id INTEGER PRIMARY KEY, rowCount INTEGER)');
   const page = db
     .prepare(
-      `SELECT t.id, t.rowCount, CAST(s.root AS BLOB) || X'2F' || e.relPath AS abs, e.size, e.dev, e.ino
+      `SELECT t.id, t.rowCount, CAST(CAST(s.root AS BLOB) || X'2F' || e.relPath AS BLOB) AS abs, e.size, e.dev, e.ino
        FROM temp.hash_todo t JOIN Entry e ON e.id = t.id JOIN Source s ON s.id = e.sourceId
        WHERE t.id > ? ORDER BY t.id LIMIT ?`,
     )
