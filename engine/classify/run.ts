@@ -30,6 +30,8 @@ export class ClassifyRun {
   readonly completeness = new Map<string, SourceCompleteness>();
   /** Absolute folders (ending in `/`) the scan could not read: what lies below is unknown, not missing. */
   readonly unreadableFolders: string[] = [];
+  /** Space folders known to take (or not) a file moved into the layout, for freePlace. */
+  readonly placeFolders = new Map<string, boolean>();
 
   constructor(
     readonly catalog: CatalogView,

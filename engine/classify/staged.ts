@@ -36,18 +36,25 @@ export function* stagedEntries(run: ClassifyRun): Generator<StagedEntry> {
   }
 }
 
+/**
+ * True when a file may be moved to `target` (space-relative): a layout place, nothing there (in the
+ * catalog, up to case/NFC, or on disk) and its folder exists or can be created.
+ */
+export function freePlace(run: ClassifyRun, target: string, folders = run.placeFolders): boolean {
+  return layoutPlace(target, run.catalog.config.layout) && isFree(run, target) && acceptsFiles(run, parentOf(target), folders);
+}
+
 export function classifyStaged(run: ClassifyRun): void {
   const { catalog } = run;
-  const { layout, space } = catalog.config;
-  const folders = new Map<string, boolean>();
+  const { space } = catalog.config;
   // Two staged files may map onto one place (two mappings into one folder): only the first moves;
   // once it has, the other meets it as a staged-vs-layout counterpart on the next plan.
   const planned = new Set<string>();
   for (const { row, mapping, target } of stagedEntries(run)) {
     if (run.isOurs(row) || run.isClaimed(row) || run.underClaimedFolder(row)) continue;
-    if (!layoutPlace(target, layout) || target.slice(mapping.to.length + 1).split('/').some((name) => windowsNameRule(name) !== null)) continue;
+    if (target.slice(mapping.to.length + 1).split('/').some((name) => windowsNameRule(name) !== null)) continue;
     const folded = fold(target);
-    if (planned.has(folded) || !isFree(run, target) || !acceptsFiles(run, parentOf(target), folders)) continue;
+    if (planned.has(folded) || !freePlace(run, target)) continue;
     planned.add(folded);
     run.claim(row);
     // The move's precondition carries the full hash; kept in the catalog so the next plan reads none.

@@ -126,7 +126,8 @@ function duplicate(finding: Finding, context: ProposeContext): Decided {
     .map((file) => moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'archive')));
   const mapping = keeper.spacePath === null ? null : mappingOf(keeper.spacePath, config.layout);
   const target = mapping === null ? null : mapping.to + keeper.spacePath!.slice(mapping.from.length);
-  if (mapping !== null && target !== keeper.spacePath && !finding.files.some((file) => file.spacePath === target)) {
+  const freePlaces = (finding.evidence.freePlaces ?? {}) as Record<string, string>;
+  if (mapping !== null && freePlaces[keeper.path] === `${config.space}/${target}`) {
     operations.push(intoLayout(finding, keeper, mapping, context));
     return { action: 'move-to-canonical', rule, reason: `keeper chosen by ${rule}; it moves to its place in the layout, the other copies to the archive`, keeperPath: keeper.path, operations };
   }

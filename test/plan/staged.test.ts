@@ -136,6 +136,29 @@ describe('staged inbox files', () => {
   });
 });
 
+describe('staged duplicates', () => {
+  it('the keeper moves to its mapped place only when that place is free', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(mapped);
+    const space = fixture.space;
+    fixture.write('inbox/wm/a/logo.png', 'logo bytes');
+    fixture.write('inbox/wm/b/logo.png', 'logo bytes');
+    fixture.write('inbox/wm/c/icon.png', 'icon bytes');
+    fixture.write('inbox/wm/d/icon.png', 'icon bytes');
+    fixture.write('mike/c/icon.png/readme.txt', 'a folder sits where the keeper would go');
+    fixture.write('mike/d/icon.png/readme.txt', 'and here too');
+    await fixture.scan();
+    buildPlan(fixture.db, fixture.config);
+    const duplicates = planned(fixture).filter((item) => item.kind === 'duplicate');
+    const logo = duplicates.find((item) => item.paths.includes('inbox/wm/a/logo.png'))!;
+    expect(logo.action).toBe('move-to-canonical');
+    expect(logo.operations.map((operation) => operation.to)).toEqual([`${space}/archive/reconciliation/{run}/inbox/wm/b/logo.png`, `${space}/mike/a/logo.png`]);
+    const icon = duplicates.find((item) => item.paths.includes('inbox/wm/c/icon.png'))!;
+    expect(icon.action).toBe('archive-duplicate');
+    expect(icon.operations.map((operation) => operation.to)).toEqual([`${space}/archive/reconciliation/{run}/inbox/wm/d/icon.png`]);
+  });
+});
+
 describe('a complete copy takes the place of an unfinished one', () => {
   const complete = 'complete content '.repeat(400);
 
@@ -191,6 +214,20 @@ describe('a complete copy takes the place of an unfinished one', () => {
     expect(fs.readFileSync(`${fixture.space}/mike/media/talk.txt`, 'utf8')).toBe(complete);
     expect(fs.readFileSync(`${fixture.space}/archive/reconciliation/${apply.runId}/mike/media/talk.txt`, 'utf8')).toBe(complete.slice(0, 3000));
     expect(fs.existsSync(`${fixture.space}/inbox/wm/media/talk.txt`)).toBe(false);
+  });
+
+  it('copies (not moves) it out of a device capture, which stays until reviewed', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({ sources: [mapped.sources[0], { id: 'count-zero', kind: 'rsync', class: 'local', landing: 'devices/count-zero/miket' }] });
+    fixture.write('mike/media/talk.txt', complete.slice(0, 3000));
+    fixture.write('devices/count-zero/miket/media/talk.txt', complete);
+    await fixture.scan();
+    buildPlan(fixture.db, fixture.config);
+    const partial = planned(fixture).find((item) => item.kind === 'partial')!;
+    expect(partial.operations.map((operation) => [operation.op, operation.to])).toEqual([
+      ['move', `${fixture.space}/archive/reconciliation/{run}/mike/media/talk.txt`],
+      ['copy', `${fixture.space}/mike/media/talk.txt`],
+    ]);
   });
 
   it('not while complete versions conflict: a person picks the version first', async () => {
