@@ -51,28 +51,36 @@ const mapped = {
   layout: { mappings: [{ from: 'inbox/wm', to: 'mike' }, { from: 'inbox/wm/extra', to: 'elsewhere' }] },
 };
 
+/** A scanned space with these files (relative path → content) under `config`. */
+async function spaceWith(files: Record<string, string>, config: Record<string, unknown> = mapped): Promise<SpaceFixture> {
+  const fixture = new SpaceFixture();
+  fixture.configure(config);
+  for (const [file, content] of Object.entries(files)) fixture.write(file, content);
+  await fixture.scan();
+  return fixture;
+}
+
 describe('staged inbox files', () => {
   it('move to their free mapped place; litter, partials, duplicates, conflicts and blocked places do not', async () => {
-    const fixture = new SpaceFixture();
-    fixture.configure(mapped);
+    const fixture = await spaceWith({
+      'inbox/wm/docs/new.txt': 'a new file',
+      'inbox/wm/docs/.DS_Store': 'litter',
+      'inbox/wm/docs/clip.mov.partial': 'half',
+      'inbox/wm/docs/.rsync-partial/talk.mp4': 'unfinished',
+      'mike/docs/same.txt': 'same bytes',
+      'inbox/wm/docs/same.txt': 'same bytes',
+      'mike/docs/plan.txt': 'version one',
+      'inbox/wm/docs/plan.txt': 'version two!',
+      'mike/blocked': 'a file where the folder would go',
+      'inbox/wm/blocked/x.txt': 'cannot go under a file',
+      'mike/Cased/keep.txt': 'layout folder with capitals',
+      'inbox/wm/cased/y.txt': 'would make a second folder differing by case',
+      'inbox/wm/Bad./z.txt': 'Windows cannot hold the folder name',
+      'inbox/wm/extra/f.txt': 'to elsewhere',
+      'inbox/wm/extra/e.txt': 'staged copy',
+      'elsewhere/e.txt': 'a file no source scans, but on disk',
+    });
     const space = fixture.space;
-    fixture.write('inbox/wm/docs/new.txt', 'a new file');
-    fixture.write('inbox/wm/docs/.DS_Store', 'litter');
-    fixture.write('inbox/wm/docs/clip.mov.partial', 'half');
-    fixture.write('inbox/wm/docs/.rsync-partial/talk.mp4', 'unfinished');
-    fixture.write('mike/docs/same.txt', 'same bytes');
-    fixture.write('inbox/wm/docs/same.txt', 'same bytes');
-    fixture.write('mike/docs/plan.txt', 'version one');
-    fixture.write('inbox/wm/docs/plan.txt', 'version two!');
-    fixture.write('mike/blocked', 'a file where the folder would go');
-    fixture.write('inbox/wm/blocked/x.txt', 'cannot go under a file');
-    fixture.write('mike/Cased/keep.txt', 'layout folder with capitals');
-    fixture.write('inbox/wm/cased/y.txt', 'would make a second folder differing by case');
-    fixture.write('inbox/wm/Bad./z.txt', 'Windows cannot hold the folder name');
-    fixture.write('inbox/wm/extra/f.txt', 'to elsewhere');
-    fixture.write('inbox/wm/extra/e.txt', 'staged copy');
-    fixture.write('elsewhere/e.txt', 'a file no source scans, but on disk');
-    await fixture.scan();
     const first = buildPlan(fixture.db, fixture.config);
     const all = planned(fixture);
     const staged = all.filter((item) => item.kind === 'staged');
@@ -138,16 +146,15 @@ describe('staged inbox files', () => {
 
 describe('staged duplicates', () => {
   it('the keeper moves to its mapped place only when that place is free', async () => {
-    const fixture = new SpaceFixture();
-    fixture.configure(mapped);
+    const fixture = await spaceWith({
+      'inbox/wm/a/logo.png': 'logo bytes',
+      'inbox/wm/b/logo.png': 'logo bytes',
+      'inbox/wm/c/icon.png': 'icon bytes',
+      'inbox/wm/d/icon.png': 'icon bytes',
+      'mike/c/icon.png/readme.txt': 'a folder sits where the keeper would go',
+      'mike/d/icon.png/readme.txt': 'and here too',
+    });
     const space = fixture.space;
-    fixture.write('inbox/wm/a/logo.png', 'logo bytes');
-    fixture.write('inbox/wm/b/logo.png', 'logo bytes');
-    fixture.write('inbox/wm/c/icon.png', 'icon bytes');
-    fixture.write('inbox/wm/d/icon.png', 'icon bytes');
-    fixture.write('mike/c/icon.png/readme.txt', 'a folder sits where the keeper would go');
-    fixture.write('mike/d/icon.png/readme.txt', 'and here too');
-    await fixture.scan();
     buildPlan(fixture.db, fixture.config);
     const duplicates = planned(fixture).filter((item) => item.kind === 'duplicate');
     const logo = duplicates.find((item) => item.paths.includes('inbox/wm/a/logo.png'))!;
@@ -163,17 +170,16 @@ describe('a complete copy takes the place of an unfinished one', () => {
   const complete = 'complete content '.repeat(400);
 
   it('archives the truncated canonical copy, then moves the staged complete copy into its place (and for an empty stand-in)', async () => {
-    const fixture = new SpaceFixture();
-    fixture.configure(mapped);
+    const fixture = await spaceWith({
+      'mike/media/talk.txt': complete.slice(0, 3000),
+      'inbox/wm/media/talk.txt': complete,
+      'mike/media/empty.txt': '',
+      'inbox/wm/media/empty.txt': complete,
+      // The other way round: the broken copy is the staged one; only it goes.
+      'mike/media/whole.txt': complete,
+      'inbox/wm/media/whole.txt': complete.slice(0, 2000),
+    });
     const space = fixture.space;
-    fixture.write('mike/media/talk.txt', complete.slice(0, 3000));
-    fixture.write('inbox/wm/media/talk.txt', complete);
-    fixture.write('mike/media/empty.txt', '');
-    fixture.write('inbox/wm/media/empty.txt', complete);
-    // The other way round: the broken copy is the staged one; only it goes.
-    fixture.write('mike/media/whole.txt', complete);
-    fixture.write('inbox/wm/media/whole.txt', complete.slice(0, 2000));
-    await fixture.scan();
     buildPlan(fixture.db, fixture.config);
     const all = planned(fixture);
     const partial = all.find((item) => item.kind === 'partial' && item.paths.includes('mike/media/talk.txt'))!;
@@ -217,11 +223,10 @@ describe('a complete copy takes the place of an unfinished one', () => {
   });
 
   it('copies (not moves) it out of a device capture, which stays until reviewed', async () => {
-    const fixture = new SpaceFixture();
-    fixture.configure({ sources: [mapped.sources[0], { id: 'count-zero', kind: 'rsync', class: 'local', landing: 'devices/count-zero/miket' }] });
-    fixture.write('mike/media/talk.txt', complete.slice(0, 3000));
-    fixture.write('devices/count-zero/miket/media/talk.txt', complete);
-    await fixture.scan();
+    const fixture = await spaceWith({
+      'mike/media/talk.txt': complete.slice(0, 3000),
+      'devices/count-zero/miket/media/talk.txt': complete,
+    }, { sources: [mapped.sources[0], { id: 'count-zero', kind: 'rsync', class: 'local', landing: 'devices/count-zero/miket' }] });
     buildPlan(fixture.db, fixture.config);
     const partial = planned(fixture).find((item) => item.kind === 'partial')!;
     expect(partial.operations.map((operation) => [operation.op, operation.to])).toEqual([
@@ -231,12 +236,11 @@ describe('a complete copy takes the place of an unfinished one', () => {
   });
 
   it('not while complete versions conflict: a person picks the version first', async () => {
-    const fixture = new SpaceFixture();
-    fixture.configure({ ...mapped, sources: [...mapped.sources, { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'inbox/m365' }] });
-    fixture.write('mike/media/talk.txt', complete.slice(0, 3000));
-    fixture.write('inbox/wm/media/talk.txt', complete);
-    fixture.write('inbox/m365/media/talk.txt', `${complete.slice(0, -5)} and another ending`);
-    await fixture.scan();
+    const fixture = await spaceWith({
+      'mike/media/talk.txt': complete.slice(0, 3000),
+      'inbox/wm/media/talk.txt': complete,
+      'inbox/m365/media/talk.txt': `${complete.slice(0, -5)} and another ending`,
+    }, { ...mapped, sources: [...mapped.sources, { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'inbox/m365' }] });
     buildPlan(fixture.db, fixture.config);
     const all = planned(fixture);
     const partial = all.find((item) => item.kind === 'partial' && item.paths.includes('mike/media/talk.txt'))!;
@@ -248,11 +252,10 @@ describe('a complete copy takes the place of an unfinished one', () => {
 
 describe('conflict versions', () => {
   it('get their full hash into the catalog and into every operation, and the next plan is byte-identical', async () => {
-    const fixture = new SpaceFixture();
-    fixture.configure(mapped);
-    fixture.write('mike/docs/budget.txt', 'version one of the budget');
-    fixture.write('inbox/wm/docs/budget.txt', 'version two, longer, of the budget');
-    await fixture.scan();
+    const fixture = await spaceWith({
+      'mike/docs/budget.txt': 'version one of the budget',
+      'inbox/wm/docs/budget.txt': 'version two, longer, of the budget',
+    });
     const hashes = () => fixture.db.prepare("SELECT fullHash FROM Entry WHERE type = 'file' ORDER BY sourceId").pluck().all();
     expect(hashes()).toEqual([null, null]); // sizes differ: the scan had no reason to hash them
     const first = buildPlan(fixture.db, fixture.config);
