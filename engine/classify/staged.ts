@@ -40,8 +40,8 @@ export function* stagedEntries(run: ClassifyRun): Generator<StagedEntry> {
  * True when a file may be moved to `target` (space-relative): a layout place, nothing there (in the
  * catalog, up to case/NFC, or on disk) and its folder exists or can be created.
  */
-export function freePlace(run: ClassifyRun, target: string, folders = run.placeFolders): boolean {
-  return layoutPlace(target, run.catalog.config.layout) && isFree(run, target) && acceptsFiles(run, parentOf(target), folders);
+export function freePlace(run: ClassifyRun, target: string): boolean {
+  return layoutPlace(target, run.catalog.config.layout) && isFree(run, target) && acceptsFiles(run, parentOf(target), run.placeFolders);
 }
 
 export function classifyStaged(run: ClassifyRun): void {
