@@ -56,6 +56,16 @@ describe.each([
     expect(scenario.expected.clean.filter((file) => flagged.has(file))).toEqual([]);
   });
 
+  it('plans clean inbox files into the layout, never a planted problem', () => {
+    const staged = reported.filter((finding) => finding.kind === 'staged').flatMap((finding) => finding.paths.map(spaceRelative));
+    expect(staged.length).toBeGreaterThan(0);
+    const planted = new Set(scenario.expected.findings.flatMap((expected) => expected.paths));
+    expect(staged.filter((file) => planted.has(file))).toEqual([]);
+    // The rest are clean files or the intact side of a problem (a copy suffix's original, say).
+    const fine = new Set([...scenario.expected.clean, ...scenario.expected.findings.flatMap((expected) => expected.related)]);
+    expect(staged.filter((file) => !fine.has(file))).toEqual([]);
+  });
+
   it('gives a byte-identical plan document on a second run', () => {
     const first = runCli(['--config', scenario.config, '--json', 'plan'], { dataDir });
     const second = runCli(['--config', scenario.config, '--json', 'plan'], { dataDir });
