@@ -220,6 +220,11 @@ describe('a complete copy takes the place of an unfinished one', () => {
     expect(fs.readFileSync(`${fixture.space}/mike/media/talk.txt`, 'utf8')).toBe(complete);
     expect(fs.readFileSync(`${fixture.space}/archive/reconciliation/${apply.runId}/mike/media/talk.txt`, 'utf8')).toBe(complete.slice(0, 3000));
     expect(fs.existsSync(`${fixture.space}/inbox/wm/media/talk.txt`)).toBe(false);
+    // Rolled back in reverse order, both files are where they were.
+    const rollback = cli(['--json', 'rollback', 'latest']);
+    expect(rollback.status, rollback.stdout + rollback.stderr).toBe(0);
+    expect(fs.readFileSync(`${fixture.space}/mike/media/talk.txt`, 'utf8')).toBe(complete.slice(0, 3000));
+    expect(fs.readFileSync(`${fixture.space}/inbox/wm/media/talk.txt`, 'utf8')).toBe(complete);
   });
 
   it('copies (not moves) it out of a device capture, which stays until reviewed', async () => {
