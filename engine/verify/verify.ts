@@ -21,7 +21,12 @@ export interface Verification {
 
 const limit = 50;
 
-function checkOperation(op: StoredOperation, movedAway: Set<string>): string | null {
+/**
+ * `movedAway`: sources a completed move took away. `lastWrite`: for each destination, the sequence
+ * number of the last completed step that wrote it — a move's source may be filled again by a later
+ * step (the complete copy that takes the place of an archived partial).
+ */
+function checkOperation(op: StoredOperation, movedAway: Set<string>, lastWrite: Map<string, number>): string | null {
   const to = lstatOrNull(op.to);
   if (op.status === 'done') {
     if (op.op === 'mkdir') return to?.isDirectory() ? null : 'folder missing';
@@ -31,7 +36,9 @@ function checkOperation(op: StoredOperation, movedAway: Set<string>): string | n
       if (op.expectHash !== null && hashFile(op.to) !== op.expectHash) return 'copy does not hash as planned';
       if (!lstatOrNull(op.from!) && !movedAway.has(op.from!.toString('latin1'))) return 'copy source vanished';
     }
-    if (op.op === 'move' && lstatOrNull(op.from!)) return 'move source still present';
+    if (op.op === 'move' && lstatOrNull(op.from!) && !((lastWrite.get(op.from!.toString('latin1')) ?? -1) > op.seq)) {
+      return 'move source still present';
+    }
     return null;
   }
   if (op.status === 'rolled-back' || op.op === 'mkdir' || !op.from) return null;
@@ -143,8 +150,10 @@ export function verifyRun(db: Db, runRef?: string): Verification {
   const operations = runOperations(db, run.id);
   const problems: Verification['operations']['problems'] = [];
   const movedAway = new Set(operations.filter((op) => op.op === 'move' && op.status === 'done').map((op) => op.from!.toString('latin1')));
+  const lastWrite = new Map<string, number>();
+  for (const op of operations) if (op.status === 'done' && op.op !== 'mkdir') lastWrite.set(op.to.toString('latin1'), Math.max(op.seq, lastWrite.get(op.to.toString('latin1')) ?? -1));
   for (const op of operations) {
-    const problem = checkOperation(op, movedAway);
+    const problem = checkOperation(op, movedAway, lastWrite);
     if (problem && problems.length < limit) problems.push({ id: op.id, path: displayPath(op.from ?? op.to), problem });
   }
   const verification: Verification = {

@@ -212,11 +212,13 @@ describe('a complete copy takes the place of an unfinished one', () => {
     expect(cli(['scan']).status).toBe(0);
     expect(cli(['plan']).status).toBe(0);
     expect(cli(['decide', '--approve-all', '--kind', 'partial']).status).toBe(0);
-    // Not the exit status: verify (engine/verify, not this stage) still reads the archived partial's
-    // path, refilled by the second step, as 'move source still present' (reported to the lead).
+    // Verification knows the archived partial's path was refilled by the second step.
     const run = cli(['--json', 'run']);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
     const { apply } = JSON.parse(run.stdout) as { apply: { runId: string; summary: { done: number; failed: number } } };
     expect(apply.summary).toMatchObject({ done: 2, failed: 0 });
+    const verify = cli(['--json', 'verify', apply.runId]);
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(fs.readFileSync(`${fixture.space}/mike/media/talk.txt`, 'utf8')).toBe(complete);
     expect(fs.readFileSync(`${fixture.space}/archive/reconciliation/${apply.runId}/mike/media/talk.txt`, 'utf8')).toBe(complete.slice(0, 3000));
     expect(fs.existsSync(`${fixture.space}/inbox/wm/media/talk.txt`)).toBe(false);
