@@ -9,6 +9,7 @@ const labels: Record<string, string> = {
   'name-collision': 'Name collisions',
   unreadable: 'Unreadable',
   missing: 'Missing',
+  staged: 'Staged → layout',
 };
 
 export function kindLabel(kind: string): string {

@@ -16,6 +16,7 @@ const explanations: Record<string, string> = {
   'name-collision': 'Names equal after Unicode normalisation or case folding, or names Windows/SMB cannot hold.',
   unreadable: 'Entries or folders the scan could not read.',
   missing: 'Files in an origin inventory whose content is nowhere in the space.',
+  staged: 'Clean files in an inbox staging folder whose mapped place in the layout is free: approving moves them there.',
 };
 
 export default async function KindPage({ params }: { params: Promise<{ kind: string }> }) {
