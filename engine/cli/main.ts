@@ -5,23 +5,33 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError, loadEnv } from '../config/index.ts';
 import { projectVersion } from '../project.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerApply } from './commands/apply.ts';
-import { registerWorker } from './commands/worker.ts';
-import { registerRollback } from './commands/rollback.ts';
-import { registerVerify } from './commands/verify.ts';
-import { registerReport } from './commands/report.ts';
-import { registerRun } from './commands/run.ts';
-import { registerScan } from './commands/scan.ts';
-import { registerManifest } from './commands/manifest.ts';
-import { registerImport } from './commands/import.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerFindings } from './commands/findings.ts';
-import { registerPlan } from './commands/plan.ts';
-import { registerDecide } from './commands/decide.ts';
-import { registerCheckInvariants } from './commands/check-invariants.ts';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every command, in the order help lists them. A module is loaded only when its command runs (all
+ * of them for help or an unknown word), so a command does not pay for the others' dependencies.
+ */
+const commandModules: Record<string, () => Promise<Register>> = {
+  demo: () => import('./commands/demo.ts').then((module) => module.registerDemo),
+  scan: () => import('./commands/scan.ts').then((module) => module.registerScan),
+  manifest: () => import('./commands/manifest.ts').then((module) => module.registerManifest),
+  import: () => import('./commands/import.ts').then((module) => module.registerImport),
+  findings: () => import('./commands/findings.ts').then((module) => module.registerFindings),
+  plan: () => import('./commands/plan.ts').then((module) => module.registerPlan),
+  decide: () => import('./commands/decide.ts').then((module) => module.registerDecide),
+  'check-invariants': () => import('./commands/check-invariants.ts').then((module) => module.registerCheckInvariants),
+  serve: () => import('./commands/serve.ts').then((module) => module.registerServe),
+  apply: () => import('./commands/apply.ts').then((module) => module.registerApply),
+  worker: () => import('./commands/worker.ts').then((module) => module.registerWorker),
+  rollback: () => import('./commands/rollback.ts').then((module) => module.registerRollback),
+  verify: () => import('./commands/verify.ts').then((module) => module.registerVerify),
+  report: () => import('./commands/report.ts').then((module) => module.registerReport),
+  run: () => import('./commands/run.ts').then((module) => module.registerRun),
+};
+
+/** The program with the named commands (all of them by default). */
+export async function buildProgram(names: readonly string[] = Object.keys(commandModules)): Promise<Command> {
   const program = new Command('reconcile')
     .description('Reconcile partial, overlapping file transfers into one verified, deduplicated mirror.')
     .version(projectVersion(), '-V, --version')
@@ -31,28 +41,34 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run reconcile --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
-
-  registerDemo(program);
-  registerScan(program);
-  registerManifest(program);
-  registerImport(program);
-  registerFindings(program);
-  registerPlan(program);
-  registerDecide(program);
-  registerCheckInvariants(program);
-  registerServe(program);
-  registerApply(program);
-  registerWorker(program);
-  registerRollback(program);
-  registerVerify(program);
-  registerReport(program);
-  registerRun(program);
+  for (const register of await Promise.all(names.map((name) => commandModules[name]!()))) register(program);
   return program;
 }
 
+/**
+ * The commands a command line needs: the one it names, none for --version, all for help or an
+ * unknown word (so commander can list them or say which is unknown).
+ */
+export function commandsFor(argv: string[]): string[] | undefined {
+  const word = invokedCommand(argv);
+  if (word === undefined && (argv.includes('-V') || argv.includes('--version'))) return [];
+  return word !== undefined && Object.hasOwn(commandModules, word) ? [word] : undefined;
+}
+
+/** The command word on a command line: the first argument that is neither an option nor its value. */
+function invokedCommand(argv: string[]): string | undefined {
+  for (let index = 2; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--') return undefined;
+    if (arg === '-c' || arg === '--config') index += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(commandsFor(argv));
     await program.parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (error) {

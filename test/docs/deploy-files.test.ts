@@ -37,7 +37,8 @@ const units = {
   'reconcile-web.service': 'serve',
   'reconcile-worker.service': 'worker',
 } as const;
-const commandNames = new Set(buildProgram().commands.map((command) => command.name()));
+const program = await buildProgram();
+const commandNames = new Set(program.commands.map((command) => command.name()));
 
 describe.each(Object.entries(units))('deploy/systemd/%s', (file, command) => {
   const unit = parseUnit(fs.readFileSync(path.join(unitsDir, file), 'utf8'));
@@ -86,7 +87,7 @@ describe.each(Object.entries(units))('deploy/systemd/%s', (file, command) => {
 it('the web unit may only read the space and leaves jobs to the worker unit, which may write it', () => {
   const web = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-web.service'), 'utf8')).get('Service')!;
   const worker = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-worker.service'), 'utf8')).get('Service')!;
-  const serve = buildProgram().commands.find((command) => command.name() === 'serve')!;
+  const serve = program.commands.find((command) => command.name() === 'serve')!;
   expect(serve.options.map((option) => option.long)).toContain('--no-worker');
   expect(web.get('ExecStart')![0]!.split(/\s+/)).toContain('--no-worker');
   expect(web.get('ReadOnlyPaths')).toEqual(['/space']);
@@ -131,7 +132,6 @@ describe('deploy/ansible/reconcile.yml', () => {
   });
 
   it('runs only CLI commands and options that exist', () => {
-    const program = buildProgram();
     for (const task of tasks) {
       const argv = (task['ansible.builtin.command'] as { argv?: string[] } | undefined)?.argv;
       if (!argv || argv[0] !== 'reconcile') continue;

@@ -49,9 +49,10 @@ describe('docs/reference/configuration.md', () => {
   });
 });
 
+const program = await buildProgram();
+
 describe('docs/reference/cli.md', () => {
   const text = read('cli.md');
-  const program = buildProgram();
   const sections = new Map(
     text
       .split(/^(?=## )/m)

@@ -46,17 +46,15 @@ export function registerDemo(program: Command): void {
       ctx.logger.info({ dir, seed: flags.seed, scale: flags.scale, counts }, 'demo: scenario written');
       const relative = path.relative(process.cwd(), scenario.config);
       const config = relative.startsWith('..') ? scenario.config : relative;
-      const available = new Set(program.commands.map((each) => each.name()));
-      const next = ['scan', 'findings', 'plan', 'serve']
-        .filter((name) => available.has(name))
-        .map((name) => `  reconcile --config ${config} ${name}`);
+      const next = ['scan', 'findings', 'plan', 'serve'].map((name) => `  reconcile --config ${config} ${name}`);
       ctx.result({ dir, config: scenario.config, expected: scenario.expectedFile, seed: flags.seed, scale: flags.scale, counts }, () =>
         [
           `demo scenario: ${counts.files} files, ${formatBytes(counts.bytes)} in ${scenario.space}`,
           `  planted: ${Object.entries(counts.findings).map(([kind, count]) => `${count} ${kind}`).join(', ')}; ${counts.clean} clean files`,
           `  config:   ${scenario.config}`,
           `  expected: ${scenario.expectedFile}`,
-          ...(next.length > 0 ? ['next:', ...next] : []),
+          'next:',
+          ...next,
         ].join('\n'),
       );
       ctx.close();
