@@ -15,7 +15,7 @@ describe('output to a closed pipe', () => {
     const script = `set -o pipefail; node ${cli} --config ${config} findings --json 2>${dataDir}/err | head -c 1 >/dev/null; echo "status=$?"; cat ${dataDir}/err`;
     const result = spawnSync('bash', ['-c', script], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, RECONCILE_DATA_DIR: dataDir },
+      env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, RECONCILE_DATA_DIR: dataDir },
     });
     expect(result.stdout).toBe('status=0\n');
   });
