@@ -1,13 +1,18 @@
 import type { Metadata } from 'next';
 import './globals.css';
 import { publicConfig } from '@/lib/config.ts';
+import { currentActor } from '@/lib/auth/actor.ts';
+import { SignOutButton } from './_components/sign-out-button.tsx';
 import { Nav } from './_components/nav.tsx';
 import { Providers } from './providers.tsx';
 
 export const metadata: Metadata = { title: 'Reconcile', description: 'Review and apply file reconciliation' };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const config = publicConfig();
+  // Who is signed in (Entra mode); people without a role see only the access-denied page's own sign-out.
+  const actor = config.authMode === 'entra' ? await currentActor() : null;
+  const signedIn = actor && actor.roles.length > 0 ? actor : null;
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -23,7 +28,17 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <div className="mx-auto flex max-w-7xl flex-wrap items-end gap-x-6 px-4 pt-3">
             <a href="/" className="pb-2 text-lg font-semibold">Reconcile</a>
             <Nav />
-            <span className="ml-auto hidden pb-2 text-xs text-slate-600 sm:inline">v{config.version}</span>
+            <div className="ml-auto flex items-center gap-3 pb-2 text-xs text-slate-600">
+              {signedIn && (
+                <>
+                  <span data-testid="signed-in-as" title={signedIn.roles.join(', ')}>
+                    {signedIn.email} · {signedIn.roles.at(-1)}
+                  </span>
+                  <SignOutButton compact />
+                </>
+              )}
+              <span className="hidden sm:inline">v{config.version}</span>
+            </div>
           </div>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">

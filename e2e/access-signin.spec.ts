@@ -28,6 +28,9 @@ test.describe('sign-in', () => {
       await expect(page).toHaveURL(`${access.app.url}/`);
       await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
       await expect(page.getByTestId('local-mode-banner')).toHaveCount(0);
+      // The header says who is signed in, with which role, and offers sign-out.
+      await expect(page.getByTestId('signed-in-as')).toHaveText(`${users[persona].email} · ${persona}`);
+      await expect(page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();
 
       const authorize = access.idp.authorizeRequests.slice(before);
       expect(authorize).toHaveLength(1);

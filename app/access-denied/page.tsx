@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { authOptions } from '@/lib/auth/options.ts';
 import { roles } from '@/lib/auth/roles.ts';
 import { accessSettings } from '@/lib/auth/settings.ts';
-import { SignOutButton } from './sign-out-button.tsx';
+import { SignOutButton } from '../_components/sign-out-button.tsx';
 
 export const dynamic = 'force-dynamic';
 
