@@ -44,7 +44,9 @@ test.beforeAll(async ({}, testInfo) => {
   const ports = advicePorts(testInfo.parallelIndex);
   gateway = await startTestGateway([ports.gateway, ports.gateway]);
   scenario = writeAdviceScenario(fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-advice-e2e-')));
-  withAi = await seededApp(ports.withAi, { RECONCILE_AI_BASE_URL: gateway.baseUrl, RECONCILE_AI_MODEL: 'test-model', RECONCILE_AI_TIMEOUT_MS: '2000' });
+  // A generous budget: these tests are about the answer, not speed, on a busy 2-core machine
+  // (timeouts themselves are tested against a slow gateway in test/ai).
+  withAi = await seededApp(ports.withAi, { RECONCILE_AI_BASE_URL: gateway.baseUrl, RECONCILE_AI_MODEL: 'test-model', RECONCILE_AI_TIMEOUT_MS: '20000' });
   withoutAi = await seededApp(ports.withoutAi, {});
 });
 
