@@ -24,6 +24,13 @@ export { roleOf, isInside, mappedPath, mappingOf, duplicatesIntended } from './l
 export { parseIcloudStub } from './placeholder.ts';
 export { compare } from './run.ts';
 
+/** Which pass runs now (`done` passes finished of `total`); 'done' once all have. */
+export interface ClassifyProgress {
+  pass: string;
+  done: number;
+  total: number;
+}
+
 export interface ClassifyResult {
   counts: Record<string, number>;
   completeness: SourceCompleteness[];
@@ -33,26 +40,40 @@ export interface ClassifyResult {
  * Runs every classifier, strongest explanation first, handing each finding to `onFinding` as it
  * is found (memory stays bounded by the findings' own size, not the catalog's).
  */
-export function classify(db: Db, config: Config, onFinding: (finding: Finding) => void): ClassifyResult {
+export function classify(
+  db: Db,
+  config: Config,
+  onFinding: (finding: Finding) => void,
+  options: { onPass?: (progress: ClassifyProgress) => void } = {},
+): ClassifyResult {
   const catalog = new CatalogView(db, config);
   const counts: Record<string, number> = {};
   const run = new ClassifyRun(catalog, (finding) => {
     counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
     onFinding(finding);
   });
-  classifyUnreadable(run);
-  classifyByName(run);
-  classifyLoggedPlaceholders(run);
-  classifyOverwrittenVersions(run);
-  classifyAgainstOrigins(run);
-  classifyCounterparts(run);
-  classifyDuplicates(run);
-  classifyCaseAndNormalisation(run);
-  classifyStaged(run);
+  passes.forEach(([pass, classifier], done) => {
+    options.onPass?.({ pass, done, total: passes.length });
+    classifier(run);
+  });
+  options.onPass?.({ pass: 'done', done: passes.length, total: passes.length });
   catalog.saveKeptHashes();
   const completeness = [...run.completeness.values()].sort((a, b) => (a.source < b.source ? -1 : 1));
   return { counts, completeness };
 }
+
+/** The classifiers in precedence order, each named for progress reports. */
+const passes: [string, (run: ClassifyRun) => void][] = [
+  ['unreadable', classifyUnreadable],
+  ['names', classifyByName],
+  ['logged placeholders', classifyLoggedPlaceholders],
+  ['overwritten versions', classifyOverwrittenVersions],
+  ['origins', classifyAgainstOrigins],
+  ['counterparts', classifyCounterparts],
+  ['duplicates', classifyDuplicates],
+  ['case and normalisation', classifyCaseAndNormalisation],
+  ['staged', classifyStaged],
+];
 
 /** All findings in memory, in a stable order: for tests and small catalogs. */
 export function collectFindings(db: Db, config: Config): Finding[] {

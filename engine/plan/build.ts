@@ -48,7 +48,15 @@ export function proposeContext(db: Db, config: Config): ProposeContext {
   return { config, traits, roots: new Map(rows.map((row) => [row.id, row.root.replace(/\/+$/, '')])) };
 }
 
-export function buildPlan(db: Db, config: Config, options: { onFinding?: (count: number) => void } = {}): PlanResult {
+/** Where planning is: the classification pass running and the findings written so far. */
+export interface PlanProgress {
+  pass: string;
+  done: number;
+  total: number;
+  findings: number;
+}
+
+export function buildPlan(db: Db, config: Config, options: { onProgress?: (progress: PlanProgress) => void } = {}): PlanResult {
   const now = new Date().toISOString();
   const hashOfConfig = configHash(config);
   const planRunId = Number(
@@ -113,16 +121,29 @@ export function buildPlan(db: Db, config: Config, options: { onFinding?: (count:
   });
   let result;
   try {
-    result = classify(db, config, (finding) => {
-      pending.push(finding);
-      if (writer && pending.length >= batchSize) {
-        flush(pending);
-        written += pending.length;
-        options.onFinding?.(written);
-        pending = [];
-      }
-    });
+    let position = { pass: '', done: 0, total: 0 };
+    result = classify(
+      db,
+      config,
+      (finding) => {
+        pending.push(finding);
+        if (writer && pending.length >= batchSize) {
+          flush(pending);
+          written += pending.length;
+          options.onProgress?.({ ...position, findings: written });
+          pending = [];
+        }
+      },
+      {
+        onPass: (progress) => {
+          position = progress;
+          if (progress.pass !== 'done') options.onProgress?.({ ...position, findings: written });
+        },
+      },
+    );
     flush(pending);
+    written += pending.length;
+    options.onProgress?.({ ...position, findings: written });
   } finally {
     writer?.close();
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, checkInvariants, decide, listFindings, planHeader, undoDecisions, writePlanDocument, type Operation } from '../../engine/plan/index.ts';
+import { buildPlan, checkInvariants, decide, listFindings, planHeader, undoDecisions, writePlanDocument, type Operation, type PlanProgress } from '../../engine/plan/index.ts';
 import { configuredSources, scan } from '../../engine/scan/index.ts';
 import { runCli, tempDatabase } from '../helpers.ts';
 import { duplicateSpace, SpaceFixture, twoSources } from './fixture.ts';
@@ -82,9 +82,12 @@ describe('plan', () => {
     fixture.configure(twoSources);
     for (let index = 0; index < 2100; index++) fixture.write(`mike/litter/${String(index).padStart(4, '0')}/.DS_Store`, 'x');
     await fixture.scan();
-    const seen: number[] = [];
-    const result = buildPlan(fixture.db, fixture.config, { onFinding: (count) => seen.push(count) });
-    expect(seen).toEqual([2000]);
+    const seen: PlanProgress[] = [];
+    const result = buildPlan(fixture.db, fixture.config, { onProgress: (progress) => seen.push(progress) });
+    // One batch was written during the names pass, before classification ended.
+    expect(seen.find((progress) => progress.findings > 0)).toMatchObject({ pass: 'names', findings: 2000 });
+    expect(seen.at(-1)).toMatchObject({ pass: 'done', done: seen.at(-1)!.total, findings: 2100 });
+    expect(seen.map((progress) => progress.done)).toEqual([...seen.map((progress) => progress.done)].sort((a, b) => a - b));
     expect(result.summary.findings).toEqual({ artifact: 2100 });
     expect(fixture.db.prepare("SELECT COUNT(*) FROM Finding WHERE status = 'open'").pluck().get()).toBe(2100);
   });
@@ -165,6 +168,12 @@ describe('plan', () => {
     expect(cli.status, cli.stderr).toBe(0);
     expect(fs.readFileSync(path.join(listDir, 'm365.txt'), 'utf8')).toBe('Clients/gone.docx\na/b.pdf\n');
     expect(cli.stdout).toContain(`re-download 2 files: rclone copy "m365:_MAIN_FILES" "${fixture.space}/inbox/redownload/m365" --files-from`);
+    // Progress as with scan: JSON lines on stderr with --json (the last one complete), nothing with --quiet.
+    const json = runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'plan'], { dataDir: fixture.dataDir });
+    const events = json.stderr.trim().split('\n').map((line) => JSON.parse(line) as { event: string; job: string; done: number; total: number });
+    expect(events.every((event) => event.event === 'progress' && event.job === 'plan')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', done: events.at(-1)!.total, findings: 2 });
+    expect(runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--quiet', 'plan'], { dataDir: fixture.dataDir }).stderr).toBe('');
     expect(document.summary.completeness).toEqual([
       { source: 'm365', files: 3, bytes: 19, present: { files: 1, bytes: 4 }, missing: { files: 2, bytes: 15 }, placeholder: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 }, unreadable: { files: 0, bytes: 0 } },
     ]);

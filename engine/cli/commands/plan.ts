@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
+import type { JobProgress } from '../../jobs/index.ts';
 import { buildPlan, planHeader, writePlanDocument, type PlanResult, type RedownloadList } from '../../plan/index.ts';
 import { createContext, type Context } from '../context.ts';
+import { progressReporter } from '../jobs.ts';
 import { parseFlags } from '../flags.ts';
 
 const flagsSchema = z.object({ filesFrom: z.string().min(1).optional() });
@@ -29,18 +31,27 @@ function writeFilesFrom(ctx: Context, dir: string, lists: RedownloadList[]): { f
     });
 }
 
-/** Classifies and plans, reporting progress on stderr (JSON lines with --json). */
+/**
+ * Classifies and plans with the CLI's progress reporter: a bar over the classification passes on
+ * a terminal, JSON lines on stderr with --json, nothing with --quiet.
+ */
 export function planWithProgress(ctx: Context): PlanResult {
   if (ctx.db().prepare('SELECT COUNT(*) FROM Source').pluck().get() === 0) {
     throw new UserError(`the catalog is empty (${ctx.config.databasePath}): run reconcile scan first`);
   }
-  const progress = (findings: number) => {
-    if (ctx.quiet) return;
-    if (ctx.json) process.stderr.write(`${JSON.stringify({ event: 'progress', phase: 'classify', findings })}\n`);
-    else if (process.stderr.isTTY) process.stderr.write(`\rclassifying… ${findings} findings`);
-  };
-  const result = buildPlan(ctx.db(), ctx.config, { onFinding: progress });
-  if (!ctx.json && !ctx.quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  const reporter = progressReporter(ctx, 'plan');
+  let result: PlanResult;
+  try {
+    result = buildPlan(ctx.db(), ctx.config, {
+      onProgress: ({ pass, done, total, findings }) => {
+        // The count also travels as a number in the JSON lines.
+        const progress: JobProgress & { findings: number } = { phase: pass, done, total, message: `${findings} findings`, findings };
+        reporter.update(progress);
+      },
+    });
+  } finally {
+    reporter.stop();
+  }
   ctx.logger.info({ planRunId: result.planRunId, planHash: result.planHash, findings: result.summary.findings }, 'plan: built');
   return result;
 }
