@@ -57,6 +57,7 @@ export const entryColumns =
 export class CatalogView {
   readonly sources = new Map<string, SourceInfo>();
   private readonly hashes = new Map<string, string | null>();
+  private readonly readErrors = new Map<string, string>();
   private readonly kept = new Map<string, { id: bigint; size: bigint; mtimeNs: bigint; hash: string }>();
   private hasher: ContentHasher | undefined;
   private readonly statements = new Map<string, Statement>();
@@ -236,11 +237,17 @@ export class CatalogView {
     this.kept.clear();
   }
 
-  /** A hash of the file now (xxh128 or a cloud inventory's kind); null when it cannot be read. */
+  /** A hash of the file now (xxh128 or a cloud inventory's kind); null when it cannot be read (see readError). */
   hash(row: EntryRow, kind: 'full' | DigestKind): string | null {
     this.hasher ??= new ContentHasher();
     const result = this.hasher.run({ id: 0, path: this.rawPath(row), kind, size: row.size, dev: row.dev, ino: row.ino });
+    if (result.errorCode) this.readErrors.set(this.key(row), result.errorCode);
     return (kind === 'full' ? result.full : result.digest) ?? null;
+  }
+
+  /** Why the last read of this file in this run failed (EACCES, ECHANGED, …), if it did. */
+  readError(row: EntryRow): string | undefined {
+    return this.readErrors.get(this.key(row));
   }
 
   fileRef(row: EntryRow, options: { hash?: boolean } = {}): FileRef {

@@ -22,7 +22,7 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
       catalog.keepHash(row);
     }
     const described = versions.map((version) => {
-      const landed = row ? matchOrigin(run, row, version).sameContent === true : false;
+      const landed = matchOrigin(catalog, row, version).status === 'hash-match';
       return { ...originVersion(version), landed, inSpace: landed || contentInSpace(run, version) };
     });
     run.emit({

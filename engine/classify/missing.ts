@@ -6,7 +6,7 @@
 import type { EntryRow } from './catalog.ts';
 import { hasZeroTail } from './content.ts';
 import { isCorrupt } from './corrupt.ts';
-import { contentInSpace, matchOrigin } from './origin-match.ts';
+import { contentInSpace, counterpart, matchOrigin } from './origin-match.ts';
 import { originEntries, originVersion, type OriginRow } from './origin-entries.ts';
 import { emitPartial } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
@@ -15,18 +15,10 @@ import { joinOrigin } from './transfer-events.ts';
 
 export function classifyAgainstOrigins(run: ClassifyRun): void {
   const { catalog } = run;
-  const byFold = catalog.db
-    .prepare('SELECT e.relPath FROM Entry e WHERE e.sourceId = ? AND e.foldKey = ? AND e.nfcKey = ? AND e.removedScanId IS NULL LIMIT 1')
-    .pluck();
   for (const origin of originEntries(catalog.db)) {
     const size = Number(origin.size);
     const explained = run.explainedOrigin.has(`${origin.sourceId}\0${origin.relPath}`);
-    let row = catalog.lookup(origin.sourceId, origin.relPath);
-    if (!row) {
-      // The name arrived in another Unicode normalisation.
-      const relPath = byFold.get(origin.sourceId, origin.foldKey, origin.nfcKey) as Buffer | undefined;
-      if (relPath) row = catalog.lookup(origin.sourceId, relPath.toString());
-    }
+    const row = counterpart(catalog, origin);
     if (row && row.type !== 'file') continue;
     if (explained) {
       run.tally(origin.sourceId, row && row.size === origin.size ? 'present' : 'placeholder', size);
@@ -43,24 +35,27 @@ export function classifyAgainstOrigins(run: ClassifyRun): void {
   }
 }
 
-function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 'placeholder' | 'partial' {
+function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 'placeholder' | 'partial' | 'unreadable' {
   if (run.isClaimed(row) || run.isOurs(row)) return 'present';
   const version = originVersion(origin);
-  if (row.size === 0n && origin.size > 0n) {
-    emitPlaceholder(run, row, 'zero-byte-vs-origin', { origin: version });
-    return 'placeholder';
-  }
-  if (row.size !== origin.size) {
+  const match = matchOrigin(run.catalog, row, origin);
+  if (match.status === 'size-mismatch') {
+    if (row.size === 0n) {
+      emitPlaceholder(run, row, 'zero-byte-vs-origin', { origin: version });
+      return 'placeholder';
+    }
     emitPartial(run, row, row.size < origin.size ? 'shorter-than-origin' : 'size-differs-from-origin', {
       origin: version,
       size: Number(row.size),
     });
     return 'partial';
   }
-  const match = matchOrigin(run, row, origin);
-  if (match.sameContent !== false) return 'present';
+  // Read now, not at scan time: a file that cannot be read is not known to be complete.
+  if (match.status === 'unreadable') return 'unreadable';
+  if (match.status !== 'hash-mismatch') return 'present';
+  const hashKind = match.evidence.hashKind;
   if (hasZeroTail(run.catalog.rawPath(row), Number(row.size)) === true) {
-    emitPartial(run, row, 'zero-filled-tail', { origin: version, hashKind: match.hashKind });
+    emitPartial(run, row, 'zero-filled-tail', { origin: version, hashKind });
     return 'partial';
   }
   if (isCorrupt(row, origin, match)) {
@@ -69,7 +64,7 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
       kind: 'corrupt',
       rule: 'hash-differs-same-size-and-mtime',
       files: [run.catalog.fileRef(row, { hash: true })],
-      evidence: { origin: version, hashKind: match.hashKind },
+      evidence: { origin: version, hashKind },
     });
     return 'present';
   }
@@ -78,7 +73,7 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
     kind: 'conflict',
     rule: 'origin-changed',
     files: [run.catalog.fileRef(row, { hash: true })],
-    evidence: { versions: [{ ...version, inSpace: contentInSpace(run, origin) }], hashKind: match.hashKind },
+    evidence: { versions: [{ ...version, inSpace: contentInSpace(run, origin) }], hashKind },
   });
   return 'present';
 }

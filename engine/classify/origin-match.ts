@@ -1,25 +1,86 @@
-/** Whether a space file holds an origin entry's content, using the strongest hash both can give. */
-import type { EntryRow } from './catalog.ts';
+/**
+ * Does the space hold what an origin inventory lists? The one answer every classifier uses. An
+ * origin entry is paired with the entry at its path in the source's landing (or in a source whose
+ * landing contains it, or the same name in another Unicode normalisation), then confirmed with the
+ * strongest evidence both sides give: the inventory's XXH128 (the catalog's, or computed now and
+ * kept in the catalog), else its SHA-1, MD5 or QuickXorHash, computed now for that counterpart
+ * only; with no hash, size + mtime, which is weaker evidence and marked as such.
+ */
+import type { DigestKind } from '../hash/index.ts';
+import type { CatalogView, EntryRow } from './catalog.ts';
 import type { OriginRow } from './origin-entries.ts';
 import type { ClassifyRun } from './run.ts';
 
+export type OriginMatchStatus =
+  /** The inventory's hash equals the space file's. */
+  | 'hash-match'
+  | 'hash-mismatch'
+  /** No hash in the inventory: same size and mtime within the origin's clock resolution (weaker evidence). */
+  | 'size-mtime-match'
+  /** No hash in the inventory: same size, different mtime. */
+  | 'size-match'
+  /** Different size (truncated copy, placeholder, different version). */
+  | 'size-mismatch'
+  /** Nothing (or not a file) at that path in the landing. */
+  | 'missing'
+  /** The space file could not be read (its error, when known, is in evidence). */
+  | 'unreadable';
+
+export type OriginHashKind = 'xxh128' | DigestKind;
+
 export interface OriginMatch {
-  /** true/false when a hash decided; null when only size (and mtime) could be compared. */
-  sameContent: boolean | null;
-  hashKind: string | null;
+  status: OriginMatchStatus;
+  strength: 'strong' | 'weak' | 'none';
+  evidence: {
+    hashKind?: OriginHashKind;
+    expectedHash?: string;
+    actualHash?: string;
+    expectedSize: number;
+    actualSize?: number;
+    expectedMtimeNs?: string;
+    actualMtimeNs?: string;
+    entryType?: string;
+    errorCode?: string;
+  };
 }
 
-export function matchOrigin(run: ClassifyRun, row: EntryRow, origin: OriginRow): OriginMatch {
-  if (row.size !== origin.size) return { sameContent: false, hashKind: null };
-  if (origin.xxh128) return { sameContent: run.catalog.contentHash(row) === origin.xxh128.toLowerCase(), hashKind: 'xxh128' };
-  for (const kind of ['sha1', 'md5', 'quickxor'] as const) {
-    const expected = origin[kind];
-    if (expected) {
-      const actual = run.catalog.hash(row, kind);
-      return { sameContent: actual === null ? null : actual === expected.toLowerCase(), hashKind: kind };
-    }
+/** The space file an origin entry landed as, if any. */
+export function counterpart(catalog: CatalogView, origin: OriginRow): EntryRow | undefined {
+  const row = catalog.lookup(origin.sourceId, origin.relPath);
+  if (row) return row;
+  // The name arrived in another Unicode normalisation.
+  const relPath = catalog
+    .prepared('SELECT e.relPath FROM Entry e WHERE e.sourceId = ? AND e.foldKey = ? AND e.nfcKey = ? AND e.removedScanId IS NULL LIMIT 1')
+    .pluck()
+    .get(origin.sourceId, origin.foldKey, origin.nfcKey) as Buffer | undefined;
+  return relPath ? catalog.lookup(origin.sourceId, relPath.toString()) : undefined;
+}
+
+/** Compares an origin entry with its counterpart (from `counterpart`), reading the file only when a hash decides. */
+export function matchOrigin(catalog: CatalogView, row: EntryRow | undefined, origin: OriginRow): OriginMatch {
+  const match: OriginMatch = {
+    status: 'missing',
+    strength: 'none',
+    evidence: { expectedSize: Number(origin.size), ...(origin.mtimeNs === null ? {} : { expectedMtimeNs: String(origin.mtimeNs) }) },
+  };
+  if (!row || row.type !== 'file') {
+    if (row) match.evidence.entryType = row.type;
+    return match;
   }
-  return { sameContent: null, hashKind: null };
+  match.evidence.actualSize = Number(row.size);
+  match.evidence.actualMtimeNs = String(row.mtimeNs);
+  if (row.errorCode) return unreadable(match, row.errorCode);
+  if (row.size !== origin.size) return { ...match, status: 'size-mismatch', strength: 'strong' };
+  const wanted = preferredHash(origin);
+  if (!wanted) return { ...match, status: sameMtime(row, origin) ? 'size-mtime-match' : 'size-match', strength: 'weak' };
+  match.evidence.hashKind = wanted.kind;
+  match.evidence.expectedHash = wanted.value;
+  const actual = wanted.kind === 'xxh128' ? catalog.contentHash(row) : catalog.hash(row, wanted.kind);
+  if (actual === null) return unreadable(match, catalog.readError(row));
+  // A full XXH128 computed here is as good as the scan's: the catalog keeps it for the next run.
+  if (wanted.kind === 'xxh128') catalog.keepHash(row);
+  match.evidence.actualHash = actual;
+  return { ...match, status: actual === wanted.value ? 'hash-match' : 'hash-mismatch', strength: 'strong' };
 }
 
 /** Same mtime as far as the origin's clock resolution allows (FAT and some manifests keep 2 s). */
@@ -35,12 +96,29 @@ export function sameMtime(row: EntryRow, origin: OriginRow): boolean {
  */
 export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
   const { catalog } = run;
-  if (origin.xxh128) {
-    return catalog.prepared('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(origin.xxh128.toLowerCase()) !== undefined;
+  const wanted = preferredHash(origin);
+  if (wanted?.kind === 'xxh128') {
+    return catalog.prepared('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(wanted.value) !== undefined;
   }
   const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
   const candidates = [...catalog.entries("e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL", origin.size, name)];
-  const kind = (['sha1', 'md5', 'quickxor'] as const).find((candidate) => origin[candidate]);
-  if (!kind) return candidates.length > 0;
-  return candidates.some((row) => catalog.hash(row, kind) === origin[kind]!.toLowerCase());
+  if (!wanted) return candidates.length > 0;
+  return candidates.some((row) => catalog.hash(row, wanted.kind) === wanted.value);
+}
+
+/**
+ * The inventory's strongest hash: XXH128 (the catalog's own kind), then the cryptographic SHA-1
+ * and MD5, then OneDrive's QuickXorHash (an XOR-and-shift sum, easier to collide).
+ */
+function preferredHash(origin: OriginRow): { kind: 'xxh128'; value: string } | { kind: DigestKind; value: string } | undefined {
+  if (origin.xxh128) return { kind: 'xxh128', value: origin.xxh128.toLowerCase() };
+  for (const kind of ['sha1', 'md5', 'quickxor'] as const) {
+    const value = origin[kind];
+    if (value) return { kind, value: value.toLowerCase() };
+  }
+  return undefined;
+}
+
+function unreadable(match: OriginMatch, errorCode: string | undefined): OriginMatch {
+  return { ...match, status: 'unreadable', strength: 'none', evidence: { ...match.evidence, ...(errorCode ? { errorCode } : {}) } };
 }

@@ -10,7 +10,6 @@ import { importTransferLog } from './logs.ts';
 export { writeManifest, type ManifestOptions, type ManifestSummary } from './manifest.ts';
 export { importInventory, type ImportSummary, type InventorySource } from './import.ts';
 export { importTransferLog, parseTransferLog, type TransferEventRecord, type TransferTool } from './logs.ts';
-export { matchOriginEntries, type OriginMatch, type OriginMatchStatus, type MatchOptions } from './match.ts';
 export { originPathOf } from './paths.ts';
 
 export interface SourceInventoryResult {
