@@ -5,28 +5,17 @@
  */
 import { UserError } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
+import { findingFilterSql, findingJoins, type FindingFilter } from './filter.ts';
 import type { Operation } from './operations.ts';
 
 export type Verdict = 'approved' | 'rejected' | 'deferred';
 
-export interface DecisionFilter {
-  kind?: string;
-  action?: string;
-  /** The keeper's absolute path starts with this folder. */
-  keeperUnder?: string;
-  /** Every path other than the keeper lies under this folder. */
-  othersUnder?: string;
-  source?: string;
-  /** Only findings nobody decided yet (default for bulk decisions). */
-  undecidedOnly?: boolean;
-}
-
 export interface DecideInput {
   verdict: Verdict;
   actor: string;
-  /** Explicit findings; otherwise every open finding matching `filter`. */
+  /** Explicit findings; otherwise every open finding matching `filter` (undecided ones unless it names a state). */
   findingIds?: string[];
-  filter?: DecisionFilter;
+  filter?: FindingFilter;
   choice?: Record<string, unknown>;
   /** Operations for a choice that departs from the proposal (see choice.ts); one finding only. */
   operations?: Operation[] | null;
@@ -38,64 +27,28 @@ export interface DecideResult {
   findingIds: string[];
 }
 
-function folderPrefix(folder: string): string {
-  return folder.endsWith('/') ? folder : `${folder}/`;
-}
-
-/** WHERE clause over `f` (Finding) and `p` (Proposal) for open findings matching the filter. */
-function filterSql(input: DecideInput): { where: string; params: unknown[] } {
-  const clauses = ["f.status = 'open'"];
-  const params: unknown[] = [];
-  if (input.findingIds) {
-    clauses.push(`f.id IN (SELECT value FROM json_each(?))`);
-    params.push(JSON.stringify(input.findingIds));
-  }
-  const filter = input.filter ?? {};
-  if (filter.kind) {
-    clauses.push('f.kind = ?');
-    params.push(filter.kind);
-  }
-  if (filter.action) {
-    clauses.push('p.action = ?');
-    params.push(filter.action);
-  }
-  if (filter.keeperUnder) {
-    clauses.push('substr(p.keeperPath, 1, length(?)) = ?');
-    params.push(folderPrefix(filter.keeperUnder), folderPrefix(filter.keeperUnder));
-  }
-  if (filter.othersUnder) {
-    clauses.push(
-      'NOT EXISTS (SELECT 1 FROM json_each(f.pathsJson) j WHERE j.value IS NOT p.keeperPath AND substr(j.value, 1, length(?)) <> ?)',
-    );
-    params.push(folderPrefix(filter.othersUnder), folderPrefix(filter.othersUnder));
-  }
-  if (filter.source) {
-    clauses.push('EXISTS (SELECT 1 FROM json_each(f.sourcesJson) s WHERE s.value = ?)');
-    params.push(filter.source);
-  }
-  if (filter.undecidedOnly ?? !input.findingIds) clauses.push('NOT EXISTS (SELECT 1 FROM Decision d WHERE d.decisionKey = p.decisionKey)');
-  return { where: clauses.join(' AND '), params };
-}
-
 export function decide(db: Db, input: DecideInput): DecideResult {
   if (!input.findingIds && !input.filter) throw new UserError('name findings or a filter to decide on');
   if (input.operations && input.findingIds?.length !== 1) throw new UserError('a choice of operations is for one finding at a time');
   const now = new Date().toISOString();
-  const { where, params } = filterSql(input);
+  const { where: filtered, params } = findingFilterSql(
+    input.findingIds ? { ...input.filter, ids: input.findingIds } : { ...input.filter, state: input.filter?.state ?? 'undecided' },
+  );
+  const where = `${filtered} AND p.id IS NOT NULL`;
   return db.transaction((): DecideResult => {
-    const matched = db.prepare(`SELECT f.id FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE ${where} ORDER BY f.id`).pluck().all(...params) as string[];
+    const matched = db.prepare(`SELECT f.id FROM ${findingJoins} WHERE ${where} ORDER BY f.id`).pluck().all(...params) as string[];
     if (input.findingIds) {
       const unknown = input.findingIds.filter((id) => !matched.includes(id));
       if (unknown.length > 0) throw new UserError(`no open finding ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (+${unknown.length - 5} more)` : ''}`);
     }
     const applied = db
-      .prepare(`SELECT f.id FROM Finding f JOIN Proposal p ON p.findingId = f.id JOIN Decision d ON d.decisionKey = p.decisionKey WHERE ${where} AND d.appliedRunId IS NOT NULL`)
+      .prepare(`SELECT f.id FROM ${findingJoins} WHERE ${where} AND d.appliedRunId IS NOT NULL`)
       .pluck()
       .all(...params) as string[];
     if (applied.length > 0) throw new UserError(`already applied, cannot be re-decided: ${applied.slice(0, 5).join(', ')}`);
     db.prepare(
       `INSERT INTO Decision (decisionKey, findingId, kind, verdict, choiceJson, operationsJson, decidedBy, decidedAt)
-       SELECT p.decisionKey, f.id, f.kind, ?, ?, ?, ?, ? FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE ${where}
+       SELECT p.decisionKey, f.id, f.kind, ?, ?, ?, ?, ? FROM ${findingJoins} WHERE ${where}
        ON CONFLICT(decisionKey) DO UPDATE SET verdict = excluded.verdict, choiceJson = excluded.choiceJson,
          operationsJson = excluded.operationsJson, decidedBy = excluded.decidedBy, decidedAt = excluded.decidedAt,
          findingId = excluded.findingId`,

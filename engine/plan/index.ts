@@ -5,7 +5,8 @@
  */
 export { buildPlan, configHash, planHeader, commonFolder, type PlanResult, type PlanSummary, type PlanProgress } from './build.ts';
 export { writePlanDocument, planFormat, type PlanHeader, type RedownloadList } from './document.ts';
-export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type DecisionFilter, type Verdict } from './decide.ts';
+export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type Verdict } from './decide.ts';
+export { findingFilterSql, findingJoins, reviewStates, type FindingFilter, type ReviewState } from './filter.ts';
 export { checkInvariants, type Violation } from './invariants.ts';
 export { chooseKeeper, ruleScores, type SourceTraits, type KeeperChoice } from './priority.ts';
 export { propose, decisionKey, proposalActions, type Proposal, type ProposalAction, type Redownload } from './propose.ts';

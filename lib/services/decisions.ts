@@ -5,13 +5,14 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import { choiceOperations, decide, reviewChoiceSchema, undoDecisions, type ReviewChoice, type Verdict } from '../../engine/plan/index.ts';
+import { choiceOperations, decide, findingJoins, reviewChoiceSchema, undoDecisions, type ReviewChoice, type Verdict } from '../../engine/plan/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ApiError } from '../api/respond.ts';
 import { engineCall } from './engine-call.ts';
 import { engineDb } from '../db.ts';
 import { serverConfig } from '../config.ts';
-import { filterSql, findingJoins, type FindingFilter } from './finding-filter.ts';
+import type { FindingFilter } from './finding-filter.ts';
+import { filterSql } from './findings.ts';
 
 export const verdictSchema = z.enum(['approved', 'rejected', 'deferred']);
 
@@ -40,7 +41,7 @@ export function decideOne(actor: Actor, input: { findingId: string; verdict: Ver
 
 /** Ids of the open, not yet applied findings with a proposal that match the filter. */
 function matchingIds(filter: FindingFilter): string[] {
-  const { where, params } = filterSql(serverConfig().space, filter);
+  const { where, params } = filterSql(filter);
   return engineDb()
     .prepare(`SELECT f.id FROM ${findingJoins} WHERE ${where} AND p.id IS NOT NULL AND d.appliedRunId IS NULL ORDER BY f.id`)
     .pluck()

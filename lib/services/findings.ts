@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { engineDb } from '../db.ts';
 import { serverConfig } from '../config.ts';
 import { ApiError } from '../api/respond.ts';
-import { filterSql, findingJoins, type FindingFilter } from './finding-filter.ts';
+import { findingFilterSql, findingJoins } from '../../engine/plan/index.ts';
+import { engineFilter, type FindingFilter } from './finding-filter.ts';
 
 export interface FindingRow {
   id: string;
@@ -61,6 +62,11 @@ function decodeCursor(cursor: string): [number, string] {
   }
 }
 
+/** The engine's SQL for a filter as the web app takes it. */
+export function filterSql(filter: FindingFilter): ReturnType<typeof findingFilterSql> {
+  return findingFilterSql(engineFilter(serverConfig().space, filter));
+}
+
 export interface FindingPage {
   items: FindingRow[];
   nextCursor: string | null;
@@ -69,7 +75,7 @@ export interface FindingPage {
 /** One page of findings matching the filter, largest reclaimable bytes first (counting is separate: countFindings). */
 export function listFindings(filter: FindingFilter, options: { cursor?: string; limit: number }): FindingPage {
   const db = engineDb();
-  const { where, params } = filterSql(serverConfig().space, filter);
+  const { where, params } = filterSql(filter);
   let keyset = '';
   const keysetParams: unknown[] = [];
   if (options.cursor) {
@@ -86,14 +92,14 @@ export function listFindings(filter: FindingFilter, options: { cursor?: string; 
 }
 
 export function countFindings(filter: FindingFilter): number {
-  const { where, params, from } = filterSql(serverConfig().space, filter);
+  const { where, params, from } = filterSql(filter);
   const row = engineDb().prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).get(...params) as { n: number };
   return row.n;
 }
 
 /** The finding at a position of a filtered queue (conflict cards keep their position in the URL). */
 export function queueItem(filter: FindingFilter, index: number): { total: number; index: number; finding: FindingDetail | null } {
-  const { where, params } = filterSql(serverConfig().space, filter);
+  const { where, params } = filterSql(filter);
   const row = engineDb()
     .prepare(`SELECT f.id FROM ${findingJoins} WHERE ${where} ORDER BY f.reclaimableBytes DESC, f.id ASC LIMIT 1 OFFSET ?`)
     .get(...params, index) as { id: string } | undefined;
