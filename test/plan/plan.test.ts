@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, checkInvariants, decide, listFindings, planHeader, undoDecisions, writePlanDocument, type Operation, type PlanProgress } from '../../engine/plan/index.ts';
+import { buildPlan, checkInvariants, decide, findingFilterSql, listFindings, planHeader, undoDecisions, writePlanDocument, type Operation, type PlanProgress } from '../../engine/plan/index.ts';
 import { configuredSources, scan } from '../../engine/scan/index.ts';
 import { runCli, tempDatabase } from '../helpers.ts';
 import { duplicateSpace, SpaceFixture, twoSources } from './fixture.ts';
@@ -137,6 +137,19 @@ describe('plan', () => {
     buildPlan(fixture.db, fixture.config);
     expect([...listFindings(fixture.db, { kind: 'conflict' })]).toEqual([]);
     expect(fixture.db.prepare("SELECT status FROM Finding WHERE kind = 'conflict'").pluck().get()).toBe('gone');
+  });
+
+  it('filters by folders whose names lie outside the BMP (prefixes measured in characters, as SQL substr counts)', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/📷 photos/cat.jpg', 'cat');
+    fixture.write('inbox/wm/📷 photos/cat.jpg', 'cat');
+    await fixture.scan();
+    buildPlan(fixture.db, fixture.config);
+    const filter = { kind: 'duplicate', keeperUnder: `${fixture.space}/mike/📷 photos`, othersUnder: `${fixture.space}/inbox/wm/📷 photos` };
+    const { where, params, from } = findingFilterSql(filter);
+    expect(fixture.db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck().get(...params)).toBe(1);
+    expect(decide(fixture.db, { verdict: 'approved', actor: 'test', filter }).decided).toBe(1);
   });
 
   it('decides in bulk by filter on the server, undoes, and audits both', async () => {
