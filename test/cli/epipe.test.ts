@@ -17,6 +17,9 @@ describe('output to a closed pipe', () => {
       encoding: 'utf8',
       env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, RECONCILE_DATA_DIR: dataDir },
     });
-    expect(result.stdout).toBe('status=0\n');
+    // Nothing on stderr but the --json progress lines: no EPIPE error, no stack trace.
+    const [status, ...stderr] = result.stdout.trimEnd().split('\n');
+    expect(status).toBe('status=0');
+    for (const line of stderr) expect(JSON.parse(line), line).toMatchObject({ event: 'progress' });
   });
 });
