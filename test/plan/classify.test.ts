@@ -1,5 +1,6 @@
 /** Each finding kind on real files scanned into a real catalog (origin inventories as rows). */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import xxhash from 'xxhash-addon';
 import { classify, collectFindings, type Finding } from '../../engine/classify/index.ts';
@@ -182,6 +183,19 @@ describe('classify', () => {
     expect(unreadable?.evidence).toMatchObject({ errorCode: 'EACCES', type: 'dir' });
     expect(findings.filter((finding) => finding.kind === 'missing')).toEqual([]);
     expect(result.completeness[0]).toMatchObject({ source: 'motoko', files: 1, unreadable: { files: 1, bytes: 1 }, missing: { files: 0 } });
+  });
+
+  it('against the origin inventory: a counterpart that cannot be read now is unreadable, not corrupt', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({ sources: [{ id: 'mac', kind: 'rsync', class: 'local', landing: 'mike', origin: '/Users/miket/dev' }] });
+    const content = text(3000, 'vanishing');
+    const file = fixture.write('mike/vanished.bin', content);
+    await fixture.scan();
+    fixture.origin('mac', [{ relPath: 'vanished.bin', size: 3000, mtimeNs: 1_767_000_000n * 1_000_000_000n, xxh128: xxh(content) }]);
+    fs.rmSync(file); // gone since the scan: the hash that decides cannot be read
+    const result = classify(fixture.db, fixture.config, () => {});
+    expect(result.counts).toEqual({});
+    expect(result.completeness[0]).toMatchObject({ source: 'mac', files: 1, unreadable: { files: 1 }, present: { files: 0 } });
   });
 
   it('against the origin inventory: missing, corrupt, shorter, empty, overwritten by another transfer', async () => {
