@@ -67,6 +67,6 @@ export interface SourceCompleteness {
   missing: { files: number; bytes: number };
   placeholder: { files: number; bytes: number };
   partial: { files: number; bytes: number };
-  /** Below a folder the scan could not read: neither present nor known to be missing. */
+  /** Unreadable now, or below a folder the scan could not read: neither present nor known to be missing. */
   unreadable: { files: number; bytes: number };
 }

@@ -81,7 +81,7 @@ export function registerPlan(program: Command): void {
           lines.push(
             `  ${source.source}: ${source.present.files}/${source.files} present (${pct(source.present.files)}%), ` +
               `${source.missing.files} missing, ${source.placeholder.files} placeholders, ${source.partial.files} partial` +
-              (source.unreadable.files ? `, ${source.unreadable.files} below unreadable folders` : ''),
+              (source.unreadable.files ? `, ${source.unreadable.files} unreadable (or below unreadable folders)` : ''),
           );
         }
         for (const list of lists) lines.push(`  re-download ${list.files} files: ${list.command}`);
