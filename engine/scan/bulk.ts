@@ -20,8 +20,14 @@ export function dropSecondaryEntryIndexes(db: Db): void {
   for (const name of names) if (!KEPT.has(name)) db.exec(`DROP INDEX "${name}"`);
 }
 
-/** Creates every Entry index the migrations define (net of later drops) that is missing. */
-export function restoreEntryIndexes(db: Db): void {
+/**
+ * Indexes over hashes: kept off until the first scan's hashing is done too, since the hashes
+ * arrive in random order and each one would otherwise be a B-tree insert.
+ */
+export const HASH_INDEXES = ['Entry_fullHash_idx'];
+
+/** Creates every Entry index the migrations define (net of later drops) that is missing, but those in `except`. */
+export function restoreEntryIndexes(db: Db, except: string[] = []): void {
   const defined = new Map<string, string>();
   for (const migration of listMigrations()) {
     for (const statement of migration.sql.split(';')) {
@@ -32,5 +38,5 @@ export function restoreEntryIndexes(db: Db): void {
     }
   }
   const present = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Entry'`).pluck().all() as string[]);
-  for (const [name, sql] of defined) if (!present.has(name)) db.exec(sql);
+  for (const [name, sql] of defined) if (!present.has(name) && !except.includes(name)) db.exec(sql);
 }

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/index.ts';
 import { HashPool, type HashKind } from '../hash/index.ts';
-import { dropSecondaryEntryIndexes, isCatalogEmpty, restoreEntryIndexes } from './bulk.ts';
+import { HASH_INDEXES, dropSecondaryEntryIndexes, isCatalogEmpty, restoreEntryIndexes } from './bulk.ts';
 import { hashCandidates } from './hashing.ts';
 import { inspectEntry } from './inspect.ts';
 import { ProgressTracker, type ScanProgress } from './progress.ts';
@@ -112,7 +112,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       await walkSource(db, source, scanId, options, summary, tracker, problem);
       await options.afterWalk?.(source);
     }
-    if (bulk) restoreEntryIndexes(db);
+    if (bulk) restoreEntryIndexes(db, HASH_INDEXES);
     // Nothing new or changed after complete scans: no file can have become a duplicate candidate.
     const unchanged = summary.added + summary.changed + summary.racy === 0 && previousScansComplete && !options.full;
     pool = unchanged ? undefined : new HashPool({ workers: options.hashWorkers });
@@ -122,6 +122,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       beforeStage: options.hooks?.beforeHashStage,
       onProgress: (progress) => tracker.hashing(progress),
     });
+    if (bulk) restoreEntryIndexes(db);
     summary.filesHashed = hashed.filesHashed;
     summary.bytesRead = hashed.bytesRead;
     summary.unreadable += hashed.errors.length;
