@@ -9,6 +9,9 @@
  */
 import type { Db } from '../db/index.ts';
 import { EDGE_BYTES, EMPTY_XXH128, HashPool, TAIL_MIN_SIZE, type HashKind, type HashResult, type HashTask } from '../hash/index.ts';
+import { HashSaver, type HashTotals } from './saver.ts';
+
+export type { HashTotals } from './saver.ts';
 
 export interface HashProgress {
   stage: HashKind;
@@ -16,12 +19,6 @@ export interface HashProgress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
-}
-
-export interface HashTotals {
-  filesHashed: number;
-  bytesRead: number;
-  errors: { path: string; code: string; message: string }[];
 }
 
 export interface HashOptions {
@@ -65,11 +62,9 @@ const stageQueries: Record<HashKind, (full: boolean) => string> = {
 };
 
 const PAGE = 2000;
-/** Hash results per write transaction. */
-const SAVE_EVERY = 8192;
 
 export async function hashCandidates(db: Db, options: HashOptions): Promise<HashTotals> {
-  const totals: HashTotals = { filesHashed: 0, bytesRead: 0, errors: [] };
+  const saver = new HashSaver(db);
   const stages: HashKind[] = options.full ? ['full'] : ['head', 'tail', 'full'];
   // Only ids are kept (paths are looked up a page at a time), so a million candidates stay small.
   // rowCount: catalog rows sharing the inode (hard links, or two sources landing in one folder).
@@ -81,14 +76,6 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
        WHERE t.id > ? ORDER BY t.id LIMIT ?`,
     )
     .safeIntegers(true);
-  const hashColumns = 'headHash = coalesce(?, headHash), tailHash = coalesce(?, tailHash), fullHash = coalesce(?, fullHash)';
-  const saveHashesByInode = db.prepare(
-    `UPDATE Entry SET ${hashColumns} WHERE dev = ? AND ino = ? AND size = ? AND type = 'file' AND removedScanId IS NULL`,
-  );
-  // The common case, one row per inode: a primary-key update is cheaper on the busy main thread.
-  const saveHashesById = db.prepare(`UPDATE Entry SET ${hashColumns} WHERE id = ?`);
-  const shared = new Set<number>();
-  const saveError = db.prepare('UPDATE Entry SET errorCode = ?, errorMessage = ? WHERE id = ?');
   if (options.full) {
     // The hash of no bytes needs no read.
     db.prepare(`UPDATE Entry SET fullHash = ? WHERE type = 'file' AND removedScanId IS NULL AND errorCode IS NULL AND size = 0 AND fullHash IS NULL`).run(
@@ -107,7 +94,6 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
     if (files === 0) continue;
     const progress: HashProgress = { stage, filesDone: 0, filesTotal: files, bytesDone: 0, bytesTotal: stage === 'full' ? bytes : Math.min(bytes, files * EDGE_BYTES) };
     options.onProgress(progress);
-    const byId = new Map<number, HashTask>();
     async function* tasks(): AsyncGenerator<HashTask> {
       let after = 0n;
       for (;;) {
@@ -117,46 +103,20 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
         options.beforeStage?.(stage, rows.map((row) => row.abs));
         for (const row of rows) {
           const task: HashTask = { id: Number(row.id), path: row.abs, kind: stage, size: row.size, dev: row.dev, ino: row.ino };
-          byId.set(task.id, task);
-          if (row.rowCount > 1n) shared.add(task.id);
+          saver.expect(task, row.rowCount > 1n);
           yield task;
         }
       }
     }
-    // Results are written in large transactions: each commit rewrites the hash index pages it
-    // touched, and random hashes touch nearly all of them (256-row commits cost 4× more, measured).
-    let unsaved: HashResult[] = [];
-    const save = db.transaction((results: HashResult[]) => {
-      for (const result of results) {
-        const task = byId.get(result.id)!;
-        byId.delete(result.id);
-        if (result.errorCode) {
-          saveError.run(result.errorCode, result.errorMessage ?? result.errorCode, result.id);
-          continue;
-        }
-        const hashes = [result.head ?? null, result.tail ?? null, result.full ?? null];
-        if (shared.delete(task.id)) saveHashesByInode.run(...hashes, task.dev, task.ino, task.size);
-        else saveHashesById.run(...hashes, task.id);
-      }
-    });
     await options.pool.run(tasks(), (results: HashResult[]) => {
-      for (const result of results) {
-        const task = byId.get(result.id)!;
+      saver.accept(results, (task) => {
         progress.filesDone++;
         progress.bytesDone += stage === 'full' ? Number(task.size) : Math.min(Number(task.size), EDGE_BYTES);
-        totals.bytesRead += result.bytesRead;
-        if (result.errorCode) totals.errors.push({ path: Buffer.from(task.path).toString('utf8'), code: result.errorCode, message: result.errorMessage ?? '' });
-        else if (result.full) totals.filesHashed++;
-      }
-      unsaved = unsaved.length === 0 ? results : unsaved.concat(results);
-      if (unsaved.length >= SAVE_EVERY) {
-        save(unsaved);
-        unsaved = [];
-      }
+      });
       options.onProgress(progress);
     });
-    save(unsaved);
+    saver.flush();
   }
   db.exec('DELETE FROM temp.hash_todo');
-  return totals;
+  return saver.totals;
 }

@@ -11,6 +11,7 @@ import { ProgressTracker, type ScanProgress } from './progress.ts';
 import { upsertSource, type ScanSource } from './sources.ts';
 import { walkInBatches } from './batches.ts';
 import type { WalkHooks, WalkedEntry } from './walk.ts';
+import { WalkHasher } from './walk-hashing.ts';
 import { CatalogWriter } from './writer.ts';
 
 export { configuredSources, adhocSources, upsertSource, type ScanSource } from './sources.ts';
@@ -54,6 +55,8 @@ export interface ScanSummary {
   removed: number;
   /** Unchanged entries whose stored hashes were dropped because they changed too close to the last scan. */
   racy: number;
+  /** `--full`: files whose content no longer matches their stored hash while size, mtime and ctime did not change. */
+  contentChanged: number;
   unreadable: number;
   /** Entries recorded but not followed or hashed (symlinks, fifos, sockets, devices, loops). */
   skipped: number;
@@ -86,6 +89,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     changed: 0,
     removed: 0,
     racy: 0,
+    contentChanged: 0,
     unreadable: 0,
     skipped: 0,
     vanished: 0,
@@ -102,20 +106,34 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     (source) =>
       db.prepare(`SELECT r.status FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?`).pluck().get(source.id) === 'succeeded',
   );
-  let pool: HashPool | undefined;
+  // A full scan reads every file while the walk goes on; otherwise the pool starts after the walk.
+  let pool = options.full ? new HashPool({ workers: options.hashWorkers }) : undefined;
+  const walkHasher = pool
+    ? new WalkHasher(db, pool, {
+        onResults: (totals) => {
+          summary.filesHashed = totals.filesHashed;
+          summary.bytesRead = totals.bytesRead;
+        },
+        onContentChange: (change) => {
+          summary.contentChanged++;
+          problem({ sourceId: '', path: change.path, code: 'ECONTENT', message: `content changed (stored ${change.storedHash}, now ${change.hash}) while size, mtime and ctime did not` });
+        },
+      })
+    : undefined;
   restoreEntryIndexes(db);
   const bulk = isCatalogEmpty(db);
   if (bulk) dropSecondaryEntryIndexes(db);
   try {
     for (const source of options.sources) {
       upsertSource(db, source);
-      await walkSource(db, source, scanId, options, summary, tracker, problem);
+      await walkSource(db, source, scanId, options, summary, tracker, problem, walkHasher);
       await options.afterWalk?.(source);
     }
     if (bulk) restoreEntryIndexes(db, HASH_INDEXES);
+    const walkHashed = await walkHasher?.finish();
     // Nothing new or changed after complete scans: no file can have become a duplicate candidate.
     const unchanged = summary.added + summary.changed + summary.racy === 0 && previousScansComplete && !options.full;
-    pool = unchanged ? undefined : new HashPool({ workers: options.hashWorkers });
+    if (!unchanged) pool ??= new HashPool({ workers: options.hashWorkers });
     const hashed = !pool ? { filesHashed: 0, bytesRead: 0, errors: [] } : await hashCandidates(db, {
       full: options.full === true,
       pool,
@@ -123,10 +141,12 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       onProgress: (progress) => tracker.hashing(progress),
     });
     if (bulk) restoreEntryIndexes(db);
-    summary.filesHashed = hashed.filesHashed;
-    summary.bytesRead = hashed.bytesRead;
-    summary.unreadable += hashed.errors.length;
-    for (const error of hashed.errors) problem({ sourceId: '', path: error.path, code: error.code, message: error.message });
+    summary.filesHashed = hashed.filesHashed + (walkHashed?.filesHashed ?? 0);
+    summary.bytesRead = hashed.bytesRead + (walkHashed?.bytesRead ?? 0);
+    for (const error of [...(walkHashed?.errors ?? []), ...hashed.errors]) {
+      summary.unreadable++;
+      problem({ sourceId: '', path: error.path, code: error.code, message: error.message });
+    }
     const setLast = db.prepare('UPDATE Source SET lastScanId = ?, updatedAt = ? WHERE id = ?');
     for (const source of options.sources) setLast.run(scanId, new Date().toISOString(), source.id);
     summary.durationMs = Date.now() - started;
@@ -150,6 +170,7 @@ async function walkSource(
   summary: ScanSummary,
   tracker: ProgressTracker,
   problem: (entry: ScanProblem) => void,
+  walkHasher: WalkHasher | undefined,
 ): Promise<void> {
   const previous = db
     .prepare('SELECT r.startedAtNs FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?')
@@ -171,7 +192,9 @@ async function walkSource(
   });
   const writeBatch = db.transaction((entries: WalkedEntry[]) => {
     for (const entry of entries) {
-      const outcome = writer.write(entry, inspect);
+      const written = writer.write(entry, inspect);
+      walkHasher?.add(entry, written);
+      const outcome = written.outcome;
       if (outcome === 'added' || outcome === 'changed') summary[outcome]++;
       else if (outcome === 'racy') summary.racy++;
       summary.entriesSeen++;
@@ -191,6 +214,7 @@ async function walkSource(
       writeBatch.immediate(pending);
       pending = [];
       tracker.walking(source.id);
+      await walkHasher?.room();
     }
   }
   writeBatch.immediate(pending);

@@ -15,9 +15,18 @@ interface StoredComparison {
   /** Carries a hash and was modified at or after the previous scan's start. */
   racy: 0 | 1;
   removed: 0 | 1;
+  fullHash: string | null;
 }
 
 export type WriteOutcome = 'added' | 'changed' | 'racy' | 'unchanged';
+
+export interface Written {
+  outcome: WriteOutcome;
+  /** The entry's row. */
+  id: number;
+  /** The full hash an unchanged entry already carries (null for written rows: their hashes were cleared). */
+  storedHash: string | null;
+}
 
 /** Work done only for new and changed entries (it costs syscalls an unchanged entry should not pay). */
 export type Inspect = (entry: WalkedEntry) => void;
@@ -45,7 +54,8 @@ export class CatalogWriter {
          (removedScanId IS NULL AND errorCode IS NULL AND type = ? AND dev = ? AND ino = ? AND size = ?
            AND mtimeNs = ? AND ctimeNs = ? AND skipReason IS ?) AS same,
          (mtimeNs >= ? AND (headHash IS NOT NULL OR fullHash IS NOT NULL)) AS racy,
-         (removedScanId IS NOT NULL) AS removed
+         (removedScanId IS NOT NULL) AS removed,
+         fullHash
        FROM Entry WHERE sourceId = ? AND relPath = ?`,
     );
     const columns = `path, parent, name, nfcKey, foldKey, type, size, mtimeNs, ctimeNs, birthtimeNs, mode, uid, gid, dev, ino,
@@ -63,7 +73,7 @@ export class CatalogWriter {
   }
 
   /** Records one walked entry; the caller wraps calls in a transaction. */
-  write(entry: WalkedEntry, inspect: Inspect): WriteOutcome {
+  write(entry: WalkedEntry, inspect: Inspect): Written {
     const s = entry.stat;
     const stored = this.firstScan
       ? undefined
@@ -83,19 +93,19 @@ export class CatalogWriter {
       const racy = stored.racy === 1;
       if (!racy) {
         this.markSeen(stored.id);
-        return 'unchanged';
+        return { outcome: 'unchanged', id: stored.id, storedHash: stored.fullHash };
       }
       this.update.run(...this.values(entry), this.scanId, stored.id);
-      return 'racy';
+      return { outcome: 'racy', id: stored.id, storedHash: null };
     }
     inspect(entry);
     // Written rows carry this scan's id, so only unchanged ones need marking as seen.
     if (stored) {
       this.update.run(...this.values(entry), this.scanId, stored.id);
-      return stored.removed === 1 ? 'added' : 'changed';
+      return { outcome: stored.removed === 1 ? 'added' : 'changed', id: stored.id, storedHash: null };
     }
-    this.insert.run(...this.values(entry), this.sourceId, entry.relPath, this.scanId, this.scanId);
-    return 'added';
+    const inserted = this.insert.run(...this.values(entry), this.sourceId, entry.relPath, this.scanId, this.scanId);
+    return { outcome: 'added', id: Number(inserted.lastInsertRowid), storedHash: null };
   }
 
   /** Marks every entry of the source this scan did not see as removed; returns how many. */

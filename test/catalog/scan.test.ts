@@ -176,6 +176,20 @@ describe('scan', () => {
     expect(findDuplicateGroups(db)).toEqual([]);
   });
 
+  it('re-reads unchanged files with full (an integrity audit) and reports content that changed behind unchanged metadata', async () => {
+    write('a', 'alpha');
+    write('b', 'bravo');
+    await run({ full: true });
+    expect((await run()).bytesRead).toBe(0);
+    // What silent corruption looks like to the catalog: the stored hash no longer matches the bytes.
+    const stored = entry('a')!.fullHash!;
+    db.prepare('UPDATE Entry SET fullHash = ? WHERE relPath = ?').run('0'.repeat(32), Buffer.from('a'));
+    const audit = await run({ full: true });
+    expect(audit).toMatchObject({ changed: 0, added: 0, filesHashed: 2, bytesRead: 10, contentChanged: 1 });
+    expect(audit.problems).toEqual([expect.objectContaining({ code: 'ECONTENT', path: path.join(root, 'a') })]);
+    expect(entry('a')!.fullHash).toBe(stored);
+  });
+
   it('records extended-attribute names on the first scan and on changed entries', async () => {
     const file = write('tagged.txt', 'x');
     setAttributeSync(file.toString(), 'user.DosStream.Zone.Identifier:$DATA', '[ZoneTransfer]');

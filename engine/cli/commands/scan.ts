@@ -82,8 +82,9 @@ function renderSummary(s: RefreshSummary): string {
   ];
   if (s.skipped) lines.push(`  ${s.skipped} entries recorded but not followed (symlinks, fifos, sockets, devices, loops)`);
   if (s.vanished) lines.push(`  ${s.vanished} entries vanished during the scan`);
-  if (s.unreadable) {
-    lines.push(`  ${s.unreadable} entries could not be read (recorded with their error):`);
+  if (s.contentChanged) lines.push(`  ${s.contentChanged} files no longer match their stored hash although size, mtime and ctime are unchanged (ECONTENT below)`);
+  if (s.unreadable || s.contentChanged) {
+    if (s.unreadable) lines.push(`  ${s.unreadable} entries could not be read (recorded with their error):`);
     for (const problem of s.problems.slice(0, 10)) lines.push(`    ${problem.code}  ${problem.sourceId ? `${problem.sourceId}:` : ''}${problem.path}`);
   }
   for (const [sourceId, result] of Object.entries(s.inventories)) {
