@@ -1,6 +1,6 @@
 /**
  * Carries out an apply run, step by step, journal first:
- *   intent (fsynced) → act → done (fsynced) → database mirror.
+ *   intent (fsynced) → act → its folders fsynced → done → database mirror.
  * On resume the journal says which steps finished; a step with an intent but no outcome is
  * settled by looking at the file system (did the rename land? is the copy in place and whole?),
  * so a crash anywhere neither repeats nor loses a step. Nothing is unlinked except this engine's
@@ -13,7 +13,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { JobLostError, type JobProgress } from '../jobs/index.ts';
-import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
+import { Journal, fsyncDirectory, fsyncDirectoryAsync, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
@@ -127,8 +127,8 @@ function precheck(op: StoredOperation): Outcome | { kind: 'go'; from: BigStats |
 }
 
 /** Steps that take effect in one call: folder creation and same-filesystem moves (renames). */
-function act(op: StoredOperation, intent: Intent, touched: (dir: Buffer) => void): Outcome {
-  createFolders(intent.mkdirs.map(fromJournalPath));
+function act(op: StoredOperation, intent: Intent, touched: (dir: Buffer) => void, durableFolders: Set<string>): Outcome {
+  createFolders(intent.mkdirs.map(fromJournalPath), durableFolders);
   if (op.op === 'mkdir') return { kind: 'done', notPreserved: [], bytes: 0 };
   if (lstatOrNull(op.to)) return { kind: 'skip', reason: 'destination-exists' };
   fs.renameSync(op.from!, op.to);
@@ -138,8 +138,8 @@ function act(op: StoredOperation, intent: Intent, touched: (dir: Buffer) => void
 }
 
 /** The data half of a copy: the temp file written, fsynced and read back. Nothing is visible yet. */
-function startCopy(op: StoredOperation, intent: Intent, onBytes: (bytes: number) => void): Promise<CopyResult> {
-  createFolders(intent.mkdirs.map(fromJournalPath));
+function startCopy(op: StoredOperation, intent: Intent, onBytes: (bytes: number) => void, durableFolders: Set<string>): Promise<CopyResult> {
+  createFolders(intent.mkdirs.map(fromJournalPath), durableFolders);
   const tmp = fromJournalPath(intent.tmp!);
   const copy = copyVerified(op.from!, tmp, onBytes).catch((error: unknown) => {
     discardTemp(tmp);
@@ -214,30 +214,49 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
   const report = (done: number, message: string, force = false) =>
     options.progress?.({ phase: 'apply', done, total: operations.length, bytesDone, bytesTotal, message }, force);
 
-  const record = (op: StoredOperation, outcome: Outcome) => {
-    if (outcome.kind === 'done') {
-      journal.append(
-        { t: 'done', id: op.id, hash: outcome.hash, notPreserved: outcome.notPreserved, detected: outcome.detected, at: now() },
-        { durable: false },
-      );
-      mirror(op, 'done', { hash: outcome.hash, notPreserved: outcome.notPreserved });
-    } else {
-      journal.append({ t: 'skip', id: op.id, reason: outcome.reason, detail: outcome.detail, at: now() }, { durable: false });
-      mirror(op, 'skipped', { reason: outcome.reason });
-    }
-  };
-
-  // Folders changed by renames are fsynced before the journal next goes to disk (the done
-  // records it carries are then true on disk too), once per folder rather than once per step.
+  // An outcome record must not reach the disk before what it claims: the folders a step's rename
+  // changed are fsynced first. So outcomes wait here and are written in groups — their folders
+  // fsynced once each, then the records appended and mirrored in one transaction. A crash loses
+  // at most the waiting records; resume re-derives those from the file system.
+  const waiting: { op: StoredOperation; outcome: Outcome }[] = [];
   const dirtyFolders = new Map<string, Buffer>();
   const touched = (dir: Buffer) => dirtyFolders.set(dir.toString('latin1'), dir);
-  journal.beforeSync = () => {
+  const record = (op: StoredOperation, outcome: Outcome) => {
+    waiting.push({ op, outcome });
+  };
+  const writeOutcomes = (outcomes: typeof waiting) => {
+    for (const { op, outcome } of outcomes) {
+      journal.append(
+        outcome.kind === 'done'
+          ? { t: 'done', id: op.id, hash: outcome.hash, notPreserved: outcome.notPreserved, detected: outcome.detected, at: now() }
+          : { t: 'skip', id: op.id, reason: outcome.reason, detail: outcome.detail, at: now() },
+        { durable: false },
+      );
+    }
+    db.transaction(() => {
+      for (const { op, outcome } of outcomes) {
+        if (outcome.kind === 'done') mirror(op, 'done', { hash: outcome.hash, notPreserved: outcome.notPreserved });
+        else mirror(op, 'skipped', { reason: outcome.reason });
+      }
+    })();
+  };
+  const settle = () => {
     for (const dir of dirtyFolders.values()) fsyncDirectory(dir);
     dirtyFolders.clear();
+    writeOutcomes(waiting.splice(0));
+  };
+  /** settle() with the folder fsyncs on libuv's threads, so copies in flight keep being verified. */
+  const settleAsync = async () => {
+    const folders = [...dirtyFolders.values()];
+    const outcomes = waiting.splice(0);
+    dirtyFolders.clear();
+    await Promise.all(folders.map((dir) => fsyncDirectoryAsync(dir)));
+    writeOutcomes(outcomes);
   };
   const onBytes = (bytes: number) => {
     bytesDone += bytes;
   };
+  const durableFolders = new Set<string>();
   const intentFor = (op: StoredOperation): Intent => {
     const created = missingFolders(op.op === 'mkdir' ? op.to : parentOf(op.to));
     return {
@@ -255,11 +274,12 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
     };
   };
 
-  // Copies in a row run together: their intents share one journal fsync and their data fsyncs
-  // overlap; each still takes effect (rename) in order, so resume sees the same protocol.
+  // Copies in a row run together: their intents share one journal fsync, their data fsyncs
+  // overlap, their outcomes share the folder fsyncs; each still takes effect (rename) in order,
+  // so resume sees the same protocol.
   const inFlight = new Map<string, { intent: Intent; copy: Promise<CopyResult> }>();
   let consideredUpTo = 0;
-  const startCopies = (index: number): void => {
+  const startCopies = async (index: number): Promise<void> => {
     const batch: { op: StoredOperation; intent: Intent }[] = [];
     let bytes = 0;
     for (let next = index; next < operations.length && inFlight.size + batch.length < copyWindowFiles && bytes < copyWindowBytes; next++) {
@@ -268,12 +288,14 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
       batch.push({ op: candidate, intent: intentFor(candidate) });
       bytes += Number(candidate.expectSize ?? 0n);
     }
-    batch.forEach(({ intent }, position) => journal.append(intent, { durable: position === batch.length - 1 }));
-    for (const { op, intent } of batch) {
-      mirror(op, 'started');
-      inFlight.set(op.id, { intent, copy: startCopy(op, intent, onBytes) });
-    }
     consideredUpTo = index + batch.length;
+    if (batch.length === 0) return;
+    await settleAsync();
+    for (const { intent } of batch) journal.append(intent, { durable: false });
+    // No temp file may exist before the intent naming it is on disk.
+    await journal.flush();
+    db.transaction(() => batch.forEach(({ op }) => mirror(op, 'started')))();
+    for (const { op, intent } of batch) inFlight.set(op.id, { intent, copy: startCopy(op, intent, onBytes, durableFolders) });
   };
   /** After a failure: let started copies finish and drop their temp files (their intents stay open). */
   const abandonCopies = async () => {
@@ -300,6 +322,8 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
       if (interrupted) {
         const settled = settleInterrupted(op, interrupted);
         if (settled === 'applied') {
+          // The effect landed before the crash, perhaps not yet on disk: its folder goes first.
+          touched(parentOf(op.to));
           record(op, { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: [], detected: true, bytes: 0 });
           continue;
         }
@@ -311,7 +335,7 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
       try {
         // Keep the window of copies topped up (half empty before refilling, so intents batch).
         if (inFlight.size <= copyWindowFiles / 2 && (inFlight.has(op.id) || (op.op === 'copy' && !state))) {
-          startCopies(Math.max(index, consideredUpTo));
+          await startCopies(Math.max(index, consideredUpTo));
         }
         const flight = inFlight.get(op.id);
         if (flight) {
@@ -325,9 +349,10 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
           continue;
         }
         const intent = intentFor(op);
+        settle();
         journal.append(intent);
         mirror(op, 'started');
-        record(op, op.op === 'copy' ? placeCopy(op, intent, await startCopy(op, intent, onBytes), touched) : act(op, intent, touched));
+        record(op, op.op === 'copy' ? placeCopy(op, intent, await startCopy(op, intent, onBytes, durableFolders), touched) : act(op, intent, touched, durableFolders));
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
         const code = err.code ?? 'ERROR';
@@ -343,6 +368,7 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
         throw error;
       }
     }
+    settle();
     report(operations.length, 'finished', true);
     const summary = finishRun(db, journal, runId, resumed, 'succeeded');
     auditRun(db, options.actor, 'apply.finished', runId, { done: summary.done, skipped: summary.skipped, failed: summary.failed, resumed });
@@ -350,6 +376,11 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
   } catch (error) {
     // Another worker holds the run now; it owns the journal and the run's status from here.
     if (error instanceof JobLostError) throw error;
+    try {
+      settle();
+    } catch {
+      // Outcomes that could not be written are re-derived from the file system on resume.
+    }
     const message = error instanceof Error ? error.message : String(error);
     db.prepare(`UPDATE ApplyRun SET error = ? WHERE id = ?`).run(message, runId);
     finishRun(db, journal, runId, resumed, 'failed');

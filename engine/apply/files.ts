@@ -49,14 +49,21 @@ export function deviceOf(dir: Buffer): bigint {
   }
 }
 
-export function createFolders(folders: Buffer[]): void {
+/**
+ * Creates `folders` in order, each fsynced into its parent. `durable` holds folders already made
+ * durable by this process, which need no second fsync (steps of a batch often share new folders).
+ */
+export function createFolders(folders: Buffer[], durable?: Set<string>): void {
   for (const folder of folders) {
+    const key = folder.toString('latin1');
     try {
       fs.mkdirSync(folder, 0o755);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (durable?.has(key)) continue;
     }
     fsyncDirectory(parentOf(folder));
+    durable?.add(key);
   }
 }
 
@@ -75,25 +82,33 @@ export interface CopyResult {
 
 /**
  * Copies `from` to the new file `tmp` in the kernel (copy_file_range), carries over mode, owner,
- * mtime and extended attributes (naming any it could not), fsyncs, and reads the copy back to
- * hash it. Asynchronous so several copies can be in flight: their fsyncs then overlap.
+ * mtime and extended attributes (naming any it could not), reads the copy back to hash it, and
+ * fsyncs it. Asynchronous so several copies can be in flight on libuv's threads.
+ *
+ * `tmp` is created here, exclusively, and the kernel copy then truncates and fills it. On ext4
+ * (auto_da_alloc, the default) that truncate makes the copy's close start writeback at once, so
+ * the data goes to disk while the next files copy and the fsync finds little left to do; with an
+ * O_EXCL copy the whole batch stayed dirty until the fsyncs, and the disk idled meanwhile.
  */
 export async function copyVerified(from: Buffer, tmp: Buffer, onBytes: (bytes: number) => void): Promise<CopyResult> {
-  await fs.promises.copyFile(from, tmp, fs.constants.COPYFILE_EXCL);
-  const source = fs.openSync(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-  let target: fs.promises.FileHandle | undefined;
+  const target = await fs.promises.open(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
   try {
-    target = await fs.promises.open(tmp, fs.constants.O_RDWR);
-    const notPreserved = preserveMetadata(source, target.fd, fs.fstatSync(source, { bigint: true }));
-    await target.sync();
-    // Read back on this thread: the I/O threads are busy with copies and fsyncs.
+    await fs.promises.copyFile(from, tmp);
+    const source = fs.openSync(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    let notPreserved: string[];
+    try {
+      notPreserved = preserveMetadata(source, target.fd, fs.fstatSync(source, { bigint: true }));
+    } finally {
+      fs.closeSync(source);
+    }
+    // Read back on this thread while libuv's threads copy the next files.
     const bytes = fs.fstatSync(target.fd).size;
     const writtenHash = reader.hashRange(target.fd, 0, bytes).hash;
+    await target.sync();
     onBytes(bytes);
     return { writtenHash, bytes, notPreserved };
   } finally {
-    fs.closeSync(source);
-    await target?.close();
+    await target.close();
   }
 }
 

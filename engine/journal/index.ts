@@ -4,6 +4,7 @@ export {
   readJournal,
   operationStates,
   fsyncDirectory,
+  fsyncDirectoryAsync,
   type JournalRecord,
   type JournalPath,
   type Expectation,

@@ -1,10 +1,13 @@
 /**
- * The append-only run journal: one JSON object per line, fsynced after every record, so what
- * the file says happened is on disk before the next step acts. A crash can leave a torn last
- * line; readers skip it and the next writer starts on a fresh line.
+ * The append-only run journal: one JSON object per line. Intents are fsynced before their steps
+ * act, and a record is written only once what it says happened is on disk. A crash can leave a
+ * torn last line; readers skip it and the next writer starts on a fresh line.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const fsyncAsync = promisify(fs.fsync);
 
 /** A path as the journal stores it: the display form, plus raw bytes when they are not UTF-8. */
 export interface JournalPath {
@@ -55,10 +58,18 @@ export function fsyncDirectory(dir: string | Buffer): void {
   }
 }
 
+/** fsyncDirectory on libuv's threads: the caller's thread keeps working while the disk does. */
+export async function fsyncDirectoryAsync(dir: string | Buffer): Promise<void> {
+  const handle = await fs.promises.open(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export class Journal {
   private readonly fd: number;
-  /** Runs before every fsync of the journal: what a record claims must be on disk before it is. */
-  beforeSync: (() => void) | undefined;
 
   private constructor(
     readonly file: string,
@@ -94,26 +105,28 @@ export class Journal {
 
   /**
    * Appends and fsyncs. `durable: false` skips the fsync for records a crash may lose without harm
-   * (a lost `done` is re-derived from the file system on resume); the next durable record
-   * carries them to disk anyway.
+   * (a lost `done` is re-derived from the file system on resume), and for a group of records made
+   * durable together by `flush()`. Whatever a record claims must be on disk before the record is
+   * written at all: the kernel may write it back at any time.
    */
   append(record: JournalRecord, options: { durable?: boolean } = {}): void {
     this.writeRaw(`${JSON.stringify(record)}\n`, options.durable !== false);
+  }
+
+  /** Makes every record appended so far durable, fsyncing on libuv's threads. */
+  async flush(): Promise<void> {
+    await fsyncAsync(this.fd);
   }
 
   private writeRaw(text: string, durable = true): void {
     const bytes = Buffer.from(text);
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written);
-    if (durable) {
-      this.beforeSync?.();
-      fs.fsyncSync(this.fd);
-    }
+    if (durable) fs.fsyncSync(this.fd);
   }
 
   close(): void {
     try {
-      this.beforeSync?.();
       fs.fsyncSync(this.fd);
     } finally {
       fs.closeSync(this.fd);
