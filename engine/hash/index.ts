@@ -5,7 +5,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../threads.ts';
-import type { HashResult, HashTask } from './read.ts';
+import { EDGE_BYTES, type HashResult, type HashTask } from './read.ts';
 
 export { ContentHasher, EDGE_BYTES, EMPTY_XXH128, TAIL_MIN_SIZE, type HashKind, type DigestKind, type HashTask, type HashResult } from './read.ts';
 export { quickXorHash, QuickXorHash } from './quickxor.ts';
@@ -23,9 +23,33 @@ interface Slot {
 }
 
 /**
- * Runs hash tasks on worker threads. Tasks are sent in batches (a batch ends at ~8 MiB of content
- * or 256 files) and each worker keeps two batches queued so it never waits for the main thread.
+ * Tasks travel to the workers in batches: one message per ~8 MiB of content or 256 files, so the
+ * messaging costs little next to the reads.
  */
+export class TaskBatch {
+  private tasks: HashTask[] = [];
+  private bytes = 0;
+
+  /** Adds a task; true when the batch is full and should be sent. */
+  add(task: HashTask): boolean {
+    this.tasks.push(task);
+    this.bytes += task.kind === 'head' || task.kind === 'tail' ? EDGE_BYTES : Number(task.size);
+    return this.tasks.length >= 256 || this.bytes >= 8 * 1024 * 1024;
+  }
+
+  isEmpty(): boolean {
+    return this.tasks.length === 0;
+  }
+
+  take(): HashTask[] {
+    const tasks = this.tasks;
+    this.tasks = [];
+    this.bytes = 0;
+    return tasks;
+  }
+}
+
+/** Runs hash tasks on worker threads; each worker keeps two batches queued so it never waits for the main thread. */
 export class HashPool {
   private readonly slots: Slot[];
   private readonly pending = new Map<number, { resolve: (results: HashResult[]) => void; reject: (error: Error) => void }>();
@@ -56,24 +80,21 @@ export class HashPool {
   /** Hashes every task, calling `onResults` per finished batch, with at most two batches per worker in flight. */
   async run(tasks: AsyncIterable<HashTask> | Iterable<HashTask>, onResults: (results: HashResult[]) => void): Promise<void> {
     const running: Promise<void>[] = [];
-    let batch: HashTask[] = [];
-    let batchBytes = 0;
+    const batch = new TaskBatch();
     const flush = async () => {
-      if (batch.length === 0) return;
+      if (batch.isEmpty()) return;
       const slot = await this.freeSlot();
-      const sent = batch;
-      batch = [];
-      batchBytes = 0;
-      running.push(this.send(slot, sent).then(onResults));
+      running.push(this.send(slot, batch.take()).then(onResults));
     };
-    for await (const task of tasks) {
-      batch.push(task);
-      batchBytes += task.kind === 'head' || task.kind === 'tail' ? 16 * 1024 : Number(task.size);
-      if (batch.length >= 256 || batchBytes >= 8 * 1024 * 1024) await flush();
-    }
+    for await (const task of tasks) if (batch.add(task)) await flush();
     await flush();
     await Promise.all(running);
     if (this.failure) throw this.failure;
+  }
+
+  /** Hashes one batch on the least busy worker, once one has room. */
+  async hash(tasks: HashTask[]): Promise<HashResult[]> {
+    return this.send(await this.freeSlot(), tasks);
   }
 
   async close(): Promise<void> {

@@ -25,13 +25,13 @@ export interface HashOptions {
   full: boolean;
   pool: HashPool;
   onProgress(progress: HashProgress): void;
-  /** Called right before a stage's tasks are handed to workers (tests remove files here). */
-  beforeStage?(stage: HashKind, paths: Buffer[]): void;
+  /** Called right before files are handed to the workers (tests remove files here). */
+  beforeHash?(paths: Uint8Array[]): void;
 }
 
 const CURRENT_FILE = `type = 'file' AND removedScanId IS NULL AND errorCode IS NULL AND size > 0`;
 /** Candidates up to this size go straight to the full hash. */
-const DIRECT_FULL_MAX = 32 * 1024;
+export const DIRECT_FULL_MAX = 32 * 1024;
 /** Small files are grouped by size alone (some carry a head hash from a full read, some not). */
 const HEAD_KEY = `CASE WHEN size <= ${DIRECT_FULL_MAX} THEN '' ELSE headHash END`;
 /** Groups with at least two distinct inodes can hold duplicates. */
@@ -100,7 +100,7 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
         const rows = page.all(after, PAGE) as { id: bigint; rowCount: bigint; abs: Buffer; size: bigint; dev: bigint; ino: bigint }[];
         if (rows.length === 0) return;
         after = rows[rows.length - 1]!.id;
-        options.beforeStage?.(stage, rows.map((row) => row.abs));
+        options.beforeHash?.(rows.map((row) => row.abs));
         for (const row of rows) {
           const task: HashTask = { id: Number(row.id), path: row.abs, kind: stage, size: row.size, dev: row.dev, ino: row.ino };
           saver.expect(task, row.rowCount > 1n);

@@ -3,7 +3,7 @@
  * Public surface of engine/scan; `scan()` is what the CLI and background jobs call.
  */
 import type { Db } from '../db/index.ts';
-import { HashPool, type HashKind } from '../hash/index.ts';
+import { HashPool } from '../hash/index.ts';
 import { HASH_INDEXES, dropSecondaryEntryIndexes, isCatalogEmpty, restoreEntryIndexes } from './bulk.ts';
 import { hashCandidates } from './hashing.ts';
 import { inspectEntry } from './inspect.ts';
@@ -19,8 +19,8 @@ export { walk, type WalkedEntry } from './walk.ts';
 export type { ScanProgress } from './progress.ts';
 
 export interface ScanHooks extends WalkHooks {
-  /** Called before a hash stage hands files to the workers (tests remove files here). */
-  beforeHashStage?(stage: HashKind, paths: Buffer[]): void;
+  /** Called right before files are handed to the hash workers (tests remove files here). */
+  beforeHash?(paths: Uint8Array[]): void;
 }
 
 export interface ScanOptions {
@@ -106,10 +106,11 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     (source) =>
       db.prepare(`SELECT r.status FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?`).pluck().get(source.id) === 'succeeded',
   );
-  // A full scan reads every file while the walk goes on; otherwise the pool starts after the walk.
-  let pool = options.full ? new HashPool({ workers: options.hashWorkers }) : undefined;
-  const walkHasher = pool
-    ? new WalkHasher(db, pool, {
+  // Files are read while the walk goes on: every one (full), or those with a twin so far.
+  // Workers start with the first file to read: an unchanged rescan starts none.
+  let pool: HashPool | undefined;
+  const hashPool = () => (pool ??= new HashPool({ workers: options.hashWorkers }));
+  const walkHasher = new WalkHasher(db, hashPool, options.full ? 'full' : 'candidates', options.hooks?.beforeHash, {
         onResults: (totals) => {
           summary.filesHashed = totals.filesHashed;
           summary.bytesRead = totals.bytesRead;
@@ -118,8 +119,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
           summary.contentChanged++;
           problem({ sourceId: '', path: change.path, code: 'ECONTENT', message: `content changed (stored ${change.storedHash}, now ${change.hash}) while size, mtime and ctime did not` });
         },
-      })
-    : undefined;
+      });
   restoreEntryIndexes(db);
   const bulk = isCatalogEmpty(db);
   if (bulk) dropSecondaryEntryIndexes(db);
@@ -130,20 +130,21 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       await options.afterWalk?.(source);
     }
     if (bulk) restoreEntryIndexes(db, HASH_INDEXES);
-    const walkHashed = await walkHasher?.finish();
+    const walkHashed = await walkHasher.finish();
     // Nothing new or changed after complete scans: no file can have become a duplicate candidate.
     const unchanged = summary.added + summary.changed + summary.racy === 0 && previousScansComplete && !options.full;
-    if (!unchanged) pool ??= new HashPool({ workers: options.hashWorkers });
-    const hashed = !pool ? { filesHashed: 0, bytesRead: 0, errors: [] } : await hashCandidates(db, {
+    // A first scan wrote every row of the catalog: when the walk settled all of them, the stages have nothing left.
+    const settled = unchanged || (bulk && walkHasher.settledItsRows);
+    const hashed = settled ? { filesHashed: 0, bytesRead: 0, errors: [] } : await hashCandidates(db, {
       full: options.full === true,
-      pool,
-      beforeStage: options.hooks?.beforeHashStage,
+      pool: hashPool(),
+      beforeHash: options.hooks?.beforeHash,
       onProgress: (progress) => tracker.hashing(progress),
     });
     if (bulk) restoreEntryIndexes(db);
-    summary.filesHashed = hashed.filesHashed + (walkHashed?.filesHashed ?? 0);
-    summary.bytesRead = hashed.bytesRead + (walkHashed?.bytesRead ?? 0);
-    for (const error of [...(walkHashed?.errors ?? []), ...hashed.errors]) {
+    summary.filesHashed = hashed.filesHashed + walkHashed.filesHashed;
+    summary.bytesRead = hashed.bytesRead + walkHashed.bytesRead;
+    for (const error of [...walkHashed.errors, ...hashed.errors]) {
       summary.unreadable++;
       problem({ sourceId: '', path: error.path, code: error.code, message: error.message });
     }
@@ -170,7 +171,7 @@ async function walkSource(
   summary: ScanSummary,
   tracker: ProgressTracker,
   problem: (entry: ScanProblem) => void,
-  walkHasher: WalkHasher | undefined,
+  walkHasher: WalkHasher,
 ): Promise<void> {
   const previous = db
     .prepare('SELECT r.startedAtNs FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?')
@@ -193,7 +194,7 @@ async function walkSource(
   const writeBatch = db.transaction((entries: WalkedEntry[]) => {
     for (const entry of entries) {
       const written = writer.write(entry, inspect);
-      walkHasher?.add(entry, written);
+      walkHasher.add(entry, written);
       const outcome = written.outcome;
       if (outcome === 'added' || outcome === 'changed') summary[outcome]++;
       else if (outcome === 'racy') summary.racy++;
@@ -214,7 +215,7 @@ async function walkSource(
       writeBatch.immediate(pending);
       pending = [];
       tracker.walking(source.id);
-      await walkHasher?.room();
+      await walkHasher.room();
     }
   }
   writeBatch.immediate(pending);

@@ -17,11 +17,11 @@ const SAVE_EVERY = 8192;
 
 export class HashSaver {
   readonly totals: HashTotals = { filesHashed: 0, bytesRead: 0, errors: [] };
-  /** Tasks handed out and not yet saved, by id. */
+  /** Tasks handed out and not yet answered, by id. */
   private readonly tasks = new Map<number, HashTask>();
   /** Tasks whose inode has several catalog rows (hard links, or two sources in one folder). */
   private readonly shared = new Set<number>();
-  private unsaved: HashResult[] = [];
+  private unsaved: { task: HashTask; result: HashResult; sharedInode: boolean }[] = [];
   private readonly save;
 
   constructor(db: Db) {
@@ -30,16 +30,14 @@ export class HashSaver {
     // The common case, one row per inode: a primary-key update is cheaper on the busy main thread.
     const byId = db.prepare(`UPDATE Entry SET ${hashColumns} WHERE id = ?`);
     const saveError = db.prepare('UPDATE Entry SET errorCode = ?, errorMessage = ? WHERE id = ?');
-    this.save = db.transaction((results: HashResult[]) => {
-      for (const result of results) {
-        const task = this.tasks.get(result.id)!;
-        this.tasks.delete(result.id);
+    this.save = db.transaction((answered: typeof this.unsaved) => {
+      for (const { task, result, sharedInode } of answered) {
         if (result.errorCode) {
           saveError.run(result.errorCode, result.errorMessage ?? result.errorCode, result.id);
           continue;
         }
         const hashes = [result.head ?? null, result.tail ?? null, result.full ?? null];
-        if (this.shared.delete(task.id)) byInode.run(...hashes, task.dev, task.ino, task.size);
+        if (sharedInode) byInode.run(...hashes, task.dev, task.ino, task.size);
         else byId.run(...hashes, task.id);
       }
     });
@@ -51,16 +49,21 @@ export class HashSaver {
     if (sharedInode) this.shared.add(task.id);
   }
 
-  /** Tallies a batch of results (calling `each` with its task) and saves when enough have gathered. */
+  /**
+   * Tallies a batch of results, calling `each` with its task (which may hand the same file out
+   * again, for a further stage), and saves when enough have gathered.
+   */
   accept(results: HashResult[], each?: (task: HashTask, result: HashResult) => void): void {
     for (const result of results) {
       const task = this.tasks.get(result.id)!;
+      this.tasks.delete(result.id);
+      const sharedInode = this.shared.delete(result.id);
       this.totals.bytesRead += result.bytesRead;
       if (result.errorCode) this.totals.errors.push({ path: Buffer.from(task.path).toString('utf8'), code: result.errorCode, message: result.errorMessage ?? '' });
       else if (result.full) this.totals.filesHashed++;
+      this.unsaved.push({ task, result, sharedInode });
       each?.(task, result);
     }
-    this.unsaved = this.unsaved.length === 0 ? results : this.unsaved.concat(results);
     if (this.unsaved.length >= SAVE_EVERY) this.flush();
   }
 

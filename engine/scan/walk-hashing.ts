@@ -1,16 +1,26 @@
 /**
- * `scan --full`: files are hashed while the walk goes on, each as soon as its row is written, so
- * reading overlaps walking instead of following it. Every current file is read, also those whose
- * metadata did not change — this is the integrity audit: content whose stored hash no longer
- * matches while size, mtime and ctime stayed the same is reported (silent corruption, or a write
- * that bypassed the filesystem). Files with several hard links wait for the hash stage after the
- * walk, which reads each inode once and writes the hash to every link.
+ * Hashing while the walk goes on: files are handed to the hash workers as soon as their rows are
+ * written, so reading overlaps walking instead of following it.
+ *
+ * - `full` (scan --full): every current file is read, also those whose metadata did not change —
+ *   the integrity audit: content whose stored hash no longer matches while size, mtime and ctime
+ *   stayed the same is reported (silent corruption, or a write that bypassed the filesystem).
+ * - `candidates`: the stages of hashing.ts run early on what this walk writes — the second file of
+ *   a size sends both to the head hash (or straight to the full hash up to 32 KiB), the second
+ *   file of a (size, head) sends both to the full hash. The staged queries after the walk remain
+ *   the complete rule (twins among rows this walk did not write); they find little left to read.
+ *
+ * Files with several hard links wait for the stages after the walk, which read each inode once and
+ * write the hash to every link.
  */
 import type { Db } from '../db/index.ts';
-import type { HashPool, HashResult, HashTask } from '../hash/index.ts';
+import { TaskBatch, type HashKind, type HashPool, type HashResult, type HashTask } from '../hash/index.ts';
+import { DIRECT_FULL_MAX } from './hashing.ts';
 import { HashSaver, type HashTotals } from './saver.ts';
 import type { WalkedEntry } from './walk.ts';
 import type { Written } from './writer.ts';
+
+export type WalkHashing = 'full' | 'candidates';
 
 export interface ContentChange {
   path: string;
@@ -18,78 +28,149 @@ export interface ContentChange {
   hash: string;
 }
 
-/** Tasks queued beyond this make the walk wait (memory stays bounded when reading is slower). */
-const MAX_QUEUED = 4096;
+export interface WalkHashListener {
+  onResults(totals: HashTotals): void;
+  onContentChange(change: ContentChange): void;
+}
+
+/** Batches in flight beyond this make the walk wait (memory stays bounded when reading is slower). */
+const MAX_BATCHES_IN_FLIGHT = 16;
+/** In `firstOfSize`: the size's files have been handed out already. */
+const HANDED_OUT = -1;
 
 export class WalkHasher {
   private readonly saver: HashSaver;
-  private queue: HashTask[] = [];
-  private next = 0;
-  private closed = false;
-  private wakePool: (() => void) | undefined;
-  private wakeWalk: (() => void) | undefined;
-  private readonly running: Promise<void>;
-  /** Stored hashes of unchanged entries in flight, by row id. */
+  private readonly batch = new TaskBatch();
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: Error | undefined;
+  /** Stored hashes of unchanged entries in flight (full mode), by row id. */
   private readonly storedHashes = new Map<number, string>();
+  /** Candidates mode: per size, the first row seen (one number per distinct size), or HANDED_OUT. */
+  private readonly firstOfSize = new Map<number, number>();
+  /** Candidates mode: per (size, head hash) of a large file, the first task seen, or null once handed out. */
+  private readonly firstOfHead = new Map<string, HashTask | null>();
+  private readonly taskById;
+  /** Regular files left to the stages after the walk (several hard links). */
+  private leftForStages = 0;
+
   constructor(
     db: Db,
-    pool: HashPool,
-    private readonly listener: { onResults(totals: HashTotals): void; onContentChange(change: ContentChange): void },
+    private readonly pool: () => HashPool,
+    private readonly mode: WalkHashing,
+    private readonly beforeHash: ((paths: Uint8Array[]) => void) | undefined,
+    private readonly listener: WalkHashListener,
   ) {
     this.saver = new HashSaver(db);
-    this.running = pool.run(this.tasks(), (results: HashResult[]) => {
-      this.saver.accept(results, (task, result) => this.compare(task, result));
-      listener.onResults(this.saver.totals);
-    });
-    // A failure surfaces from finish(); until then the walk goes on.
-    this.running.catch(() => {});
+    this.taskById = db
+      .prepare(`SELECT CAST(CAST(s.root AS BLOB) || X'2F' || e.relPath AS BLOB) AS path, e.size, e.dev, e.ino FROM Entry e JOIN Source s ON s.id = e.sourceId WHERE e.id = ?`)
+      .safeIntegers(true);
   }
 
-  /** Hands a walked file to the pool once its row is written. */
+  /** Considers a walked file once its row is written. */
   add(entry: WalkedEntry, written: Written): void {
-    if (entry.type !== 'file' || entry.errorCode || entry.skipReason || entry.stat.size === 0n || entry.stat.nlink > 1n) return;
-    const task: HashTask = { id: written.id, path: entry.absPath, kind: 'full', size: entry.stat.size, dev: entry.stat.dev, ino: entry.stat.ino };
-    this.saver.expect(task, false);
-    if (written.storedHash) this.storedHashes.set(task.id, written.storedHash);
-    this.queue.push(task);
-    this.wakePool?.();
+    const s = entry.stat;
+    if (entry.type !== 'file' || entry.errorCode || entry.skipReason || s.size === 0n) return;
+    if (s.nlink > 1n) {
+      this.leftForStages++;
+      return;
+    }
+    const task = (kind: HashKind): HashTask => ({ id: written.id, path: entry.absPath, kind, size: s.size, dev: s.dev, ino: s.ino });
+    if (this.mode === 'full') {
+      if (written.storedHash) this.storedHashes.set(written.id, written.storedHash);
+      this.queue(task('full'));
+      return;
+    }
+    if (written.outcome === 'unchanged') return;
+    const size = Number(s.size);
+    const kind = size <= DIRECT_FULL_MAX ? 'full' : 'head';
+    const first = this.firstOfSize.get(size);
+    if (first === undefined) {
+      this.firstOfSize.set(size, written.id);
+      return;
+    }
+    if (first !== HANDED_OUT) {
+      this.queue(this.storedTask(first, kind));
+      this.firstOfSize.set(size, HANDED_OUT);
+    }
+    this.queue(task(kind));
   }
 
-  /** Resolves once the queue is short enough to take more. */
+  /**
+   * In candidates mode, whether this walk alone settled every candidate among the rows it wrote:
+   * true unless files were left to the stages after the walk. (Twins among rows it did not write
+   * are the stages' to find.)
+   */
+  get settledItsRows(): boolean {
+    return this.mode === 'candidates' && this.leftForStages === 0;
+  }
+
+  /** Sends what is batched and waits while too much is in flight. */
   async room(): Promise<void> {
-    while (this.queue.length - this.next > MAX_QUEUED) await new Promise<void>((resolve) => (this.wakeWalk = resolve));
+    this.send();
+    while (this.inFlight.size > MAX_BATCHES_IN_FLIGHT) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
   }
 
-  /** Waits for every queued file, saves the last results and returns the totals. */
+  /** Waits for every file handed out (and the full hashes head twins led to), saves, returns the totals. */
   async finish(): Promise<HashTotals> {
-    this.closed = true;
-    this.wakePool?.();
-    await this.running;
+    while (!this.batch.isEmpty() || this.inFlight.size > 0) {
+      this.send();
+      await Promise.race(this.inFlight);
+    }
+    if (this.failure) throw this.failure;
     this.saver.flush();
     return this.saver.totals;
   }
 
-  private async *tasks(): AsyncGenerator<HashTask> {
-    for (;;) {
-      if (this.next < this.queue.length) {
-        const task = this.queue[this.next++]!;
-        if (this.next >= MAX_QUEUED) {
-          this.queue = this.queue.slice(this.next);
-          this.next = 0;
-        }
-        if (this.queue.length - this.next <= MAX_QUEUED) this.wakeWalk?.();
-        yield task;
-        continue;
-      }
-      if (this.closed) return;
-      await new Promise<void>((resolve) => (this.wakePool = resolve));
-    }
+  private queue(task: HashTask): void {
+    this.saver.expect(task, false);
+    if (this.batch.add(task)) this.send();
   }
 
-  private compare(task: HashTask, result: HashResult): void {
+  private send(): void {
+    if (this.batch.isEmpty()) return;
+    const tasks = this.batch.take();
+    this.beforeHash?.(tasks.map((task) => task.path));
+    const done: Promise<void> = this.pool()
+      .hash(tasks)
+      .then((results) => this.accept(results))
+      .catch((error: Error) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+  }
+
+  private accept(results: HashResult[]): void {
+    this.saver.accept(results, (task, result) => {
+      if (task.kind === 'head' && result.head) this.headTwins(task, result.head);
+      else if (result.full) this.audit(task, result.full);
+    });
+    this.listener.onResults(this.saver.totals);
+    this.send();
+  }
+
+  private headTwins(task: HashTask, head: string): void {
+    const key = `${task.size}:${head}`;
+    const first = this.firstOfHead.get(key);
+    if (first === undefined) {
+      this.firstOfHead.set(key, task);
+      return;
+    }
+    if (first) this.queue({ ...first, kind: 'full' });
+    this.firstOfHead.set(key, null);
+    this.queue({ ...task, kind: 'full' });
+  }
+
+  private audit(task: HashTask, hash: string): void {
     const storedHash = this.storedHashes.get(task.id);
     if (storedHash === undefined) return;
     this.storedHashes.delete(task.id);
-    if (result.full && result.full !== storedHash) this.listener.onContentChange({ path: Buffer.from(task.path).toString('utf8'), storedHash, hash: result.full });
+    if (hash !== storedHash) this.listener.onContentChange({ path: Buffer.from(task.path).toString('utf8'), storedHash, hash });
+  }
+
+  private storedTask(id: number, kind: HashKind): HashTask {
+    const row = this.taskById.get(id) as { path: Buffer; size: bigint; dev: bigint; ino: bigint };
+    return { id, path: row.path, kind, size: row.size, dev: row.dev, ino: row.ino };
   }
 }

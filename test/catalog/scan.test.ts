@@ -109,8 +109,8 @@ describe('scan', () => {
         beforeStat(abs) {
           if (abs.toString().endsWith('/a/gone')) fs.unlinkSync(abs);
         },
-        beforeHashStage(_stage, paths) {
-          for (const abs of paths) if (abs.toString().endsWith('/b/late')) fs.unlinkSync(abs);
+        beforeHash(paths) {
+          for (const abs of paths) if (Buffer.from(abs).toString().endsWith('/b/late')) fs.unlinkSync(Buffer.from(abs));
         },
       },
     });
@@ -174,6 +174,19 @@ describe('scan', () => {
     expect(entry('c')!.fullHash).toBe('99aa06d3014798d86001c324468d497f');
     expect(entry('e')!.fullHash).toBe(entry('d')!.fullHash);
     expect(findDuplicateGroups(db)).toEqual([]);
+  });
+
+  it('finds twins of hard-linked files on a first scan (they wait for the stages after the walk)', async () => {
+    const big = Buffer.alloc(100_000, 3); // above the size hashed whole at once: head, then full
+    write('x/linked', big);
+    fs.linkSync(path.join(root, 'x/linked'), path.join(root, 'x/link'));
+    write('y/copy', big);
+    write('y/same-size', Buffer.alloc(100_000, 4));
+    await run();
+    const [group, ...others] = findDuplicateGroups(db);
+    expect(others).toEqual([]);
+    expect(group).toMatchObject({ inodes: 2, paths: ['x/link', 'x/linked', 'y/copy'].map((rel) => path.join(root, rel)) });
+    expect(entry('y/same-size')!.fullHash).toBeNull(); // its head differs: never read whole
   });
 
   it('re-reads unchanged files with full (an integrity audit) and reports content that changed behind unchanged metadata', async () => {
