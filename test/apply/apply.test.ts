@@ -71,21 +71,28 @@ describe('apply', () => {
         { rel: 'mike/a.txt', content: Buffer.from('alpha') },
         { rel: 'mike/b.txt', content: Buffer.from('bravo') },
         { rel: 'mike/taken.txt', content: Buffer.from('other content') },
+        { rel: 'mike/c.txt', content: Buffer.from('charlie') },
       ],
       [
         [{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/mike/a.txt' }],
         [{ op: 'copy', from: 'mike/b.txt', to: 'mike/taken.txt' }],
         [{ op: 'move', from: 'mike/b.txt', to: 'archive/reconciliation/{run}/mike/b.txt' }],
+        [{ op: 'copy', from: 'mike/c.txt', to: 'mike/copies/c.txt' }],
       ],
     );
-    // Same size and mtime, different content: only the hash can tell.
+    // Same size and mtime, different content: only the hash can tell (for the copy, the hash of
+    // the copy it made, which is what a source edited during the copy would show as well).
     const edited = path.join(fixture.space, 'mike/a.txt');
+    const editedCopySource = path.join(fixture.space, 'mike/c.txt');
     fs.writeFileSync(edited, 'ALPHA');
-    fs.utimesSync(edited, 1_700_000_000, 1_700_000_000);
+    fs.writeFileSync(editedCopySource, 'CHARLIE');
+    for (const file of [edited, editedCopySource]) fs.utimesSync(file, 1_700_000_000, 1_700_000_000);
     const runId = queue(fixture, config);
     const summary = await executeRun(fixture.db, config, runId, { actor: 'test' });
-    expect(summary.flagged.map((flag) => flag.reason).sort()).toEqual(['destination-exists', 'source-changed']);
+    expect(summary.flagged.map((flag) => flag.reason).sort()).toEqual(['destination-exists', 'source-changed', 'source-changed']);
     expect(fs.readFileSync(edited, 'utf8')).toBe('ALPHA');
+    expect(fs.readFileSync(editedCopySource, 'utf8')).toBe('CHARLIE');
+    expect(fs.readdirSync(path.join(fixture.space, 'mike/copies'))).toEqual([]);
     expect(fs.readFileSync(path.join(fixture.space, 'mike/taken.txt'), 'utf8')).toBe('other content');
     expect(fs.existsSync(path.join(fixture.space, 'archive/reconciliation', runId, 'mike/b.txt'))).toBe(true);
     expect(verifyRun(fixture.db, runId).operations.ok).toBe(true);
