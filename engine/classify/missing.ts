@@ -6,7 +6,7 @@
 import type { EntryRow } from './catalog.ts';
 import { hasZeroTail } from './content.ts';
 import { isCorrupt } from './corrupt.ts';
-import { contentInSpace, counterpart, matchOrigin } from './origin-match.ts';
+import { contentInSpace, counterpart, matchOrigin, preferredHash } from './origin-match.ts';
 import { originEntries, originVersion, type OriginRow } from './origin-entries.ts';
 import { emitPartial } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
@@ -16,23 +16,27 @@ import { joinOrigin } from './transfer-events.ts';
 export function classifyAgainstOrigins(run: ClassifyRun): void {
   const { catalog } = run;
   for (const origin of originEntries(catalog.db)) {
-    const size = Number(origin.size);
     const explained = run.explainedOrigin.has(`${origin.sourceId}\0${origin.relPath}`);
     const row = counterpart(catalog, origin);
     if (row && row.type !== 'file') continue;
     if (explained) {
-      run.tally(origin.sourceId, row && row.size === origin.size ? 'present' : 'placeholder', size);
+      account(run, origin, row && row.size === origin.size ? 'present' : 'placeholder');
       continue;
     }
     if (!row) {
       const expectedAt = `${catalog.source(origin.sourceId).root}/${origin.relPath}`;
-      if (run.unreadableFolders.some((folder) => expectedAt.startsWith(folder))) run.tally(origin.sourceId, 'unreadable', size);
-      else if (contentInSpace(run, origin)) run.tally(origin.sourceId, 'present', size);
+      if (run.unreadableFolders.some((folder) => expectedAt.startsWith(folder))) account(run, origin, 'unreadable');
+      else if (contentInSpace(run, origin)) account(run, origin, 'present');
       else emitMissing(run, origin);
       continue;
     }
-    run.tally(origin.sourceId, judge(run, row, origin), size);
+    account(run, origin, judge(run, row, origin));
   }
+}
+
+/** Counts the entry for its source; present without an inventory hash is the weaker, size-based kind. */
+function account(run: ClassifyRun, origin: OriginRow, bucket: 'present' | 'missing' | 'placeholder' | 'partial' | 'unreadable'): void {
+  run.tally(origin.sourceId, bucket, Number(origin.size), preferredHash(origin) === undefined);
 }
 
 function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 'placeholder' | 'partial' | 'unreadable' {
@@ -82,7 +86,7 @@ function emitMissing(run: ClassifyRun, origin: OriginRow): void {
   const source = run.catalog.source(origin.sourceId);
   const logged = run.catalog.prepared("SELECT logFile AS log, lineNo AS line, code, message FROM TransferEvent WHERE sourceId = ? AND relPath = ? AND level = 'error' ORDER BY lineNo LIMIT 1")
     .get(origin.sourceId, origin.relPath);
-  run.tally(origin.sourceId, 'missing', Number(origin.size));
+  account(run, origin, 'missing');
   run.emit({
     kind: 'missing',
     rule: 'not-in-space',

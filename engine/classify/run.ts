@@ -81,7 +81,8 @@ export class ClassifyRun {
     return finding;
   }
 
-  tally(sourceId: string, bucket: 'present' | 'missing' | 'placeholder' | 'partial' | 'unreadable', bytes: number): void {
+  /** Counts an origin entry in its bucket; `unhashed`: the inventory gave no hash to confirm it. */
+  tally(sourceId: string, bucket: 'present' | 'missing' | 'placeholder' | 'partial' | 'unreadable', bytes: number, unhashed: boolean): void {
     let entry = this.completeness.get(sourceId);
     if (!entry) {
       entry = {
@@ -93,6 +94,7 @@ export class ClassifyRun {
         placeholder: { files: 0, bytes: 0 },
         partial: { files: 0, bytes: 0 },
         unreadable: { files: 0, bytes: 0 },
+        weak: { files: 0, bytes: 0 },
       };
       this.completeness.set(sourceId, entry);
     }
@@ -100,6 +102,10 @@ export class ClassifyRun {
     entry.bytes += bytes;
     entry[bucket].files += 1;
     entry[bucket].bytes += bytes;
+    if (bucket === 'present' && unhashed) {
+      entry.weak.files += 1;
+      entry.weak.bytes += bytes;
+    }
   }
 }
 

@@ -69,4 +69,9 @@ export interface SourceCompleteness {
   partial: { files: number; bytes: number };
   /** Unreadable now, or below a folder the scan could not read: neither present nor known to be missing. */
   unreadable: { files: number; bytes: number };
+  /**
+   * Of the present files, those the inventory has no hash for: matched by size + mtime (or size
+   * and name) alone, so their content was never compared. Weaker evidence, shown as such.
+   */
+  weak: { files: number; bytes: number };
 }

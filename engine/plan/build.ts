@@ -173,6 +173,12 @@ function summarize(db: Db, planRunId: number, completeness: SourceCompleteness[]
   return { findings, actions, reclaimableBytes: reclaimable, completeness };
 }
 
+/** Per-source completeness from a stored PlanRun.summaryJson (plans made before weak matches were counted read as none). */
+export function storedCompleteness(summaryJson: string): SourceCompleteness[] {
+  const summary = JSON.parse(summaryJson) as { completeness?: (Omit<SourceCompleteness, 'weak'> & Partial<Pick<SourceCompleteness, 'weak'>>)[] };
+  return (summary.completeness ?? []).map((source) => ({ ...source, weak: source.weak ?? { files: 0, bytes: 0 } }));
+}
+
 /** Re-download lists per source, for `rclone copy --files-from` against the source's remote. */
 function redownloadLists(db: Db, config: Config, planRunId: number): RedownloadList[] {
   const bySource = new Map<string, Set<string>>();

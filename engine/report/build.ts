@@ -7,7 +7,7 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { listRuns, resolveRun, type RunRow } from '../apply/index.ts';
 import type { SourceCompleteness } from '../classify/index.ts';
-import { checkInvariants, type Violation } from '../plan/index.ts';
+import { checkInvariants, storedCompleteness, type Violation } from '../plan/index.ts';
 import { projectVersion } from '../project.ts';
 import type { Verification } from '../verify/index.ts';
 
@@ -109,7 +109,7 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
     space: config.space,
     run: run ? { ...runFields, decisions: (JSON.parse(decisionKeysJson) as string[]).length } : null,
     plan: plan ? { id: plan.id, createdAt: plan.createdAt, planHash: plan.planHash } : null,
-    completeness: plan ? ((JSON.parse(plan.summaryJson) as { completeness?: SourceCompleteness[] }).completeness ?? []) : [],
+    completeness: plan ? storedCompleteness(plan.summaryJson) : [],
     duplicates: { resolvedInRun: resolved.n, bytesReclaimed: Number(resolved.bytes), open: duplicatesOpen.n, openReclaimableBytes: Number(duplicatesOpen.bytes) },
     conflicts: findings(db, 'conflict', run?.id ?? null),
     placeholders: { outstanding: findings(db, 'placeholder', run?.id ?? null), redownload: redownloadLists(db) },

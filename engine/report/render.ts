@@ -23,6 +23,12 @@ function bytes(value: number): string {
 
 const day = (iso: string): string => iso.slice(0, 10);
 
+/** What the per-source "by size + mtime only" count means (ADR 0003: weaker evidence is said so). */
+export const weakMatchNote =
+  'By size + mtime only: the origin inventory has no hash for these files, so they count as present because a space file has the same size ' +
+  '(and modification time, where the inventory has one) — their content was not compared. Where that matters, import an inventory with hashes ' +
+  '(`reconcile manifest --hash`, or `rclone lsjson -R --hash`).';
+
 /** The communication-log entry id: the date plus a slug naming the run. */
 export function commsLogId(report: Report): string {
   return `${day(report.run?.finishedAt ?? report.generatedAt)}-reconciliation-${report.run ? report.run.id.toLowerCase() : 'status'}`;
@@ -97,14 +103,14 @@ export function renderMarkdown(report: Report): string {
   lines.push('## Per-source completeness', '');
   if (report.completeness.length === 0) lines.push('No origin inventories imported.', '');
   else {
-    lines.push('| Source | Files | Present | Missing | Placeholder | Partial |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    lines.push('| Source | Files | Present | By size + mtime only | Missing | Placeholder | Partial |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const source of report.completeness) {
       const pct = (n: number) => (source.files ? `${((100 * n) / source.files).toFixed(1)}%` : '—');
       lines.push(
-        `| ${source.source} | ${source.files} (${bytes(source.bytes)}) | ${source.present.files} (${pct(source.present.files)}) | ${source.missing.files} (${pct(source.missing.files)}) | ${source.placeholder.files} | ${source.partial.files} |`,
+        `| ${source.source} | ${source.files} (${bytes(source.bytes)}) | ${source.present.files} (${pct(source.present.files)}) | ${source.weak.files} | ${source.missing.files} (${pct(source.missing.files)}) | ${source.placeholder.files} | ${source.partial.files} |`,
       );
     }
-    lines.push('');
+    lines.push('', weakMatchNote, '');
   }
   lines.push(
     '## Duplicates',
@@ -164,9 +170,10 @@ export function renderHtml(report: Report): string {
 <p>Space <code>${escapeHtml(report.space)}</code>, generated ${escapeHtml(report.generatedAt)} by ${escapeHtml(report.generator)}.</p>
 ${run ? `<p>Run <code>${escapeHtml(run.id)}</code> (${escapeHtml(run.status)}): ${run.doneCount} done, ${run.skippedCount} skipped, ${run.failedCount} failed of ${run.opCount}.</p>` : '<p>No apply run yet.</p>'}
 <h2>Per-source completeness</h2>
-<table><tr><th>Source</th><th>Files</th><th>Present</th><th>Missing</th><th>Placeholder</th><th>Partial</th></tr>${report.completeness
-    .map((s) => `<tr><td>${escapeHtml(s.source)}</td><td>${s.files}</td><td>${s.present.files}</td><td>${s.missing.files}</td><td>${s.placeholder.files}</td><td>${s.partial.files}</td></tr>`)
+<table><tr><th>Source</th><th>Files</th><th>Present</th><th>By size + mtime only</th><th>Missing</th><th>Placeholder</th><th>Partial</th></tr>${report.completeness
+    .map((s) => `<tr><td>${escapeHtml(s.source)}</td><td>${s.files}</td><td>${s.present.files}</td><td>${s.weak.files}</td><td>${s.missing.files}</td><td>${s.placeholder.files}</td><td>${s.partial.files}</td></tr>`)
     .join('')}</table>
+${report.completeness.length ? `<p>${escapeHtml(weakMatchNote)}</p>` : '<p>No origin inventories imported.</p>'}
 <h2>Duplicates</h2><p>${report.duplicates.resolvedInRun} resolved in this run, ${escapeHtml(bytes(report.duplicates.bytesReclaimed))} reclaimed; ${report.duplicates.open} still open.</p>
 ${section('Conflicts', report.conflicts)}
 ${section('Placeholders outstanding', report.placeholders.outstanding)}
@@ -194,6 +201,12 @@ export function renderCsv(report: Report): string {
   const add = (section: string, items: ReportItem[]) => {
     for (const item of items) for (const path of item.paths) rows.push([section, item.findingId, path, item.rule, item.action, item.verdict, item.decidedBy, item.decidedAt]);
   };
+  for (const source of report.completeness) {
+    const counts =
+      `${source.files} files: ${source.present.files} present (${source.weak.files} by size + mtime only, no hash in the inventory), ` +
+      `${source.missing.files} missing, ${source.placeholder.files} placeholder, ${source.partial.files} partial, ${source.unreadable.files} unreadable`;
+    rows.push(['completeness', source.source, null, counts, null, null, null, null]);
+  }
   add('conflict', report.conflicts);
   add('placeholder', report.placeholders.outstanding);
   add('partial', report.partials);

@@ -188,7 +188,7 @@ describe('plan', () => {
     expect(events.at(-1)).toMatchObject({ phase: 'done', done: events.at(-1)!.total, findings: 2 });
     expect(runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--quiet', 'plan'], { dataDir: fixture.dataDir }).stderr).toBe('');
     expect(document.summary.completeness).toEqual([
-      { source: 'm365', files: 3, bytes: 19, present: { files: 1, bytes: 4 }, missing: { files: 2, bytes: 15 }, placeholder: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 }, unreadable: { files: 0, bytes: 0 } },
+      { source: 'm365', files: 3, bytes: 19, present: { files: 1, bytes: 4 }, missing: { files: 2, bytes: 15 }, placeholder: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 }, unreadable: { files: 0, bytes: 0 }, weak: { files: 1, bytes: 4 } },
     ]);
   });
 });

@@ -79,7 +79,8 @@ export function registerPlan(program: Command): void {
         for (const source of summary.completeness) {
           const pct = (part: number) => (source.files === 0 ? '0' : ((100 * part) / source.files).toFixed(1));
           lines.push(
-            `  ${source.source}: ${source.present.files}/${source.files} present (${pct(source.present.files)}%), ` +
+            `  ${source.source}: ${source.present.files}/${source.files} present (${pct(source.present.files)}%` +
+              (source.weak.files ? `, ${source.weak.files} by size + mtime only: no hash in the inventory), ` : '), ') +
               `${source.missing.files} missing, ${source.placeholder.files} placeholders, ${source.partial.files} partial` +
               (source.unreadable.files ? `, ${source.unreadable.files} unreadable (or below unreadable folders)` : ''),
           );
