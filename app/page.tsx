@@ -69,6 +69,15 @@ function Completeness({ source }: { source: SourceProgress }) {
       {source.accounting && (
         <div className="text-xs text-slate-600">
           {source.accounting.missing.files} missing · {source.accounting.placeholder.files} placeholder · {source.accounting.partial.files} partial
+          {source.accounting.weak.files > 0 && (
+            <div
+              className="text-amber-800"
+              data-testid={`weak-matches-${source.id}`}
+              title="The inventory has no hash for these files: they count as present because a space file has the same size (and modification time). Their content was not compared; import an inventory with hashes where that matters."
+            >
+              {source.accounting.weak.files.toLocaleString('en')} matched by size + mtime only (no hash in the inventory)
+            </div>
+          )}
         </div>
       )}
     </>

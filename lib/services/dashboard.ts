@@ -3,7 +3,7 @@
  * kind, the latest scan, plan and apply runs, and the invariant status of the latest plan.
  */
 import 'server-only';
-import { checkInvariants, type Violation } from '../../engine/plan/index.ts';
+import { checkInvariants, storedCompleteness, type Violation } from '../../engine/plan/index.ts';
 import type { SourceCompleteness } from '../../engine/classify/index.ts';
 import { serverConfig } from '../config.ts';
 import { engineDb } from '../db.ts';
@@ -66,8 +66,7 @@ export async function dashboard(): Promise<Dashboard> {
   const apply = db.prepare(`SELECT * FROM Job WHERE kind LIKE 'apply%' ORDER BY id DESC LIMIT 1`).get() as
     | { id: number; status: string; createdAt: string; finishedAt: string | null; createdBy: string; error: string | null }
     | undefined;
-  const planSummary = plan ? (JSON.parse(plan.summaryJson) as { completeness?: SourceCompleteness[] }) : {};
-  const accounting = new Map((planSummary.completeness ?? []).map((row) => [row.source, row]));
+  const accounting = new Map((plan ? storedCompleteness(plan.summaryJson) : []).map((row) => [row.source, row]));
 
   return {
     sources: sources.map((source) => {
