@@ -1,64 +1,96 @@
 /**
- * The walk as batches of entries: on a worker thread when the main thread has real work per
- * entry (a first scan inserts every row, so listing and lstat overlap with the inserts), or
- * in-process — a rescan mostly compares, and handing entries across threads would cost more than
- * it saves; test hooks that run between listing and lstat also need the walk in-process.
+ * The walk as batches of entries, run where it pays:
+ * - in-process for a rescan that must see every entry (`scan --full`) and when test hooks run
+ *   between listing and lstat;
+ * - on one worker thread for a first scan: the main thread inserts every row, so listing and lstat
+ *   overlap with the inserts;
+ * - split over several worker threads for a rescan: each walks its share of the tree and compares
+ *   entries with their stored rows itself, so the main thread only hears of what changed.
  */
+import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { startWorker } from '../threads.ts';
 import { readXattrNames } from './inspect.ts';
 import { walk, type WalkHooks, type WalkedEntry, type WalkProblem } from './walk.ts';
-import type { WalkMessage } from './walk.worker.ts';
+import type { UnchangedEntries, WalkMessage, WalkWorkerData } from './walk.worker.ts';
+import type { StoredComparison } from './writer.ts';
+
+export type WalkThreads =
+  | { kind: 'inline' }
+  | { kind: 'worker' }
+  | { kind: 'comparing'; databasePath: string; sourceId: string; racyFromNs?: bigint };
 
 export interface BatchOptions {
   root: string;
   boundary: string;
   hooks?: WalkHooks;
-  /** Walk on a worker thread (a first scan). */
-  onWorker: boolean;
+  threads: WalkThreads;
   /** Read xattr names during the walk (a first scan, where every entry is new). */
   xattrs: boolean;
   onVanished(problem: WalkProblem): void;
 }
 
+export interface WalkBatch {
+  entries: WalkedEntry[];
+  /** From comparing walkers: each entry's stored row (null: new), in the order of `entries`. */
+  compared?: (StoredComparison | null)[];
+  /** From comparing walkers: entries found unchanged. */
+  unchanged?: UnchangedEntries;
+}
+
 const BATCH = 2000;
 
-export async function* walkInBatches(options: BatchOptions): AsyncGenerator<WalkedEntry[]> {
-  if (!options.onWorker || options.hooks?.beforeStat) {
+export async function* walkInBatches(options: BatchOptions): AsyncGenerator<WalkBatch> {
+  if (options.threads.kind === 'inline' || options.hooks?.beforeStat) {
     let batch: WalkedEntry[] = [];
     const readXattrs = options.xattrs ? readXattrNames : undefined;
     for (const entry of walk(options.root, { boundary: options.boundary, hooks: options.hooks, readXattrs, onVanished: options.onVanished })) {
       batch.push(entry);
       if (batch.length >= BATCH) {
-        yield batch;
+        yield { entries: batch };
         batch = [];
         await yieldToEventLoop(); // timers (job heartbeats, progress) keep running during long walks
       }
     }
-    if (batch.length > 0) yield batch;
+    if (batch.length > 0) yield { entries: batch };
     return;
   }
-  const worker = startWorker(new URL('./walk.worker.ts', import.meta.url), {
-    workerData: { root: options.root, boundary: options.boundary, batchSize: BATCH, maxInFlight: 4, xattrs: options.xattrs },
-  });
-  const queue: WalkMessage[] = [];
+  const threads = options.threads;
+  const count = threads.kind === 'comparing' ? Math.max(1, Math.min(os.availableParallelism(), 4)) : 1;
+  const base: WalkWorkerData = { root: options.root, boundary: options.boundary, batchSize: BATCH, maxInFlight: 4, xattrs: options.xattrs };
+  const workers = Array.from({ length: count }, (_, index) =>
+    startWorker(new URL('./walk.worker.ts', import.meta.url), {
+      workerData: {
+        ...base,
+        ...(count > 1 ? { share: { index, count } } : {}),
+        ...(threads.kind === 'comparing' ? { compare: { databasePath: threads.databasePath, sourceId: threads.sourceId, racyFromNs: threads.racyFromNs } } : {}),
+      } satisfies WalkWorkerData,
+    }),
+  );
+  const queue: { message: WalkMessage; from: (typeof workers)[number] }[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
-  worker.on('message', (message: WalkMessage) => {
-    queue.push(message);
-    wake?.();
-  });
-  worker.on('error', (error) => {
-    failure = error;
-    wake?.();
-  });
+  for (const worker of workers) {
+    worker.on('message', (message: WalkMessage) => {
+      queue.push({ message, from: worker });
+      wake?.();
+    });
+    worker.on('error', (error) => {
+      failure = error;
+      wake?.();
+    });
+  }
   const rootPrefix = Buffer.from(`${options.root}/`);
+  let running = workers.length;
   try {
-    for (;;) {
+    while (running > 0) {
       while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
       if (failure) throw failure;
-      const message = queue.shift()!;
-      if (message.kind === 'done') return;
+      const { message, from } = queue.shift()!;
+      if (message.kind === 'done') {
+        running--;
+        continue;
+      }
       if (message.kind === 'error') throw Object.assign(new Error(message.message), { code: message.code });
       for (const problem of message.vanished) options.onVanished({ ...problem, relPath: asBuffer(problem.relPath) });
       // Buffers arrive as plain Uint8Arrays after crossing threads.
@@ -67,11 +99,11 @@ export async function* walkInBatches(options: BatchOptions): AsyncGenerator<Walk
         entry.absPath = Buffer.concat([rootPrefix, entry.relPath]);
         if (entry.linkTarget) entry.linkTarget = asBuffer(entry.linkTarget);
       }
-      yield message.entries;
-      worker.postMessage('ack');
+      yield { entries: message.entries, compared: message.compared, unchanged: message.unchanged };
+      from.postMessage('ack');
     }
   } finally {
-    await worker.terminate();
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 

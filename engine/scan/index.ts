@@ -9,7 +9,7 @@ import { hashCandidates } from './hashing.ts';
 import { inspectEntry } from './inspect.ts';
 import { ProgressTracker, type ScanProgress } from './progress.ts';
 import { upsertSource, type ScanSource } from './sources.ts';
-import { walkInBatches } from './batches.ts';
+import { walkInBatches, type WalkBatch } from './batches.ts';
 import type { WalkHooks, WalkedEntry } from './walk.ts';
 import { WalkHasher } from './walk-hashing.ts';
 import { CatalogWriter } from './writer.ts';
@@ -184,41 +184,57 @@ async function walkSource(
     root: source.root,
     boundary: source.boundary,
     hooks: options.hooks,
-    onWorker: writer.firstScan,
+    // A full scan hears of every entry (unchanged ones are read too); an in-memory database cannot be shared.
+    threads: writer.firstScan
+      ? { kind: 'worker' }
+      : options.full || db.memory
+        ? { kind: 'inline' }
+        : { kind: 'comparing', databasePath: db.name, sourceId: source.id, racyFromNs: previous?.startedAtNs },
     xattrs: xattrs && writer.firstScan,
     onVanished: (vanished) => {
       summary.vanished++;
       problem({ sourceId: source.id, path: vanished.relPath.toString('utf8'), code: vanished.code, message: vanished.message });
     },
   });
-  const writeBatch = db.transaction((entries: WalkedEntry[]) => {
-    for (const entry of entries) {
-      const written = writer.write(entry, inspect);
-      walkHasher.add(entry, written);
-      const outcome = written.outcome;
-      if (outcome === 'added' || outcome === 'changed') summary[outcome]++;
-      else if (outcome === 'racy') summary.racy++;
-      summary.entriesSeen++;
-      if (entry.type === 'file') summary.bytesSeen += Number(entry.stat.size);
-      if (entry.skipReason) summary.skipped++;
-      if (entry.errorCode && outcome !== 'unchanged') {
-        summary.unreadable++;
-        problem({ sourceId: source.id, path: entry.relPath.toString('utf8'), code: entry.errorCode, message: entry.errorMessage ?? '' });
-      }
+  const writeBatches = db.transaction((batches: WalkBatch[]) => {
+    for (const { entries, compared } of batches) {
+      entries.forEach((entry, index) => {
+        const written = writer.write(entry, inspect, compared?.[index]);
+        walkHasher.add(entry, written);
+        const outcome = written.outcome;
+        if (outcome === 'added' || outcome === 'changed') summary[outcome]++;
+        else if (outcome === 'racy') summary.racy++;
+        summary.entriesSeen++;
+        if (entry.type === 'file') summary.bytesSeen += Number(entry.stat.size);
+        if (entry.skipReason) summary.skipped++;
+        if (entry.errorCode && outcome !== 'unchanged') {
+          summary.unreadable++;
+          problem({ sourceId: source.id, path: entry.relPath.toString('utf8'), code: entry.errorCode, message: entry.errorMessage ?? '' });
+        }
+      });
     }
   });
   // Several walk batches per transaction: fewer commits, and the event loop still runs between batches.
-  let pending: WalkedEntry[] = [];
+  let pending: WalkBatch[] = [];
+  let pendingEntries = 0;
   for await (const batch of batches) {
-    pending = pending.length === 0 ? batch : pending.concat(batch);
-    if (pending.length >= TRANSACTION_ENTRIES) {
-      writeBatch.immediate(pending);
+    if (batch.unchanged) {
+      writer.markSeenIds(batch.unchanged.ids);
+      summary.entriesSeen += batch.unchanged.ids.length;
+      summary.bytesSeen += batch.unchanged.bytes;
+      summary.skipped += batch.unchanged.skipped;
+    }
+    pending.push(batch);
+    pendingEntries += batch.entries.length;
+    if (pendingEntries >= TRANSACTION_ENTRIES) {
+      writeBatches.immediate(pending);
       pending = [];
-      tracker.walking(source.id);
+      pendingEntries = 0;
       await walkHasher.room();
     }
+    tracker.walking(source.id);
   }
-  writeBatch.immediate(pending);
+  writeBatches.immediate(pending);
   tracker.walking(source.id);
   summary.removed += db.transaction(() => writer.markRemoved())();
 }

@@ -53,6 +53,25 @@ export interface WalkOptions {
   hooks?: WalkHooks;
   /** Names that vanished between listing and lstat are reported here and not yielded. */
   onVanished?(problem: WalkProblem): void;
+  /** This walker's share when several walk one tree together (see `owns`). */
+  share?: WalkShare;
+}
+
+/**
+ * Several walkers split a tree: each yields the entries directly below the root whose name hashes
+ * to it, enters every folder there, and below them takes (and enters) only the entries whose
+ * relative path hashes to it. Every entry is yielded by exactly one walker; a tree with many
+ * second-level folders spreads evenly.
+ */
+export interface WalkShare {
+  index: number;
+  count: number;
+}
+
+function owns(share: WalkShare, relPath: Buffer): boolean {
+  let hash = 0x811c9dc5; // FNV-1a
+  for (const byte of relPath) hash = Math.imul(hash ^ byte, 0x01000193);
+  return (hash >>> 0) % share.count === share.index;
 }
 
 const SLASH = Buffer.from('/');
@@ -67,7 +86,7 @@ interface Ancestor {
 export function* walk(root: string, options: WalkOptions): Generator<WalkedEntry> {
   const rootBuffer = Buffer.from(root);
   const rootStat = fs.statSync(rootBuffer, { bigint: true });
-  yield* walkDir(rootBuffer, Buffer.alloc(0), { dev: rootStat.dev, ino: rootStat.ino }, options);
+  yield* walkDir(rootBuffer, Buffer.alloc(0), { dev: rootStat.dev, ino: rootStat.ino }, options, 1);
 }
 
 /** The listing of one directory; errors are the caller's to record. */
@@ -75,39 +94,43 @@ export function listDir(absPath: Buffer): Buffer[] {
   return fs.readdirSync(absPath, { encoding: 'buffer' });
 }
 
-function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: WalkOptions): Generator<WalkedEntry> {
+function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: WalkOptions, depth: number): Generator<WalkedEntry> {
   const names = listDir(absDir);
+  const share = depth <= 2 ? options.share : undefined;
   for (const name of names) {
-    const absPath = Buffer.concat([absDir, SLASH, name]);
     const relPath = relDir.length === 0 ? name : Buffer.concat([relDir, SLASH, name]);
+    // Below the root's folders, another walker's entries are not even looked at.
+    const mine = !share || owns(share, relPath);
+    if (!mine && depth === 2) continue;
+    const absPath = Buffer.concat([absDir, SLASH, name]);
     options.hooks?.beforeStat?.(absPath);
     let stat: fs.BigIntStats | undefined;
     try {
       stat = fs.lstatSync(absPath, { bigint: true, throwIfNoEntry: false });
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
-      options.onVanished?.({ relPath, code: err.code ?? 'EIO', message: err.message });
+      if (mine) options.onVanished?.({ relPath, code: err.code ?? 'EIO', message: err.message });
       continue;
     }
     if (!stat) {
-      options.onVanished?.({ relPath, code: 'ENOENT', message: 'vanished between listing and lstat' });
+      if (mine) options.onVanished?.({ relPath, code: 'ENOENT', message: 'vanished between listing and lstat' });
       continue;
     }
     const entry: WalkedEntry = { relPath, absPath, type: typeOf(stat), stat: statFields(stat) };
     if (entry.type === 'other') entry.skipReason = otherReason(stat);
     if (entry.type === 'symlink') describeLink(entry, options.boundary);
-    if (options.readXattrs && (entry.type === 'file' || entry.type === 'dir')) entry.xattrs = options.readXattrs(absPath);
+    if (mine && options.readXattrs && (entry.type === 'file' || entry.type === 'dir')) entry.xattrs = options.readXattrs(absPath);
     if (entry.type !== 'dir') {
-      yield entry;
+      if (mine) yield entry;
       continue;
     }
     if (isAncestor(ancestors, stat)) {
       // A bind mount or a hard-linked directory can make the tree cyclic.
       entry.skipReason = 'loop';
-      yield entry;
+      if (mine) yield entry;
       continue;
     }
-    const children = walkDir(absPath, relPath, { dev: stat.dev, ino: stat.ino, parent: ancestors }, options);
+    const children = walkDir(absPath, relPath, { dev: stat.dev, ino: stat.ino, parent: ancestors }, options, depth + 1);
     let first: IteratorResult<WalkedEntry>;
     try {
       first = children.next(); // lists the folder now, so a listing error is recorded on its entry
@@ -116,10 +139,10 @@ function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: 
       if (err.syscall !== 'scandir' || !err.code) throw error;
       entry.errorCode = err.code;
       entry.errorMessage = `cannot list folder: ${err.message}`;
-      yield entry;
+      if (mine) yield entry;
       continue;
     }
-    yield entry;
+    if (mine) yield entry;
     if (!first.done) {
       yield first.value;
       yield* children;

@@ -1,23 +1,39 @@
 /**
- * Walks a tree on its own thread and streams the entries to the scanner in batches, so listing
- * and lstat overlap with catalog writes. At most a few batches are in flight (memory stays bounded).
+ * Walks a tree (or its share of one) on its own thread and streams the entries to the scanner in
+ * batches, so listing and lstat overlap with the main thread's work. At most a few batches are in
+ * flight (memory stays bounded). In a rescan it also compares each entry with its stored row on a
+ * read-only connection of its own, and sends only the ids of unchanged entries.
  */
+import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readXattrNames } from './inspect.ts';
-import { walk, type WalkedEntry, type WalkProblem } from './walk.ts';
+import { walk, type WalkShare, type WalkedEntry, type WalkProblem } from './walk.ts';
+import { StoredEntries, isUnchanged, type StoredComparison } from './writer.ts';
+
+/** Entries found unchanged by a comparing walker: only their ids, and what the summary counts. */
+export interface UnchangedEntries {
+  ids: Float64Array;
+  bytes: number;
+  skipped: number;
+}
 
 export type WalkMessage =
-  | { kind: 'entries'; entries: WalkedEntry[]; vanished: WalkProblem[] }
+  | { kind: 'entries'; entries: WalkedEntry[]; compared?: (StoredComparison | null)[]; unchanged?: UnchangedEntries; vanished: WalkProblem[] }
   | { kind: 'done' }
   | { kind: 'error'; message: string; code?: string };
 
-const { root, boundary, batchSize, maxInFlight, xattrs } = workerData as {
+export interface WalkWorkerData {
   root: string;
   boundary: string;
   batchSize: number;
   maxInFlight: number;
   xattrs: boolean;
-};
+  share?: WalkShare;
+  /** Compare with the stored rows of this source (a rescan). */
+  compare?: { databasePath: string; sourceId: string; racyFromNs?: bigint };
+}
+
+const { root, boundary, batchSize, maxInFlight, xattrs, share, compare } = workerData as WalkWorkerData;
 const EMPTY = Buffer.alloc(0);
 let inFlight = 0;
 let resume: (() => void) | undefined;
@@ -27,21 +43,50 @@ parentPort!.on('message', () => {
 });
 
 async function run(): Promise<void> {
+  const db = compare ? new Database(compare.databasePath, { readonly: true, fileMustExist: true }) : undefined;
+  const stored = db && compare ? new StoredEntries(db, compare.sourceId, compare.racyFromNs) : undefined;
   let vanished: WalkProblem[] = [];
   let batch: WalkedEntry[] = [];
+  let compared: (StoredComparison | null)[] = [];
+  let unchanged: number[] = [];
+  let unchangedBytes = 0;
+  let unchangedSkipped = 0;
   const send = async () => {
-    parentPort!.postMessage({ kind: 'entries', entries: batch, vanished } satisfies WalkMessage);
+    const message: WalkMessage = { kind: 'entries', entries: batch, vanished };
+    const transfer: ArrayBuffer[] = [];
+    if (stored) {
+      const ids = Float64Array.from(unchanged);
+      message.compared = compared;
+      message.unchanged = { ids, bytes: unchangedBytes, skipped: unchangedSkipped };
+      transfer.push(ids.buffer);
+    }
+    parentPort!.postMessage(message, transfer);
     batch = [];
     vanished = [];
+    compared = [];
+    unchanged = [];
+    unchangedBytes = 0;
+    unchangedSkipped = 0;
     inFlight++;
     while (inFlight >= maxInFlight) await new Promise<void>((resolve) => (resume = resolve));
   };
-  for (const entry of walk(root, { boundary, readXattrs: xattrs ? readXattrNames : undefined, onVanished: (problem) => vanished.push(problem) })) {
+  const entries = walk(root, { boundary, share, readXattrs: xattrs ? readXattrNames : undefined, onVanished: (problem) => vanished.push(problem) });
+  for (const entry of entries) {
+    const row = stored?.compare(entry);
+    if (row && isUnchanged(entry, row)) {
+      unchanged.push(row.id);
+      if (entry.type === 'file') unchangedBytes += Number(entry.stat.size);
+      if (entry.skipReason) unchangedSkipped++;
+      if (unchanged.length >= batchSize * 4) await send();
+      continue;
+    }
     // The absolute path is rebuilt on the other side; not cloning it halves the bytes sent.
     batch.push({ ...entry, absPath: EMPTY });
+    if (stored) compared.push(row ?? null);
     if (batch.length >= batchSize) await send();
   }
-  if (batch.length > 0 || vanished.length > 0) await send();
+  if (batch.length > 0 || vanished.length > 0 || unchanged.length > 0) await send();
+  db?.close();
   parentPort!.postMessage({ kind: 'done' } satisfies WalkMessage);
 }
 

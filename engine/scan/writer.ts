@@ -8,7 +8,7 @@ import type { Db } from '../db/index.ts';
 import type { WalkedEntry } from './walk.ts';
 
 /** The stored row, compared in SQL: no BigInt values cross into JavaScript for unchanged entries. */
-interface StoredComparison {
+export interface StoredComparison {
   id: number;
   /** Present, readable, and (type, dev, inode, size, mtime, ctime, skip reason) unchanged. */
   same: 0 | 1;
@@ -31,8 +31,56 @@ export interface Written {
 /** Work done only for new and changed entries (it costs syscalls an unchanged entry should not pay). */
 export type Inspect = (entry: WalkedEntry) => void;
 
-export class CatalogWriter {
+/**
+ * Compares walked entries with their stored rows, one point lookup each. Used by the writer and,
+ * in parallel rescans, by the walk workers on read-only connections of their own.
+ */
+export class StoredEntries {
   private readonly lookup;
+
+  constructor(
+    db: Db,
+    private readonly sourceId: string,
+    /** Start of the source's previous scan: entries modified at or after it may have been hashed mid-write. */
+    private readonly racyFromNs: bigint | undefined,
+  ) {
+    this.lookup = db.prepare(
+      `SELECT id,
+         (removedScanId IS NULL AND errorCode IS NULL AND type = ? AND dev = ? AND ino = ? AND size = ?
+           AND mtimeNs = ? AND ctimeNs = ? AND skipReason IS ?) AS same,
+         (mtimeNs >= ? AND (headHash IS NOT NULL OR fullHash IS NOT NULL)) AS racy,
+         (removedScanId IS NOT NULL) AS removed,
+         fullHash
+       FROM Entry WHERE sourceId = ? AND relPath = ?`,
+    );
+  }
+
+  /** The stored row compared with the entry, or null when the entry is new. */
+  compare(entry: WalkedEntry): StoredComparison | null {
+    const s = entry.stat;
+    const stored = this.lookup.get(
+      entry.type,
+      s.dev,
+      s.ino,
+      entry.type === 'file' ? s.size : 0n,
+      s.mtimeNs,
+      s.ctimeNs,
+      entry.skipReason ?? null,
+      this.racyFromNs ?? null, // NULL: no previous scan, nothing is racy
+      this.sourceId,
+      entry.relPath,
+    ) as StoredComparison | undefined;
+    return stored ?? null;
+  }
+}
+
+/** An unchanged entry: nothing to write, only to remember as seen. */
+export function isUnchanged(entry: WalkedEntry, stored: StoredComparison | null): boolean {
+  return stored?.same === 1 && stored.racy === 0 && !entry.errorCode;
+}
+
+export class CatalogWriter {
+  private readonly stored: StoredEntries;
   private readonly insert;
   private readonly update;
   /** Ids of stored entries seen unchanged by this scan. */
@@ -46,18 +94,10 @@ export class CatalogWriter {
     private readonly scanId: number,
     private readonly sourceId: string,
     /** Start of the source's previous scan: entries modified at or after it may have been hashed mid-write. */
-    private readonly racyFromNs: bigint | undefined,
+    racyFromNs: bigint | undefined,
   ) {
     this.firstScan = db.prepare('SELECT 1 FROM Entry WHERE sourceId = ? LIMIT 1').get(sourceId) === undefined;
-    this.lookup = db.prepare(
-      `SELECT id,
-         (removedScanId IS NULL AND errorCode IS NULL AND type = ? AND dev = ? AND ino = ? AND size = ?
-           AND mtimeNs = ? AND ctimeNs = ? AND skipReason IS ?) AS same,
-         (mtimeNs >= ? AND (headHash IS NOT NULL OR fullHash IS NOT NULL)) AS racy,
-         (removedScanId IS NOT NULL) AS removed,
-         fullHash
-       FROM Entry WHERE sourceId = ? AND relPath = ?`,
-    );
+    this.stored = new StoredEntries(db, sourceId, racyFromNs);
     const columns = `path, parent, name, nfcKey, foldKey, type, size, mtimeNs, ctimeNs, birthtimeNs, mode, uid, gid, dev, ino,
       nlink, xattrsJson, linkTarget, errorCode, errorMessage, skipReason`;
     // Positional parameters: binding 20+ named values per row costs more than the insert itself.
@@ -72,29 +112,17 @@ export class CatalogWriter {
     );
   }
 
-  /** Records one walked entry; the caller wraps calls in a transaction. */
-  write(entry: WalkedEntry, inspect: Inspect): Written {
-    const s = entry.stat;
-    const stored = this.firstScan
-      ? undefined
-      : (this.lookup.get(
-          entry.type,
-          s.dev,
-          s.ino,
-          entry.type === 'file' ? s.size : 0n,
-          s.mtimeNs,
-          s.ctimeNs,
-          entry.skipReason ?? null,
-          this.racyFromNs ?? null, // NULL: no previous scan, nothing is racy
-          this.sourceId,
-          entry.relPath,
-        ) as StoredComparison | undefined);
+  /**
+   * Records one walked entry; the caller wraps calls in a transaction. `compared`: the entry's
+   * stored row as a walk worker already looked it up (null: not in the catalog).
+   */
+  write(entry: WalkedEntry, inspect: Inspect, compared?: StoredComparison | null): Written {
+    const stored = this.firstScan ? null : compared !== undefined ? compared : this.stored.compare(entry);
+    if (stored && isUnchanged(entry, stored)) {
+      this.markSeen(stored.id);
+      return { outcome: 'unchanged', id: stored.id, storedHash: stored.fullHash };
+    }
     if (stored?.same === 1 && !entry.errorCode) {
-      const racy = stored.racy === 1;
-      if (!racy) {
-        this.markSeen(stored.id);
-        return { outcome: 'unchanged', id: stored.id, storedHash: stored.fullHash };
-      }
       this.update.run(...this.values(entry), this.scanId, stored.id);
       return { outcome: 'racy', id: stored.id, storedHash: null };
     }
@@ -127,6 +155,11 @@ export class CatalogWriter {
       .run(this.scanId, this.scanId, this.sourceId, this.scanId);
     this.db.exec(`DROP TABLE ${table}`);
     return result.changes;
+  }
+
+  /** Remembers entries a walk worker found unchanged. */
+  markSeenIds(ids: Float64Array): void {
+    for (const id of ids) this.markSeen(id);
   }
 
   private markSeen(id: number): void {

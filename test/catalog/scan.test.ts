@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setAttributeSync } from '@napi-rs/xattr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../engine/db/index.ts';
-import { adhocSources, scan, type ScanOptions } from '../../engine/scan/index.ts';
+import { adhocSources, scan, walk, type ScanOptions } from '../../engine/scan/index.ts';
 import { findDuplicateGroups } from '../../engine/catalog/index.ts';
 import { tempDatabase, tempDir } from '../helpers.ts';
 
@@ -141,6 +141,26 @@ describe('scan', () => {
     expect(third).toMatchObject({ changed: 2, removed: 1, added: 0 }); // the file and its folder's mtime
     expect(entry('d0/f0')!.removedScanId).toBe(third.scanId);
     expect(findDuplicateGroups(db).some((group) => group.paths.some((p) => p.endsWith('big/one')))).toBe(false);
+  });
+
+  it('splits a walk between walkers so that every entry is yielded exactly once, and rescans in parallel without losing any', async () => {
+    write('top.txt', 'root file');
+    for (let i = 0; i < 12; i++) write(`d${i}/f`, `file ${i}`);
+    for (let i = 0; i < 30; i++) write(`deep/l${i % 5}/m${i}/n/leaf`, `leaf ${i}`);
+    fs.mkdirSync(path.join(root, 'empty'));
+    fs.symlinkSync('../top.txt', path.join(root, 'd1/link'));
+    const whole = [...walk(root, { boundary: root })].map((entry) => entry.relPath.toString());
+    for (const count of [2, 3]) {
+      const shares = Array.from({ length: count }, (_, index) => [...walk(root, { boundary: root, share: { index, count } })].map((entry) => entry.relPath.toString()));
+      expect(shares.flat().sort()).toEqual(whole.slice().sort());
+      for (const share of shares) expect(share.length).toBeGreaterThan(0);
+    }
+    const first = await run();
+    const rescan = await run();
+    expect(rescan).toMatchObject({ entriesSeen: first.entriesSeen, added: 0, changed: 0, removed: 0, skipped: first.skipped, bytesSeen: first.bytesSeen });
+    fs.rmSync(path.join(root, 'deep/l3'), { recursive: true });
+    write('d5/new', 'new');
+    expect(await run()).toMatchObject({ added: 1, removed: 6 * 3 + 1 });
   });
 
   it('re-hashes a stat-identical file modified at or after the previous scan started (racy rule)', async () => {
