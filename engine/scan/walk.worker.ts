@@ -44,6 +44,10 @@ parentPort!.on('message', () => {
 
 async function run(): Promise<void> {
   const db = compare ? new Database(compare.databasePath, { readonly: true, fileMustExist: true }) : undefined;
+  // A lookup per entry: a page cache as large as the writer's, and lookups grouped in read
+  // transactions (each lookup on its own would start a transaction of its own: twice the cost).
+  db?.pragma('cache_size = -65536');
+  db?.exec('BEGIN');
   const stored = db && compare ? new StoredEntries(db, compare.sourceId, compare.racyFromNs) : undefined;
   let vanished: WalkProblem[] = [];
   let batch: WalkedEntry[] = [];
@@ -61,6 +65,7 @@ async function run(): Promise<void> {
       transfer.push(ids.buffer);
     }
     parentPort!.postMessage(message, transfer);
+    db?.exec('COMMIT; BEGIN');
     batch = [];
     vanished = [];
     compared = [];
@@ -86,6 +91,7 @@ async function run(): Promise<void> {
     if (batch.length >= batchSize) await send();
   }
   if (batch.length > 0 || vanished.length > 0 || unchanged.length > 0) await send();
+  db?.exec('COMMIT');
   db?.close();
   parentPort!.postMessage({ kind: 'done' } satisfies WalkMessage);
 }
