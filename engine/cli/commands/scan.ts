@@ -55,23 +55,32 @@ export function registerScan(program: Command): void {
  */
 function printDuplicates(db: Db, summary: RefreshSummary, json: boolean): void {
   const groups = iterateDuplicateGroups(db, { sourceIds: summary.sources });
+  // One write per ~64 KiB, not per group: tens of thousands of groups made as many syscalls.
+  let buffered = '';
+  const write = (text: string) => {
+    buffered += text;
+    if (buffered.length >= 65_536) {
+      process.stdout.write(buffered);
+      buffered = '';
+    }
+  };
   if (json) {
-    process.stdout.write('{"findings":[');
+    write('{"findings":[');
     let first = true;
     for (const group of groups) {
       const finding = { id: group.id, kind: 'duplicate', paths: group.paths, size: group.size, hash: group.hash };
-      process.stdout.write(`${first ? '' : ','}${JSON.stringify(finding)}`);
+      write(`${first ? '' : ','}${JSON.stringify(finding)}`);
       first = false;
     }
-    process.stdout.write(`],"scan":${JSON.stringify(summary)}}\n`);
+    process.stdout.write(`${buffered}],"scan":${JSON.stringify(summary)}}\n`);
     return;
   }
   let count = 0;
   for (const group of groups) {
-    process.stdout.write(`${group.size} bytes × ${group.paths.length}  ${group.hash}\n${group.paths.map((item) => `  ${item}`).join('\n')}\n\n`);
+    write(`${group.size} bytes × ${group.paths.length}  ${group.hash}\n${group.paths.map((item) => `  ${item}`).join('\n')}\n\n`);
     count++;
   }
-  process.stdout.write(`${renderSummary(summary)}\n  ${count} duplicate groups\n`);
+  process.stdout.write(`${buffered}${renderSummary(summary)}\n  ${count} duplicate groups\n`);
 }
 
 function renderSummary(s: RefreshSummary): string {
