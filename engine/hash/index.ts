@@ -60,7 +60,12 @@ export class HashPool {
   constructor(options: HashPoolOptions = {}) {
     const count = Math.max(1, options.workers ?? Math.min(os.availableParallelism(), 4));
     this.slots = Array.from({ length: count }, () => {
-      const worker = startWorker(new URL('./hash.worker.ts', import.meta.url), { workerData: { bufferBytes: options.bufferBytes ?? 1024 * 1024 } });
+      // A small young generation: these threads allocate little but results, and their heaps
+      // live beside the walk's during a scan (peak memory is a target at a million files).
+      const worker = startWorker(new URL('./hash.worker.ts', import.meta.url), {
+        workerData: { bufferBytes: options.bufferBytes ?? 1024 * 1024 },
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      });
       const slot: Slot = { worker, inFlight: 0 };
       worker.on('message', (message: { batch: number; results: HashResult[] }) => {
         slot.inFlight--;
