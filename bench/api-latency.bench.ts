@@ -23,9 +23,24 @@ function ensureAb(): void {
   spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null'], { stdio: 'inherit' });
 }
 
+/** The newest modification time among the files a web build is made from. */
+function newestSource(): number {
+  const roots = ['app', 'lib', 'engine', 'proxy.ts', 'next.config.ts', 'package-lock.json'].map((name) => path.join(repoRoot, name));
+  let newest = 0;
+  const visit = (file: string) => {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(file)) visit(path.join(file, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const root of roots) if (fs.existsSync(root)) visit(root);
+  return newest;
+}
+
+/** Builds the web app when there is no build, or when it is older than its sources (a stale build serves stale routes). */
 function ensureWebBuild(): void {
-  if (fs.existsSync(path.join(repoRoot, buildDir, 'BUILD_ID'))) return;
-  console.log(`  no web build in ${buildDir}; building it`);
+  const buildId = path.join(repoRoot, buildDir, 'BUILD_ID');
+  if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSource()) return;
+  console.log(`  no current web build in ${buildDir}; building it`);
   const built = spawnSync('npm', ['run', '--silent', 'build:web'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, RECONCILE_WEB_BUILD_DIR: buildDir } });
   if (built.status !== 0) throw new Error('web build failed');
 }
