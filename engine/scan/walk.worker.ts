@@ -44,9 +44,10 @@ parentPort!.on('message', () => {
 
 async function run(): Promise<void> {
   const db = compare ? new Database(compare.databasePath, { readonly: true, fileMustExist: true }) : undefined;
-  // A lookup per entry: a page cache as large as the writer's, and lookups grouped in read
-  // transactions (each lookup on its own would start a transaction of its own: twice the cost).
-  db?.pragma('cache_size = -65536');
+  // A lookup per entry, grouped in read transactions (each lookup on its own would start a
+  // transaction of its own: twice the cost). A modest page cache: one per walker, and the file's
+  // pages sit in the OS cache anyway.
+  db?.pragma('cache_size = -16384');
   db?.exec('BEGIN');
   const stored = db && compare ? new StoredEntries(db, compare.sourceId, compare.racyFromNs) : undefined;
   let vanished: WalkProblem[] = [];
