@@ -88,7 +88,7 @@ export class HashPool {
     const batch = new TaskBatch();
     const flush = async () => {
       if (batch.isEmpty()) return;
-      const slot = await this.freeSlot();
+      const slot = await this.reserveSlot();
       running.push(this.send(slot, batch.take()).then(onResults));
     };
     for await (const task of tasks) if (batch.add(task)) await flush();
@@ -99,7 +99,7 @@ export class HashPool {
 
   /** Hashes one batch on the least busy worker, once one has room. */
   async hash(tasks: HashTask[]): Promise<HashResult[]> {
-    return this.send(await this.freeSlot(), tasks);
+    return this.send(await this.reserveSlot(), tasks);
   }
 
   async close(): Promise<void> {
@@ -108,18 +108,24 @@ export class HashPool {
 
   private send(slot: Slot, tasks: HashTask[]): Promise<HashResult[]> {
     const id = this.nextBatch++;
-    slot.inFlight++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ batch: id, tasks });
     });
   }
 
-  private async freeSlot(): Promise<Slot> {
+  /**
+   * The least busy worker with room, counted busy at once: callers that wait here together must not
+   * all pick the same idle worker before any of them has sent.
+   */
+  private async reserveSlot(): Promise<Slot> {
     for (;;) {
       if (this.failure) throw this.failure;
       const slot = this.slots.reduce((best, candidate) => (candidate.inFlight < best.inFlight ? candidate : best));
-      if (slot.inFlight < 2) return slot;
+      if (slot.inFlight < 2) {
+        slot.inFlight++;
+        return slot;
+      }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
