@@ -22,6 +22,15 @@ export interface ReportItem {
   decidedAt: string | null;
 }
 
+export interface ReportInventory {
+  source: string;
+  format: string;
+  file: string;
+  host: string | null;
+  importedAt: string;
+  entries: number;
+}
+
 export interface Report {
   generatedAt: string;
   generator: string;
@@ -29,6 +38,8 @@ export interface Report {
   run: (Omit<RunRow, 'decisionKeysJson' | 'verifyJson'> & { decisions: number }) | null;
   plan: { id: number; createdAt: string; planHash: string } | null;
   completeness: SourceCompleteness[];
+  /** The origin inventories completeness was measured against: completeness is as good as their dates. */
+  inventories: ReportInventory[];
   duplicates: { resolvedInRun: number; bytesReclaimed: number; open: number; openReclaimableBytes: number };
   conflicts: ReportItem[];
   placeholders: { outstanding: ReportItem[]; redownload: Record<string, string[]> };
@@ -110,6 +121,12 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
     run: run ? { ...runFields, decisions: (JSON.parse(decisionKeysJson) as string[]).length } : null,
     plan: plan ? { id: plan.id, createdAt: plan.createdAt, planHash: plan.planHash } : null,
     completeness: plan ? storedCompleteness(plan.summaryJson) : [],
+    inventories: db
+      .prepare(
+        `SELECT i.sourceId AS source, i.format, i.file, i.host, i.importedAt, (SELECT count(*) FROM OriginEntry o WHERE o.inventoryId = i.id) AS entries
+         FROM Inventory i ORDER BY i.sourceId, i.importedAt, i.id`,
+      )
+      .all() as ReportInventory[],
     duplicates: { resolvedInRun: resolved.n, bytesReclaimed: Number(resolved.bytes), open: duplicatesOpen.n, openReclaimableBytes: Number(duplicatesOpen.bytes) },
     conflicts: findings(db, 'conflict', run?.id ?? null),
     placeholders: { outstanding: findings(db, 'placeholder', run?.id ?? null), redownload: redownloadLists(db) },

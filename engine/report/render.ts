@@ -2,8 +2,9 @@
  * Renderers of the report: Markdown with the platform's front matter (filed under docs/reports/),
  * HTML, CSV (one row per item), JSON, and the dated communication-log entry.
  */
+import path from 'node:path';
 import YAML from 'yaml';
-import type { Report, ReportItem } from './build.ts';
+import type { Report, ReportInventory, ReportItem } from './build.ts';
 
 export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -22,6 +23,12 @@ function bytes(value: number): string {
 }
 
 const day = (iso: string): string => iso.slice(0, 10);
+
+/** One origin inventory, dated: e.g. "mac: reconcile-manifest count-zero.jsonl.gz from count-zero, 126 entries, imported 2026-11-24T…". */
+function inventoryLine(inventory: ReportInventory): string {
+  const from = inventory.host ? ` from ${inventory.host}` : '';
+  return `${inventory.source}: ${inventory.format} ${path.basename(inventory.file)}${from}, ${inventory.entries} entries, imported ${inventory.importedAt}`;
+}
 
 /** What the per-source "by size + mtime only" count means (ADR 0003: weaker evidence is said so). */
 export const weakMatchNote =
@@ -112,6 +119,11 @@ export function renderMarkdown(report: Report): string {
     }
     lines.push('', weakMatchNote, '');
   }
+  if (report.inventories.length > 0) {
+    lines.push('Measured against these origin inventories (completeness is as good as their dates):', '');
+    for (const inventory of report.inventories) lines.push(`- ${inventoryLine(inventory)}`);
+    lines.push('');
+  }
   lines.push(
     '## Duplicates',
     '',
@@ -174,6 +186,7 @@ ${run ? `<p>Run <code>${escapeHtml(run.id)}</code> (${escapeHtml(run.status)}): 
     .map((s) => `<tr><td>${escapeHtml(s.source)}</td><td>${s.files}</td><td>${s.present.files}</td><td>${s.weak.files}</td><td>${s.missing.files}</td><td>${s.placeholder.files}</td><td>${s.partial.files}</td></tr>`)
     .join('')}</table>
 ${report.completeness.length ? `<p>${escapeHtml(weakMatchNote)}</p>` : '<p>No origin inventories imported.</p>'}
+${report.inventories.length ? `<p>Measured against these origin inventories (completeness is as good as their dates):</p><ul>${report.inventories.map((inventory) => `<li>${escapeHtml(inventoryLine(inventory))}</li>`).join('')}</ul>` : ''}
 <h2>Duplicates</h2><p>${report.duplicates.resolvedInRun} resolved in this run, ${escapeHtml(bytes(report.duplicates.bytesReclaimed))} reclaimed; ${report.duplicates.open} still open.</p>
 ${section('Conflicts', report.conflicts)}
 ${section('Placeholders outstanding', report.placeholders.outstanding)}
@@ -207,6 +220,7 @@ export function renderCsv(report: Report): string {
       `${source.missing.files} missing, ${source.placeholder.files} placeholder, ${source.partial.files} partial, ${source.unreadable.files} unreadable`;
     rows.push(['completeness', source.source, null, counts, null, null, null, null]);
   }
+  for (const inventory of report.inventories) rows.push(['inventory', inventory.source, inventory.file, inventoryLine(inventory), null, null, null, inventory.importedAt]);
   add('conflict', report.conflicts);
   add('placeholder', report.placeholders.outstanding);
   add('partial', report.partials);

@@ -28,6 +28,10 @@ describe('matches without an inventory hash', () => {
     expect(markdown).toMatch(/\| mac \| 4 \([^)]*\) \| 3 \(75\.0%\) \| 2 \| 1 \(25\.0%\) \| 0 \| 0 \|/);
     expect(markdown).toMatch(/\| m365 \| 1 \([^)]*\) \| 1 \(100\.0%\) \| 0 \|/);
     expect(markdown).toContain('By size + mtime only: the origin inventory has no hash for these files');
+    // ADR 0003: completeness is as good as the inventories, so the report names them with their dates.
+    expect(markdown).toContain('Measured against these origin inventories (completeness is as good as their dates):');
+    expect(markdown).toMatch(/^- mac: [a-z-]+ \S+.*, 4 entries, imported \d{4}-\d\d-\d\d/m);
+    expect(markdown).toMatch(/^- m365: [a-z-]+ \S+.*, 1 entries, imported \d{4}-\d\d-\d\d/m);
 
     const html = cli(['report', '--format', 'html']);
     expect(html).toContain('<th>By size + mtime only</th>');
@@ -37,6 +41,7 @@ describe('matches without an inventory hash', () => {
     const csv = cli(['report', '--format', 'csv']).split('\n');
     expect(csv).toContain('completeness,mac,,"4 files: 3 present (2 by size + mtime only, no hash in the inventory), 1 missing, 0 placeholder, 0 partial, 0 unreadable",,,,');
     expect(csv.some((line) => line.startsWith('completeness,m365,,"1 files: 1 present (0 by size + mtime only'))).toBe(true);
+    expect(csv.filter((line) => line.startsWith('inventory,')).map((line) => line.split(',')[1])).toEqual(['m365', 'mac']);
 
     const json = JSON.parse(cli(['--json', 'report'])) as { completeness: { source: string; weak: unknown }[] };
     expect(json.completeness.map(({ source, weak }) => ({ source, weak }))).toEqual([
