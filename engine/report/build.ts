@@ -122,10 +122,7 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
     plan: plan ? { id: plan.id, createdAt: plan.createdAt, planHash: plan.planHash } : null,
     completeness: plan ? storedCompleteness(plan.summaryJson) : [],
     inventories: db
-      .prepare(
-        `SELECT i.sourceId AS source, i.format, i.file, i.host, i.importedAt, (SELECT count(*) FROM OriginEntry o WHERE o.inventoryId = i.id) AS entries
-         FROM Inventory i ORDER BY i.sourceId, i.importedAt, i.id`,
-      )
+      .prepare('SELECT sourceId AS source, format, file, host, importedAt, entryCount AS entries FROM Inventory ORDER BY sourceId, importedAt, id')
       .all() as ReportInventory[],
     duplicates: { resolvedInRun: resolved.n, bytesReclaimed: Number(resolved.bytes), open: duplicatesOpen.n, openReclaimableBytes: Number(duplicatesOpen.bytes) },
     conflicts: findings(db, 'conflict', run?.id ?? null),

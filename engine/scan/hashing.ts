@@ -11,8 +11,6 @@ import type { Db } from '../db/index.ts';
 import { EDGE_BYTES, EMPTY_XXH128, HashPool, TAIL_MIN_SIZE, type HashKind, type HashResult, type HashTask } from '../hash/index.ts';
 import { HashSaver, type HashTotals } from './saver.ts';
 
-export type { HashTotals } from './saver.ts';
-
 export interface HashProgress {
   stage: HashKind;
   filesDone: number;

@@ -111,15 +111,15 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   let pool: HashPool | undefined;
   const hashPool = () => (pool ??= new HashPool({ workers: options.hashWorkers }));
   const walkHasher = new WalkHasher(db, hashPool, options.full ? 'full' : 'candidates', options.hooks?.beforeHash, {
-        onResults: (totals) => {
-          summary.filesHashed = totals.filesHashed;
-          summary.bytesRead = totals.bytesRead;
-        },
-        onContentChange: (change) => {
-          summary.contentChanged++;
-          problem({ sourceId: '', path: change.path, code: 'ECONTENT', message: `content changed (stored ${change.storedHash}, now ${change.hash}) while size, mtime and ctime did not` });
-        },
-      });
+    onResults: (totals) => {
+      summary.filesHashed = totals.filesHashed;
+      summary.bytesRead = totals.bytesRead;
+    },
+    onContentChange: (change) => {
+      summary.contentChanged++;
+      problem({ sourceId: '', path: change.path, code: 'ECONTENT', message: `content changed (stored ${change.storedHash}, now ${change.hash}) while size, mtime and ctime did not` });
+    },
+  });
   restoreEntryIndexes(db);
   const bulk = isCatalogEmpty(db);
   if (bulk) dropSecondaryEntryIndexes(db);
@@ -141,7 +141,6 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       beforeHash: options.hooks?.beforeHash,
       onProgress: (progress) => tracker.hashing(progress),
     });
-    if (bulk) restoreEntryIndexes(db);
     summary.filesHashed = hashed.filesHashed + walkHashed.filesHashed;
     summary.bytesRead = hashed.bytesRead + walkHashed.bytesRead;
     for (const error of [...walkHashed.errors, ...hashed.errors]) {
@@ -158,6 +157,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     tracker.finish('failed', error instanceof Error ? error.message : String(error));
     throw error;
   } finally {
+    // The first scan's indexes come back however it ended (the hash index only now).
     if (bulk) restoreEntryIndexes(db);
     await pool?.close();
   }

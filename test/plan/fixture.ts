@@ -57,8 +57,8 @@ export class SpaceFixture {
   /** An origin inventory for a source, as an import would leave it. */
   origin(sourceId: string, entries: OriginFixtureEntry[], origin = `/Users/miket/${sourceId}`): void {
     const inventoryId = this.db
-      .prepare("INSERT INTO Inventory (sourceId, format, file, fileHash, origin, importedAt) VALUES (?, 'reconcile-manifest', ?, ?, ?, ?)")
-      .run(sourceId, `${sourceId}.jsonl.gz`, `hash-${sourceId}-${Date.now()}-${Math.random()}`, origin, new Date().toISOString()).lastInsertRowid;
+      .prepare("INSERT INTO Inventory (sourceId, format, file, fileHash, origin, entryCount, importedAt) VALUES (?, 'reconcile-manifest', ?, ?, ?, ?, ?)")
+      .run(sourceId, `${sourceId}.jsonl.gz`, `hash-${sourceId}-${Date.now()}-${Math.random()}`, origin, entries.length, new Date().toISOString()).lastInsertRowid;
     const insert = this.db.prepare(
       `INSERT INTO OriginEntry (inventoryId, sourceId, relPath, originPath, nfcKey, foldKey, isDir, size, mtimeNs, xxh128, sha1)
        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
