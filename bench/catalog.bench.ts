@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../engine/db/index.ts';
-import { dropSecondaryEntryIndexes, restoreEntryIndexes } from '../engine/scan/bulk.ts';
+import { dropEntryIndexes, restoreEntryIndexes } from '../engine/scan/bulk.ts';
 import { CatalogWriter } from '../engine/scan/writer.ts';
 import type { WalkedEntry } from '../engine/scan/walk.ts';
 import { benchDir, best, freshDir, quick, reconcile, record, timeCommand } from './lib.ts';
@@ -157,7 +157,7 @@ function measureInserts(count: number): { value: number; pass: boolean; detail: 
   const writer = new CatalogWriter(db, scanId, 'bench', undefined);
   const stat = { size: 1234n, mtimeNs: 1_700_000_000_000_000_000n, ctimeNs: 1_700_000_000_000_000_000n, birthtimeNs: 0n, mode: 33188n, uid: 0n, gid: 0n, dev: 2049n, ino: 0n, nlink: 1n };
   const started = performance.now();
-  dropSecondaryEntryIndexes(db);
+  dropEntryIndexes(db);
   const batch = db.transaction((from: number) => {
     for (let i = from; i < Math.min(from + 20_000, count); i++) {
       const relPath = Buffer.from(`d${i % 1000}/file-${i}.txt`);

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/index.ts';
 import { HashPool } from '../hash/index.ts';
-import { HASH_INDEXES, dropSecondaryEntryIndexes, isCatalogEmpty, restoreEntryIndexes } from './bulk.ts';
+import { HASH_INDEXES, dropEntryIndexes, isCatalogEmpty, restoreEntryIndexes } from './bulk.ts';
 import { hashCandidates } from './hashing.ts';
 import { inspectEntry } from './inspect.ts';
 import { ProgressTracker, type ScanProgress } from './progress.ts';
@@ -32,7 +32,7 @@ export interface ScanOptions {
   /** When run as a background job: progress is also written to Job.progressJson. */
   jobId?: number;
   onProgress?(progress: ScanProgress): void;
-  /** Runs after each source's walk, before hashing (the inventory stage imports manifests and logs here). */
+  /** Runs for each source once the walks are done, before hashing (the inventory stage imports manifests and logs here). */
   afterWalk?(source: ScanSource): void | Promise<void>;
   hashWorkers?: number;
   hooks?: ScanHooks;
@@ -122,14 +122,15 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   });
   restoreEntryIndexes(db);
   const bulk = isCatalogEmpty(db);
-  if (bulk) dropSecondaryEntryIndexes(db);
+  if (bulk) dropEntryIndexes(db);
   try {
     for (const source of options.sources) {
       upsertSource(db, source);
       await walkSource(db, source, scanId, options, summary, tracker, problem, walkHasher);
-      await options.afterWalk?.(source);
     }
+    // Imports look entries up by path: the indexes are back first.
     if (bulk) restoreEntryIndexes(db, HASH_INDEXES);
+    for (const source of options.sources) await options.afterWalk?.(source);
     const walkHashed = await walkHasher.finish();
     // Nothing new or changed after complete scans: no file can have become a duplicate candidate.
     const unchanged = summary.added + summary.changed + summary.racy === 0 && previousScansComplete && !options.full;

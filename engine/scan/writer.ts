@@ -62,7 +62,7 @@ export class StoredEntries {
       entry.type,
       s.dev,
       s.ino,
-      entry.type === 'file' ? s.size : 0n,
+      entry.type === 'file' ? asInteger(s.size) : 0,
       s.mtimeNs,
       s.ctimeNs,
       entry.skipReason ?? null,
@@ -184,15 +184,15 @@ export class CatalogWriter {
       nfcKey,
       nfcKey.toLowerCase().normalize('NFC'),
       entry.type,
-      entry.type === 'file' ? s.size : 0n,
+      entry.type === 'file' ? asInteger(s.size) : 0,
       s.mtimeNs,
       s.ctimeNs,
       s.birthtimeNs > 0n ? s.birthtimeNs : null,
       Number(s.mode),
       Number(s.uid),
       Number(s.gid),
-      s.dev,
-      s.ino,
+      asInteger(s.dev),
+      asInteger(s.ino),
       Number(s.nlink),
       entry.xattrs ? JSON.stringify(entry.xattrs) : null,
       entry.linkTarget ?? null,
@@ -202,3 +202,10 @@ export class CatalogWriter {
     ];
   }
 }
+
+/** Binds as a number when exact: a BigInt parameter costs more to bind, and SQLite stores both alike. */
+function asInteger(value: bigint): number | bigint {
+  return value <= MAX_SAFE ? Number(value) : value;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
