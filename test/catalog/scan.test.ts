@@ -266,6 +266,14 @@ describe('scan', () => {
     expect(group!.members.map((member) => member.sourceId).sort()).toEqual(['cloud-copy', 'cloud-copy', 'mac-copy', 'mac-copy']);
   });
 
+  it('lists a group\'s paths in code-point order (as SQLite orders text), also beyond the BMP', async () => {
+    // UTF-16 order would put the emoji (a surrogate pair, 0xD83D…) before U+FF01.
+    for (const name of ['dup-\u{1F600}', 'dup-\uFF01', 'dup-a', 'dup-B']) write(name, 'same content');
+    await run();
+    const [group] = findDuplicateGroups(db);
+    expect(group!.paths.map((item) => path.basename(item))).toEqual(['dup-B', 'dup-a', 'dup-\uFF01', 'dup-\u{1F600}']);
+  });
+
   it('writes progress to the job row when run as a job', async () => {
     write('a', 'x');
     const jobId = Number(
