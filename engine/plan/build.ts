@@ -2,11 +2,11 @@
  * `buildPlan`: classify the catalog, propose for every finding, persist findings and proposals
  * (findings no longer produced become `gone`), and record the canonical document's hash.
  */
-import crypto from 'node:crypto';
 import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
 import { writePlanDocument, type PlanHeader, type RedownloadList } from './document.ts';
+import { configHash, planFingerprint } from './fingerprint.ts';
 import { propose, type ProposeContext } from './propose.ts';
 import type { SourceTraits } from './priority.ts';
 
@@ -25,19 +25,6 @@ export interface PlanResult {
 }
 
 const batchSize = 2000;
-
-/** The parts of the config that shape the plan; the web app's access settings do not. */
-export function configHash(config: Config): string {
-  const shaping = {
-    space: config.space,
-    sources: config.sources.map(({ id, kind, class: sourceClass, landing, host, origin, remote, systemOfRecord }) => ({
-      id, kind, class: sourceClass, landing, host, origin, remote, systemOfRecord,
-    })),
-    layout: config.layout,
-    priority: config.priority,
-  };
-  return crypto.createHash('sha256').update(JSON.stringify(shaping)).digest('hex');
-}
 
 export function proposeContext(db: Db, config: Config): ProposeContext {
   const rows = db.prepare('SELECT id, class, root FROM Source').all() as { id: string; class: string; root: string }[];
@@ -59,10 +46,12 @@ export interface PlanProgress {
 export function buildPlan(db: Db, config: Config, options: { onProgress?: (progress: PlanProgress) => void } = {}): PlanResult {
   const now = new Date().toISOString();
   const hashOfConfig = configHash(config);
+  // Taken before classifying: an input that changes meanwhile makes the next call rebuild, never reuse.
+  const fingerprint = planFingerprint(db, config);
   const planRunId = Number(
     db
-      .prepare('INSERT INTO PlanRun (createdAt, scanId, planHash, configHash) VALUES (?, (SELECT MAX(id) FROM ScanRun), ?, ?)')
-      .run(now, '', hashOfConfig).lastInsertRowid,
+      .prepare('INSERT INTO PlanRun (createdAt, scanId, planHash, configHash, fingerprint) VALUES (?, (SELECT MAX(id) FROM ScanRun), ?, ?, ?)')
+      .run(now, '', hashOfConfig, fingerprint).lastInsertRowid,
   );
   const context = proposeContext(db, config);
   // Classification streams from open read statements; SQLite allows no write on that connection

@@ -3,7 +3,9 @@
  * decisions and invariant checks. Public surface of the stage (the web app's lib/services and the
  * apply stage call these).
  */
-export { buildPlan, configHash, planHeader, commonFolder, storedCompleteness, type PlanResult, type PlanSummary, type PlanProgress } from './build.ts';
+export { buildPlan, planHeader, commonFolder, storedCompleteness, type PlanResult, type PlanSummary, type PlanProgress } from './build.ts';
+export { configHash, planFingerprint } from './fingerprint.ts';
+export { reusablePlan } from './reuse.ts';
 export { writePlanDocument, planFormat, type PlanHeader, type RedownloadList } from './document.ts';
 export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type Verdict } from './decide.ts';
 export { findingFilterSql, findingJoins, reviewStates, type FindingFilter, type ReviewState } from './filter.ts';

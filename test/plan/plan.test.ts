@@ -182,8 +182,10 @@ describe('plan', () => {
     expect(fs.readFileSync(path.join(listDir, 'm365.txt'), 'utf8')).toBe('Clients/gone.docx\na/b.pdf\n');
     expect(cli.stdout).toContain(`re-download 2 files: rclone copy "m365:_MAIN_FILES" "${fixture.space}/inbox/redownload/m365" --files-from`);
     // Progress as with scan: JSON lines on stderr with --json (the last one complete), nothing with --quiet.
-    const json = runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'plan'], { dataDir: fixture.dataDir });
+    // (--rebuild: the plan above would be reused, with no classification to report.)
+    const json = runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'plan', '--rebuild'], { dataDir: fixture.dataDir });
     const events = json.stderr.trim().split('\n').map((line) => JSON.parse(line) as { event: string; job: string; done: number; total: number });
+    expect(events.pop()).toMatchObject({ event: 'plan', reused: false });
     expect(events.every((event) => event.event === 'progress' && event.job === 'plan')).toBe(true);
     expect(events.at(-1)).toMatchObject({ phase: 'done', done: events.at(-1)!.total, findings: 2 });
     expect(runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--quiet', 'plan'], { dataDir: fixture.dataDir }).stderr).toBe('');

@@ -67,8 +67,9 @@ describe.each([
   });
 
   it('gives a byte-identical plan document on a second run', () => {
+    // The first reuses the plan `findings` built; --rebuild classifies again.
     const first = runCli(['--config', scenario.config, '--json', 'plan'], { dataDir });
-    const second = runCli(['--config', scenario.config, '--json', 'plan'], { dataDir });
+    const second = runCli(['--config', scenario.config, '--json', 'plan', '--rebuild'], { dataDir });
     expect(first.status, first.stderr).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(first.stdout.length).toBeGreaterThan(1000);
@@ -83,7 +84,7 @@ describe.each([
     const invariants = runCli(['--config', scenario.config, '--json', 'check-invariants'], { dataDir });
     const violations = (JSON.parse(invariants.stdout) as { violations: { invariant: string }[] }).violations;
     expect(violations.filter((violation) => violation.invariant === 'write-outside-space')).toEqual([]);
-    const hashes = [runCli(['--config', scenario.config, 'plan'], { dataDir }), runCli(['--config', scenario.config, 'plan'], { dataDir })];
+    const hashes = [runCli(['--config', scenario.config, 'plan', '--rebuild'], { dataDir }), runCli(['--config', scenario.config, 'plan', '--rebuild'], { dataDir })];
     expect(hashes[0]!.stdout.split('\n')[0]).toMatch(/^plan [0-9a-f]{64}$/);
     expect(hashes[1]!.stdout.split('\n')[0]).toBe(hashes[0]!.stdout.split('\n')[0]);
   });

@@ -4,21 +4,23 @@ import { findingKinds } from '../../classify/index.ts';
 import { listFindings, type ListedFinding } from '../../plan/index.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
-import { planWithProgress } from './plan.ts';
+import { planWithProgress, reusedLine } from './plan.ts';
 
-const flagsSchema = z.object({ kind: z.enum(findingKinds).optional() });
+const flagsSchema = z.object({ kind: z.enum(findingKinds).optional(), rebuild: z.boolean().optional() });
 
 export function registerFindings(program: Command): void {
   program
     .command('findings')
-    .description('classify the catalog and list every problem found, with its evidence and proposal')
+    .description('list every problem found, with its evidence and proposal (classifying the catalog when it changed since the last plan)')
     .option('-k, --kind <kind>', `only this kind (${findingKinds.join(', ')})`)
+    .option('--rebuild', 'classify and plan anew even when nothing the latest plan read has changed')
     .action((_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
-      planWithProgress(ctx);
+      const plan = planWithProgress(ctx, { rebuild: flags.rebuild });
+      if (plan.reused) ctx.say(reusedLine(plan));
       if (ctx.json) {
-        process.stdout.write('{"findings":[');
+        process.stdout.write(`{"planRunId":${plan.planRunId},"reused":${plan.reused},"findings":[`);
         let first = true;
         for (const finding of listFindings(ctx.db(), { kind: flags.kind })) {
           process.stdout.write(`${first ? '' : ','}${JSON.stringify(finding)}`);

@@ -4,12 +4,15 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
 import type { JobProgress } from '../../jobs/index.ts';
-import { buildPlan, planHeader, writePlanDocument, type PlanResult, type RedownloadList } from '../../plan/index.ts';
+import { buildPlan, planHeader, reusablePlan, writePlanDocument, type PlanResult, type RedownloadList } from '../../plan/index.ts';
 import { createContext, type Context } from '../context.ts';
 import { progressReporter } from '../jobs.ts';
 import { parseFlags } from '../flags.ts';
 
-const flagsSchema = z.object({ filesFrom: z.string().min(1).optional() });
+const flagsSchema = z.object({ filesFrom: z.string().min(1).optional(), rebuild: z.boolean().optional() });
+
+/** A plan built now, or the latest one reused because nothing it reads has changed since. */
+export type CurrentPlan = PlanResult & { reused: boolean };
 
 /**
  * One `--files-from` list per source with an rclone origin. The suggested command fetches into a
@@ -34,10 +37,16 @@ function writeFilesFrom(ctx: Context, dir: string, lists: RedownloadList[]): { f
 /**
  * Classifies and plans with the CLI's progress reporter: a bar over the classification passes on
  * a terminal, JSON lines on stderr with --json, nothing with --quiet.
+ * Reuses the latest plan instead when nothing it reads has changed, unless `rebuild`.
  */
-export function planWithProgress(ctx: Context): PlanResult {
+export function planWithProgress(ctx: Context, options: { rebuild?: boolean } = {}): CurrentPlan {
   if (ctx.db().prepare('SELECT COUNT(*) FROM Source').pluck().get() === 0) {
     throw new UserError(`the catalog is empty (${ctx.config.databasePath}): run reconcile scan first`);
+  }
+  const reusable = options.rebuild ? null : reusablePlan(ctx.db(), ctx.config);
+  if (reusable) {
+    ctx.logger.info({ planRunId: reusable.planRunId, planHash: reusable.planHash }, 'plan: reused');
+    return { ...reusable, reused: true };
   }
   const reporter = progressReporter(ctx, 'plan');
   let result: PlanResult;
@@ -53,7 +62,12 @@ export function planWithProgress(ctx: Context): PlanResult {
     reporter.stop();
   }
   ctx.logger.info({ planRunId: result.planRunId, planHash: result.planHash, findings: result.summary.findings }, 'plan: built');
-  return result;
+  return { ...result, reused: false };
+}
+
+/** The human line saying a plan was reused, and how to build one anyway. */
+export function reusedLine(plan: CurrentPlan): string {
+  return `reused plan run ${plan.planRunId}: nothing it reads has changed since it was built (--rebuild builds it anew)`;
 }
 
 export function registerPlan(program: Command): void {
@@ -61,17 +75,21 @@ export function registerPlan(program: Command): void {
     .command('plan')
     .description('classify the catalog and propose what to do under the priority rules; prints the plan hash')
     .option('--files-from <dir>', 'also write one rclone --files-from list per cloud source to re-download into DIR')
+    .option('--rebuild', 'classify and plan anew even when nothing the latest plan read has changed')
     .action((_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
-      const result = planWithProgress(ctx);
+      const result = planWithProgress(ctx, { rebuild: flags.rebuild });
       const header = planHeader(ctx.db(), ctx.config, result.planRunId, result.configHash, result.summary);
       const lists = flags.filesFrom ? writeFilesFrom(ctx, flags.filesFrom, header.redownload) : [];
       if (ctx.json) {
+        // stdout is the canonical plan document (the same bytes reused or rebuilt); whether it was reused goes beside it.
+        if (!ctx.quiet) process.stderr.write(`${JSON.stringify({ event: 'plan', planRunId: result.planRunId, planHash: result.planHash, reused: result.reused })}\n`);
         writePlanDocument(ctx.db(), result.planRunId, header, (chunk) => process.stdout.write(chunk));
       } else {
         const { summary } = result;
         const lines = [`plan ${result.planHash}`];
+        if (result.reused) lines.push(`  ${reusedLine(result)}`);
         for (const [kind, count] of Object.entries(summary.findings)) lines.push(`  ${String(count).padStart(7)}  ${kind}`);
         lines.push('  proposals:');
         for (const [action, count] of Object.entries(summary.actions)) lines.push(`  ${String(count).padStart(7)}  ${action}`);
