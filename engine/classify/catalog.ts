@@ -10,6 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { ContentHasher, type DigestKind } from '../hash/index.ts';
+import type { PrecomputedDigests } from './digests.ts';
 import { duplicatesIntended, roleOf } from './layout.ts';
 import type { FileRef } from './types.ts';
 
@@ -66,6 +67,8 @@ export class CatalogView {
   constructor(
     readonly db: Db,
     readonly config: Config,
+    /** Digests read ahead on the hash workers (precomputeDigests); hash() reads only what they lack. */
+    private readonly precomputed?: PrecomputedDigests,
   ) {
     const rows = db.prepare('SELECT id, kind, class, host, origin, landing, root FROM Source ORDER BY id').all() as {
       id: string;
@@ -239,6 +242,8 @@ export class CatalogView {
 
   /** A hash of the file now (xxh128 or a cloud inventory's kind); null when it cannot be read (see readError). */
   hash(row: EntryRow, kind: 'full' | DigestKind): string | null {
+    const ready = this.precomputed?.get(this.key(row), kind, row, this.rawPath(row));
+    if (ready !== undefined) return ready;
     this.hasher ??= new ContentHasher();
     const result = this.hasher.run({ id: 0, path: this.rawPath(row), kind, size: row.size, dev: row.dev, ino: row.ino });
     if (result.errorCode) this.readErrors.set(this.key(row), result.errorCode);

@@ -24,6 +24,13 @@ export function* originEntries(db: Db): Generator<OriginRow> {
   yield* statement.iterate() as IterableIterator<OriginRow>;
 }
 
+/** How many of those entries carry a hash (each may send classification to read its counterpart). */
+export function countHashedOriginEntries(db: Db): number {
+  return Number(
+    db.prepare(`SELECT COUNT(*) FROM OriginEntry o WHERE ${latest} AND (o.xxh128 IS NOT NULL OR o.sha1 IS NOT NULL OR o.md5 IS NOT NULL OR o.quickxor IS NOT NULL)`).pluck().get(),
+  );
+}
+
 /** Origin entries of different sources that land on the same space path, grouped by that path. */
 export function* overlappingOriginEntries(db: Db): Generator<OriginRow[]> {
   const statement = db

@@ -100,10 +100,15 @@ export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
   if (wanted?.kind === 'xxh128') {
     return catalog.prepared('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(wanted.value) !== undefined;
   }
-  const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
-  const candidates = [...catalog.entries("e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL", origin.size, name)];
+  const candidates = sameSizeAndName(catalog, origin);
   if (!wanted) return candidates.length > 0;
   return candidates.some((row) => catalog.hash(row, wanted.kind) === wanted.value);
+}
+
+/** Readable space files with an origin entry's size and name, wherever they are (contentInSpace's candidates). */
+export function sameSizeAndName(catalog: CatalogView, origin: OriginRow): EntryRow[] {
+  const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
+  return [...catalog.entries("e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL", origin.size, name)];
 }
 
 /**

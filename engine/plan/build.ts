@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
-import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
+import { classify, type Finding, type PrecomputedDigests, type SourceCompleteness } from '../classify/index.ts';
 import { writePlanDocument, type PlanHeader, type RedownloadList } from './document.ts';
 import { configHash, planFingerprint } from './fingerprint.ts';
 import { propose, type ProposeContext } from './propose.ts';
@@ -43,7 +43,11 @@ export interface PlanProgress {
   findings: number;
 }
 
-export function buildPlan(db: Db, config: Config, options: { onProgress?: (progress: PlanProgress) => void } = {}): PlanResult {
+export function buildPlan(
+  db: Db,
+  config: Config,
+  options: { onProgress?: (progress: PlanProgress) => void; digests?: PrecomputedDigests } = {},
+): PlanResult {
   const now = new Date().toISOString();
   const hashOfConfig = configHash(config);
   // Taken before classifying: an input that changes meanwhile makes the next call rebuild, never reuse.
@@ -124,6 +128,7 @@ export function buildPlan(db: Db, config: Config, options: { onProgress?: (progr
         }
       },
       {
+        digests: options.digests,
         onPass: (progress) => {
           position = progress;
           if (progress.pass !== 'done') options.onProgress?.({ ...position, findings: written });

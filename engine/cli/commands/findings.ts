@@ -14,10 +14,10 @@ export function registerFindings(program: Command): void {
     .description('list every problem found, with its evidence and proposal (classifying the catalog when it changed since the last plan)')
     .option('-k, --kind <kind>', `only this kind (${findingKinds.join(', ')})`)
     .option('--rebuild', 'classify and plan anew even when nothing the latest plan read has changed')
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
-      const plan = planWithProgress(ctx, { rebuild: flags.rebuild });
+      const plan = await planWithProgress(ctx, { rebuild: flags.rebuild });
       if (plan.reused) ctx.say(reusedLine(plan));
       if (ctx.json) {
         process.stdout.write(`{"planRunId":${plan.planRunId},"reused":${plan.reused},"findings":[`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { precomputeDigests } from '../../classify/index.ts';
 import { UserError } from '../../config/index.ts';
 import type { JobProgress } from '../../jobs/index.ts';
 import { buildPlan, planHeader, reusablePlan, writePlanDocument, type PlanResult, type RedownloadList } from '../../plan/index.ts';
@@ -35,11 +36,11 @@ function writeFilesFrom(ctx: Context, dir: string, lists: RedownloadList[]): { f
 }
 
 /**
- * Classifies and plans with the CLI's progress reporter: a bar over the classification passes on
- * a terminal, JSON lines on stderr with --json, nothing with --quiet.
+ * Classifies and plans with the CLI's progress reporter: a bar over the counterpart reads, then
+ * over the classification passes, on a terminal; JSON lines on stderr with --json; nothing with --quiet.
  * Reuses the latest plan instead when nothing it reads has changed, unless `rebuild`.
  */
-export function planWithProgress(ctx: Context, options: { rebuild?: boolean } = {}): CurrentPlan {
+export async function planWithProgress(ctx: Context, options: { rebuild?: boolean } = {}): Promise<CurrentPlan> {
   if (ctx.db().prepare('SELECT COUNT(*) FROM Source').pluck().get() === 0) {
     throw new UserError(`the catalog is empty (${ctx.config.databasePath}): run reconcile scan first`);
   }
@@ -51,7 +52,12 @@ export function planWithProgress(ctx: Context, options: { rebuild?: boolean } = 
   const reporter = progressReporter(ctx, 'plan');
   let result: PlanResult;
   try {
+    // Cloud inventories' hashes are computed for the counterparts on the hash workers first.
+    const digests = await precomputeDigests(ctx.db(), ctx.config, {
+      onProgress: ({ done, total, bytes }) => reporter.update({ phase: 'reading counterparts', done, total, message: `${bytes} bytes` }),
+    });
     result = buildPlan(ctx.db(), ctx.config, {
+      digests,
       onProgress: ({ pass, done, total, findings }) => {
         // The count also travels as a number in the JSON lines.
         const progress: JobProgress & { findings: number } = { phase: pass, done, total, message: `${findings} findings`, findings };
@@ -76,10 +82,10 @@ export function registerPlan(program: Command): void {
     .description('classify the catalog and propose what to do under the priority rules; prints the plan hash')
     .option('--files-from <dir>', 'also write one rclone --files-from list per cloud source to re-download into DIR')
     .option('--rebuild', 'classify and plan anew even when nothing the latest plan read has changed')
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
-      const result = planWithProgress(ctx, { rebuild: flags.rebuild });
+      const result = await planWithProgress(ctx, { rebuild: flags.rebuild });
       const header = planHeader(ctx.db(), ctx.config, result.planRunId, result.configHash, result.summary);
       const lists = flags.filesFrom ? writeFilesFrom(ctx, flags.filesFrom, header.redownload) : [];
       if (ctx.json) {

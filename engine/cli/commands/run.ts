@@ -35,7 +35,7 @@ export function registerRun(program: Command): void {
         const scan = await scanSpace(ctx);
         ctx.say(`    ${scan.entriesSeen} entries, ${changes(scan)} changed since the last scan`);
         ctx.say('2/5 classifying and planning');
-        let plan = planWithProgress(ctx);
+        let plan = await planWithProgress(ctx);
         ctx.say(`    plan ${plan.planHash}`);
         ctx.say('3/5 applying approved decisions');
         const queued = enqueueApply(db, ctx.config, actorName());
@@ -49,7 +49,7 @@ export function registerRun(program: Command): void {
           ctx.say(`    run ${applied.runId}: ${applied.summary.done} done, ${applied.summary.skipped} skipped, ${applied.summary.failed} failed`);
           ctx.say(`4/5 verification ${applied.verification.ok ? 'passed' : 'FAILED'}; rescanning so the catalog shows the result`);
           await scanSpace(ctx);
-          plan = planWithProgress(ctx);
+          plan = await planWithProgress(ctx);
         } else ctx.say('    no approved decisions waiting');
         const settled = applied === null && changes(scan) === 0 && plan.planHash === previousPlan;
         const report = applied ? buildReport(db, ctx.config, applied.runId) : null;

@@ -1,0 +1,135 @@
+/**
+ * Reading ahead for classification. Origin matching confirms counterparts by the inventory's hash
+ * (a cloud SHA-1, MD5 or QuickXorHash, or an XXH128 the scan did not compute); classification is
+ * synchronous and would read those files one at a time on the main thread. This pre-pass gathers
+ * the reads it will ask for and runs them on the hash workers first. A result is used only while the
+ * file is still what the catalog says (lstat: device, inode, size, mtime); anything else (a read
+ * error, a file changed or gone since) is read again where it is needed, so classification answers
+ * exactly as it would without the pre-pass.
+ */
+import fs from 'node:fs';
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { HashPool, type DigestKind, type HashTask } from '../hash/index.ts';
+import { CatalogView, type EntryRow } from './catalog.ts';
+import { countHashedOriginEntries, originEntries } from './origin-entries.ts';
+import { counterpart, preferredHash, sameSizeAndName } from './origin-match.ts';
+
+type ReadKind = 'full' | DigestKind;
+
+/** What a file was when its digest was computed: the digest holds while all four still agree. */
+interface Identity {
+  size: bigint;
+  mtimeNs: bigint;
+  dev: bigint;
+  ino: bigint;
+}
+
+export class PrecomputedDigests {
+  private readonly digests = new Map<string, Identity & { value: string }>();
+
+  set(key: string, kind: ReadKind, row: Identity, value: string): void {
+    this.digests.set(`${kind}\0${key}`, { size: row.size, mtimeNs: row.mtimeNs, dev: row.dev, ino: row.ino, value });
+  }
+
+  /** The digest computed ahead, when the row and the file on disk still match it; else undefined (read it now). */
+  get(key: string, kind: ReadKind, row: EntryRow, rawPath: Buffer): string | undefined {
+    const digest = this.digests.get(`${kind}\0${key}`);
+    if (!digest || !sameIdentity(digest, row)) return undefined;
+    const now = fs.lstatSync(rawPath, { bigint: true, throwIfNoEntry: false });
+    return now && sameIdentity(digest, now) ? digest.value : undefined;
+  }
+
+  get size(): number {
+    return this.digests.size;
+  }
+}
+
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.dev === b.dev && a.ino === b.ino;
+}
+
+export interface DigestProgress {
+  /** Files read so far, of about `total` (the origin entries with a hash: each names one counterpart, at most). */
+  done: number;
+  total: number;
+  bytes: number;
+}
+
+/**
+ * Computes on the hash workers the digests origin matching will need: counterparts of origin
+ * entries of the same size whose inventory hash decides, and the same-size, same-name files that
+ * stand in for an origin entry with no counterpart. The main thread finds them while the workers
+ * read; nothing is read when no inventory carries a hash the catalog lacks.
+ */
+export async function precomputeDigests(
+  db: Db,
+  config: Config,
+  options: { pool?: HashPool; onProgress?: (progress: DigestProgress) => void } = {},
+): Promise<PrecomputedDigests> {
+  const precomputed = new PrecomputedDigests();
+  const catalog = new CatalogView(db, config);
+  const reads = new Map<number, Read>();
+  const tasks = neededReads(catalog, reads);
+  const first = tasks.next();
+  if (first.done) return precomputed;
+  const progress: DigestProgress = { done: 0, total: countHashedOriginEntries(db), bytes: 0 };
+  options.onProgress?.({ ...progress });
+  const pool = options.pool ?? new HashPool();
+  try {
+    await pool.run(
+      (function* () {
+        yield first.value;
+        yield* tasks;
+      })(),
+      (results) => {
+        for (const result of results) {
+          const read = reads.get(result.id)!;
+          reads.delete(result.id);
+          const value = read.kind === 'full' ? result.full : result.digest;
+          // Failures are not kept: the read at classification time reports them as it always has.
+          if (!result.errorCode && value) precomputed.set(read.key, read.kind, read, value);
+          progress.bytes += result.bytesRead;
+        }
+        progress.done += results.length;
+        progress.total = Math.max(progress.total, progress.done);
+        options.onProgress?.({ ...progress });
+      },
+    );
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+  return precomputed;
+}
+
+interface Read extends Identity {
+  key: string;
+  kind: ReadKind;
+}
+
+/**
+ * The reads matchOrigin and contentInSpace will ask CatalogView.hash for, each file and kind once,
+ * as hash tasks; `reads` holds each task's file by its id until the result arrives.
+ */
+function* neededReads(catalog: CatalogView, reads: Map<number, Read>): Generator<HashTask> {
+  const seen = new Set<string>();
+  function* need(row: EntryRow, kind: 'xxh128' | DigestKind): Generator<HashTask> {
+    if (row.type !== 'file' || row.errorCode || (kind === 'xxh128' && row.fullHash)) return;
+    const readKind = kind === 'xxh128' ? 'full' : kind;
+    const key = catalog.key(row);
+    if (seen.has(`${readKind}\0${key}`)) return;
+    seen.add(`${readKind}\0${key}`);
+    reads.set(seen.size, { key, kind: readKind, size: row.size, mtimeNs: row.mtimeNs, dev: row.dev, ino: row.ino });
+    yield { id: seen.size, path: catalog.rawPath(row), kind: readKind, size: row.size, dev: row.dev, ino: row.ino };
+  }
+  for (const origin of originEntries(catalog.db)) {
+    const wanted = preferredHash(origin);
+    if (!wanted) continue;
+    const row = counterpart(catalog, origin);
+    if (row) {
+      if (row.size === origin.size) yield* need(row, wanted.kind);
+    } else if (wanted.kind !== 'xxh128') {
+      for (const candidate of sameSizeAndName(catalog, origin)) yield* need(candidate, wanted.kind);
+    }
+  }
+}

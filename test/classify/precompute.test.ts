@@ -1,0 +1,146 @@
+/**
+ * Reading ahead for classification (engine/classify/digests.ts): the cloud digests origin matching
+ * needs are computed on the hash workers, and classification answers exactly as it does without
+ * them — also for files changed, gone or unreadable since.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import xxhash from 'xxhash-addon';
+import { CatalogView } from '../../engine/classify/catalog.ts';
+import { classify, precomputeDigests, type Finding, type PrecomputedDigests } from '../../engine/classify/index.ts';
+import { originEntries } from '../../engine/classify/origin-entries.ts';
+import { counterpart, matchOrigin } from '../../engine/classify/origin-match.ts';
+import { ContentHasher, HashPool, QuickXorHash, type HashTask } from '../../engine/hash/index.ts';
+import { SpaceFixture } from '../plan/fixture.ts';
+
+const mtime = 1_767_000_000;
+const content = (name: string, size: number) => Buffer.from(`${name} `.repeat(size)).subarray(0, size);
+const sha1 = (data: Buffer) => crypto.createHash('sha1').update(data).digest('hex');
+
+/** A OneDrive landing whose lsjson carries SHA-1, MD5, QuickXorHash, and an XXH128 for one file. */
+async function cloudFixture(): Promise<SpaceFixture> {
+  const fixture = new SpaceFixture();
+  fixture.configure({ sources: [{ id: 'm365', kind: 'rclone', class: 'cloud', landing: 'cloud', origin: 'm365:', remote: 'm365:' }] });
+  const files = {
+    'sha.pdf': content('sha', 3001),
+    'md5.xlsx': content('md5', 3002),
+    'qx.docx': content('qx', 3003),
+    'xx.bin': content('xx', 3004),
+    'edited.txt': content('edited', 3005),
+    'new/moved.txt': content('moved', 3006),
+    'short.zip': content('short', 100),
+  };
+  for (const [rel, data] of Object.entries(files)) fixture.write(`cloud/${rel}`, data, mtime);
+  await fixture.scan();
+  fixture.origin(
+    'm365',
+    [
+      { relPath: 'sha.pdf', size: 3001, sha1: sha1(files['sha.pdf']) },
+      { relPath: 'md5.xlsx', size: 3002 },
+      { relPath: 'qx.docx', size: 3003 },
+      { relPath: 'xx.bin', size: 3004, xxh128: xxhash.XXHash128.hash(files['xx.bin']).toString('hex') },
+      { relPath: 'edited.txt', size: 3005, sha1: sha1(content('original', 3005)) },
+      // Moved on the origin side after the transfer: no counterpart, the same content elsewhere.
+      { relPath: 'old/moved.txt', size: 3006, sha1: sha1(files['new/moved.txt']) },
+      { relPath: 'short.zip', size: 5000, sha1: sha1(content('short', 5000)) },
+    ].map((entry) => ({ ...entry, mtimeNs: BigInt(mtime) * 1_000_000_000n })),
+    'm365:',
+  );
+  fixture.db.prepare("UPDATE OriginEntry SET md5 = ? WHERE relPath = 'md5.xlsx'").run(crypto.createHash('md5').update(files['md5.xlsx']).digest('hex'));
+  fixture.db.prepare("UPDATE OriginEntry SET quickxor = ? WHERE relPath = 'qx.docx'").run(new QuickXorHash().update(files['qx.docx']).digest().toString('hex'));
+  return fixture;
+}
+
+/** `name:kind` of every read on this thread (the hash workers have their own ContentHasher). */
+function mainThreadReads(): { reads: () => string[] } {
+  const run = vi.spyOn(ContentHasher.prototype, 'run');
+  return { reads: () => run.mock.calls.map(([task]: [HashTask]) => `${path.basename(Buffer.from(task.path).toString())}:${task.kind}`).sort() };
+}
+
+function matchAll(fixture: SpaceFixture, digests?: PrecomputedDigests) {
+  const catalog = new CatalogView(fixture.db, fixture.config, digests);
+  return Object.fromEntries([...originEntries(fixture.db)].map((origin) => [origin.relPath, matchOrigin(catalog, counterpart(catalog, origin), origin)]));
+}
+
+function classifyAll(fixture: SpaceFixture, digests?: PrecomputedDigests): { findings: Finding[]; completeness: unknown } {
+  const findings: Finding[] = [];
+  const { completeness } = classify(fixture.db, fixture.config, (finding) => findings.push(finding), { digests });
+  return { findings: findings.sort((a, b) => (a.id < b.id ? -1 : 1)), completeness };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('digests read ahead for classification', () => {
+  it('are computed on the hash workers, and classification then reads only what it could not predict', async () => {
+    const fixture = await cloudFixture();
+    const pool = new HashPool({ workers: 2 });
+    const pooled = vi.spyOn(pool, 'run');
+    const onMain = mainThreadReads();
+    const progress: { done: number; total: number; bytes: number }[] = [];
+    const digests = await precomputeDigests(fixture.db, fixture.config, { pool, onProgress: (step) => progress.push(step) });
+    await pool.close();
+    // Same-size counterparts in the inventory's kind, the XXH128 the scan lacked, the moved file's stand-in.
+    expect(digests.size).toBe(6);
+    expect(pooled).toHaveBeenCalledTimes(1);
+    expect(onMain.reads()).toEqual([]);
+    expect(progress.at(-1)).toEqual({ done: 6, total: 7, bytes: 3001 + 3002 + 3003 + 3004 + 3005 + 3006 });
+
+    const ahead = classifyAll(fixture, digests);
+    // Only the XXH128s the findings show as evidence, which no inventory asked for.
+    expect(onMain.reads()).toEqual(['edited.txt:full', 'short.zip:full']);
+    expect(ahead.completeness).toMatchObject([{ source: 'm365', files: 7, present: { files: 6 }, partial: { files: 1 } }]);
+    expect(ahead.findings.map((finding) => `${finding.kind}/${finding.rule}`).sort()).toEqual(['corrupt/hash-differs-same-size-and-mtime', 'partial/shorter-than-origin']);
+
+    vi.restoreAllMocks();
+    const serialReads = mainThreadReads();
+    expect(classifyAll(fixture)).toEqual(ahead);
+    expect(serialReads.reads()).toEqual(['edited.txt:full', 'edited.txt:sha1', 'md5.xlsx:md5', 'moved.txt:sha1', 'qx.docx:quickxor', 'sha.pdf:sha1', 'short.zip:full']);
+  });
+
+  it('are read again for files changed or gone since the pre-pass, with the errors a read gives', async () => {
+    const fixture = await cloudFixture();
+    const digests = await precomputeDigests(fixture.db, fixture.config);
+    expect(digests.size).toBe(6);
+    const file = (rel: string) => path.join(fixture.space, 'cloud', rel);
+    fs.writeFileSync(file('sha.pdf'), content('rewritten', 3001)); // same size, new content and mtime
+    fs.appendFileSync(file('md5.xlsx'), 'more'); // grew
+    fs.rmSync(file('qx.docx')); // gone
+    const onMain = mainThreadReads();
+    const ahead = matchAll(fixture, digests);
+    expect(onMain.reads()).toEqual(['md5.xlsx:md5', 'qx.docx:quickxor', 'sha.pdf:sha1']);
+    expect(ahead['sha.pdf']).toMatchObject({ status: 'hash-mismatch', evidence: { actualHash: sha1(content('rewritten', 3001)) } });
+    expect(ahead['md5.xlsx']).toMatchObject({ status: 'unreadable', evidence: { errorCode: 'ECHANGED' } });
+    expect(ahead['qx.docx']).toMatchObject({ status: 'unreadable', evidence: { errorCode: 'ENOENT' } });
+    expect(ahead['xx.bin']!.status).toBe('hash-match');
+    expect(matchAll(fixture)).toEqual(ahead);
+  });
+
+  it('leave a counterpart that cannot be read unreadable, with its error', async () => {
+    const fixture = await cloudFixture();
+    // Replaced by a symlink after the scan: neither reader follows it.
+    const target = path.join(fixture.space, 'cloud/sha.pdf');
+    fs.renameSync(target, `${target}.real`);
+    fs.symlinkSync(`${target}.real`, target);
+    const digests = await precomputeDigests(fixture.db, fixture.config);
+    expect(digests.size).toBe(5);
+    const ahead = matchAll(fixture, digests);
+    expect(ahead['sha.pdf']).toMatchObject({ status: 'unreadable', strength: 'none', evidence: { errorCode: 'ELOOP' } });
+    expect(matchAll(fixture)).toEqual(ahead);
+    expect(classifyAll(fixture, digests)).toEqual(classifyAll(fixture));
+  });
+
+  it('read nothing and start no worker when no inventory carries a hash to confirm', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({ sources: [{ id: 'mac', kind: 'rsync', class: 'local', landing: 'mike' }] });
+    fixture.write('mike/a.txt', 'a');
+    await fixture.scan();
+    fixture.origin('mac', [{ relPath: 'a.txt', size: 1 }]);
+    const started = vi.spyOn(HashPool.prototype, 'run');
+    expect((await precomputeDigests(fixture.db, fixture.config)).size).toBe(0);
+    expect(started).not.toHaveBeenCalled();
+  });
+});
