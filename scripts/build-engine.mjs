@@ -22,7 +22,7 @@ const manifest = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 const external = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((name) => !bundled.has(name));
 for (const worker of findWorkers('engine')) entryPoints[path.basename(worker, '.ts')] = worker;
 
-await build({
+const result = await build({
   entryPoints,
   outdir: 'dist',
   bundle: true,
@@ -38,5 +38,26 @@ await build({
   chunkNames: '[name]-[hash]',
   sourcemap: 'linked',
   logLevel: 'warning',
+  metafile: true,
 });
-console.log(`engine bundled: ${Object.keys(entryPoints).map((name) => `dist/${name}.js`).join(', ')}`);
+
+// Chunk names change with their content, so earlier builds' chunks pile up in dist/. A process
+// started from an earlier build (a test's CLI, `serve`) may still import them lazily, so they go
+// only once no build has produced them for an hour (this build stamps its files with the time now).
+const graceMs = 60 * 60 * 1000;
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(file)));
+const now = new Date();
+for (const file of written) fs.utimesSync(file, now, now);
+let removed = 0;
+for (const entry of fs.readdirSync('dist', { withFileTypes: true })) {
+  const file = path.resolve('dist', entry.name);
+  if (!entry.isFile() || written.has(file) || !/\.js(\.map)?$/.test(entry.name)) continue;
+  if (fs.statSync(file).mtimeMs < now.getTime() - graceMs) {
+    fs.rmSync(file, { force: true });
+    removed++;
+  }
+}
+console.log(
+  `engine bundled: ${Object.keys(entryPoints).map((name) => `dist/${name}.js`).join(', ')}` +
+    (removed ? ` (${removed} files of builds older than an hour removed)` : ''),
+);
