@@ -3,7 +3,7 @@
  * - in-process for a rescan that must see every entry (`scan --full`) and when test hooks run
  *   between listing and lstat;
  * - on one worker thread for a first scan: the main thread inserts every row, so listing and lstat
- *   overlap with the inserts;
+ *   overlap with the inserts — on one per core when they also read every file (a first `--full`);
  * - split over several worker threads for a rescan: each walks its share of the tree and compares
  *   entries with their stored rows itself, so the main thread only hears of what changed.
  */
@@ -11,13 +11,14 @@ import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { startWorker } from '../threads.ts';
 import { readXattrNames } from './inspect.ts';
+import { contentReader } from './walk-content.ts';
 import { walk, type WalkHooks, type WalkedEntry, type WalkProblem } from './walk.ts';
 import type { UnchangedEntries, WalkMessage, WalkWorkerData } from './walk.worker.ts';
 import type { StoredComparison } from './writer.ts';
 
 export type WalkThreads =
   | { kind: 'inline' }
-  | { kind: 'worker' }
+  | { kind: 'worker'; readContent: boolean }
   | { kind: 'comparing'; databasePath: string; sourceId: string; racyFromNs?: bigint };
 
 export interface BatchOptions {
@@ -27,6 +28,8 @@ export interface BatchOptions {
   threads: WalkThreads;
   /** Read xattr names during the walk (a first scan, where every entry is new). */
   xattrs: boolean;
+  /** Called before a walker reads a file (tests remove files here); the walk then runs in-process. */
+  beforeRead?(paths: Uint8Array[]): void;
   onVanished(problem: WalkProblem): void;
 }
 
@@ -41,10 +44,13 @@ export interface WalkBatch {
 const BATCH = 2000;
 
 export async function* walkInBatches(options: BatchOptions): AsyncGenerator<WalkBatch> {
-  if (options.threads.kind === 'inline' || options.hooks?.beforeStat) {
+  const threads = options.threads;
+  const readContent = threads.kind === 'worker' && threads.readContent;
+  if (threads.kind === 'inline' || options.hooks?.beforeStat || (readContent && options.beforeRead)) {
     let batch: WalkedEntry[] = [];
     const readXattrs = options.xattrs ? readXattrNames : undefined;
-    for (const entry of walk(options.root, { boundary: options.boundary, hooks: options.hooks, readXattrs, onVanished: options.onVanished })) {
+    const reader = readContent ? contentReader(options.beforeRead) : undefined;
+    for (const entry of walk(options.root, { boundary: options.boundary, hooks: options.hooks, readXattrs, readContent: reader, onVanished: options.onVanished })) {
       batch.push(entry);
       if (batch.length >= BATCH) {
         yield { entries: batch };
@@ -55,9 +61,8 @@ export async function* walkInBatches(options: BatchOptions): AsyncGenerator<Walk
     if (batch.length > 0) yield { entries: batch };
     return;
   }
-  const threads = options.threads;
-  const count = threads.kind === 'comparing' ? Math.max(1, Math.min(os.availableParallelism(), 4)) : 1;
-  const base: WalkWorkerData = { root: options.root, boundary: options.boundary, batchSize: BATCH, maxInFlight: 4, xattrs: options.xattrs };
+  const count = threads.kind === 'comparing' || readContent ? Math.max(1, Math.min(os.availableParallelism(), 4)) : 1;
+  const base: WalkWorkerData = { root: options.root, boundary: options.boundary, batchSize: BATCH, maxInFlight: 4, xattrs: options.xattrs, readContent };
   const workers = Array.from({ length: count }, (_, index) =>
     startWorker(new URL('./walk.worker.ts', import.meta.url), {
       workerData: {

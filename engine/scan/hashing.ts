@@ -21,7 +21,8 @@ export interface HashProgress {
 
 export interface HashOptions {
   full: boolean;
-  pool: HashPool;
+  /** Started on the first file to read: the queries often find none. */
+  pool: () => HashPool;
   onProgress(progress: HashProgress): void;
   /** Called right before files are handed to the workers (tests remove files here). */
   beforeHash?(paths: Uint8Array[]): void;
@@ -106,7 +107,7 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
         }
       }
     }
-    await options.pool.run(tasks(), (results: HashResult[]) => {
+    await options.pool().run(tasks(), (results: HashResult[]) => {
       saver.accept(results, (task) => {
         progress.filesDone++;
         progress.bytesDone += stage === 'full' ? Number(task.size) : Math.min(Number(task.size), EDGE_BYTES);

@@ -138,7 +138,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     const settled = unchanged || (bulk && walkHasher.settledItsRows);
     const hashed = settled ? { filesHashed: 0, bytesRead: 0, errors: [] } : await hashCandidates(db, {
       full: options.full === true,
-      pool: hashPool(),
+      pool: hashPool,
       beforeHash: options.hooks?.beforeHash,
       onProgress: (progress) => tracker.hashing(progress),
     });
@@ -187,11 +187,12 @@ async function walkSource(
     hooks: options.hooks,
     // A full scan hears of every entry (unchanged ones are read too); an in-memory database cannot be shared.
     threads: writer.firstScan
-      ? { kind: 'worker' }
+      ? { kind: 'worker', readContent: options.full === true }
       : options.full || db.memory
         ? { kind: 'inline' }
         : { kind: 'comparing', databasePath: db.name, sourceId: source.id, racyFromNs: previous?.startedAtNs },
     xattrs: xattrs && writer.firstScan,
+    beforeRead: options.hooks?.beforeHash,
     onVanished: (vanished) => {
       summary.vanished++;
       problem({ sourceId: source.id, path: vanished.relPath.toString('utf8'), code: vanished.code, message: vanished.message });

@@ -21,7 +21,7 @@ const groups = new Set([process.getgid?.() ?? 0, ...(process.getgroups?.() ?? []
  * ACLs can grant more; a file this check passes but the kernel refuses is still caught when
  * it is opened for hashing, and recorded then.
  */
-function readableByMode(entry: WalkedEntry): boolean {
+export function readableByMode(entry: WalkedEntry): boolean {
   if (uid === 0) return true;
   const mode = Number(entry.stat.mode);
   if (Number(entry.stat.uid) === uid) return (mode & 0o400) !== 0;

@@ -67,6 +67,12 @@ export class HashSaver {
     if (this.unsaved.length >= SAVE_EVERY) this.flush();
   }
 
+  /** Counts a file the walk read itself (its hashes went in with its row). */
+  tally(bytesRead: number): void {
+    this.totals.filesHashed++;
+    this.totals.bytesRead += bytesRead;
+  }
+
   flush(): void {
     this.save(this.unsaved);
     this.unsaved = [];

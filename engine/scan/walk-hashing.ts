@@ -5,6 +5,7 @@
  * - `full` (scan --full): every current file is read, also those whose metadata did not change —
  *   the integrity audit: content whose stored hash no longer matches while size, mtime and ctime
  *   stayed the same is reported (silent corruption, or a write that bypassed the filesystem).
+ *   A first scan's walkers read the files themselves (walk-content.ts); they arrive hashed.
  * - `candidates`: the stages of hashing.ts run early on what this walk writes — the second file of
  *   a size sends both to the head hash (or straight to the full hash up to 32 KiB), the second
  *   file of a (size, head) sends both to the full hash. The staged queries after the walk remain
@@ -69,6 +70,12 @@ export class WalkHasher {
   /** Considers a walked file once its row is written. */
   add(entry: WalkedEntry, written: Written): void {
     const s = entry.stat;
+    if (entry.content) {
+      // Read by the walk itself (a first --full): counted, nothing to hand out.
+      if (entry.content.bytesRead > 0) this.saver.tally(entry.content.bytesRead);
+      this.listener.onResults(this.saver.totals);
+      return;
+    }
     if (entry.type !== 'file' || entry.errorCode || entry.skipReason || s.size === 0n) return;
     if (s.nlink > 1n) {
       this.leftForStages++;

@@ -32,6 +32,15 @@ export interface WalkedEntry {
   errorCode?: string;
   errorMessage?: string;
   skipReason?: string;
+  /** Hashes of a file read during the walk (a first `scan --full`). */
+  content?: ContentHashes;
+}
+
+export interface ContentHashes {
+  head?: string;
+  tail?: string;
+  full?: string;
+  bytesRead: number;
 }
 
 export interface WalkProblem {
@@ -55,6 +64,8 @@ export interface WalkOptions {
   onVanished?(problem: WalkProblem): void;
   /** This walker's share when several walk one tree together (see `owns`). */
   share?: WalkShare;
+  /** Reads and hashes each file this walker yields (see walk-content.ts). */
+  readContent?(entry: WalkedEntry): void;
 }
 
 /**
@@ -121,7 +132,9 @@ function* walkDir(absDir: Buffer, relDir: Buffer, ancestors: Ancestor, options: 
     if (entry.type === 'symlink') describeLink(entry, options.boundary);
     if (mine && options.readXattrs && (entry.type === 'file' || entry.type === 'dir')) entry.xattrs = options.readXattrs(absPath);
     if (entry.type !== 'dir') {
-      if (mine) yield entry;
+      if (!mine) continue;
+      options.readContent?.(entry);
+      yield entry;
       continue;
     }
     if (isAncestor(ancestors, stat)) {

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readXattrNames } from './inspect.ts';
+import { contentReader } from './walk-content.ts';
 import { walk, type WalkShare, type WalkedEntry, type WalkProblem } from './walk.ts';
 import { StoredEntries, isUnchanged, type StoredComparison } from './writer.ts';
 
@@ -28,12 +29,14 @@ export interface WalkWorkerData {
   batchSize: number;
   maxInFlight: number;
   xattrs: boolean;
+  /** Read and hash every file of the share (a first `scan --full`). */
+  readContent: boolean;
   share?: WalkShare;
   /** Compare with the stored rows of this source (a rescan). */
   compare?: { databasePath: string; sourceId: string; racyFromNs?: bigint };
 }
 
-const { root, boundary, batchSize, maxInFlight, xattrs, share, compare } = workerData as WalkWorkerData;
+const { root, boundary, batchSize, maxInFlight, xattrs, readContent, share, compare } = workerData as WalkWorkerData;
 const EMPTY = Buffer.alloc(0);
 let inFlight = 0;
 let resume: (() => void) | undefined;
@@ -76,7 +79,13 @@ async function run(): Promise<void> {
     inFlight++;
     while (inFlight >= maxInFlight) await new Promise<void>((resolve) => (resume = resolve));
   };
-  const entries = walk(root, { boundary, share, readXattrs: xattrs ? readXattrNames : undefined, onVanished: (problem) => vanished.push(problem) });
+  const entries = walk(root, {
+    boundary,
+    share,
+    readXattrs: xattrs ? readXattrNames : undefined,
+    readContent: readContent ? contentReader() : undefined,
+    onVanished: (problem) => vanished.push(problem),
+  });
   for (const entry of entries) {
     const row = stored?.compare(entry);
     if (row && isUnchanged(entry, row)) {

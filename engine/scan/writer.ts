@@ -24,7 +24,7 @@ export interface Written {
   outcome: WriteOutcome;
   /** The entry's row. */
   id: number;
-  /** The full hash an unchanged entry already carries (null for written rows: their hashes were cleared). */
+  /** The full hash an unchanged entry already carries (null for written rows: their old hashes are gone). */
   storedHash: string | null;
 }
 
@@ -98,17 +98,18 @@ export class CatalogWriter {
   ) {
     this.firstScan = db.prepare('SELECT 1 FROM Entry WHERE sourceId = ? LIMIT 1').get(sourceId) === undefined;
     this.stored = new StoredEntries(db, sourceId, racyFromNs);
+    // A written row's hashes are those the walk read (a first `--full`), else none until hashed.
     const columns = `path, parent, name, nfcKey, foldKey, type, size, mtimeNs, ctimeNs, birthtimeNs, mode, uid, gid, dev, ino,
-      nlink, xattrsJson, linkTarget, errorCode, errorMessage, skipReason`;
+      nlink, xattrsJson, linkTarget, errorCode, errorMessage, skipReason, headHash, tailHash, fullHash`;
     // Positional parameters: binding 20+ named values per row costs more than the insert itself.
     this.insert = db.prepare(
-      `INSERT INTO Entry (${columns}, sourceId, relPath, firstScanId, lastScanId) VALUES (${'?, '.repeat(24)}?)`,
+      `INSERT INTO Entry (${columns}, sourceId, relPath, firstScanId, lastScanId) VALUES (${'?, '.repeat(27)}?)`,
     );
     this.update = db.prepare(
       `UPDATE Entry SET ${columns
         .split(',')
         .map((column) => `${column.trim()} = ?`)
-        .join(', ')}, headHash = NULL, tailHash = NULL, fullHash = NULL, lastScanId = ?, removedScanId = NULL WHERE id = ?`,
+        .join(', ')}, lastScanId = ?, removedScanId = NULL WHERE id = ?`,
     );
   }
 
@@ -199,6 +200,9 @@ export class CatalogWriter {
       entry.errorCode ?? null,
       entry.errorMessage ?? null,
       entry.skipReason ?? null,
+      entry.content?.head ?? null,
+      entry.content?.tail ?? null,
+      entry.content?.full ?? null,
     ];
   }
 }

@@ -1,9 +1,11 @@
 /** The scan stage on real files: odd names, links, special files, vanishing files, incremental rescans. */
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setAttributeSync } from '@napi-rs/xattr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import xxhash from 'xxhash-addon';
 import type { Db } from '../../engine/db/index.ts';
 import { adhocSources, scan, walk, type ScanOptions } from '../../engine/scan/index.ts';
 import { findDuplicateGroups } from '../../engine/catalog/index.ts';
@@ -194,6 +196,32 @@ describe('scan', () => {
     expect(entry('c')!.fullHash).toBe('99aa06d3014798d86001c324468d497f');
     expect(entry('e')!.fullHash).toBe(entry('d')!.fullHash);
     expect(findDuplicateGroups(db)).toEqual([]);
+  });
+
+  it('reads every file where it is walked on a first full scan: the head, tail and full hashes of the pool, and a file gone before its read recorded', async () => {
+    const big = crypto.randomBytes(2 * 1024 * 1024 + 5);
+    write('big.bin', big);
+    write('small.txt', 'small');
+    write('gone.txt', 'bye');
+    const xxh = (bytes: Buffer) => xxhash.XXHash128.hash(bytes).toString('hex');
+    const expectBig = (row: EntryRow) =>
+      expect(row).toMatchObject({ headHash: xxh(big.subarray(0, 16 * 1024)), tailHash: xxh(big.subarray(big.length - 16 * 1024)), fullHash: xxh(big) });
+    // Walker threads (no hooks): every file hashed once, as the bench runs it.
+    const summary = await run({ full: true });
+    expect(summary).toMatchObject({ filesHashed: 3, bytesRead: big.length + 16 * 1024 + 5 + 3 });
+    expectBig(entry('big.bin')!);
+    expect(entry('small.txt')!.fullHash).toBe(xxh(Buffer.from('small')));
+    // In-process (a hook), with a file removed right before it is read.
+    db.close();
+    db = tempDatabase().db;
+    const inProcess = await run({
+      full: true,
+      hooks: { beforeHash: (paths) => paths.forEach((abs) => Buffer.from(abs).toString().endsWith('/gone.txt') && fs.unlinkSync(Buffer.from(abs))) },
+    });
+    expect(inProcess).toMatchObject({ filesHashed: 2, unreadable: 1 });
+    expect(inProcess.problems).toEqual([expect.objectContaining({ code: 'ENOENT', path: 'gone.txt' })]);
+    expect(entry('gone.txt')).toMatchObject({ errorCode: 'ENOENT', fullHash: null });
+    expectBig(entry('big.bin')!);
   });
 
   it('finds twins of hard-linked files on a first scan (they wait for the stages after the walk)', async () => {
