@@ -3,6 +3,7 @@
  * needs are computed on the hash workers, and classification answers exactly as it does without
  * them — also for files changed, gone or unreadable since.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { classify, precomputeDigests, type Finding, type PrecomputedDigests } fr
 import { originEntries } from '../../engine/classify/origin-entries.ts';
 import { counterpart, matchOrigin } from '../../engine/classify/origin-match.ts';
 import { ContentHasher, HashPool, QuickXorHash, type HashTask } from '../../engine/hash/index.ts';
+import { repoRoot } from '../helpers.ts';
 import { SpaceFixture } from '../plan/fixture.ts';
 
 const mtime = 1_767_000_000;
@@ -131,6 +133,25 @@ describe('digests read ahead for classification', () => {
     expect(ahead['sha.pdf']).toMatchObject({ status: 'unreadable', strength: 'none', evidence: { errorCode: 'ELOOP' } });
     expect(matchAll(fixture)).toEqual(ahead);
     expect(classifyAll(fixture, digests)).toEqual(classifyAll(fixture));
+  });
+
+  it('in `reconcile plan`, run by a user who may not read a counterpart, leave it unreadable (EACCES for real)', async () => {
+    const fixture = await cloudFixture();
+    fixture.db.close();
+    fs.chmodSync(path.join(fixture.space, 'cloud/sha.pdf'), 0o600); // root's own
+    fs.chmodSync(fixture.dir, 0o755);
+    spawnSync('chown', ['-R', '65534:65534', fixture.dataDir]);
+    const result = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(repoRoot, 'bin/reconcile.js'), '--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'plan'],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/tmp', RECONCILE_DATA_DIR: fixture.dataDir, NODE_ENV: 'production' } },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    // The read-ahead ran (its progress), and the counterpart it could not read counts as unreadable.
+    expect(result.stderr).toContain('"phase":"reading counterparts"');
+    expect(JSON.parse(result.stdout).summary.completeness).toMatchObject([
+      { source: 'm365', files: 7, present: { files: 5 }, unreadable: { files: 1 }, partial: { files: 1 } },
+    ]);
   });
 
   it('read nothing and start no worker when no inventory carries a hash to confirm', async () => {
