@@ -50,9 +50,10 @@ function sameIdentity(a: Identity, b: Identity): boolean {
 }
 
 export interface DigestProgress {
-  /** Files read so far, of about `total` (the origin entries with a hash: each names one counterpart, at most). */
+  /** Origin entries with a hash whose counterparts were found and read so far, of `total`. */
   done: number;
   total: number;
+  /** Bytes read. */
   bytes: number;
 }
 
@@ -70,7 +71,8 @@ export async function precomputeDigests(
   const precomputed = new PrecomputedDigests();
   const catalog = new CatalogView(db, config);
   const reads = new Map<number, Read>();
-  const tasks = neededReads(catalog, reads);
+  const gathered = { origins: 0 };
+  const tasks = neededReads(catalog, reads, gathered);
   const first = tasks.next();
   if (first.done) return precomputed;
   const progress: DigestProgress = { done: 0, total: countHashedOriginEntries(db), bytes: 0 };
@@ -91,14 +93,15 @@ export async function precomputeDigests(
           if (!result.errorCode && value) precomputed.set(read.key, read.kind, read, value);
           progress.bytes += result.bytesRead;
         }
-        progress.done += results.length;
-        progress.total = Math.max(progress.total, progress.done);
+        // The search runs at most a few batches ahead of the reads (the pool's backpressure).
+        progress.done = Math.min(gathered.origins, progress.total);
         options.onProgress?.({ ...progress });
       },
     );
   } finally {
     if (!options.pool) await pool.close();
   }
+  options.onProgress?.({ ...progress, done: progress.total });
   return precomputed;
 }
 
@@ -109,9 +112,10 @@ interface Read extends Identity {
 
 /**
  * The reads matchOrigin and contentInSpace will ask CatalogView.hash for, each file and kind once,
- * as hash tasks; `reads` holds each task's file by its id until the result arrives.
+ * as hash tasks; `reads` holds each task's file by its id until the result arrives, `gathered`
+ * counts the origin entries looked at.
  */
-function* neededReads(catalog: CatalogView, reads: Map<number, Read>): Generator<HashTask> {
+function* neededReads(catalog: CatalogView, reads: Map<number, Read>, gathered: { origins: number }): Generator<HashTask> {
   const seen = new Set<string>();
   function* need(row: EntryRow, kind: 'xxh128' | DigestKind): Generator<HashTask> {
     if (row.type !== 'file' || row.errorCode || (kind === 'xxh128' && row.fullHash)) return;
@@ -125,6 +129,7 @@ function* neededReads(catalog: CatalogView, reads: Map<number, Read>): Generator
   for (const origin of originEntries(catalog.db)) {
     const wanted = preferredHash(origin);
     if (!wanted) continue;
+    gathered.origins++;
     const row = counterpart(catalog, origin);
     if (row) {
       if (row.size === origin.size) yield* need(row, wanted.kind);

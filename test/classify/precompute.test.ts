@@ -89,7 +89,8 @@ describe('digests read ahead for classification', () => {
     expect(digests.size).toBe(6);
     expect(pooled).toHaveBeenCalledTimes(1);
     expect(onMain.reads()).toEqual([]);
-    expect(progress.at(-1)).toEqual({ done: 6, total: 7, bytes: 3001 + 3002 + 3003 + 3004 + 3005 + 3006 });
+    expect(progress[0]).toEqual({ done: 0, total: 7, bytes: 0 });
+    expect(progress.at(-1)).toEqual({ done: 7, total: 7, bytes: 3001 + 3002 + 3003 + 3004 + 3005 + 3006 });
 
     const ahead = classifyAll(fixture, digests);
     // Only the XXH128s the findings show as evidence, which no inventory asked for.
