@@ -150,7 +150,7 @@ export class CatalogView {
     return statement.all(...ids) as EntryRow[];
   }
 
-  rawPath(row: EntryRow): Buffer {
+  rawPath(row: Pick<EntryRow, 'sourceId' | 'relPath'>): Buffer {
     const source = this.source(row.sourceId);
     return row.relPath.length === 0 ? source.rootBytes : Buffer.concat([source.rootBytes, Buffer.from('/'), row.relPath]);
   }
@@ -161,7 +161,7 @@ export class CatalogView {
   }
 
   /** Identity of the physical file: its raw absolute path. */
-  key(row: EntryRow): string {
+  key(row: Pick<EntryRow, 'sourceId' | 'relPath'>): string {
     return this.rawPath(row).toString('latin1');
   }
 

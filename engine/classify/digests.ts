@@ -12,7 +12,7 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { HashPool, type DigestKind, type HashTask } from '../hash/index.ts';
 import { CatalogView, type EntryRow } from './catalog.ts';
-import { countHashedOriginEntries, originEntries } from './origin-entries.ts';
+import { countHashedOriginEntries, hashedOriginEntries, originEntry } from './origin-entries.ts';
 import { counterpart, preferredHash, sameSizeAndName } from './origin-match.ts';
 
 type ReadKind = 'full' | DigestKind;
@@ -105,6 +105,9 @@ export async function precomputeDigests(
   return precomputed;
 }
 
+/** What a read needs to know of a catalog entry. */
+type LandedFile = Pick<EntryRow, 'sourceId' | 'relPath' | 'type' | 'size' | 'mtimeNs' | 'dev' | 'ino' | 'fullHash' | 'errorCode'>;
+
 interface Read extends Identity {
   key: string;
   kind: ReadKind;
@@ -117,24 +120,28 @@ interface Read extends Identity {
  */
 function* neededReads(catalog: CatalogView, reads: Map<number, Read>, gathered: { origins: number }): Generator<HashTask> {
   const seen = new Set<string>();
-  function* need(row: EntryRow, kind: 'xxh128' | DigestKind): Generator<HashTask> {
-    if (row.type !== 'file' || row.errorCode || (kind === 'xxh128' && row.fullHash)) return;
+  const need = (row: LandedFile, kind: 'xxh128' | DigestKind): HashTask | undefined => {
+    if (row.type !== 'file' || row.errorCode || (kind === 'xxh128' && row.fullHash)) return undefined;
     const readKind = kind === 'xxh128' ? 'full' : kind;
-    const key = catalog.key(row);
-    if (seen.has(`${readKind}\0${key}`)) return;
+    const path = catalog.rawPath(row);
+    // CatalogView.key, from the path already built.
+    const key = path.toString('latin1');
+    if (seen.has(`${readKind}\0${key}`)) return undefined;
     seen.add(`${readKind}\0${key}`);
     reads.set(seen.size, { key, kind: readKind, size: row.size, mtimeNs: row.mtimeNs, dev: row.dev, ino: row.ino });
-    yield { id: seen.size, path: catalog.rawPath(row), kind: readKind, size: row.size, dev: row.dev, ino: row.ino };
-  }
-  for (const origin of originEntries(catalog.db)) {
-    const wanted = preferredHash(origin);
-    if (!wanted) continue;
+    return { id: seen.size, path, kind: readKind, size: row.size, dev: row.dev, ino: row.ino };
+  };
+  for (const hashed of hashedOriginEntries(catalog.db)) {
     gathered.origins++;
-    const row = counterpart(catalog, origin);
-    if (row) {
-      if (row.size === origin.size) yield* need(row, wanted.kind);
-    } else if (wanted.kind !== 'xxh128') {
-      for (const candidate of sameSizeAndName(catalog, origin)) yield* need(candidate, wanted.kind);
+    const wanted = preferredHash(hashed)!;
+    // Mostly found in the same source at the same path; elsewhere (a containing landing, another
+    // normalisation of the name) or nowhere, as matchOrigin and contentInSpace look.
+    const origin = hashed.relPath === null ? originEntry(catalog.db, hashed.originId)! : null;
+    const row = origin ? counterpart(catalog, origin) : (hashed as LandedFile);
+    const candidates = row ? (row.size === hashed.originSize ? [row] : []) : wanted.kind === 'xxh128' ? [] : sameSizeAndName(catalog, origin!);
+    for (const candidate of candidates) {
+      const task = need(candidate, wanted.kind);
+      if (task) yield task;
     }
   }
 }

@@ -1,5 +1,6 @@
 /** Origin inventory entries (the latest inventory of each source), streamed. */
 import type { Db } from '../db/index.ts';
+import type { EntryRow } from './catalog.ts';
 
 export interface OriginRow {
   id: bigint;
@@ -24,11 +25,38 @@ export function* originEntries(db: Db): Generator<OriginRow> {
   yield* statement.iterate() as IterableIterator<OriginRow>;
 }
 
+const hashed = '(o.xxh128 IS NOT NULL OR o.sha1 IS NOT NULL OR o.md5 IS NOT NULL OR o.quickxor IS NOT NULL)';
+
 /** How many of those entries carry a hash (each may send classification to read its counterpart). */
 export function countHashedOriginEntries(db: Db): number {
-  return Number(
-    db.prepare(`SELECT COUNT(*) FROM OriginEntry o WHERE ${latest} AND (o.xxh128 IS NOT NULL OR o.sha1 IS NOT NULL OR o.md5 IS NOT NULL OR o.quickxor IS NOT NULL)`).pluck().get(),
+  return Number(db.prepare(`SELECT COUNT(*) FROM OriginEntry o WHERE ${latest} AND ${hashed}`).pluck().get());
+}
+
+/** One origin entry by id. */
+export function originEntry(db: Db, id: bigint): OriginRow | undefined {
+  return db.prepare(`SELECT ${columns} FROM OriginEntry o WHERE o.id = ?`).safeIntegers(true).get(id) as OriginRow | undefined;
+}
+
+/**
+ * A hashed origin entry (its id, size and hashes) with the catalog entry at its path in its own
+ * source — the first place `counterpart` looks — in the entry's columns; relPath null when none.
+ */
+export type HashedOriginRow = Pick<OriginRow, 'sourceId' | 'xxh128' | 'sha1' | 'md5' | 'quickxor'> & { originId: bigint; originSize: bigint } & (
+    | Pick<EntryRow, 'relPath' | 'type' | 'size' | 'mtimeNs' | 'dev' | 'ino' | 'fullHash' | 'errorCode'>
+    | { relPath: null }
   );
+
+/** The hashed entries of the latest inventories with their own source's entry at the same path: one join, not a lookup each. */
+export function* hashedOriginEntries(db: Db): Generator<HashedOriginRow> {
+  const statement = db
+    .prepare(
+      `SELECT o.id AS originId, o.size AS originSize, o.sourceId, o.xxh128, o.sha1, o.md5, o.quickxor,
+              e.relPath, e.type, e.size, e.mtimeNs, e.dev, e.ino, e.fullHash, e.errorCode
+         FROM OriginEntry o LEFT JOIN Entry e ON e.sourceId = o.sourceId AND e.relPath = CAST(o.relPath AS BLOB) AND e.removedScanId IS NULL
+        WHERE ${latest} AND ${hashed}`,
+    )
+    .safeIntegers(true);
+  yield* statement.iterate() as IterableIterator<HashedOriginRow>;
 }
 
 /** Origin entries of different sources that land on the same space path, grouped by that path. */

@@ -115,7 +115,7 @@ export function sameSizeAndName(catalog: CatalogView, origin: OriginRow): EntryR
  * The inventory's strongest hash: XXH128 (the catalog's own kind), then the cryptographic SHA-1
  * and MD5, then OneDrive's QuickXorHash (an XOR-and-shift sum, easier to collide).
  */
-export function preferredHash(origin: OriginRow): { kind: 'xxh128'; value: string } | { kind: DigestKind; value: string } | undefined {
+export function preferredHash(origin: Pick<OriginRow, 'xxh128' | 'sha1' | 'md5' | 'quickxor'>): { kind: 'xxh128'; value: string } | { kind: DigestKind; value: string } | undefined {
   if (origin.xxh128) return { kind: 'xxh128', value: origin.xxh128.toLowerCase() };
   for (const kind of ['sha1', 'md5', 'quickxor'] as const) {
     const value = origin[kind];
