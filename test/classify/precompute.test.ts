@@ -33,6 +33,8 @@ async function cloudFixture(): Promise<SpaceFixture> {
     'edited.txt': content('edited', 3005),
     'new/moved.txt': content('moved', 3006),
     'short.zip': content('short', 100),
+    // Landed with its name decomposed (NFD): found by counterpart's normalisation fallback.
+    'Cafe\u0301.txt': content('cafe', 3007),
   };
   for (const [rel, data] of Object.entries(files)) fixture.write(`cloud/${rel}`, data, mtime);
   await fixture.scan();
@@ -47,6 +49,7 @@ async function cloudFixture(): Promise<SpaceFixture> {
       // Moved on the origin side after the transfer: no counterpart, the same content elsewhere.
       { relPath: 'old/moved.txt', size: 3006, sha1: sha1(files['new/moved.txt']) },
       { relPath: 'short.zip', size: 5000, sha1: sha1(content('short', 5000)) },
+      { relPath: 'Caf\u00e9.txt', size: 3007, sha1: sha1(files['Cafe\u0301.txt']) },
     ].map((entry) => ({ ...entry, mtimeNs: BigInt(mtime) * 1_000_000_000n })),
     'm365:',
   );
@@ -86,28 +89,30 @@ describe('digests read ahead for classification', () => {
     const digests = await precomputeDigests(fixture.db, fixture.config, { pool, onProgress: (step) => progress.push(step) });
     await pool.close();
     // Same-size counterparts in the inventory's kind, the XXH128 the scan lacked, the moved file's stand-in.
-    expect(digests.size).toBe(6);
+    expect(digests.size).toBe(7);
     expect(pooled).toHaveBeenCalledTimes(1);
     expect(onMain.reads()).toEqual([]);
-    expect(progress[0]).toEqual({ done: 0, total: 7, bytes: 0 });
-    expect(progress.at(-1)).toEqual({ done: 7, total: 7, bytes: 3001 + 3002 + 3003 + 3004 + 3005 + 3006 });
+    expect(progress[0]).toEqual({ done: 0, total: 8, bytes: 0 });
+    expect(progress.at(-1)).toEqual({ done: 8, total: 8, bytes: 3001 + 3002 + 3003 + 3004 + 3005 + 3006 + 3007 });
 
     const ahead = classifyAll(fixture, digests);
     // Only the XXH128s the findings show as evidence, which no inventory asked for.
     expect(onMain.reads()).toEqual(['edited.txt:full', 'short.zip:full']);
-    expect(ahead.completeness).toMatchObject([{ source: 'm365', files: 7, present: { files: 6 }, partial: { files: 1 } }]);
+    expect(ahead.completeness).toMatchObject([{ source: 'm365', files: 8, present: { files: 7 }, partial: { files: 1 } }]);
     expect(ahead.findings.map((finding) => `${finding.kind}/${finding.rule}`).sort()).toEqual(['corrupt/hash-differs-same-size-and-mtime', 'partial/shorter-than-origin']);
 
     vi.restoreAllMocks();
     const serialReads = mainThreadReads();
     expect(classifyAll(fixture)).toEqual(ahead);
-    expect(serialReads.reads()).toEqual(['edited.txt:full', 'edited.txt:sha1', 'md5.xlsx:md5', 'moved.txt:sha1', 'qx.docx:quickxor', 'sha.pdf:sha1', 'short.zip:full']);
+    expect(serialReads.reads()).toEqual(
+      ['Cafe\u0301.txt:sha1', 'edited.txt:full', 'edited.txt:sha1', 'md5.xlsx:md5', 'moved.txt:sha1', 'qx.docx:quickxor', 'sha.pdf:sha1', 'short.zip:full'].sort(),
+    );
   });
 
   it('are read again for files changed or gone since the pre-pass, with the errors a read gives', async () => {
     const fixture = await cloudFixture();
     const digests = await precomputeDigests(fixture.db, fixture.config);
-    expect(digests.size).toBe(6);
+    expect(digests.size).toBe(7);
     const file = (rel: string) => path.join(fixture.space, 'cloud', rel);
     fs.writeFileSync(file('sha.pdf'), content('rewritten', 3001)); // same size, new content and mtime
     fs.appendFileSync(file('md5.xlsx'), 'more'); // grew
@@ -129,7 +134,7 @@ describe('digests read ahead for classification', () => {
     fs.renameSync(target, `${target}.real`);
     fs.symlinkSync(`${target}.real`, target);
     const digests = await precomputeDigests(fixture.db, fixture.config);
-    expect(digests.size).toBe(5);
+    expect(digests.size).toBe(6);
     const ahead = matchAll(fixture, digests);
     expect(ahead['sha.pdf']).toMatchObject({ status: 'unreadable', strength: 'none', evidence: { errorCode: 'ELOOP' } });
     expect(matchAll(fixture)).toEqual(ahead);
@@ -151,7 +156,7 @@ describe('digests read ahead for classification', () => {
     // The read-ahead ran (its progress), and the counterpart it could not read counts as unreadable.
     expect(result.stderr).toContain('"phase":"reading counterparts"');
     expect(JSON.parse(result.stdout).summary.completeness).toMatchObject([
-      { source: 'm365', files: 7, present: { files: 5 }, unreadable: { files: 1 }, partial: { files: 1 } },
+      { source: 'm365', files: 8, present: { files: 6 }, unreadable: { files: 1 }, partial: { files: 1 } },
     ]);
   });
 
