@@ -27,10 +27,13 @@ export function reusablePlan(db: Db, config: Config): PlanResult | null {
     | undefined;
   if (!latest || latest.fingerprint === null || latest.planHash === '') return null;
   if (planFingerprint(db, config) !== latest.fingerprint) return null;
-  // Only buildPlan writes findings, and it leaves open exactly those of its run (the status index counts them).
-  const open = db.prepare("SELECT COUNT(*) FROM Finding WHERE status = 'open'").pluck().get() as number;
-  const own = db.prepare("SELECT COUNT(*) FROM Finding f JOIN Proposal p ON p.findingId = f.id WHERE f.status = 'open' AND f.planRunId = ? AND p.planRunId = ?").pluck().get(latest.id, latest.id) as number;
-  if (open !== latest.findingCount || own !== open) return null;
+  // Only buildPlan writes findings and proposals; it leaves open exactly its own findings, each with
+  // its proposal (one per finding). Counted from indexes alone.
+  const count = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
+  const open = count("SELECT COUNT(*) FROM Finding WHERE status = 'open'");
+  const own = count("SELECT COUNT(*) FROM Finding WHERE status = 'open' AND planRunId = ?", latest.id);
+  const proposals = count('SELECT COUNT(*) FROM Proposal WHERE planRunId = ?', latest.id);
+  if (open !== latest.findingCount || own !== open || proposals !== open) return null;
   // The summary exactly as stored: the plan document it heads hashes to the stored plan hash.
   const summary = JSON.parse(latest.summaryJson) as PlanSummary;
   return { planRunId: latest.id, planHash: latest.planHash, configHash: latest.configHash, summary };

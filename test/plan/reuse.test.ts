@@ -96,6 +96,9 @@ describe('plan reuse', () => {
     fixture.db.prepare("DELETE FROM Finding WHERE kind = 'conflict'").run();
     expect(reusablePlan(fixture.db, fixture.config)).toBeNull();
     planned(fixture);
+    fixture.db.prepare("DELETE FROM Proposal WHERE findingId IN (SELECT id FROM Finding WHERE kind = 'duplicate')").run();
+    expect(reusablePlan(fixture.db, fixture.config)).toBeNull();
+    planned(fixture);
     // A plan that stopped midway (no plan hash yet) is the latest run: nothing is reused.
     fixture.db
       .prepare('INSERT INTO PlanRun (createdAt, planHash, configHash, fingerprint) VALUES (?, ?, ?, ?)')
