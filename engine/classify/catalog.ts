@@ -193,7 +193,9 @@ export class CatalogView {
 
   /** An entry whose path equals this one after NFC and case folding (the catalog's foldKey). */
   lookupFoldedSpacePath(spacePath: string): EntryRow | undefined {
-    const byFold = this.prepared(`SELECT ${entryColumns} FROM Entry e WHERE e.sourceId = ? AND e.foldKey = ? AND e.removedScanId IS NULL ORDER BY e.relPath LIMIT 1`).safeIntegers(true);
+    // `+e.relPath`: ordering by the bare column let SQLite walk the whole source in (sourceId, relPath)
+    // order for each lookup instead of the few rows of the foldKey index (quadratic on big catalogs).
+    const byFold = this.prepared(`SELECT ${entryColumns} FROM Entry e WHERE e.sourceId = ? AND e.foldKey = ? AND e.removedScanId IS NULL ORDER BY +e.relPath LIMIT 1`).safeIntegers(true);
     for (const { source, rel } of this.holders(spacePath)) {
       const found = byFold.get(source.id, rel.normalize('NFC').toLowerCase().normalize('NFC')) as EntryRow | undefined;
       if (found) return found;
