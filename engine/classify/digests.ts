@@ -36,12 +36,21 @@ export class PrecomputedDigests {
   get(key: string, kind: ReadKind, row: EntryRow, rawPath: Buffer): string | undefined {
     const digest = this.digests.get(`${kind}\0${key}`);
     if (!digest || !sameIdentity(digest, row)) return undefined;
-    const now = fs.lstatSync(rawPath, { bigint: true, throwIfNoEntry: false });
+    const now = lstat(rawPath);
     return now && sameIdentity(digest, now) ? digest.value : undefined;
   }
 
   get size(): number {
     return this.digests.size;
+  }
+}
+
+/** The file's identity now; undefined when it cannot be had (gone, a folder above replaced, …): the read says why. */
+function lstat(rawPath: Buffer): Identity | undefined {
+  try {
+    return fs.lstatSync(rawPath, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -125,6 +125,12 @@ describe('digests read ahead for classification', () => {
     expect(ahead['qx.docx']).toMatchObject({ status: 'unreadable', evidence: { errorCode: 'ENOENT' } });
     expect(ahead['xx.bin']!.status).toBe('hash-match');
     expect(matchAll(fixture)).toEqual(ahead);
+    // The moved file's folder replaced by a file: no lstat (ENOTDIR), so it is read, and is not there.
+    fs.rmSync(file('new'), { recursive: true });
+    fs.writeFileSync(file('new'), 'not a folder');
+    const classified = classifyAll(fixture, digests);
+    expect(classified.findings.filter((finding) => finding.kind === 'missing').map((finding) => finding.paths)).toEqual([['m365:old/moved.txt']]);
+    expect(classifyAll(fixture)).toEqual(classified);
   });
 
   it('leave a counterpart that cannot be read unreadable, with its error', async () => {
