@@ -12,7 +12,7 @@ import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { HashPool, type DigestKind, type HashTask } from '../hash/index.ts';
 import { CatalogView, type EntryRow } from './catalog.ts';
-import { countHashedOriginEntries, hashedOriginEntries, originEntry } from './origin-entries.ts';
+import { countHashedOriginEntries, hashedOriginEntries, originEntryById } from './origin-entries.ts';
 import { counterpart, preferredHash, sameSizeAndName } from './origin-match.ts';
 
 type ReadKind = 'full' | DigestKind;
@@ -140,12 +140,13 @@ function* neededReads(catalog: CatalogView, reads: Map<number, Read>, gathered: 
     reads.set(seen.size, { key, kind: readKind, size: row.size, mtimeNs: row.mtimeNs, dev: row.dev, ino: row.ino });
     return { id: seen.size, path, kind: readKind, size: row.size, dev: row.dev, ino: row.ino };
   };
+  const originEntry = originEntryById(catalog.db);
   for (const hashed of hashedOriginEntries(catalog.db)) {
     gathered.origins++;
     const wanted = preferredHash(hashed)!;
     // Mostly found in the same source at the same path; elsewhere (a containing landing, another
     // normalisation of the name) or nowhere, as matchOrigin and contentInSpace look.
-    const origin = hashed.relPath === null ? originEntry(catalog.db, hashed.originId)! : null;
+    const origin = hashed.relPath === null ? originEntry(hashed.originId)! : null;
     const row = origin ? counterpart(catalog, origin) : (hashed as LandedFile);
     const candidates = row ? (row.size === hashed.originSize ? [row] : []) : wanted.kind === 'xxh128' ? [] : sameSizeAndName(catalog, origin!);
     for (const candidate of candidates) {

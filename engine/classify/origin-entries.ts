@@ -32,9 +32,10 @@ export function countHashedOriginEntries(db: Db): number {
   return Number(db.prepare(`SELECT COUNT(*) FROM OriginEntry o WHERE ${latest} AND ${hashed}`).pluck().get());
 }
 
-/** One origin entry by id. */
-export function originEntry(db: Db, id: bigint): OriginRow | undefined {
-  return db.prepare(`SELECT ${columns} FROM OriginEntry o WHERE o.id = ?`).safeIntegers(true).get(id) as OriginRow | undefined;
+/** Origin entries by id, through one prepared statement. */
+export function originEntryById(db: Db): (id: bigint) => OriginRow | undefined {
+  const statement = db.prepare(`SELECT ${columns} FROM OriginEntry o WHERE o.id = ?`).safeIntegers(true);
+  return (id) => statement.get(id) as OriginRow | undefined;
 }
 
 /**

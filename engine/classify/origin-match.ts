@@ -7,7 +7,7 @@
  * only; with no hash, size + mtime, which is weaker evidence and marked as such.
  */
 import type { DigestKind } from '../hash/index.ts';
-import type { CatalogView, EntryRow } from './catalog.ts';
+import { entryColumns, type CatalogView, type EntryRow } from './catalog.ts';
 import type { OriginRow } from './origin-entries.ts';
 import type { ClassifyRun } from './run.ts';
 
@@ -108,7 +108,12 @@ export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
 /** Readable space files with an origin entry's size and name, wherever they are (contentInSpace's candidates). */
 export function sameSizeAndName(catalog: CatalogView, origin: OriginRow): EntryRow[] {
   const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
-  return [...catalog.entries("e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL", origin.size, name)];
+  return catalog
+    .prepared(
+      `SELECT ${entryColumns} FROM Entry e WHERE e.removedScanId IS NULL AND e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL ORDER BY e.sourceId, e.relPath`,
+    )
+    .safeIntegers(true)
+    .all(origin.size, name) as EntryRow[];
 }
 
 /**
