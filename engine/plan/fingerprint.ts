@@ -34,7 +34,7 @@ export function configHash(config: Config): string {
 }
 
 /** Raise when what the plan reads changes shape (a new table, a new column classify reads). */
-const inputsFormat = 'plan-inputs/1';
+const inputsFormat = 'plan-inputs/2';
 
 /**
  * The fingerprint of everything a plan built now would read; null while a scan is writing the
@@ -43,6 +43,8 @@ const inputsFormat = 'plan-inputs/1';
 export function planFingerprint(db: Db, config: Config): string | null {
   const latestScan = db.prepare('SELECT id, status, finishedAt FROM ScanRun ORDER BY id DESC LIMIT 1').raw().get() as [number, string, string | null] | undefined;
   if (latestScan?.[1] === 'running') return null;
+  // A finished rescan that changed nothing (ScanRun.catalogChanged false) leaves the inputs as they were.
+  const lastChange = db.prepare('SELECT id, status, finishedAt FROM ScanRun WHERE catalogChanged ORDER BY id DESC LIMIT 1').raw().get() ?? null;
   // AUTOINCREMENT tables: the sequence is the highest id ever given, so it moves with every insert
   // (a deleted and re-inserted row never gets its old id back).
   const sequence = db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck();
@@ -53,10 +55,10 @@ export function planFingerprint(db: Db, config: Config): string | null {
     config: configHash(config),
     // Classify reads the files with this process's permissions (what it cannot read is evidence).
     reader: process.getuid?.() ?? null,
-    // Entries change only while a scan runs, and every scan is a new ScanRun row.
-    scan: latestScan ?? null,
+    // Entries change only while a scan runs, and every scan that changed them is a ScanRun row saying so.
+    scan: lastChange,
     entries: sequence.get('Entry') ?? 0,
-    sources: db.prepare('SELECT id, kind, class, host, origin, landing, root, lastScanId FROM Source ORDER BY id').raw().all(),
+    sources: db.prepare('SELECT id, kind, class, host, origin, landing, root FROM Source ORDER BY id').raw().all(),
     inventories: db.prepare('SELECT id, sourceId, fileHash, hashKinds, entryCount, importedAt FROM Inventory ORDER BY id').raw().all(),
     originEntries: sequence.get('OriginEntry') ?? 0,
     // A re-imported log deletes its events and inserts them anew: the sequence moves, the count may not.

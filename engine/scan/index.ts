@@ -150,6 +150,12 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     }
     const setLast = db.prepare('UPDATE Source SET lastScanId = ?, updatedAt = ? WHERE id = ?');
     for (const source of options.sources) setLast.run(scanId, new Date().toISOString(), source.id);
+    // Unchanged rows are not rewritten, so only these move what a plan reads (any read counts: a
+    // hash a row lacked before can decide a plan, e.g. whether an origin's content is in the space).
+    const catalogChanged =
+      summary.added + summary.changed + summary.removed + summary.racy + summary.contentChanged + summary.filesHashed > 0 ||
+      walkHashed.errors.length + hashed.errors.length > 0;
+    db.prepare('UPDATE ScanRun SET catalogChanged = ? WHERE id = ?').run(catalogChanged ? 1 : 0, scanId);
     summary.durationMs = Date.now() - started;
     tracker.finish('succeeded');
     return summary;

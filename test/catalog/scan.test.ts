@@ -143,6 +143,8 @@ describe('scan', () => {
     expect(third).toMatchObject({ changed: 2, removed: 1, added: 0 }); // the file and its folder's mtime
     expect(entry('d0/f0')!.removedScanId).toBe(third.scanId);
     expect(findDuplicateGroups(db).some((group) => group.paths.some((p) => p.endsWith('big/one')))).toBe(false);
+    // What keeps a plan reusable: only the rescan that found nothing new says it changed nothing.
+    expect(db.prepare('SELECT catalogChanged FROM ScanRun ORDER BY id').pluck().all()).toEqual([1, 0, 1]);
   });
 
   it('splits a walk between walkers so that every entry is yielded exactly once, and rescans in parallel without losing any', async () => {

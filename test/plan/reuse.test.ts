@@ -32,12 +32,17 @@ describe('plan reuse', () => {
     expect(buildPlan(fixture.db, fixture.config).planHash).toBe(first.planHash);
   });
 
-  it('rebuilds after a rescan that changed a file', async () => {
+  it('keeps reusing after a rescan that changed nothing, and rebuilds after one that changed a file', async () => {
     const fixture = await duplicateSpace();
-    planned(fixture);
+    const first = planned(fixture);
+    const changedFlags = () => fixture.db.prepare('SELECT catalogChanged FROM ScanRun ORDER BY id').pluck().all();
+    await fixture.scan();
+    expect(changedFlags()).toEqual([1, 0]);
+    expect(reusablePlan(fixture.db, fixture.config)).toEqual(first);
     fixture.write('inbox/wm/docs/plan.txt', 'version three, longer', 1_767_200_000);
     expect(reusablePlan(fixture.db, fixture.config)).not.toBeNull(); // the catalog is what the plan read until a scan
     await fixture.scan();
+    expect(changedFlags()).toEqual([1, 0, 1]);
     expect(reusablePlan(fixture.db, fixture.config)).toBeNull();
     const rebuilt = planned(fixture);
     expect(rebuilt.summary.findings).toEqual({ conflict: 1, duplicate: 1 });
