@@ -51,7 +51,7 @@ export function* iterateDuplicateGroups(db: Db, options: DuplicateOptions = {}):
   const minSize = Math.max(1, options.minSize ?? 1);
   const sources = options.sourceIds?.length ? new Set(options.sourceIds) : undefined;
   const roots = new Map(db.prepare('SELECT id, root FROM Source').raw().all() as [string, string][]);
-  const rows = db
+  const members = db
     .prepare(
       `SELECT e.id, e.sourceId, e.path, e.size, e.fullHash, e.dev, e.ino FROM Entry e
        WHERE e.fullHash IN (SELECT fullHash FROM Entry WHERE fullHash IS NOT NULL GROUP BY fullHash HAVING count(*) > 1)
@@ -72,7 +72,7 @@ export function* iterateDuplicateGroups(db: Db, options: DuplicateOptions = {}):
       start = end;
     }
   };
-  for (const row of rows.iterate(minSize) as Iterable<Row>) {
+  for (const row of members.iterate(minSize) as Iterable<Row>) {
     if (sameHash.length > 0 && sameHash[0]![4] !== row[4]) {
       yield* groupsOf(sameHash);
       sameHash = [];

@@ -42,6 +42,9 @@ export function restoreEntryIndexes(db: Db, except: string[] = []): void {
   if (missing.length === 0) return;
   // SQLite's sorter may use helper threads for index builds: one per core.
   db.pragma(`threads = ${os.availableParallelism()}`);
-  for (const [, sql] of missing) db.exec(sql);
-  db.pragma('threads = 0');
+  try {
+    for (const [, sql] of missing) db.exec(sql);
+  } finally {
+    db.pragma('threads = 0');
+  }
 }
