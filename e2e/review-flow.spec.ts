@@ -147,6 +147,21 @@ test('decisions: bulk by rule runs on the server after a confirmation', async ({
 });
 
 test('apply: dry-run preview, start, live progress, verification; then the report', async ({ page, request }) => {
+  // The apply job writes the verification after the run has ended. Hold the page at the worst
+  // moment: every read of the run lacks the verification until the page has seen the job end,
+  // so the verification shows only if the page reads the run again after that.
+  let jobEnded = false;
+  await page.route(/\/api\/jobs\/\d+$/, async (route) => {
+    const response = await route.fetch();
+    const job = (await response.json()) as { kind: string; status: string };
+    if (job.kind === 'apply' && job.status !== 'queued' && job.status !== 'running') jobEnded = true;
+    await route.fulfill({ response, json: job });
+  });
+  await page.route(/\/api\/apply\/runs\/[^/?]+$/, async (route) => {
+    const response = await route.fetch();
+    const run = (await response.json()) as Record<string, unknown>;
+    await route.fulfill({ response, json: jobEnded ? run : { ...run, verification: null } });
+  });
   await page.goto('/apply');
   await expect(page.getByTestId('apply-summary')).toContainText('approved decisions');
   await expect(page.getByTestId('apply-preview').locator('tbody tr').first()).toBeVisible();

@@ -27,6 +27,8 @@ function Check({ label, ok, detail }: { label: string; ok: boolean | undefined; 
   );
 }
 
+const jobActive = (status: string | undefined) => status === undefined || status === 'queued' || status === 'running';
+
 /** One run: live progress while it runs, then the verification and any skipped steps; rollback. */
 export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean }) {
   const rollback = useRollback();
@@ -35,12 +37,17 @@ export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean
   const applyJob = useJob(applyJobId);
   // Follow the run while its jobs work: a queued rollback changes it only once the worker takes
   // it, and the apply job writes the verification after the run itself has ended.
-  const jobActive = (status: string | undefined) => status === undefined || status === 'queued' || status === 'running';
   const following = (Boolean(rollback.data) && jobActive(rollbackJob.data?.status)) || (applyJobId !== null && jobActive(applyJob.data?.status));
   const { data: run, error } = useApplyRun(runId, following);
   useEffect(() => setApplyJobId(run?.jobId ?? null), [run?.jobId]);
   const job = rollback.data ? rollbackJob : applyJob;
   const client = useQueryClient();
+  // The run's last poll may have landed between the run's end and the job's verification write;
+  // once the job has ended, read the run once more so the verification shows.
+  const jobStatus = job.data?.status;
+  useEffect(() => {
+    if (jobStatus && !jobActive(jobStatus)) void client.invalidateQueries({ queryKey: ['apply-run', runId] });
+  }, [jobStatus, runId, client]);
   const status = run?.status;
   // When a run starts, ends or is rolled back, the queue and the run list change with it.
   useEffect(() => {
