@@ -10,7 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { ContentHasher, type DigestKind } from '../hash/index.ts';
-import type { PrecomputedDigests } from './digests.ts';
+import { DigestStore } from './digest-store.ts';
 import { duplicatesIntended, roleOf } from './layout.ts';
 import type { FileRef } from './types.ts';
 
@@ -64,12 +64,14 @@ export class CatalogView {
   private readonly statements = new Map<string, Statement>();
   private readonly byPath;
 
+  /** Digests kept by precomputeDigests (read ahead on the hash workers); hash() reads only what they lack. */
+  private readonly digests: DigestStore;
+
   constructor(
     readonly db: Db,
     readonly config: Config,
-    /** Digests read ahead on the hash workers (precomputeDigests); hash() reads only what they lack. */
-    private readonly precomputed?: PrecomputedDigests,
   ) {
+    this.digests = new DigestStore(db);
     const rows = db.prepare('SELECT id, kind, class, host, origin, landing, root FROM Source ORDER BY id').all() as {
       id: string;
       kind: string;
@@ -244,7 +246,7 @@ export class CatalogView {
 
   /** A hash of the file now (xxh128 or a cloud inventory's kind); null when it cannot be read (see readError). */
   hash(row: EntryRow, kind: 'full' | DigestKind): string | null {
-    const ready = this.precomputed?.get(this.key(row), kind, row, this.rawPath(row));
+    const ready = this.digests.get(kind, row, this.rawPath(row));
     if (ready !== undefined) return ready;
     this.hasher ??= new ContentHasher();
     const result = this.hasher.run({ id: 0, path: this.rawPath(row), kind, size: row.size, dev: row.dev, ino: row.ino });

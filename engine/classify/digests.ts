@@ -1,62 +1,21 @@
 /**
- * Reading ahead for classification. Origin matching confirms counterparts by the inventory's hash
- * (a cloud SHA-1, MD5 or QuickXorHash, or an XXH128 the scan did not compute); classification is
- * synchronous and would read those files one at a time on the main thread. This pre-pass gathers
- * the reads it will ask for and runs them on the hash workers first. A result is used only while the
- * file is still what the catalog says (lstat: device, inode, size, mtime); anything else (a read
- * error, a file changed or gone since) is read again where it is needed, so classification answers
- * exactly as it would without the pre-pass.
+ * Reading ahead for classification, and keeping what was read. Origin matching confirms
+ * counterparts by the inventory's hash (a cloud SHA-1, MD5 or QuickXorHash, or an XXH128 the scan
+ * did not compute); classification is synchronous and would read those files one at a time on the
+ * main thread. This pre-pass gathers the reads it will ask for, runs them on the hash workers and
+ * keeps each digest in the catalog (ContentDigest) with the file's identity, so the next plan reads
+ * only files that changed. A digest is used only while the file is still what the catalog says and
+ * what it was when read (lstat: device, inode, size, mtime, ctime); anything else (a read error, a
+ * file changed or gone since) is read again where it is needed, so classification answers exactly
+ * as it would without the pre-pass.
  */
-import fs from 'node:fs';
 import type { Config } from '../config/index.ts';
-import type { Db } from '../db/index.ts';
+import { openDatabase, type Db } from '../db/index.ts';
 import { HashPool, type DigestKind, type HashTask } from '../hash/index.ts';
 import { CatalogView, type EntryRow } from './catalog.ts';
+import { DigestStore, lstat, sameFile, type Identity, type ReadKind } from './digest-store.ts';
 import { countHashedOriginEntries, hashedOriginEntries, originEntryById } from './origin-entries.ts';
 import { counterpart, preferredHash, sameSizeAndName } from './origin-match.ts';
-
-type ReadKind = 'full' | DigestKind;
-
-/** What a file was when its digest was computed: the digest holds while all four still agree. */
-interface Identity {
-  size: bigint;
-  mtimeNs: bigint;
-  dev: bigint;
-  ino: bigint;
-}
-
-export class PrecomputedDigests {
-  private readonly digests = new Map<string, Identity & { value: string }>();
-
-  set(key: string, kind: ReadKind, row: Identity, value: string): void {
-    this.digests.set(`${kind}\0${key}`, { size: row.size, mtimeNs: row.mtimeNs, dev: row.dev, ino: row.ino, value });
-  }
-
-  /** The digest computed ahead, when the row and the file on disk still match it; else undefined (read it now). */
-  get(key: string, kind: ReadKind, row: EntryRow, rawPath: Buffer): string | undefined {
-    const digest = this.digests.get(`${kind}\0${key}`);
-    if (!digest || !sameIdentity(digest, row)) return undefined;
-    const now = lstat(rawPath);
-    return now && sameIdentity(digest, now) ? digest.value : undefined;
-  }
-
-  get size(): number {
-    return this.digests.size;
-  }
-}
-
-/** The file's identity now; undefined when it cannot be had (gone, a folder above replaced, …): the read says why. */
-function lstat(rawPath: Buffer): Identity | undefined {
-  try {
-    return fs.lstatSync(rawPath, { bigint: true, throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-}
-
-function sameIdentity(a: Identity, b: Identity): boolean {
-  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.dev === b.dev && a.ino === b.ino;
-}
 
 export interface DigestProgress {
   /** Origin entries with a hash whose counterparts were found and read so far, of `total`. */
@@ -66,79 +25,114 @@ export interface DigestProgress {
   bytes: number;
 }
 
+export interface DigestSummary {
+  /** Files read on the hash workers, and files whose kept digest still held. */
+  read: number;
+  kept: number;
+  bytes: number;
+}
+
 /**
- * Computes on the hash workers the digests origin matching will need: counterparts of origin
- * entries of the same size whose inventory hash decides, and the same-size, same-name files that
- * stand in for an origin entry with no counterpart. The main thread finds them while the workers
- * read; nothing is read when no inventory carries a hash the catalog lacks.
+ * Computes on the hash workers the digests origin matching will need and keeps them: counterparts
+ * of origin entries of the same size whose inventory hash decides, and the same-size, same-name
+ * files that stand in for an origin entry with no counterpart. The main thread finds them while the
+ * workers read; nothing is read when no inventory carries a hash the catalog lacks, or when every
+ * digest needed is kept from an earlier plan. Digests of files the catalog no longer has are dropped.
  */
 export async function precomputeDigests(
   db: Db,
   config: Config,
   options: { pool?: HashPool; onProgress?: (progress: DigestProgress) => void } = {},
-): Promise<PrecomputedDigests> {
-  const precomputed = new PrecomputedDigests();
-  const catalog = new CatalogView(db, config);
-  const reads = new Map<number, Read>();
-  const gathered = { origins: 0 };
-  const tasks = neededReads(catalog, reads, gathered);
-  const first = tasks.next();
-  if (first.done) return precomputed;
-  const progress: DigestProgress = { done: 0, total: countHashedOriginEntries(db), bytes: 0 };
-  options.onProgress?.({ ...progress });
-  const pool = options.pool ?? new HashPool();
+): Promise<DigestSummary> {
+  const summary: DigestSummary = { read: 0, kept: 0, bytes: 0 };
+  // The search streams from an open read statement, which allows no write on its connection: the
+  // digests go in through a second one (WAL lets both proceed). An in-memory catalog has no second
+  // connection, so nothing is read ahead for it.
+  if (db.memory) return summary;
+  const writer = openDatabase(db.name, { migrate: false });
   try {
-    await pool.run(
-      (function* () {
-        yield first.value;
-        yield* tasks;
-      })(),
-      (results) => {
-        for (const result of results) {
-          const read = reads.get(result.id)!;
-          reads.delete(result.id);
-          const value = read.kind === 'full' ? result.full : result.digest;
-          // Failures are not kept: the read at classification time reports them as it always has.
-          if (!result.errorCode && value) precomputed.set(read.key, read.kind, read, value);
-          progress.bytes += result.bytesRead;
-        }
-        // The search runs at most a few batches ahead of the reads (the pool's backpressure).
-        progress.done = Math.min(gathered.origins, progress.total);
-        options.onProgress?.({ ...progress });
-      },
-    );
+    const keep = writer.prepare('INSERT OR REPLACE INTO ContentDigest (dev, ino, kind, size, mtimeNs, ctimeNs, value) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const reads = new Map<number, Read>();
+    const gathered = { origins: 0 };
+    const tasks = neededReads(new CatalogView(db, config), reads, gathered, summary);
+    const first = tasks.next();
+    if (!first.done) {
+      const progress: DigestProgress = { done: 0, total: countHashedOriginEntries(db), bytes: 0 };
+      options.onProgress?.({ ...progress });
+      const pool = options.pool ?? new HashPool();
+      try {
+        await pool.run(
+          (function* () {
+            yield first.value;
+            yield* tasks;
+          })(),
+          (results) => {
+            writer.transaction(() => {
+              for (const result of results) {
+                const read = reads.get(result.id)!;
+                reads.delete(result.id);
+                const value = read.kind === 'full' ? result.full : result.digest;
+                // Failures are not kept: the read at classification time reports them as it always has.
+                if (!result.errorCode && value) keep.run(read.dev, read.ino, read.kind, read.size, read.mtimeNs, read.ctimeNs, value);
+              }
+            })();
+            for (const result of results) progress.bytes += result.bytesRead;
+            summary.read += results.length;
+            // The search runs at most a few batches ahead of the reads (the pool's backpressure).
+            progress.done = Math.min(gathered.origins, progress.total);
+            options.onProgress?.({ ...progress });
+          },
+        );
+      } finally {
+        if (!options.pool) await pool.close();
+      }
+      summary.bytes = progress.bytes;
+      options.onProgress?.({ ...progress, done: progress.total });
+    }
+    writer
+      .prepare('DELETE FROM ContentDigest WHERE NOT EXISTS (SELECT 1 FROM Entry e WHERE e.dev = ContentDigest.dev AND e.ino = ContentDigest.ino AND e.removedScanId IS NULL)')
+      .run();
   } finally {
-    if (!options.pool) await pool.close();
+    writer.close();
   }
-  options.onProgress?.({ ...progress, done: progress.total });
-  return precomputed;
+  return summary;
 }
 
 /** What a read needs to know of a catalog entry. */
 type LandedFile = Pick<EntryRow, 'sourceId' | 'relPath' | 'type' | 'size' | 'mtimeNs' | 'dev' | 'ino' | 'fullHash' | 'errorCode'>;
 
+/** A file sent to the workers, as it was just before (its digest is kept under this identity). */
 interface Read extends Identity {
-  key: string;
   kind: ReadKind;
 }
 
 /**
- * The reads matchOrigin and contentInSpace will ask CatalogView.hash for, each file and kind once,
- * as hash tasks; `reads` holds each task's file by its id until the result arrives, `gathered`
- * counts the origin entries looked at.
+ * The reads matchOrigin and contentInSpace will ask CatalogView.hash for, each physical file and
+ * kind once, as hash tasks; files whose kept digest still holds are counted in `summary.kept`
+ * instead. `reads` holds each task's file by its id until the result arrives, `gathered` counts
+ * the origin entries looked at.
  */
-function* neededReads(catalog: CatalogView, reads: Map<number, Read>, gathered: { origins: number }): Generator<HashTask> {
-  const seen = new Set<string>();
+function* neededReads(catalog: CatalogView, reads: Map<number, Read>, gathered: { origins: number }, summary: DigestSummary): Generator<HashTask> {
+  const store = new DigestStore(catalog.db);
+  // Inodes already looked at, per kind and device (bigints: a few dozen bytes per file).
+  const seen = new Map<string, Set<bigint>>();
+  let taskId = 0;
   const need = (row: LandedFile, kind: 'xxh128' | DigestKind): HashTask | undefined => {
     if (row.type !== 'file' || row.errorCode || (kind === 'xxh128' && row.fullHash)) return undefined;
     const readKind = kind === 'xxh128' ? 'full' : kind;
+    const inodes = seen.get(`${readKind}:${row.dev}`) ?? seen.set(`${readKind}:${row.dev}`, new Set()).get(`${readKind}:${row.dev}`)!;
+    if (inodes.has(row.ino)) return undefined;
+    inodes.add(row.ino);
     const path = catalog.rawPath(row);
-    // CatalogView.key, from the path already built.
-    const key = path.toString('latin1');
-    if (seen.has(`${readKind}\0${key}`)) return undefined;
-    seen.add(`${readKind}\0${key}`);
-    reads.set(seen.size, { key, kind: readKind, size: row.size, mtimeNs: row.mtimeNs, dev: row.dev, ino: row.ino });
-    return { id: seen.size, path, kind: readKind, size: row.size, dev: row.dev, ino: row.ino };
+    // A file that is no longer what the catalog says is read where it is needed, which says why.
+    const now = lstat(path);
+    if (!now || !sameFile(row, now)) return undefined;
+    if (store.valid(readKind, now) !== undefined) {
+      summary.kept++;
+      return undefined;
+    }
+    reads.set(++taskId, { kind: readKind, dev: now.dev, ino: now.ino, size: now.size, mtimeNs: now.mtimeNs, ctimeNs: now.ctimeNs });
+    return { id: taskId, path, kind: readKind, size: row.size, dev: row.dev, ino: row.ino };
   };
   const originEntry = originEntryById(catalog.db);
   for (const hashed of hashedOriginEntries(catalog.db)) {

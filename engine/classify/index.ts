@@ -8,7 +8,6 @@ import { classifyArtifact } from './artifact.ts';
 import { CatalogView } from './catalog.ts';
 import { classifyOverwrittenVersions } from './conflict.ts';
 import { classifyCounterparts } from './counterparts.ts';
-import type { PrecomputedDigests } from './digests.ts';
 import { classifyDuplicates } from './duplicate.ts';
 import { classifyAgainstOrigins } from './missing.ts';
 import { classifyCaseAndNormalisation, classifyWindowsName } from './name-collision.ts';
@@ -23,7 +22,7 @@ import { classifyUnreadable } from './unreadable.ts';
 export { findingKinds, problemKinds, isProblemKind, type FindingKind, type ProblemKind, type Finding, type FileRef, type Role, type SourceCompleteness } from './types.ts';
 export { roleOf, isInside, mappedPath, mappingOf, duplicatesIntended } from './layout.ts';
 export { parseIcloudStub } from './placeholder.ts';
-export { precomputeDigests, PrecomputedDigests, type DigestProgress } from './digests.ts';
+export { precomputeDigests, type DigestProgress, type DigestSummary } from './digests.ts';
 export { compare } from './run.ts';
 
 /** Which pass runs now (`done` passes finished of `total`); 'done' once all have. */
@@ -40,16 +39,16 @@ export interface ClassifyResult {
 
 /**
  * Runs every classifier, strongest explanation first, handing each finding to `onFinding` as it
- * is found (memory stays bounded by the findings' own size, not the catalog's). `digests` from
+ * is found (memory stays bounded by the findings' own size, not the catalog's). Digests kept by
  * precomputeDigests spare the passes most of their file reads.
  */
 export function classify(
   db: Db,
   config: Config,
   onFinding: (finding: Finding) => void,
-  options: { onPass?: (progress: ClassifyProgress) => void; digests?: PrecomputedDigests } = {},
+  options: { onPass?: (progress: ClassifyProgress) => void } = {},
 ): ClassifyResult {
-  const catalog = new CatalogView(db, config, options.digests);
+  const catalog = new CatalogView(db, config);
   const counts: Record<string, number> = {};
   const run = new ClassifyRun(catalog, (finding) => {
     counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
-import { classify, type Finding, type PrecomputedDigests, type SourceCompleteness } from '../classify/index.ts';
+import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
 import { writePlanDocument, type PlanHeader, type RedownloadList } from './document.ts';
 import { configHash, planFingerprint } from './fingerprint.ts';
 import { propose, type ProposeContext } from './propose.ts';
@@ -46,7 +46,7 @@ export interface PlanProgress {
 export function buildPlan(
   db: Db,
   config: Config,
-  options: { onProgress?: (progress: PlanProgress) => void; digests?: PrecomputedDigests } = {},
+  options: { onProgress?: (progress: PlanProgress) => void } = {},
 ): PlanResult {
   const now = new Date().toISOString();
   const hashOfConfig = configHash(config);
@@ -128,7 +128,6 @@ export function buildPlan(
         }
       },
       {
-        digests: options.digests,
         onPass: (progress) => {
           position = progress;
           if (progress.pass !== 'done') options.onProgress?.({ ...position, findings: written });

@@ -1,7 +1,7 @@
 /**
  * Reading ahead for classification (engine/classify/digests.ts): the cloud digests origin matching
- * needs are computed on the hash workers, and classification answers exactly as it does without
- * them — also for files changed, gone or unreadable since.
+ * needs are computed on the hash workers and kept for the next plan, and classification answers
+ * exactly as it does without them — also for files changed, gone or unreadable since.
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import xxhash from 'xxhash-addon';
 import { CatalogView } from '../../engine/classify/catalog.ts';
-import { classify, precomputeDigests, type Finding, type PrecomputedDigests } from '../../engine/classify/index.ts';
+import { classify, precomputeDigests, type Finding } from '../../engine/classify/index.ts';
 import { originEntries } from '../../engine/classify/origin-entries.ts';
 import { counterpart, matchOrigin } from '../../engine/classify/origin-match.ts';
 import { ContentHasher, HashPool, QuickXorHash, type HashTask } from '../../engine/hash/index.ts';
@@ -64,15 +64,20 @@ function mainThreadReads(): { reads: () => string[] } {
   return { reads: () => run.mock.calls.map(([task]: [HashTask]) => `${path.basename(Buffer.from(task.path).toString())}:${task.kind}`).sort() };
 }
 
-function matchAll(fixture: SpaceFixture, digests?: PrecomputedDigests) {
-  const catalog = new CatalogView(fixture.db, fixture.config, digests);
+function matchAll(fixture: SpaceFixture) {
+  const catalog = new CatalogView(fixture.db, fixture.config);
   return Object.fromEntries([...originEntries(fixture.db)].map((origin) => [origin.relPath, matchOrigin(catalog, counterpart(catalog, origin), origin)]));
 }
 
-function classifyAll(fixture: SpaceFixture, digests?: PrecomputedDigests): { findings: Finding[]; completeness: unknown } {
+function classifyAll(fixture: SpaceFixture): { findings: Finding[]; completeness: unknown } {
   const findings: Finding[] = [];
-  const { completeness } = classify(fixture.db, fixture.config, (finding) => findings.push(finding), { digests });
+  const { completeness } = classify(fixture.db, fixture.config, (finding) => findings.push(finding));
   return { findings: findings.sort((a, b) => (a.id < b.id ? -1 : 1)), completeness };
+}
+
+/** Drops every kept digest: classification then reads each file itself, as without the pre-pass. */
+function forgetDigests(fixture: SpaceFixture): void {
+  fixture.db.exec('DELETE FROM ContentDigest');
 }
 
 afterEach(() => {
@@ -86,22 +91,24 @@ describe('digests read ahead for classification', () => {
     const pooled = vi.spyOn(pool, 'run');
     const onMain = mainThreadReads();
     const progress: { done: number; total: number; bytes: number }[] = [];
-    const digests = await precomputeDigests(fixture.db, fixture.config, { pool, onProgress: (step) => progress.push(step) });
+    const summary = await precomputeDigests(fixture.db, fixture.config, { pool, onProgress: (step) => progress.push(step) });
     await pool.close();
     // Same-size counterparts in the inventory's kind, the XXH128 the scan lacked, the moved file's stand-in.
-    expect(digests.size).toBe(7);
+    const bytes = 3001 + 3002 + 3003 + 3004 + 3005 + 3006 + 3007;
+    expect(summary).toEqual({ read: 7, kept: 0, bytes });
     expect(pooled).toHaveBeenCalledTimes(1);
     expect(onMain.reads()).toEqual([]);
     expect(progress[0]).toEqual({ done: 0, total: 8, bytes: 0 });
-    expect(progress.at(-1)).toEqual({ done: 8, total: 8, bytes: 3001 + 3002 + 3003 + 3004 + 3005 + 3006 + 3007 });
+    expect(progress.at(-1)).toEqual({ done: 8, total: 8, bytes });
 
-    const ahead = classifyAll(fixture, digests);
+    const ahead = classifyAll(fixture);
     // Only the XXH128s the findings show as evidence, which no inventory asked for.
     expect(onMain.reads()).toEqual(['edited.txt:full', 'short.zip:full']);
     expect(ahead.completeness).toMatchObject([{ source: 'm365', files: 8, present: { files: 7 }, partial: { files: 1 } }]);
     expect(ahead.findings.map((finding) => `${finding.kind}/${finding.rule}`).sort()).toEqual(['corrupt/hash-differs-same-size-and-mtime', 'partial/shorter-than-origin']);
 
     vi.restoreAllMocks();
+    forgetDigests(fixture);
     const serialReads = mainThreadReads();
     expect(classifyAll(fixture)).toEqual(ahead);
     expect(serialReads.reads()).toEqual(
@@ -109,27 +116,64 @@ describe('digests read ahead for classification', () => {
     );
   });
 
+  it('are kept for the next plan: unchanged files are not read again, changed ones are', async () => {
+    const fixture = await cloudFixture();
+    await precomputeDigests(fixture.db, fixture.config);
+    const ahead = classifyAll(fixture);
+    forgetDigests(fixture);
+    expect((await precomputeDigests(fixture.db, fixture.config)).read).toBe(6); // xx.bin's XXH128 is in the catalog now
+
+    const started = vi.spyOn(HashPool.prototype, 'run');
+    expect(await precomputeDigests(fixture.db, fixture.config)).toEqual({ read: 0, kept: 6, bytes: 0 });
+    expect(started).not.toHaveBeenCalled();
+    const onMain = mainThreadReads();
+    expect(classifyAll(fixture)).toEqual(ahead);
+    expect(onMain.reads()).toEqual(['edited.txt:full', 'short.zip:full']);
+
+    // Rewritten in place with the same size and its mtime put back: only the ctime tells.
+    const sha = path.join(fixture.space, 'cloud/sha.pdf');
+    fs.writeFileSync(sha, content('swapped', 3001));
+    fs.utimesSync(sha, mtime, mtime);
+    expect(await precomputeDigests(fixture.db, fixture.config)).toEqual({ read: 1, kept: 5, bytes: 3001 });
+    expect(matchAll(fixture)['sha.pdf']).toMatchObject({ status: 'hash-mismatch', evidence: { actualHash: sha1(content('swapped', 3001)) } });
+  });
+
+  it('of files the catalog no longer has are dropped', async () => {
+    const fixture = await cloudFixture();
+    await precomputeDigests(fixture.db, fixture.config);
+    const kept = () => Number(fixture.db.prepare('SELECT COUNT(*) FROM ContentDigest').pluck().get());
+    expect(kept()).toBe(7);
+    fs.rmSync(path.join(fixture.space, 'cloud/md5.xlsx'));
+    await fixture.scan();
+    await precomputeDigests(fixture.db, fixture.config);
+    expect(kept()).toBe(6);
+  });
+
   it('are read again for files changed or gone since the pre-pass, with the errors a read gives', async () => {
     const fixture = await cloudFixture();
-    const digests = await precomputeDigests(fixture.db, fixture.config);
-    expect(digests.size).toBe(7);
+    expect((await precomputeDigests(fixture.db, fixture.config)).read).toBe(7);
     const file = (rel: string) => path.join(fixture.space, 'cloud', rel);
     fs.writeFileSync(file('sha.pdf'), content('rewritten', 3001)); // same size, new content and mtime
     fs.appendFileSync(file('md5.xlsx'), 'more'); // grew
     fs.rmSync(file('qx.docx')); // gone
     const onMain = mainThreadReads();
-    const ahead = matchAll(fixture, digests);
+    const ahead = matchAll(fixture);
     expect(onMain.reads()).toEqual(['md5.xlsx:md5', 'qx.docx:quickxor', 'sha.pdf:sha1']);
     expect(ahead['sha.pdf']).toMatchObject({ status: 'hash-mismatch', evidence: { actualHash: sha1(content('rewritten', 3001)) } });
     expect(ahead['md5.xlsx']).toMatchObject({ status: 'unreadable', evidence: { errorCode: 'ECHANGED' } });
     expect(ahead['qx.docx']).toMatchObject({ status: 'unreadable', evidence: { errorCode: 'ENOENT' } });
     expect(ahead['xx.bin']!.status).toBe('hash-match');
+    const kept = classifyAll(fixture);
+    forgetDigests(fixture);
     expect(matchAll(fixture)).toEqual(ahead);
+    expect(classifyAll(fixture)).toEqual(kept);
     // The moved file's folder replaced by a file: no lstat (ENOTDIR), so it is read, and is not there.
+    await precomputeDigests(fixture.db, fixture.config);
     fs.rmSync(file('new'), { recursive: true });
     fs.writeFileSync(file('new'), 'not a folder');
-    const classified = classifyAll(fixture, digests);
+    const classified = classifyAll(fixture);
     expect(classified.findings.filter((finding) => finding.kind === 'missing').map((finding) => finding.paths)).toEqual([['m365:old/moved.txt']]);
+    forgetDigests(fixture);
     expect(classifyAll(fixture)).toEqual(classified);
   });
 
@@ -139,12 +183,13 @@ describe('digests read ahead for classification', () => {
     const target = path.join(fixture.space, 'cloud/sha.pdf');
     fs.renameSync(target, `${target}.real`);
     fs.symlinkSync(`${target}.real`, target);
-    const digests = await precomputeDigests(fixture.db, fixture.config);
-    expect(digests.size).toBe(6);
-    const ahead = matchAll(fixture, digests);
+    expect((await precomputeDigests(fixture.db, fixture.config)).read).toBe(6);
+    const ahead = matchAll(fixture);
     expect(ahead['sha.pdf']).toMatchObject({ status: 'unreadable', strength: 'none', evidence: { errorCode: 'ELOOP' } });
+    const classified = classifyAll(fixture);
+    forgetDigests(fixture);
     expect(matchAll(fixture)).toEqual(ahead);
-    expect(classifyAll(fixture, digests)).toEqual(classifyAll(fixture));
+    expect(classifyAll(fixture)).toEqual(classified);
   });
 
   it('in `reconcile plan`, run by a user who may not read a counterpart, leave it unreadable (EACCES for real)', async () => {
@@ -173,7 +218,7 @@ describe('digests read ahead for classification', () => {
     await fixture.scan();
     fixture.origin('mac', [{ relPath: 'a.txt', size: 1 }]);
     const started = vi.spyOn(HashPool.prototype, 'run');
-    expect((await precomputeDigests(fixture.db, fixture.config)).size).toBe(0);
+    expect(await precomputeDigests(fixture.db, fixture.config)).toEqual({ read: 0, kept: 0, bytes: 0 });
     expect(started).not.toHaveBeenCalled();
   });
 });

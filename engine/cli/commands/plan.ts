@@ -52,12 +52,13 @@ export async function planWithProgress(ctx: Context, options: { rebuild?: boolea
   const reporter = progressReporter(ctx, 'plan');
   let result: PlanResult;
   try {
-    // Cloud inventories' hashes are computed for the counterparts on the hash workers first.
+    // Cloud inventories' hashes are computed for the counterparts on the hash workers first (and
+    // kept: files unchanged since the last plan are not read again).
     const digests = await precomputeDigests(ctx.db(), ctx.config, {
       onProgress: ({ done, total, bytes }) => reporter.update({ phase: 'reading counterparts', done, total, message: `${bytes} bytes` }),
     });
+    ctx.logger.info(digests, 'plan: counterpart digests');
     result = buildPlan(ctx.db(), ctx.config, {
-      digests,
       onProgress: ({ pass, done, total, findings }) => {
         // The count also travels as a number in the JSON lines.
         const progress: JobProgress & { findings: number } = { phase: pass, done, total, message: `${findings} findings`, findings };

@@ -1,0 +1,56 @@
+/**
+ * Digests of file content kept in the catalog (ContentDigest) by precomputeDigests, and the rule
+ * for using one: the catalog row still describes the file on disk, and the file is still what it
+ * was when it was read (device, inode, size, mtime, ctime).
+ */
+import fs from 'node:fs';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/index.ts';
+import type { DigestKind } from '../hash/index.ts';
+import type { EntryRow } from './catalog.ts';
+
+export type ReadKind = 'full' | DigestKind;
+
+/** What a file is: a digest holds while all of it still agrees. */
+export interface Identity {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+/** The kept digests, read through the catalog's connection (reads are allowed while classification streams). */
+export class DigestStore {
+  private readonly select: Statement;
+
+  constructor(db: Db) {
+    this.select = db.prepare('SELECT size, mtimeNs, ctimeNs, value FROM ContentDigest WHERE dev = ? AND ino = ? AND kind = ?').safeIntegers(true);
+  }
+
+  /** The kept digest, when the catalog row and the file on disk still match it; else undefined (read it now). */
+  get(kind: ReadKind, row: Pick<EntryRow, 'dev' | 'ino' | 'size' | 'mtimeNs'>, rawPath: Buffer): string | undefined {
+    const now = lstat(rawPath);
+    return now && sameFile(row, now) ? this.valid(kind, now) : undefined;
+  }
+
+  /** The kept digest of a file with this identity now, if it was read as it is. */
+  valid(kind: ReadKind, now: Identity): string | undefined {
+    const kept = this.select.get(now.dev, now.ino, kind) as Omit<Identity, 'dev' | 'ino'> & { value: string } | undefined;
+    return kept && kept.size === now.size && kept.mtimeNs === now.mtimeNs && kept.ctimeNs === now.ctimeNs ? kept.value : undefined;
+  }
+}
+
+/** The file's identity now; undefined when it cannot be had (gone, a folder above replaced, …): the read says why. */
+export function lstat(rawPath: Buffer): Identity | undefined {
+  try {
+    return fs.lstatSync(rawPath, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The catalog row describes the file as it is now. */
+export function sameFile(row: Pick<EntryRow, 'dev' | 'ino' | 'size' | 'mtimeNs'>, now: Identity): boolean {
+  return row.size === now.size && row.mtimeNs === now.mtimeNs && row.dev === now.dev && row.ino === now.ino;
+}
