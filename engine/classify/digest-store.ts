@@ -11,8 +11,11 @@ import type { EntryRow } from './catalog.ts';
 
 export type ReadKind = 'full' | DigestKind;
 
-/** What a file is: a digest holds while all of it still agrees. */
-export interface Identity {
+/** What the catalog row says of the file. */
+type CatalogIdentity = Pick<EntryRow, 'dev' | 'ino' | 'size' | 'mtimeNs'>;
+
+/** What a file is on disk: a digest holds while all of it still agrees. */
+interface Identity {
   dev: bigint;
   ino: bigint;
   size: bigint;
@@ -29,20 +32,22 @@ export class DigestStore {
   }
 
   /** The kept digest, when the catalog row and the file on disk still match it; else undefined (read it now). */
-  get(kind: ReadKind, row: Pick<EntryRow, 'dev' | 'ino' | 'size' | 'mtimeNs'>, rawPath: Buffer): string | undefined {
+  get(kind: ReadKind, row: CatalogIdentity, rawPath: Buffer): string | undefined {
+    const kept = this.kept(kind, row);
+    if (!kept) return undefined;
     const now = lstat(rawPath);
-    return now && sameFile(row, now) ? this.valid(kind, now) : undefined;
+    return now && sameFile(row, now) && now.ctimeNs === kept.ctimeNs ? kept.value : undefined;
   }
 
-  /** The kept digest of a file with this identity now, if it was read as it is. */
-  valid(kind: ReadKind, now: Identity): string | undefined {
-    const kept = this.select.get(now.dev, now.ino, kind) as Omit<Identity, 'dev' | 'ino'> & { value: string } | undefined;
-    return kept && kept.size === now.size && kept.mtimeNs === now.mtimeNs && kept.ctimeNs === now.ctimeNs ? kept.value : undefined;
+  /** The digest kept for the file the catalog row describes (its size and mtime); its ctime is checked on use. */
+  kept(kind: ReadKind, row: CatalogIdentity): { ctimeNs: bigint; value: string } | undefined {
+    const kept = this.select.get(row.dev, row.ino, kind) as Omit<Identity, 'dev' | 'ino'> & { value: string } | undefined;
+    return kept && kept.size === row.size && kept.mtimeNs === row.mtimeNs ? kept : undefined;
   }
 }
 
 /** The file's identity now; undefined when it cannot be had (gone, a folder above replaced, …): the read says why. */
-export function lstat(rawPath: Buffer): Identity | undefined {
+function lstat(rawPath: Buffer): Identity | undefined {
   try {
     return fs.lstatSync(rawPath, { bigint: true, throwIfNoEntry: false });
   } catch {
@@ -51,6 +56,6 @@ export function lstat(rawPath: Buffer): Identity | undefined {
 }
 
 /** The catalog row describes the file as it is now. */
-export function sameFile(row: Pick<EntryRow, 'dev' | 'ino' | 'size' | 'mtimeNs'>, now: Identity): boolean {
+function sameFile(row: CatalogIdentity, now: Identity): boolean {
   return row.size === now.size && row.mtimeNs === now.mtimeNs && row.dev === now.dev && row.ino === now.ino;
 }

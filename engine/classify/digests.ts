@@ -5,7 +5,8 @@
  * main thread. This pre-pass gathers the reads it will ask for, runs them on the hash workers and
  * keeps each digest in the catalog (ContentDigest) with the file's identity, so the next plan reads
  * only files that changed. A digest is used only while the file is still what the catalog says and
- * what it was when read (lstat: device, inode, size, mtime, ctime); anything else (a read error, a
+ * what it was when read (device, inode, size, mtime, ctime: the worker's fstat before the read, an
+ * lstat at use); anything else (a read error, a
  * file changed or gone since) is read again where it is needed, so classification answers exactly
  * as it would without the pre-pass.
  */
@@ -13,7 +14,7 @@ import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { HashPool, type DigestKind, type HashTask } from '../hash/index.ts';
 import { CatalogView, type EntryRow } from './catalog.ts';
-import { DigestStore, lstat, sameFile, type Identity, type ReadKind } from './digest-store.ts';
+import { DigestStore, type ReadKind } from './digest-store.ts';
 import { countHashedOriginEntries, hashedOriginEntries, originEntryById } from './origin-entries.ts';
 import { counterpart, preferredHash, sameSizeAndName } from './origin-match.ts';
 
@@ -73,7 +74,7 @@ export async function precomputeDigests(
                 reads.delete(result.id);
                 const value = read.kind === 'full' ? result.full : result.digest;
                 // Failures are not kept: the read at classification time reports them as it always has.
-                if (!result.errorCode && value) keep.run(read.dev, read.ino, read.kind, read.size, read.mtimeNs, read.ctimeNs, value);
+                if (!result.errorCode && value && result.times) keep.run(read.dev, read.ino, read.kind, read.size, result.times.mtimeNs, result.times.ctimeNs, value);
               }
             })();
             for (const result of results) progress.bytes += result.bytesRead;
@@ -101,10 +102,8 @@ export async function precomputeDigests(
 /** What a read needs to know of a catalog entry. */
 type LandedFile = Pick<EntryRow, 'sourceId' | 'relPath' | 'type' | 'size' | 'mtimeNs' | 'dev' | 'ino' | 'fullHash' | 'errorCode'>;
 
-/** A file sent to the workers, as it was just before (its digest is kept under this identity). */
-interface Read extends Identity {
-  kind: ReadKind;
-}
+/** A file sent to the workers (its digest is kept under it, with the times the worker found). */
+type Read = Pick<EntryRow, 'dev' | 'ino' | 'size'> & { kind: ReadKind };
 
 /**
  * The reads matchOrigin and contentInSpace will ask CatalogView.hash for, each physical file and
@@ -123,16 +122,13 @@ function* neededReads(catalog: CatalogView, reads: Map<number, Read>, gathered: 
     const inodes = seen.get(`${readKind}:${row.dev}`) ?? seen.set(`${readKind}:${row.dev}`, new Set()).get(`${readKind}:${row.dev}`)!;
     if (inodes.has(row.ino)) return undefined;
     inodes.add(row.ino);
-    const path = catalog.rawPath(row);
-    // A file that is no longer what the catalog says is read where it is needed, which says why.
-    const now = lstat(path);
-    if (!now || !sameFile(row, now)) return undefined;
-    if (store.valid(readKind, now) !== undefined) {
+    // Kept for the file as the catalog describes it; classification checks it against the disk.
+    if (store.kept(readKind, row)) {
       summary.kept++;
       return undefined;
     }
-    reads.set(++taskId, { kind: readKind, dev: now.dev, ino: now.ino, size: now.size, mtimeNs: now.mtimeNs, ctimeNs: now.ctimeNs });
-    return { id: taskId, path, kind: readKind, size: row.size, dev: row.dev, ino: row.ino };
+    reads.set(++taskId, { kind: readKind, dev: row.dev, ino: row.ino, size: row.size });
+    return { id: taskId, path: catalog.rawPath(row), kind: readKind, size: row.size, dev: row.dev, ino: row.ino, withTimes: true };
   };
   const originEntry = originEntryById(catalog.db);
   for (const hashed of hashedOriginEntries(catalog.db)) {

@@ -27,6 +27,8 @@ export interface HashTask {
   size: bigint;
   dev: bigint;
   ino: bigint;
+  /** Also report the opened file's mtime and ctime (in ns), to keep the digest under them. */
+  withTimes?: boolean;
 }
 
 /** A 'full' task also yields the head (and, for large files, tail) hash, so later stages can group it. */
@@ -40,9 +42,15 @@ export interface HashResult {
   bytesRead: number;
   errorCode?: string;
   errorMessage?: string;
+  /** The opened file's times, taken before the read (tasks `withTimes`): a later write changes the ctime. */
+  times?: { mtimeNs: bigint; ctimeNs: bigint };
 }
 
 const seed = Buffer.alloc(8);
+
+function changed(task: HashTask): HashResult {
+  return { id: task.id, bytesRead: 0, errorCode: 'ECHANGED', errorMessage: 'file changed during the scan' };
+}
 
 /** A reusable reader: one hasher and one large buffer per thread. */
 export class ContentHasher {
@@ -57,44 +65,52 @@ export class ContentHasher {
     let fd: number | undefined;
     try {
       fd = fs.openSync(Buffer.from(task.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-      // Plain numbers are cheaper than bigint stats; both sides round the same way.
-      const stat = fs.fstatSync(fd);
-      if (stat.ino !== Number(task.ino) || stat.dev !== Number(task.dev) || stat.size !== Number(task.size)) {
-        return { id: task.id, bytesRead: 0, errorCode: 'ECHANGED', errorMessage: 'file changed during the scan' };
+      if (!task.withTimes) {
+        // Plain numbers are cheaper than bigint stats; both sides round the same way.
+        const stat = fs.fstatSync(fd);
+        if (stat.ino !== Number(task.ino) || stat.dev !== Number(task.dev) || stat.size !== Number(task.size)) return changed(task);
+        return this.read(fd, task);
       }
-      const size = Number(task.size);
-      if (task.kind === 'sha1' || task.kind === 'md5' || task.kind === 'quickxor') {
-        const hasher = task.kind === 'quickxor' ? new QuickXorHash() : crypto.createHash(task.kind);
-        const bytesRead = this.readRange(fd, 0, size, (chunk) => hasher.update(chunk));
-        return { id: task.id, digest: hasher.digest().toString('hex'), bytesRead };
-      }
-      const edge = Math.min(size, EDGE_BYTES);
-      if (task.kind === 'tail') {
-        const { hash, bytesRead } = this.hashRange(fd, size - edge, edge);
-        return { id: task.id, tail: hash, bytesRead };
-      }
-      if (task.kind === 'head' || size <= EDGE_BYTES) {
-        const { hash, bytesRead } = this.hashRange(fd, 0, edge);
-        return { id: task.id, head: hash, full: size <= EDGE_BYTES ? hash : undefined, bytesRead };
-      }
-      const result: HashResult = { id: task.id, bytesRead: 0 };
-      const full = this.hashRange(fd, 0, size, (firstChunk) => {
-        result.head = xxhash.XXHash128.hash(firstChunk.subarray(0, EDGE_BYTES)).toString('hex');
-      });
-      result.full = full.hash;
-      result.bytesRead = full.bytesRead;
-      if (size > TAIL_MIN_SIZE) {
-        const tail = this.hashRange(fd, size - EDGE_BYTES, EDGE_BYTES);
-        result.tail = tail.hash;
-        result.bytesRead += tail.bytesRead;
-      }
-      return result;
+      const stat = fs.fstatSync(fd, { bigint: true });
+      if (stat.ino !== task.ino || stat.dev !== task.dev || stat.size !== task.size) return changed(task);
+      return { ...this.read(fd, task), times: { mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs } };
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
       return { id: task.id, bytesRead: 0, errorCode: err.code ?? 'EIO', errorMessage: err.message };
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
     }
+  }
+
+  /** Hashes an open file that matched its task, as the task's kind asks. */
+  private read(fd: number, task: HashTask): HashResult {
+    const size = Number(task.size);
+    if (task.kind === 'sha1' || task.kind === 'md5' || task.kind === 'quickxor') {
+      const hasher = task.kind === 'quickxor' ? new QuickXorHash() : crypto.createHash(task.kind);
+      const bytesRead = this.readRange(fd, 0, size, (chunk) => hasher.update(chunk));
+      return { id: task.id, digest: hasher.digest().toString('hex'), bytesRead };
+    }
+    const edge = Math.min(size, EDGE_BYTES);
+    if (task.kind === 'tail') {
+      const { hash, bytesRead } = this.hashRange(fd, size - edge, edge);
+      return { id: task.id, tail: hash, bytesRead };
+    }
+    if (task.kind === 'head' || size <= EDGE_BYTES) {
+      const { hash, bytesRead } = this.hashRange(fd, 0, edge);
+      return { id: task.id, head: hash, full: size <= EDGE_BYTES ? hash : undefined, bytesRead };
+    }
+    const result: HashResult = { id: task.id, bytesRead: 0 };
+    const full = this.hashRange(fd, 0, size, (firstChunk) => {
+      result.head = xxhash.XXHash128.hash(firstChunk.subarray(0, EDGE_BYTES)).toString('hex');
+    });
+    result.full = full.hash;
+    result.bytesRead = full.bytesRead;
+    if (size > TAIL_MIN_SIZE) {
+      const tail = this.hashRange(fd, size - EDGE_BYTES, EDGE_BYTES);
+      result.tail = tail.hash;
+      result.bytesRead += tail.bytesRead;
+    }
+    return result;
   }
 
   /** Hashes `length` bytes from `start`; a file that shrinks underneath is an error, not a short hash. */

@@ -134,8 +134,10 @@ describe('digests read ahead for classification', () => {
     const sha = path.join(fixture.space, 'cloud/sha.pdf');
     fs.writeFileSync(sha, content('swapped', 3001));
     fs.utimesSync(sha, mtime, mtime);
-    expect(await precomputeDigests(fixture.db, fixture.config)).toEqual({ read: 1, kept: 5, bytes: 3001 });
+    vi.restoreAllMocks();
+    const reread = mainThreadReads();
     expect(matchAll(fixture)['sha.pdf']).toMatchObject({ status: 'hash-mismatch', evidence: { actualHash: sha1(content('swapped', 3001)) } });
+    expect(reread.reads()).toEqual(['sha.pdf:sha1']);
   });
 
   it('of files the catalog no longer has are dropped', async () => {
@@ -183,7 +185,8 @@ describe('digests read ahead for classification', () => {
     const target = path.join(fixture.space, 'cloud/sha.pdf');
     fs.renameSync(target, `${target}.real`);
     fs.symlinkSync(`${target}.real`, target);
-    expect((await precomputeDigests(fixture.db, fixture.config)).read).toBe(6);
+    expect((await precomputeDigests(fixture.db, fixture.config)).read).toBe(7);
+    expect(fixture.db.prepare("SELECT COUNT(*) FROM ContentDigest WHERE kind = 'sha1'").pluck().get()).toBe(3); // not sha.pdf
     const ahead = matchAll(fixture);
     expect(ahead['sha.pdf']).toMatchObject({ status: 'unreadable', strength: 'none', evidence: { errorCode: 'ELOOP' } });
     const classified = classifyAll(fixture);
