@@ -246,11 +246,12 @@ export class CatalogView {
 
   /** A hash of the file now (xxh128 or a cloud inventory's kind); null when it cannot be read (see readError). */
   hash(row: EntryRow, kind: 'full' | DigestKind): string | null {
-    const ready = this.digests.get(kind, row, this.rawPath(row));
+    const path = this.rawPath(row);
+    const ready = this.digests.get(kind, row, path);
     if (ready !== undefined) return ready;
     this.hasher ??= new ContentHasher();
-    const result = this.hasher.run({ id: 0, path: this.rawPath(row), kind, size: row.size, dev: row.dev, ino: row.ino });
-    if (result.errorCode) this.readErrors.set(this.key(row), result.errorCode);
+    const result = this.hasher.run({ id: 0, path, kind, size: row.size, dev: row.dev, ino: row.ino });
+    if (result.errorCode) this.readErrors.set(path.toString('latin1'), result.errorCode);
     return (kind === 'full' ? result.full : result.digest) ?? null;
   }
 

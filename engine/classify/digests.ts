@@ -6,13 +6,12 @@
  * keeps each digest in the catalog (ContentDigest) with the file's identity, so the next plan reads
  * only files that changed. A digest is used only while the file is still what the catalog says and
  * what it was when read (device, inode, size, mtime, ctime: the worker's fstat before the read, an
- * lstat at use); anything else (a read error, a
- * file changed or gone since) is read again where it is needed, so classification answers exactly
- * as it would without the pre-pass.
+ * lstat at use); anything else (a read error, a file changed or gone since) is read again where it
+ * is needed, so classification answers exactly as it would without the pre-pass.
  */
 import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
-import { HashPool, type DigestKind, type HashTask } from '../hash/index.ts';
+import { HashPool, type DigestKind, type HashResult, type HashTask } from '../hash/index.ts';
 import { CatalogView, type EntryRow } from './catalog.ts';
 import { DigestStore, type ReadKind } from './digest-store.ts';
 import { countHashedOriginEntries, hashedOriginEntries, originEntryById } from './origin-entries.ts';
@@ -46,56 +45,48 @@ export async function precomputeDigests(
   options: { pool?: HashPool; onProgress?: (progress: DigestProgress) => void } = {},
 ): Promise<DigestSummary> {
   const summary: DigestSummary = { read: 0, kept: 0, bytes: 0 };
-  // The search streams from an open read statement, which allows no write on its connection: the
-  // digests go in through a second one (WAL lets both proceed). An in-memory catalog has no second
-  // connection, so nothing is read ahead for it.
+  // An in-memory catalog has no second connection to keep digests through (below): nothing is read ahead for it.
   if (db.memory) return summary;
-  const writer = openDatabase(db.name, { migrate: false });
-  try {
+  const reads = new Map<number, Read>();
+  const gathered = { origins: 0 };
+  const tasks = neededReads(new CatalogView(db, config), reads, gathered, summary);
+  const first = tasks.next();
+  if (!first.done) {
+    const progress: DigestProgress = { done: 0, total: countHashedOriginEntries(db), bytes: 0 };
+    options.onProgress?.({ ...progress });
+    // The search streams from an open read statement, which allows no write on its connection: the
+    // digests go in through a second one (WAL lets both proceed).
+    const writer = openDatabase(db.name, { migrate: false });
     const keep = writer.prepare('INSERT OR REPLACE INTO ContentDigest (dev, ino, kind, size, mtimeNs, ctimeNs, value) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const reads = new Map<number, Read>();
-    const gathered = { origins: 0 };
-    const tasks = neededReads(new CatalogView(db, config), reads, gathered, summary);
-    const first = tasks.next();
-    if (!first.done) {
-      const progress: DigestProgress = { done: 0, total: countHashedOriginEntries(db), bytes: 0 };
-      options.onProgress?.({ ...progress });
-      const pool = options.pool ?? new HashPool();
-      try {
-        await pool.run(
-          (function* () {
-            yield first.value;
-            yield* tasks;
-          })(),
-          (results) => {
-            writer.transaction(() => {
-              for (const result of results) {
-                const read = reads.get(result.id)!;
-                reads.delete(result.id);
-                const value = read.kind === 'full' ? result.full : result.digest;
-                // Failures are not kept: the read at classification time reports them as it always has.
-                if (!result.errorCode && value && result.times) keep.run(read.dev, read.ino, read.kind, read.size, result.times.mtimeNs, result.times.ctimeNs, value);
-              }
-            })();
-            for (const result of results) progress.bytes += result.bytesRead;
-            summary.read += results.length;
-            // The search runs at most a few batches ahead of the reads (the pool's backpressure).
-            progress.done = Math.min(gathered.origins, progress.total);
-            options.onProgress?.({ ...progress });
-          },
-        );
-      } finally {
-        if (!options.pool) await pool.close();
-      }
-      summary.bytes = progress.bytes;
-      options.onProgress?.({ ...progress, done: progress.total });
+    const pool = options.pool ?? new HashPool();
+    try {
+      await pool.run(
+        (function* () {
+          yield first.value;
+          yield* tasks;
+        })(),
+        writer.transaction((results: HashResult[]) => {
+          for (const result of results) {
+            const read = reads.get(result.id)!;
+            reads.delete(result.id);
+            const value = read.kind === 'full' ? result.full : result.digest;
+            // Failures are not kept: the read at classification time reports them as it always has.
+            if (!result.errorCode && value && result.times) keep.run(read.dev, read.ino, read.kind, read.size, result.times.mtimeNs, result.times.ctimeNs, value);
+            summary.read++;
+            summary.bytes += result.bytesRead;
+          }
+          // The search runs at most a few batches ahead of the reads (the pool's backpressure).
+          options.onProgress?.({ done: Math.min(gathered.origins, progress.total), total: progress.total, bytes: summary.bytes });
+        }),
+      );
+    } finally {
+      writer.close();
+      if (!options.pool) await pool.close();
     }
-    writer
-      .prepare('DELETE FROM ContentDigest WHERE NOT EXISTS (SELECT 1 FROM Entry e WHERE e.dev = ContentDigest.dev AND e.ino = ContentDigest.ino AND e.removedScanId IS NULL)')
-      .run();
-  } finally {
-    writer.close();
+    options.onProgress?.({ done: progress.total, total: progress.total, bytes: summary.bytes });
   }
+  // The search is over, so its own connection may write again.
+  db.prepare('DELETE FROM ContentDigest WHERE NOT EXISTS (SELECT 1 FROM Entry e WHERE e.dev = ContentDigest.dev AND e.ino = ContentDigest.ino AND e.removedScanId IS NULL)').run();
   return summary;
 }
 
@@ -119,7 +110,9 @@ function* neededReads(catalog: CatalogView, reads: Map<number, Read>, gathered: 
   const need = (row: LandedFile, kind: 'xxh128' | DigestKind): HashTask | undefined => {
     if (row.type !== 'file' || row.errorCode || (kind === 'xxh128' && row.fullHash)) return undefined;
     const readKind = kind === 'xxh128' ? 'full' : kind;
-    const inodes = seen.get(`${readKind}:${row.dev}`) ?? seen.set(`${readKind}:${row.dev}`, new Set()).get(`${readKind}:${row.dev}`)!;
+    const device = `${readKind}:${row.dev}`;
+    let inodes = seen.get(device);
+    if (!inodes) seen.set(device, (inodes = new Set()));
     if (inodes.has(row.ino)) return undefined;
     inodes.add(row.ino);
     // Kept for the file as the catalog describes it; classification checks it against the disk.
