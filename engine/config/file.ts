@@ -3,6 +3,7 @@
  * priority rules. YAML or JSON. Relative paths in it are resolved against the file's folder
  * (manifest, logs) or the space root (landing, layout folders).
  */
+import iconv from 'iconv-lite';
 import { z } from 'zod';
 
 const sourceId = z
@@ -31,6 +32,15 @@ export const sourceSchema = z.strictObject({
   manifest: z.string().min(1).optional(),
   /** Transfer logs (rsync, robocopy, rclone), relative to the config file. */
   logs: z.array(z.string().min(1)).default([]),
+  /**
+   * Code page of the logs that have neither a byte-order mark nor valid UTF-8: robocopy /LOG writes
+   * the Windows ANSI code page (windows-1252 in Western Europe and the US), a captured console the
+   * OEM one (cp850, cp437). Any name iconv-lite knows.
+   */
+  logEncoding: z
+    .string()
+    .refine((name) => iconv.encodingExists(name), 'unknown encoding (use windows-1252, cp850, cp437 or another code page name iconv-lite knows)')
+    .default('windows-1252'),
   /** For cloud sources: the rclone remote the re-download lists are for (`m365:`). */
   remote: z.string().min(1).optional(),
   /** Marks the source as the system of record (wins the `system-of-record` rule). */

@@ -19,6 +19,8 @@ export interface ScanSource {
   boundary: string;
   manifestPath?: string;
   logPaths: string[];
+  /** Code page of transfer logs that have no byte-order mark and are not UTF-8. */
+  logEncoding?: string;
   /** rclone remote of a cloud source (`m365:`). */
   remote?: string;
   configJson: string;
@@ -52,6 +54,7 @@ export function configuredSources(config: Config, ids: string[] = []): ScanSourc
       boundary: config.space,
       manifestPath,
       logPaths,
+      logEncoding: source.logEncoding,
       remote: source.remote,
       configJson: JSON.stringify(declared),
     };

@@ -109,6 +109,8 @@ export function configYaml(): string {
       landing: source.landing,
       ...(source.manifest ? { manifest: source.manifest.file } : {}),
       logs: source.logs,
+      // robocopy /LOG on a Western Windows writes its ANSI code page (the default, written out here as an example).
+      logEncoding: 'windows-1252',
       ...(source.remote ? { remote: source.remote } : {}),
       systemOfRecord: source.systemOfRecord ?? false,
     })),

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
-import { importInventory, importTransferLog } from '../../inventory/index.ts';
+import { describeEncoding, importInventory, importTransferLog, type TransferLogImport } from '../../inventory/index.ts';
 import { configuredSources, upsertSource } from '../../scan/index.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
@@ -31,8 +31,8 @@ export function registerImport(program: Command): void {
       if (!known) throw new UserError(`unknown source ${flags.source}: declare it in the config or scan it first`);
       const absolute = path.resolve(file);
       if (flags.log) {
-        const result = await importTransferLog(db, known.id, absolute, known.origin ?? undefined);
-        ctx.result(result, () => `${result.events} transfer errors/warnings from ${result.file} attached to ${known.id}`);
+        const result = await importTransferLog(db, { id: known.id, origin: known.origin ?? undefined, logEncoding: configured?.logEncoding }, absolute);
+        ctx.result(result, () => describeLogImport(known.id, result));
       } else {
         const result = await importInventory(
           db,
@@ -47,4 +47,14 @@ export function registerImport(program: Command): void {
       }
       ctx.close();
     });
+}
+
+/** `N of M transfer errors/warnings … attached`, then the import's warnings, one a line. */
+export function describeLogImport(sourceId: string, result: TransferLogImport): string {
+  const lines = [
+    `${result.matched} of ${result.events} transfer errors/warnings from ${result.file} (${result.tool}, ${describeEncoding(result.encoding)}) attached to ${sourceId}` +
+      (result.unmatched > 0 ? `; ${result.unmatched} name nothing ${sourceId} has` : ''),
+  ];
+  for (const warning of result.warnings) lines.push(`  warning: ${warning.message}`);
+  return lines.join('\n');
 }
