@@ -6,6 +6,7 @@
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { listRuns, resolveRun, type RunRow } from '../apply/index.ts';
+import { listImportWarnings } from '../inventory/index.ts';
 import type { SourceCompleteness } from '../classify/index.ts';
 import { checkInvariants, storedCompleteness, type Violation } from '../plan/index.ts';
 import { projectVersion } from '../project.ts';
@@ -31,6 +32,15 @@ export interface ReportInventory {
   entries: number;
 }
 
+/** What importing a source's manifest or logs could not reconcile: a warning, not a finding. */
+export interface ReportImportWarning {
+  source: string;
+  file: string;
+  line: number | null;
+  kind: string;
+  message: string;
+}
+
 export interface Report {
   generatedAt: string;
   generator: string;
@@ -40,6 +50,7 @@ export interface Report {
   completeness: SourceCompleteness[];
   /** The origin inventories completeness was measured against: completeness is as good as their dates. */
   inventories: ReportInventory[];
+  importWarnings: ReportImportWarning[];
   duplicates: { resolvedInRun: number; bytesReclaimed: number; open: number; openReclaimableBytes: number };
   conflicts: ReportItem[];
   placeholders: { outstanding: ReportItem[]; redownload: Record<string, string[]> };
@@ -124,6 +135,9 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
     inventories: db
       .prepare('SELECT sourceId AS source, format, file, host, importedAt, entryCount AS entries FROM Inventory ORDER BY sourceId, importedAt, id')
       .all() as ReportInventory[],
+    importWarnings: listImportWarnings(db)
+      .slice(0, listLimit)
+      .map((warning) => ({ source: warning.sourceId, file: warning.file, line: warning.lineNo, kind: warning.kind, message: warning.message })),
     duplicates: { resolvedInRun: resolved.n, bytesReclaimed: Number(resolved.bytes), open: duplicatesOpen.n, openReclaimableBytes: Number(duplicatesOpen.bytes) },
     conflicts: findings(db, 'conflict', run?.id ?? null),
     placeholders: { outstanding: findings(db, 'placeholder', run?.id ?? null), redownload: redownloadLists(db) },

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import YAML from 'yaml';
-import type { Report, ReportInventory, ReportItem } from './build.ts';
+import type { Report, ReportImportWarning, ReportInventory, ReportItem } from './build.ts';
 
 export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -29,6 +29,13 @@ function inventoryLine(inventory: ReportInventory): string {
   const from = inventory.host ? ` from ${inventory.host}` : '';
   return `${inventory.source}: ${inventory.format} ${path.basename(inventory.file)}${from}, ${inventory.entries} entries, imported ${inventory.importedAt}`;
 }
+
+/** `wintermute-mdt, wintermute.log:71: the log reports 5 failures; 4 could be matched …` */
+function importWarningLine(warning: ReportImportWarning): string {
+  return `${warning.source}, ${path.basename(warning.file)}${warning.line === null ? '' : `:${warning.line}`}: ${warning.message}`;
+}
+
+const importWarningsNote = 'Not findings: what importing the sources\' manifests and transfer logs could not reconcile.';
 
 /** What the per-source "by size + mtime only" count means (ADR 0003: weaker evidence is said so). */
 export const weakMatchNote =
@@ -124,6 +131,9 @@ export function renderMarkdown(report: Report): string {
     for (const inventory of report.inventories) lines.push(`- ${inventoryLine(inventory)}`);
     lines.push('');
   }
+  lines.push('## Import warnings', '');
+  if (report.importWarnings.length === 0) lines.push('None.', '');
+  else lines.push(importWarningsNote, '', ...report.importWarnings.map((warning) => `- ${importWarningLine(warning)}`), '');
   lines.push(
     '## Duplicates',
     '',
@@ -187,6 +197,7 @@ ${run ? `<p>Run <code>${escapeHtml(run.id)}</code> (${escapeHtml(run.status)}): 
     .join('')}</table>
 ${report.completeness.length ? `<p>${escapeHtml(weakMatchNote)}</p>` : '<p>No origin inventories imported.</p>'}
 ${report.inventories.length ? `<p>Measured against these origin inventories (completeness is as good as their dates):</p><ul>${report.inventories.map((inventory) => `<li>${escapeHtml(inventoryLine(inventory))}</li>`).join('')}</ul>` : ''}
+<h2>Import warnings (${report.importWarnings.length})</h2>${report.importWarnings.length ? `<p>${escapeHtml(importWarningsNote)}</p><ul>${report.importWarnings.map((warning) => `<li>${escapeHtml(importWarningLine(warning))}</li>`).join('')}</ul>` : '<p>None.</p>'}
 <h2>Duplicates</h2><p>${report.duplicates.resolvedInRun} resolved in this run, ${escapeHtml(bytes(report.duplicates.bytesReclaimed))} reclaimed; ${report.duplicates.open} still open.</p>
 ${section('Conflicts', report.conflicts)}
 ${section('Placeholders outstanding', report.placeholders.outstanding)}
@@ -221,6 +232,9 @@ export function renderCsv(report: Report): string {
     rows.push(['completeness', source.source, null, counts, null, null, null, null]);
   }
   for (const inventory of report.inventories) rows.push(['inventory', inventory.source, inventory.file, inventoryLine(inventory), null, null, null, inventory.importedAt]);
+  for (const warning of report.importWarnings) {
+    rows.push(['import-warning', warning.source, `${warning.file}${warning.line === null ? '' : `:${warning.line}`}`, warning.message, null, null, null, null]);
+  }
   add('conflict', report.conflicts);
   add('placeholder', report.placeholders.outstanding);
   add('partial', report.partials);
