@@ -62,6 +62,25 @@ function FindingChips({ source }: { source: SourceProgress }) {
   );
 }
 
+/** Warnings from importing the source's manifest and logs (a log line naming nothing, a summary that does not add up). */
+function ImportWarnings({ source }: { source: SourceProgress }) {
+  const { count, shown } = source.importWarnings;
+  if (count === 0) return null;
+  return (
+    <details className="mt-1 text-xs font-normal text-amber-800" data-testid={`import-warnings-${source.id}`}>
+      <summary className="cursor-pointer font-medium">{count.toLocaleString('en')} import warning{count === 1 ? '' : 's'}</summary>
+      <ul className="mt-1 list-disc pl-4">
+        {shown.map((warning, index) => (
+          <li key={index} className="break-words">
+            <span className="font-mono">{warning.file}</span>: {warning.message}
+          </li>
+        ))}
+      </ul>
+      {count > shown.length && <p className="mt-1">and {(count - shown.length).toLocaleString('en')} more in the report</p>}
+    </details>
+  );
+}
+
 function Completeness({ source }: { source: SourceProgress }) {
   return (
     <>
@@ -100,6 +119,7 @@ function SourceCards({ sources }: { sources: SourceProgress[] }) {
             {source.originFiles > 0 && ` of ${source.originFiles.toLocaleString('en')} (${formatBytes(source.originBytes)})`}
           </p>
           <FindingChips source={source} />
+          <ImportWarnings source={source} />
         </li>
       ))}
     </ul>
@@ -135,6 +155,7 @@ export default async function DashboardPage() {
                     <th scope="row" className="px-3 py-2 text-left font-medium">
                       {source.id}
                       <div className="text-xs font-normal text-slate-600">{source.kind} · {source.class}{source.host ? ` · ${source.host}` : ''}</div>
+                      <ImportWarnings source={source} />
                     </th>
                     <td className="px-3 py-2 font-mono text-xs break-all">{source.landing}</td>
                     <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">

@@ -3,6 +3,7 @@
  * kind, the latest scan, plan and apply runs, and the invariant status of the latest plan.
  */
 import 'server-only';
+import { importWarningsBySource, type SourceImportWarnings } from '../../engine/inventory/index.ts';
 import { checkInvariants, storedCompleteness, type Violation } from '../../engine/plan/index.ts';
 import type { SourceCompleteness } from '../../engine/classify/index.ts';
 import { serverConfig } from '../config.ts';
@@ -17,6 +18,8 @@ export interface SourceProgress extends SourceSummary {
   /** The latest plan's accounting of the origin inventory, when there is one. */
   accounting: SourceCompleteness | null;
   findings: Record<string, number>;
+  /** What importing the source's manifest and logs could not reconcile: warnings, not findings. */
+  importWarnings: SourceImportWarnings;
 }
 
 export interface RunSummary {
@@ -67,6 +70,7 @@ export async function dashboard(): Promise<Dashboard> {
     | { id: number; status: string; createdAt: string; finishedAt: string | null; createdBy: string; error: string | null }
     | undefined;
   const accounting = new Map((plan ? storedCompleteness(plan.summaryJson) : []).map((row) => [row.source, row]));
+  const importWarnings = importWarningsBySource(db, { shown: 5 });
 
   return {
     sources: sources.map((source) => {
@@ -80,6 +84,7 @@ export async function dashboard(): Promise<Dashboard> {
         completeness: accounted && accounted.files > 0 ? accounted.present.files / accounted.files : originFiles > 0 ? Math.min(1, source.files / originFiles) : null,
         accounting: accounted,
         findings: findingsBySource.get(source.id) ?? {},
+        importWarnings: importWarnings.get(source.id) ?? { count: 0, shown: [] },
       };
     }),
     findingsByKind: Object.fromEntries(byKind.map((row) => [row.kind, row.n])),
