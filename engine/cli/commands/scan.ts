@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { iterateDuplicateGroups, refreshCatalog, type RefreshSummary } from '../../catalog/index.ts';
 import type { Db } from '../../db/index.ts';
+import { describeEncoding } from '../../inventory/index.ts';
 import { adhocSources, configuredSources } from '../../scan/index.ts';
 import { formatBytes } from '../../../lib/format.ts';
 import { createContext } from '../context.ts';
@@ -99,7 +101,10 @@ function renderSummary(s: RefreshSummary): string {
   for (const [sourceId, result] of Object.entries(s.inventories)) {
     const inventory = result.inventory;
     if (inventory) lines.push(`  ${sourceId}: inventory ${inventory.format} with ${inventory.entries} entries${inventory.alreadyImported ? ' (already imported)' : ''}`);
-    for (const log of result.logs) lines.push(`  ${sourceId}: ${log.events} transfer errors/warnings in ${log.file}`);
+    for (const log of result.logs) {
+      lines.push(`  ${sourceId}: ${log.matched} of ${log.events} transfer errors/warnings attached from ${log.file} (${log.tool}, ${describeEncoding(log.encoding)})`);
+      for (const warning of log.warnings) lines.push(`  ${sourceId}: warning (${path.basename(log.file)}): ${warning.message}`);
+    }
   }
   return lines.join('\n');
 }
