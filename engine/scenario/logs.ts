@@ -96,7 +96,10 @@ function robocopyLog(input: LogInput): string {
     '',
   ];
   let folder = '';
-  const failed = new Set(input.notCopied);
+  // robocopy counts what it met: a file that never arrived without an error line (gone from the
+  // origin, or made there after the copy) is in neither Total nor FAILED.
+  const failed = new Set<string>();
+  let listed = 0;
   const windowsPath = (rel: string) => originPath(source, rel);
   for (const { entry, events, at } of timeline(input)) {
     const parent = path.posix.dirname(entry.rel);
@@ -112,18 +115,19 @@ function robocopyLog(input: LogInput): string {
       lines.push(`${stamp(at)} ERROR ${error.code} (0x${error.code.toString(16).padStart(8, '0')}) Copying File ${windowsPath(entry.rel)}`);
       lines.push(error.text, '', 'ERROR: RETRY LIMIT EXCEEDED.', '');
       failed.add(entry.rel);
+      listed++;
     } else if (!input.notCopied.has(entry.rel)) {
       lines.push(`\t    New File  \t\t${String(entry.size).padStart(8)}\t${name}`);
+      listed++;
     }
   }
-  const total = input.entries.length;
-  const ended = transferTime + 60 + total * 2 + 5;
+  const ended = transferTime + 60 + input.entries.length * 2 + 5;
   lines.push(
     '',
     rule.slice(1),
     '',
     '               Total    Copied   Skipped  Mismatch    FAILED    Extras',
-    `   Files : ${[total, total - failed.size, 0, 0, failed.size, 0].map((n) => String(n).padStart(9)).join(' ')}`,
+    `   Files : ${[listed, listed - failed.size, 0, 0, failed.size, 0].map((n) => String(n).padStart(9)).join(' ')}`,
     `   Ended : ${day} ${stamp(ended).slice(11)}`,
     '',
   );
