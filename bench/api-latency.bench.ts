@@ -96,7 +96,7 @@ async function main(): Promise<void> {
 
   const server = spawn(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), '--config', path.join(root, 'reconcile.yaml'), 'serve', '--port', String(port)], {
     cwd: repoRoot,
-    env: { ...process.env, RECONCILE_DATA_DIR: dataDir, RECONCILE_WEB_BUILD_DIR: buildDir, NODE_ENV: 'production' },
+    env: { ...process.env, RECONCILE_AUTH: 'local', RECONCILE_DATA_DIR: dataDir, RECONCILE_WEB_BUILD_DIR: buildDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });

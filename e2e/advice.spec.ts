@@ -29,7 +29,7 @@ function advicePorts(parallelIndex: number) {
 }
 
 async function seededApp(port: number, env: Record<string, string>): Promise<AppServer> {
-  const app = await startApp({ port, configFile: scenario.configFile, env });
+  const app = await startApp({ port, configFile: scenario.configFile, env: { RECONCILE_AUTH: 'local', ...env } });
   const db = openDatabase(path.join(app.dataDir, 'reconcile.db'));
   seedAdviceCatalog(db, scenario);
   databases.push(db);

@@ -38,7 +38,7 @@ test.beforeAll(async () => {
   cli(['manifest', origin, '--out', path.join(root, 'mac.jsonl.gz')]); // sizes and mtimes, no hashes
   cli(['--config', configFile, 'scan']);
   cli(['--config', configFile, 'plan']);
-  app = await startApp({ port: e2ePort + 1, env: {}, configFile, dataDir });
+  app = await startApp({ port: e2ePort + 1, env: { RECONCILE_AUTH: 'local' }, configFile, dataDir });
 });
 
 test.afterAll(async () => {

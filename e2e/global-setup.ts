@@ -21,6 +21,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     HOME: process.env.HOME,
     NODE_ENV: 'production',
     RECONCILE_DATA_DIR: path.join(root, 'data'),
+    RECONCILE_AUTH: 'local',
     ...(process.env.RECONCILE_WEB_BUILD_DIR ? { RECONCILE_WEB_BUILD_DIR: process.env.RECONCILE_WEB_BUILD_DIR } : {}),
   };
   const run = (args: string[]) => execFileSync(process.execPath, [cli, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+# The demo is for the person at this machine: no sign-in, every role, loopback only.
+export RECONCILE_AUTH=local
 export RECONCILE_DATA_DIR="${RECONCILE_DATA_DIR:-data}"
 DEMO_DIR="$RECONCILE_DATA_DIR/demo"
 CONFIG="$DEMO_DIR/reconcile.yaml"

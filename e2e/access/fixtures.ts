@@ -104,7 +104,7 @@ export const test = base.extend<object, { access: AccessStack; localApp: AppServ
     async ({}, use, workerInfo) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-local-'));
       const { file, space } = writeAccessConfig(dir);
-      const app = await startApp({ port: accessPorts(workerInfo.parallelIndex).localApp, configFile: file, env: {} });
+      const app = await startApp({ port: accessPorts(workerInfo.parallelIndex).localApp, configFile: file, env: { RECONCILE_AUTH: 'local' } });
       try {
         await use({ ...app, space });
       } finally {

@@ -196,6 +196,7 @@ export function accessPorts(parallelIndex: number) {
 
 export function entraEnv(app: { port: number }, idp: IdentityProvider): Record<string, string> {
   return {
+    RECONCILE_AUTH: 'entra',
     ENTRA_TENANT_ID: tenantId,
     ENTRA_CLIENT_ID: clientId,
     ENTRA_CLIENT_SECRET: testSecrets.ENTRA_CLIENT_SECRET,

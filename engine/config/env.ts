@@ -33,7 +33,17 @@ export const envSchema = z.object({
   /** Where `next build` writes and `next start` reads; lets several builds live side by side. */
   RECONCILE_WEB_BUILD_DIR: z.string().default('.next'),
 
-  // Sign-in (Microsoft Entra ID through next-auth). Without a tenant the app runs in local mode.
+  /**
+   * Who may use the web app. `entra`: Microsoft Entra ID sign-in (next-auth), optionally behind
+   * Cloudflare Access. `local`: no sign-in, every role, answered on loopback only — for the operator
+   * at this machine and the demo. Never inferred as `local`: see checkAccessEnv.
+   */
+  RECONCILE_AUTH: z
+    .enum(['local', 'entra', ''])
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+
+  // Sign-in (Microsoft Entra ID through next-auth).
   NEXTAUTH_URL: optionalString,
   NEXTAUTH_SECRET: optionalString,
   ENTRA_TENANT_ID: optionalString,
@@ -112,31 +122,63 @@ export function childEnv(overrides: Record<string, string | undefined>): NodeJS.
   return env;
 }
 
+/** Settings that belong to Entra sign-in or Cloudflare Access: none of them may be set in local mode. */
+const signInSettings = [
+  'ENTRA_TENANT_ID',
+  'ENTRA_CLIENT_ID',
+  'ENTRA_CLIENT_SECRET',
+  'ENTRA_ISSUER',
+  'NEXTAUTH_URL',
+  'NEXTAUTH_SECRET',
+  'CF_ACCESS_TEAM_DOMAIN',
+  'CF_ACCESS_AUD',
+  'CF_ACCESS_JWKS_URL',
+  'RECONCILE_ALLOW_DIRECT',
+] as const;
+
+/**
+ * Sign-in mode. Local mode hands every role to whoever reaches the port, so it is only ever an
+ * explicit choice (RECONCILE_AUTH=local), never what a missing or mistyped setting falls back to.
+ * An unset RECONCILE_AUTH with an Entra tenant configured is Entra (the fail-closed reading).
+ */
+export function authMode(env: Env): 'entra' | 'local' {
+  if (env.RECONCILE_AUTH) return env.RECONCILE_AUTH;
+  if (env.ENTRA_TENANT_ID) return 'entra';
+  throw new UserError(
+    'environment: RECONCILE_AUTH is not set and no Entra ID sign-in is configured. Set RECONCILE_AUTH=local to run for the ' +
+      'operator at this machine only (no sign-in, every role, loopback only), or RECONCILE_AUTH=entra with ENTRA_TENANT_ID, ' +
+      'ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET, NEXTAUTH_URL and NEXTAUTH_SECRET to let others sign in',
+  );
+}
+
 /**
  * Sign-in and Cloudflare Access settings only make sense together: the web server refuses half a
- * configuration rather than silently running with less protection than intended.
+ * configuration, or local mode beside sign-in settings, rather than silently running with less
+ * protection than intended. Returns the mode.
  */
-export function checkAccessEnv(env: Env): void {
-  if (env.ENTRA_TENANT_ID) {
-    const missing = (['NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET'] as const).filter((name) => !env[name]);
-    if (missing.length > 0) throw new UserError(`environment: ENTRA_TENANT_ID is set, so ${missing.join(', ')} must be set too`);
-    if (!/^https?:\/\/[^/]+/.test(env.NEXTAUTH_URL!)) throw new UserError('environment variable NEXTAUTH_URL: must be the app\'s absolute URL, e.g. https://reconcile.example.com');
-    if (env.NEXTAUTH_SECRET!.length < 32) throw new UserError('environment variable NEXTAUTH_SECRET: must be at least 32 characters (openssl rand -base64 32)');
+export function checkAccessEnv(env: Env): 'entra' | 'local' {
+  const mode = authMode(env);
+  if (mode === 'local') {
+    const present = signInSettings.filter((name) => Boolean(env[name]));
+    if (present.length > 0) {
+      throw new UserError(
+        `environment: RECONCILE_AUTH=local, but ${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set. Local mode gives ` +
+          'every caller every role without sign-in, so it does not run beside sign-in settings: remove them, or set RECONCILE_AUTH=entra',
+      );
+    }
+    return mode;
   }
+  const missing = (['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET'] as const).filter((name) => !env[name]);
+  if (missing.length > 0) throw new UserError(`environment: Entra sign-in (RECONCILE_AUTH=entra) needs ${missing.join(', ')} too`);
+  if (!/^https?:\/\/[^/]+/.test(env.NEXTAUTH_URL!)) throw new UserError('environment variable NEXTAUTH_URL: must be the app\'s absolute URL, e.g. https://reconcile.example.com');
+  if (env.NEXTAUTH_SECRET!.length < 32) throw new UserError('environment variable NEXTAUTH_SECRET: must be at least 32 characters (openssl rand -base64 32)');
   if (Boolean(env.CF_ACCESS_TEAM_DOMAIN) !== Boolean(env.CF_ACCESS_AUD)) {
     throw new UserError('environment: CF_ACCESS_TEAM_DOMAIN and CF_ACCESS_AUD must be set together (Cloudflare Access needs both)');
-  }
-  if (env.CF_ACCESS_TEAM_DOMAIN && !env.ENTRA_TENANT_ID) {
-    throw new UserError('environment: Cloudflare Access needs Entra ID sign-in too (ENTRA_TENANT_ID); local mode is loopback only');
   }
   if (env.RECONCILE_ALLOW_DIRECT && !env.CF_ACCESS_TEAM_DOMAIN) {
     throw new UserError('environment: RECONCILE_ALLOW_DIRECT only applies when Cloudflare Access is configured (CF_ACCESS_TEAM_DOMAIN, CF_ACCESS_AUD)');
   }
-}
-
-/** Sign-in mode: Entra ID when a tenant is configured, else local (loopback only). */
-export function authMode(env: Env): 'entra' | 'local' {
-  return env.ENTRA_TENANT_ID ? 'entra' : 'local';
+  return mode;
 }
 
 /** For tests: forget the cached environment. */

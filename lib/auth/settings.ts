@@ -2,7 +2,7 @@
  * The access-control view of the configuration, shared by proxy.ts (which runs before any page or
  * route handler) and the server code. Kept free of `server-only` so the proxy can import it.
  */
-import { authMode, checkAccessEnv, loadConfig, loadEnv, type AccessConfig, type Env } from '../../engine/config/index.ts';
+import { checkAccessEnv, loadConfig, loadEnv, type AccessConfig, type Env } from '../../engine/config/index.ts';
 
 export interface CloudflareAccessSettings {
   issuer: string;
@@ -26,10 +26,10 @@ let cached: AccessSettings | undefined;
 export function accessSettings(): AccessSettings {
   if (!cached) {
     const env = loadEnv();
-    checkAccessEnv(env);
+    const mode = checkAccessEnv(env);
     const config = loadConfig({ file: env.RECONCILE_CONFIG, env });
     cached = {
-      mode: authMode(env),
+      mode,
       env,
       access: config.access,
       origin: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : undefined,

@@ -106,7 +106,7 @@ describe('CLI errors', () => {
   });
 
   it('refuses to serve beyond loopback in local mode', () => {
-    const result = runCli(['serve', '--host', '0.0.0.0'], { dataDir: tempDir() });
+    const result = runCli(['serve', '--host', '0.0.0.0'], { dataDir: tempDir(), env: { RECONCILE_AUTH: 'local' } });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/local sign-in mode listens only on a loopback address/);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { authMode, checkAccessEnv, childEnv, UserError } from '../../config/index.ts';
+import { checkAccessEnv, childEnv, UserError } from '../../config/index.ts';
 import { projectRoot } from '../../project.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
@@ -30,12 +30,11 @@ export function registerServe(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
-      checkAccessEnv(ctx.config.env);
-      const mode = authMode(ctx.config.env);
+      const mode = checkAccessEnv(ctx.config.env);
       if (mode === 'local' && !isLoopback(flags.host)) {
         throw new UserError(
           `local sign-in mode listens only on a loopback address, not ${flags.host}; ` +
-            'configure Entra ID sign-in (ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET) to listen elsewhere',
+            'configure Entra ID sign-in (RECONCILE_AUTH=entra, ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET) to listen elsewhere',
         );
       }
       ctx.db(); // brings the schema up to date before the web app opens it
