@@ -1,6 +1,6 @@
 /**
  * Runs before every page, route handler and asset (Next 16's request interceptor). In order:
- * local mode answers loopback hosts only; state-changing requests must come from our own origin;
+ * local mode answers only requests made on this machine (loopback Host, no proxy's headers); state-changing requests must come from our own origin;
  * behind Cloudflare Access the request must carry a valid Access JWT; everything except sign-in
  * and static assets needs a session whose e-mail matches the Access token and that maps to a role.
  * Every response gets the security headers. Route handlers check their own role again (route()).
@@ -9,7 +9,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { checkCloudflareAccess, cloudflareHeader } from './lib/auth/cloudflare.ts';
 import { sessionUser } from './lib/auth/options.ts';
-import { apiContentSecurityPolicy, contentSecurityPolicy, csrfViolation, isLoopbackHost, securityHeaders } from './lib/auth/request-guard.ts';
+import { apiContentSecurityPolicy, contentSecurityPolicy, csrfViolation, localModeRefusal, securityHeaders } from './lib/auth/request-guard.ts';
 import { accessSettings, type AccessSettings } from './lib/auth/settings.ts';
 
 /** Reachable without a session (Cloudflare Access still applies): sign-in itself and static files. */
@@ -32,7 +32,8 @@ async function refusal(request: NextRequest, settings: AccessSettings): Promise<
   const { pathname } = request.nextUrl;
   const host = request.headers.get('host');
   if (settings.mode === 'local') {
-    if (!isLoopbackHost(host)) return deny(request, 403, 'forbidden', 'local mode answers only on a loopback address');
+    const refused = localModeRefusal(request.headers);
+    if (refused) return deny(request, 403, 'forbidden', refused);
     const csrf = csrfViolation(request.method, request.headers, `http://${host}`);
     return csrf ? deny(request, 403, 'forbidden', csrf) : undefined;
   }

@@ -4,7 +4,9 @@
  */
 import 'server-only';
 import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
 import { authOptions } from './options.ts';
+import { localModeRefusal } from './request-guard.ts';
 import { roles, type Role } from './roles.ts';
 import { accessSettings } from './settings.ts';
 
@@ -25,9 +27,13 @@ export const localActor: Actor = {
   mode: 'local',
 };
 
-/** The signed-in user, or null without a session. proxy.ts has already checked Cloudflare Access. */
+/**
+ * The signed-in user, or null without a session. proxy.ts has already checked Cloudflare Access
+ * and, in local mode, that the request was made on this machine; that check is repeated here so a
+ * request the proxy did not see never becomes the local operator.
+ */
 export async function currentActor(): Promise<Actor | null> {
-  if (accessSettings().mode === 'local') return localActor;
+  if (accessSettings().mode === 'local') return localModeRefusal(await headers()) ? null : localActor;
   const session = await getServerSession(authOptions());
   if (!session?.user?.id || !session.user.email) return null;
   return { ...session.user, mode: 'entra' };

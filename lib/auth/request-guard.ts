@@ -12,6 +12,40 @@ export function isLoopbackHost(hostHeader: string | null): boolean {
   return host === 'localhost' || host === '[::1]' || /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
 }
 
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (what a dual-stack socket reports). */
+export function isLoopbackAddress(address: string): boolean {
+  const bare = address.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/, '');
+  return bare === '::1' || /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(bare);
+}
+
+/** Headers only a forwarder adds: Cloudflare's (cloudflared) and Tailscale's (`tailscale serve`), and the standard ones. */
+const forwarderHeader = /^(forwarded|via|x-real-ip|cdn-loop|cf-.*|tailscale-.*)$/;
+
+/**
+ * Local mode is for the person at this machine, so a request a proxy forwarded is refused, whatever
+ * its Host says: cloudflared and `tailscale serve` run on the same host and pass the client's Host
+ * through. Next.js itself sets X-Forwarded-For (to the socket's address) and X-Forwarded-Host (to
+ * Host) only when the request has none, so a non-loopback or differing value came from outside.
+ * Returns the reason, or undefined when the request was made on this machine.
+ */
+export function forwardedRequest(headers: Headers): string | undefined {
+  for (const name of headers.keys()) {
+    if (forwarderHeader.test(name)) return `the request came through a proxy (${name} header)`;
+  }
+  const forwardedFor = headers.get('x-forwarded-for');
+  if (forwardedFor !== null && !forwardedFor.split(',').every(isLoopbackAddress)) return 'the request was forwarded for another address (X-Forwarded-For)';
+  const forwardedHost = headers.get('x-forwarded-host');
+  if (forwardedHost !== null && forwardedHost !== headers.get('host')) return 'the request was forwarded for another host (X-Forwarded-Host)';
+  return undefined;
+}
+
+/** Why a request may not use local mode (forwarded, or for a host name other machines could resolve), or undefined. */
+export function localModeRefusal(headers: Headers): string | undefined {
+  if (!isLoopbackHost(headers.get('host'))) return 'local mode answers only on a loopback address';
+  const forwarded = forwardedRequest(headers);
+  return forwarded ? `local mode answers only requests made on this machine; ${forwarded}` : undefined;
+}
+
 /**
  * Cross-site request forgery: a state-changing request must come from our own pages. Browsers
  * always send Origin on cross-origin and on fetch/form POSTs, so a missing or foreign Origin (or a
