@@ -35,6 +35,7 @@ function parseUnit(text: string): Unit {
 const unitsDir = path.join(repoRoot, 'deploy/systemd');
 const units = {
   'reconcile-web.service': 'serve',
+  'reconcile-web-tailnet.service': 'serve',
   'reconcile-worker.service': 'worker',
 } as const;
 const program = await buildProgram();
@@ -84,15 +85,32 @@ describe.each(Object.entries(units))('deploy/systemd/%s', (file, command) => {
   });
 });
 
-it('the web unit may only read the space and leaves jobs to the worker unit, which may write it', () => {
-  const web = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-web.service'), 'utf8')).get('Service')!;
-  const worker = parseUnit(fs.readFileSync(path.join(unitsDir, 'reconcile-worker.service'), 'utf8')).get('Service')!;
+const serviceOf = (file: string) => parseUnit(fs.readFileSync(path.join(unitsDir, file), 'utf8')).get('Service')!;
+const environmentOf = (file: string) => new Map((serviceOf(file).get('Environment') ?? []).map((value) => value.split(/=(.*)/s).slice(0, 2) as [string, string]));
+
+it('the web units may only read the space and leave jobs to the worker unit, which may write it', () => {
+  const worker = serviceOf('reconcile-worker.service');
   const serve = program.commands.find((command) => command.name() === 'serve')!;
   expect(serve.options.map((option) => option.long)).toContain('--no-worker');
-  expect(web.get('ExecStart')![0]!.split(/\s+/)).toContain('--no-worker');
-  expect(web.get('ReadOnlyPaths')).toEqual(['/space']);
-  expect(web.get('ReadWritePaths')?.join(' ')).not.toContain('/space');
+  for (const file of ['reconcile-web.service', 'reconcile-web-tailnet.service']) {
+    const web = serviceOf(file);
+    expect(web.get('ExecStart')![0]!.split(/\s+/), file).toContain('--no-worker');
+    expect(web.get('ReadOnlyPaths'), file).toEqual(['/space']);
+    expect(web.get('ReadWritePaths')?.join(' '), file).not.toContain('/space');
+  }
   expect(worker.get('ReadWritePaths')?.join(' ').split(/\s+/)).toContain('/space');
+});
+
+it('only the tailnet instance accepts requests without a Cloudflare Access token, each web instance on its own loopback port', () => {
+  const listen = (file: string) => {
+    const args = serviceOf(file).get('ExecStart')![0]!.split(/\s+/);
+    return `${args[args.indexOf('--host') + 1]}:${args[args.indexOf('--port') + 1]}`;
+  };
+  expect(listen('reconcile-web.service')).toBe('127.0.0.1:3000');
+  expect(listen('reconcile-web-tailnet.service')).toBe('127.0.0.1:3001');
+  expect(environmentOf('reconcile-web-tailnet.service').get('RECONCILE_ALLOW_DIRECT')).toBe('1');
+  expect(environmentOf('reconcile-web.service').has('RECONCILE_ALLOW_DIRECT')).toBe(false);
+  expect(environmentOf('reconcile-worker.service').has('RECONCILE_ALLOW_DIRECT')).toBe(false);
 });
 
 describe('deploy/ansible/reconcile.yml', () => {
@@ -126,9 +144,40 @@ describe('deploy/ansible/reconcile.yml', () => {
     expect((plays[0] as unknown as { vars: Record<string, string> }).vars.reconcile_env_file).toBe('/flux/runtime/secrets/reconcile.env');
   });
 
-  it('installs both units from the release checkout', () => {
+  const vars = (plays[0] as unknown as { vars: Record<string, unknown> }).vars;
+  /** A loop over a play variable (`"{{ name }}"` or `"{{ name | dict2items }}"`), resolved. */
+  const loopOf = (task: Record<string, unknown> | undefined): unknown => {
+    const match = /^\{\{\s*(\w+)\s*(\|\s*dict2items\s*)?\}\}$/.exec(String(task?.loop));
+    if (!match) return task?.loop;
+    const value = vars[match[1]!];
+    return match[2] ? Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, value: item })) : value;
+  };
+  const secretsFile = () => {
+    const task = tasks.find((candidate) => (candidate['ansible.builtin.copy'] as { dest?: string } | undefined)?.dest === '{{ reconcile_env_file }}');
+    return (task!['ansible.builtin.copy'] as { content: string }).content;
+  };
+
+  it('installs every unit from the release checkout, and enables and restarts them all', () => {
     const install = tasks.find((task) => String(task.name).startsWith('Systemd units'));
-    expect(install?.loop).toEqual(Object.keys(units));
+    expect(loopOf(install)).toEqual(Object.keys(units));
+    for (const task of tasks.filter((candidate) => 'ansible.builtin.systemd_service' in candidate)) expect(loopOf(task), String(task.name)).toEqual(Object.keys(units));
+  });
+
+  it('keeps RECONCILE_ALLOW_DIRECT out of the env file every unit reads, and gives each web instance its own address', () => {
+    const content = secretsFile();
+    expect(content).not.toMatch(/RECONCILE_ALLOW_DIRECT/);
+    expect(content).not.toMatch(/^NEXTAUTH_URL=/m);
+    expect(content).toMatch(/^RECONCILE_AUTH=entra$/m);
+    expect(content).toMatch(/^CF_ACCESS_AUD=/m);
+    const address = tasks.find((task) => (task['ansible.builtin.copy'] as { dest?: string } | undefined)?.dest?.endsWith('.d/address.conf'));
+    expect((address!['ansible.builtin.copy'] as { dest: string }).dest).toBe('/etc/systemd/system/{{ item.key }}.d/address.conf');
+    expect((address!['ansible.builtin.copy'] as { content: string }).content).toBe('[Service]\nEnvironment=NEXTAUTH_URL={{ item.value }}\n');
+    expect(loopOf(address)).toEqual([
+      { key: 'reconcile-web.service', value: '{{ reconcile_public_url }}' },
+      { key: 'reconcile-web-tailnet.service', value: '{{ reconcile_tailnet_url }}' },
+    ]);
+    // Nothing else in the playbook sets the flag either.
+    expect(fs.readFileSync(path.join(repoRoot, 'deploy/ansible/reconcile.yml'), 'utf8').split('\n').filter((line) => /RECONCILE_ALLOW_DIRECT\s*=/.test(line) && !line.trim().startsWith('#'))).toEqual([]);
   });
 
   it('runs only CLI commands and options that exist', () => {
