@@ -1,5 +1,5 @@
 'use client';
-import type { LineDiff } from '@/lib/files/preview.ts';
+import type { LineDiff } from '@/lib/files/line-diff.ts';
 
 interface Row {
   left: string | null;

@@ -9,8 +9,18 @@ import { SideBySideDiff } from './side-by-side-diff.tsx';
 
 const letter = (index: number) => String.fromCharCode(65 + index);
 
+/** The start of a text version, for versions too different to diff line by line. */
+const textHeadChars = 4000;
+
 function HexView({ preview }: { preview: Preview }) {
-  if (preview.kind === 'text') return null;
+  if (preview.kind === 'text') {
+    return (
+      <pre className="max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs leading-5 whitespace-pre-wrap break-all" aria-label="Start of the text">
+        {preview.text.slice(0, textHeadChars)}
+        {preview.text.length > textHeadChars || preview.truncated ? '\n…' : ''}
+      </pre>
+    );
+  }
   return (
     <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs leading-5 text-slate-100" aria-label="First 512 bytes in hex">
       {preview.hex.map((row) => `${row.offset.toString(16).padStart(4, '0')}  ${row.hex.padEnd(47)}  ${row.ascii}`).join('\n')}
@@ -29,6 +39,7 @@ export function VersionsCompare({ finding }: { finding: FindingDetail }) {
   const diff = useDiff(finding.id, pair[0], pair[1], comparable && bothText);
   if (!comparable) return <p className="text-sm text-slate-700">Only one version is in the space; the other is known from an origin inventory (see the evidence).</p>;
   const failed = left.error ?? right.error ?? diff.error;
+  const tooDifferent = diff.data?.status === 'too-different' ? diff.data.reason : null;
   return (
     <section aria-label="Compare versions" className="space-y-2">
       {present.length > 2 && (
@@ -47,8 +58,13 @@ export function VersionsCompare({ finding }: { finding: FindingDetail }) {
       )}
       {failed && <p role="alert" className="text-sm text-red-800">Cannot show the versions: {failed.message}</p>}
       {(left.isPending || right.isPending) && <p className="text-sm text-slate-700">Loading the versions…</p>}
-      {bothText && diff.data?.diff && <SideBySideDiff diff={diff.data.diff} leftLabel={`Version ${letter(pair[0])}`} rightLabel={`Version ${letter(pair[1])}`} />}
-      {left.data && right.data && !bothText && (
+      {bothText && diff.data?.status === 'diff' && <SideBySideDiff diff={diff.data.diff} leftLabel={`Version ${letter(pair[0])}`} rightLabel={`Version ${letter(pair[1])}`} />}
+      {tooDifferent !== null && (
+        <p className="text-sm text-slate-700" data-testid="too-different">
+          Too different to diff line by line ({tooDifferent}); the start of each version is shown instead.
+        </p>
+      )}
+      {left.data && right.data && (!bothText || tooDifferent !== null) && (
         <div className="grid gap-3 md:grid-cols-2" data-testid={left.data.kind === 'image' && right.data.kind === 'image' ? 'image-compare' : 'hex-compare'}>
           {[
             { index: pair[0], preview: left.data },

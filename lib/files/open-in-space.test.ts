@@ -86,10 +86,11 @@ describe('previews', () => {
   });
 
   it('diffs two text files line by line', async () => {
-    const diff = await diffFiles(space, 'mike/docs/a.txt', 'mike/docs/b.txt');
-    expect(diff).not.toBeNull();
-    expect(diff!.added).toBe(2);
-    expect(diff!.removed).toBe(1);
-    expect(diff!.parts.map((part) => part.op)).toEqual(['same', 'remove', 'add', 'same', 'add']);
+    const view = await diffFiles(space, 'mike/docs/a.txt', 'mike/docs/b.txt');
+    if (view.status !== 'diff') throw new Error(`expected a diff, got ${view.status}`);
+    expect(view.diff.added).toBe(2);
+    expect(view.diff.removed).toBe(1);
+    expect(view.diff.parts.map((part) => part.op)).toEqual(['same', 'remove', 'add', 'same', 'add']);
+    expect((await diffFiles(space, 'mike/docs/a.txt', 'mike/docs/blob.bin')).status).toBe('not-text');
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Bounded views of a file in the space for people: text (first 256 KiB), a hex summary (first
- * 512 bytes), raw image bytes (up to a cap), and line diffs between two files.
+ * 512 bytes), raw image bytes (up to a cap), and bounded line diffs between two files (line-diff.ts).
  */
 import 'server-only';
 import path from 'node:path';
-import { diffLines } from 'diff';
+import { diffTexts, type LineDiffResult } from './line-diff.ts';
 import { withSpaceFile, type SpaceFile } from './open-in-space.ts';
 
 export const textLimitBytes = 256 * 1024;
@@ -108,30 +108,12 @@ export function readImage(space: string, target: string | Buffer): Promise<{ byt
 
 export class PreviewRefused extends Error {}
 
-export interface LineDiff {
-  /** Each part is added (only in b), removed (only in a) or common. */
-  parts: { op: 'add' | 'remove' | 'same'; lines: number; text: string }[];
-  truncated: boolean;
-  added: number;
-  removed: number;
-}
+/** What a diff request gets: a bounded line diff, "too different", or "not text" (compare the previews instead). */
+export type DiffView = LineDiffResult | { status: 'not-text' };
 
-/** A line diff of the first 256 KiB of two text files; null when either is not text. */
-export async function diffFiles(space: string, a: string | Buffer, b: string | Buffer): Promise<LineDiff | null> {
+/** A line diff of the first 256 KiB of two text files. */
+export async function diffFiles(space: string, a: string | Buffer, b: string | Buffer): Promise<DiffView> {
   const [left, right] = await Promise.all([previewFile(space, a), previewFile(space, b)]);
-  if (left.kind !== 'text' || right.kind !== 'text') return null;
-  return diffTexts(left.text, right.text, left.truncated || right.truncated);
-}
-
-export function diffTexts(a: string, b: string, truncated = false): LineDiff {
-  const changes = diffLines(a, b);
-  let added = 0;
-  let removed = 0;
-  const parts = changes.map((change) => {
-    const lines = change.count ?? change.value.split('\n').length - 1;
-    if (change.added) added += lines;
-    if (change.removed) removed += lines;
-    return { op: change.added ? ('add' as const) : change.removed ? ('remove' as const) : ('same' as const), lines, text: change.value };
-  });
-  return { parts, truncated, added, removed };
+  if (left.kind !== 'text' || right.kind !== 'text') return { status: 'not-text' };
+  return diffTexts(left.text, right.text, { truncated: left.truncated || right.truncated });
 }

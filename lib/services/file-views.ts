@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { serverConfig } from '../config.ts';
 import { ApiError } from '../api/respond.ts';
 import { UnsafePathError } from '../files/open-in-space.ts';
-import { diffFiles, previewFile, PreviewRefused, readImage, type LineDiff, type Preview } from '../files/preview.ts';
+import { diffFiles, previewFile, PreviewRefused, readImage, type DiffView, type Preview } from '../files/preview.ts';
 import { memberSpacePath } from './findings.ts';
 
 const findingId = z.string().min(1).max(200);
@@ -60,8 +60,8 @@ export async function imageRef(ref: FileRef): Promise<Response> {
   });
 }
 
-export async function diffRef(ref: DiffRef): Promise<{ diff: LineDiff | null }> {
+export async function diffRef(ref: DiffRef): Promise<DiffView> {
   const [a, b] =
     'finding' in ref ? [memberSpacePath(ref.finding, ref.a), memberSpacePath(ref.finding, ref.b)] : [ref.a, ref.b];
-  return { diff: await guarded(() => diffFiles(serverConfig().space, a, b)) };
+  return guarded(() => diffFiles(serverConfig().space, a, b));
 }
