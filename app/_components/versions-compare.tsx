@@ -4,7 +4,7 @@ import { useDiff } from '@/lib/hooks/use-diff.ts';
 import { usePreview } from '@/lib/hooks/use-preview.ts';
 import type { FindingDetail } from '@/lib/services/findings.ts';
 import type { Preview } from '@/lib/files/preview.ts';
-import { queryString } from '@/lib/hooks/fetch-json.ts';
+import { fileViewUrl, type FileRef } from '@/lib/files/file-ref.ts';
 import { SideBySideDiff } from './side-by-side-diff.tsx';
 
 const letter = (index: number) => String.fromCharCode(65 + index);
@@ -33,10 +33,11 @@ export function VersionsCompare({ finding }: { finding: FindingDetail }) {
   const present = finding.members.filter((member) => member.spacePath !== null);
   const [pair, setPair] = useState<[number, number]>([present[0]?.index ?? 0, present[1]?.index ?? 1]);
   const comparable = present.length >= 2;
-  const left = usePreview(finding.id, pair[0], comparable);
-  const right = usePreview(finding.id, pair[1], comparable);
+  const [leftFile, rightFile] = pair.map((member) => ({ finding: finding.id, member })) as [FileRef, FileRef];
+  const left = usePreview(leftFile, comparable);
+  const right = usePreview(rightFile, comparable);
   const bothText = left.data?.kind === 'text' && right.data?.kind === 'text';
-  const diff = useDiff(finding.id, pair[0], pair[1], comparable && bothText);
+  const diff = useDiff(leftFile, rightFile, comparable && bothText);
   if (!comparable) return <p className="text-sm text-slate-700">Only one version is in the space; the other is known from an origin inventory (see the evidence).</p>;
   const failed = left.error ?? right.error ?? diff.error;
   const tooDifferent = diff.data?.status === 'too-different' ? diff.data.reason : null;
@@ -73,7 +74,7 @@ export function VersionsCompare({ finding }: { finding: FindingDetail }) {
             <figure key={index} className="min-w-0 rounded border border-slate-200 bg-white p-2">
               <figcaption className="mb-1 text-xs font-semibold">Version {letter(index)} · {preview.kind}{preview.mimeType ? ` · ${preview.mimeType}` : ''}</figcaption>
               {preview.kind === 'image' ? (
-                <img src={`/api/files/image${queryString({ finding: finding.id, member: index })}`} alt={`Version ${letter(index)}`} className="mx-auto max-h-80 max-w-full object-contain" />
+                <img src={fileViewUrl('image', { finding: finding.id, member: index })} alt={`Version ${letter(index)}`} className="mx-auto max-h-80 max-w-full object-contain" />
               ) : (
                 <HexView preview={preview} />
               )}

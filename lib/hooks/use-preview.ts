@@ -1,14 +1,15 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import { fileViewUrl, formatFileRef, type FileRef } from '@/lib/files/file-ref.ts';
 import type { Preview } from '@/lib/files/preview.ts';
-import { fetchJson, queryString } from './fetch-json.ts';
+import { fetchJson } from './fetch-json.ts';
 
-/** Text or hex preview of one member of a finding. */
-export function usePreview(findingId: string, member: number, enabled = true) {
+/** Text or hex preview of one file: a finding's member or a catalogued entry. */
+export function usePreview(file: FileRef, enabled = true) {
   return useQuery({
-    queryKey: ['preview', findingId, member],
+    queryKey: ['preview', formatFileRef(file)],
     enabled,
     staleTime: 30_000,
-    queryFn: ({ signal }) => fetchJson<Preview>(`/api/files/preview${queryString({ finding: findingId, member })}`, { signal }),
+    queryFn: ({ signal }) => fetchJson<Preview>(fileViewUrl('preview', file), { signal }),
   });
 }

@@ -1,31 +1,44 @@
 /**
- * Previews, images and diffs of files in the space. A file is named either by a finding and the
- * position of one of its members (resolved from the database: the preferred way) or by a path in
- * the space, which lib/files checks component by component before anything is read.
+ * Previews, images and diffs of files in the space. A file is named by a finding and the position
+ * of one of its members, or by a catalogued entry's id (lib/files/file-ref.ts) — never by a path:
+ * the path comes from the database, and lib/files still checks it component by component (inside
+ * the space, no symbolic links, a regular file) before anything is read.
  */
 import 'server-only';
 import { z } from 'zod';
 import { serverConfig } from '../config.ts';
+import { engineDb } from '../db.ts';
 import { ApiError } from '../api/respond.ts';
+import { parseFileRef, type FileRef } from '../files/file-ref.ts';
 import { UnsafePathError } from '../files/open-in-space.ts';
 import { diffFiles, previewFile, PreviewRefused, readImage, type DiffView, type Preview } from '../files/preview.ts';
 import { memberSpacePath } from './findings.ts';
 
-const findingId = z.string().min(1).max(200);
-const memberIndex = z.coerce.number().int().min(0).max(100_000);
-const spacePath = z.string().min(1).max(8192);
+/** One query value naming a file: `finding:<id>:<member>` or `entry:<id>`. */
+export const fileRefSchema = z
+  .string()
+  .max(300)
+  .transform((value, context) => {
+    const ref = parseFileRef(value);
+    if (!ref) context.addIssue({ code: 'custom', message: 'must be finding:<finding id>:<member index> or entry:<entry id>' });
+    return ref ?? z.NEVER;
+  });
 
-export const fileRefSchema = z.union([z.object({ finding: findingId, member: memberIndex }), z.object({ path: spacePath })]);
-export type FileRef = z.infer<typeof fileRefSchema>;
+export const fileQuerySchema = z.strictObject({ file: fileRefSchema });
+export const diffQuerySchema = z.strictObject({ a: fileRefSchema, b: fileRefSchema });
 
-export const diffRefSchema = z.union([
-  z.object({ finding: findingId, a: memberIndex, b: memberIndex }),
-  z.object({ a: spacePath, b: spacePath }),
-]);
-export type DiffRef = z.infer<typeof diffRefSchema>;
+/** A catalogued file's absolute path as raw bytes (names need not be UTF-8). */
+function entryPath(id: number): Buffer {
+  const row = engineDb()
+    .prepare('SELECT e.relPath, e.type, e.removedScanId, s.root FROM Entry e JOIN Source s ON s.id = e.sourceId WHERE e.id = ?')
+    .get(id) as { relPath: Buffer; type: string; removedScanId: number | null; root: string } | undefined;
+  if (!row || row.removedScanId !== null) throw new ApiError('not_found', 'no such entry in the catalog');
+  if (row.type !== 'file') throw new ApiError('bad_request', `this entry is a ${row.type}, not a file`);
+  return Buffer.concat([Buffer.from(`${row.root.replace(/\/+$/, '')}/`, 'utf8'), row.relPath]);
+}
 
-function target(ref: FileRef): string {
-  return 'finding' in ref ? memberSpacePath(ref.finding, ref.member) : ref.path;
+function target(ref: FileRef): string | Buffer {
+  return 'entry' in ref ? entryPath(ref.entry) : memberSpacePath(ref.finding, ref.member);
 }
 
 /** Maps a refused path to the uniform API error; the reason says why, never what is there. */
@@ -60,8 +73,6 @@ export async function imageRef(ref: FileRef): Promise<Response> {
   });
 }
 
-export async function diffRef(ref: DiffRef): Promise<DiffView> {
-  const [a, b] =
-    'finding' in ref ? [memberSpacePath(ref.finding, ref.a), memberSpacePath(ref.finding, ref.b)] : [ref.a, ref.b];
-  return guarded(() => diffFiles(serverConfig().space, a, b));
+export function diffRef(a: FileRef, b: FileRef): Promise<DiffView> {
+  return guarded(() => diffFiles(serverConfig().space, target(a), target(b)));
 }

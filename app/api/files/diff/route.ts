@@ -1,5 +1,5 @@
 import { route } from '@/lib/api/route.ts';
-import { diffRef, diffRefSchema } from '@/lib/services/file-views.ts';
+import { diffQuerySchema, diffRef } from '@/lib/services/file-views.ts';
 
-/** Line diff of two members of a finding (?finding=&a=&b=) or of two paths in the space (?a=&b=). */
-export const GET = route({ role: 'viewer', query: diffRefSchema }, ({ query }) => diffRef(query));
+/** Bounded line diff of two files, each a finding's member or a catalogued entry: ?a=<file>&b=<file>. */
+export const GET = route({ role: 'viewer', query: diffQuerySchema }, ({ query }) => diffRef(query.a, query.b));

@@ -1,5 +1,5 @@
 import { route } from '@/lib/api/route.ts';
-import { fileRefSchema, imageRef } from '@/lib/services/file-views.ts';
+import { fileQuerySchema, imageRef } from '@/lib/services/file-views.ts';
 
-/** The bytes of an image in the space, for side-by-side pictures. */
-export const GET = route({ role: 'viewer', query: fileRefSchema }, ({ query }) => imageRef(query));
+/** The bytes of an image, for side-by-side pictures: ?file=finding:<id>:<member> or ?file=entry:<id>. */
+export const GET = route({ role: 'viewer', query: fileQuerySchema }, ({ query }) => imageRef(query.file));
