@@ -41,8 +41,15 @@ export interface SpaceFile {
   mode: number;
   /** Reads at most `length` bytes from `offset`; shorter at the end of the file. */
   read(offset: number, length: number): Promise<Buffer>;
+  /**
+   * The file's first `size` bytes as a stream read as it is consumed (one chunk ahead), which owns
+   * the file from then on: it is closed when the stream ends, fails or is cancelled.
+   */
+  stream(): ReadableStream<Uint8Array>;
   close(): Promise<void>;
 }
+
+const streamChunkBytes = 256 * 1024;
 
 /**
  * Turns a path given relative to the space (or absolute, under the space) into its components.
@@ -119,23 +126,46 @@ export async function openInSpace(space: string, input: string | Buffer): Promis
     await handle.close();
     throw new UnsafePathError('symlink', 'file changed while it was being opened');
   }
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= handle.close());
+  const read = async (offset: number, length: number) => {
+    const bounded = Math.max(0, Math.min(length, opened.size - offset));
+    const buffer = Buffer.alloc(bounded);
+    let filled = 0;
+    while (filled < bounded) {
+      const { bytesRead } = await handle.read(buffer, filled, bounded - filled, offset + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  };
   return {
     relPath: Buffer.concat(components.flatMap((component, index) => (index === 0 ? [component] : [Buffer.from('/'), component]))),
     size: opened.size,
     mtimeMs: opened.mtimeMs,
     mode: opened.mode,
-    async read(offset, length) {
-      const bounded = Math.max(0, Math.min(length, opened.size - offset));
-      const buffer = Buffer.alloc(bounded);
-      let filled = 0;
-      while (filled < bounded) {
-        const { bytesRead } = await handle.read(buffer, filled, bounded - filled, offset + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, filled);
+    read,
+    stream() {
+      let offset = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          try {
+            const chunk = await read(offset, streamChunkBytes);
+            offset += chunk.length;
+            if (chunk.length > 0) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+            if (chunk.length === 0 || offset >= opened.size) {
+              await close();
+              controller.close();
+            }
+          } catch (error) {
+            await close();
+            controller.error(error);
+          }
+        },
+        cancel: close,
+      });
     },
-    close: () => handle.close(),
+    close,
   };
 }
 

@@ -5,7 +5,7 @@
 import 'server-only';
 import path from 'node:path';
 import { diffTexts, type LineDiffResult } from './line-diff.ts';
-import { withSpaceFile, type SpaceFile } from './open-in-space.ts';
+import { openInSpace, withSpaceFile, type SpaceFile } from './open-in-space.ts';
 
 export const textLimitBytes = 256 * 1024;
 export const hexLimitBytes = 512;
@@ -96,14 +96,22 @@ export function previewFile(space: string, target: string | Buffer): Promise<Pre
   return withSpaceFile(space, target, previewOpen);
 }
 
-/** Raw bytes of an image in the space, for showing pictures side by side. */
-export function readImage(space: string, target: string | Buffer): Promise<{ bytes: Buffer; mimeType: string }> {
-  return withSpaceFile(space, target, async (file) => {
-    const mimeType = imageTypeOf(file.relPath.toString('utf8'));
-    if (!mimeType) throw new PreviewRefused('not an image');
-    if (file.size > imageLimitBytes) throw new PreviewRefused(`image is larger than ${imageLimitBytes / 1024 / 1024} MiB`);
-    return { bytes: await file.read(0, file.size), mimeType };
-  });
+export interface OpenImage {
+  /** The bytes, read as they are sent; the stream closes the file. */
+  stream: ReadableStream<Uint8Array>;
+  size: number;
+  mimeType: string;
+}
+
+/** An image in the space, for showing pictures side by side: streamed, never held whole (up to 25 MiB). */
+export async function openImage(space: string, target: string | Buffer): Promise<OpenImage> {
+  const file = await openInSpace(space, target);
+  const mimeType = imageTypeOf(file.relPath.toString('utf8'));
+  if (!mimeType || file.size > imageLimitBytes) {
+    await file.close();
+    throw new PreviewRefused(mimeType ? `image is larger than ${imageLimitBytes / 1024 / 1024} MiB` : 'not an image');
+  }
+  return { stream: file.stream(), size: file.size, mimeType };
 }
 
 export class PreviewRefused extends Error {}

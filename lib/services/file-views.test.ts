@@ -18,6 +18,8 @@ const secret = 'NOT-IN-THE-CATALOG-5a1c';
 const { diffQuerySchema, diffRef, fileQuerySchema, imageRef, previewRef } = await import('./file-views.ts');
 const { ApiError } = await import('../api/respond.ts');
 
+const photoBytes = 20 * 1024 * 1024;
+const openFiles = () => fs.readdirSync('/proc/self/fd').length;
 const noCommonLine = (prefix: string) => Array.from({ length: 8192 }, (_, index) => `${prefix}${String(index).padStart(6, '0')}\n`).join('');
 let entries: Map<string, number>;
 let duplicate: string;
@@ -35,6 +37,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(outside, 'secret.txt'), `${secret}\n`);
   fs.writeFileSync(path.join(fixture.space, 'uncatalogued.txt'), `${secret}\n`);
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(fixture.space, 'mike/link.txt'));
+  fixture.write('mike/photo.jpg', Buffer.alloc(photoBytes, 0x11));
   await fixture.scan();
   buildPlan(fixture.db, fixture.config);
   const rows = fixture.db.prepare("SELECT id, path FROM Entry WHERE sourceId = 'mac'").all() as { id: number; path: string }[];
@@ -89,6 +92,32 @@ describe('file views by reference', () => {
     expect((await image.arrayBuffer()).byteLength).toBe(72);
     expect(await refusal(() => previewRef({ finding: duplicate, member: 9 }))).toBe('not_found: no such member');
     expect(await refusal(() => previewRef({ finding: 'duplicate-0000000000000000', member: 0 }))).toBe('not_found: no such finding');
+  });
+
+  it('streams a large image as it is sent rather than reading it whole first, and closes the file', async () => {
+    const before = openFiles();
+    const response = await imageRef(entry('photo.jpg'));
+    expect(response.headers.get('content-length')).toBe(String(photoBytes));
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.length).toBeLessThan(photoBytes);
+    // The end of the file changes after the first bytes went out: a streamed answer sends the new end.
+    const descriptor = fs.openSync(path.join(fixture.space, 'mike/photo.jpg'), 'r+');
+    fs.writeSync(descriptor, Buffer.alloc(1024, 0x22), 0, 1024, photoBytes - 1024);
+    fs.closeSync(descriptor);
+    const chunks = [first.value!];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+    const sent = Buffer.concat(chunks);
+    expect(sent.length).toBe(photoBytes);
+    expect(sent.subarray(-1024).every((byte) => byte === 0x22)).toBe(true);
+    expect(openFiles()).toBe(before);
+
+    // A browser that goes away mid-image: the file is closed too.
+    const abandoned = await imageRef(entry('photo.jpg'));
+    const abandonedReader = abandoned.body!.getReader();
+    await abandonedReader.read();
+    await abandonedReader.cancel();
+    expect(openFiles()).toBe(before);
   });
 
   it('diffs any two references, and answers an oversized pair "too different"', async () => {

@@ -11,7 +11,7 @@ import { engineDb } from '../db.ts';
 import { ApiError } from '../api/respond.ts';
 import { parseFileRef, type FileRef } from '../files/file-ref.ts';
 import { UnsafePathError } from '../files/open-in-space.ts';
-import { diffFiles, previewFile, PreviewRefused, readImage, type DiffView, type Preview } from '../files/preview.ts';
+import { diffFiles, openImage, previewFile, PreviewRefused, type DiffView, type Preview } from '../files/preview.ts';
 import { memberSpacePath } from './findings.ts';
 
 /** One query value naming a file: `finding:<id>:<member>` or `entry:<id>`. */
@@ -61,11 +61,13 @@ export function previewRef(ref: FileRef): Promise<Preview> {
   return guarded(() => previewFile(serverConfig().space, target(ref)));
 }
 
+/** The image's bytes, streamed from the open file (images can be 25 MiB; nothing is held whole). */
 export async function imageRef(ref: FileRef): Promise<Response> {
-  const { bytes, mimeType } = await guarded(() => readImage(serverConfig().space, target(ref)));
-  return new Response(new Uint8Array(bytes), {
+  const image = await guarded(() => openImage(serverConfig().space, target(ref)));
+  return new Response(image.stream, {
     headers: {
-      'content-type': mimeType,
+      'content-type': image.mimeType,
+      'content-length': String(image.size),
       'cache-control': 'private, no-store',
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; sandbox",
