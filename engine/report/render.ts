@@ -24,6 +24,42 @@ function bytes(value: number): string {
 
 const day = (iso: string): string => iso.slice(0, 10);
 
+/**
+ * Names in the report come from other people's machines: a file may be called
+ * `a<img src=x onerror=…>.txt`, hold a newline, backticks or a pipe. Markdown renderers pass HTML
+ * through, so text is HTML-escaped and Markdown punctuation made literal; control characters are
+ * shown as escapes so a name never ends a table row, a list item or a code block.
+ */
+const controlEscapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const visibleControls = (text: string): string =>
+  // eslint-disable-next-line no-control-regex
+  text.replace(/[\u0000-\u001f\u007f]/g, (char) => controlEscapes[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** Text for Markdown prose and table cells. */
+export function markdownText(text: string): string {
+  return visibleControls(text.replace(/[\\`*_[\]|~]/g, '\\$&'))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+const longestBacktickRun = (text: string): number => (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+
+/** An inline code span that no backtick in the text can close (HTML is not interpreted inside one). */
+export function markdownCode(text: string): string {
+  const shown = visibleControls(text);
+  const fence = '`'.repeat(longestBacktickRun(shown) + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/** A fenced block of lines, one item a line: the fence is longer than any backtick run inside. */
+export function markdownBlock(lines: readonly string[]): string[] {
+  const shown = lines.map(visibleControls);
+  const fence = '`'.repeat(shown.reduce((longest, line) => Math.max(longest, longestBacktickRun(line) + 1), 3));
+  return [fence, ...shown, fence];
+}
+
 /** One origin inventory, dated: e.g. "mac: reconcile-manifest count-zero.jsonl.gz from count-zero, 126 entries, imported 2026-11-24T…". */
 function inventoryLine(inventory: ReportInventory): string {
   const from = inventory.host ? ` from ${inventory.host}` : '';
@@ -89,10 +125,13 @@ export function renderCommsLog(report: Report): string {
 
 function itemsTable(items: ReportItem[], empty: string): string[] {
   if (items.length === 0) return [empty, ''];
-  return ['| Paths | Proposal | Decided |', '| --- | --- | --- |', ...items.map((item) => `| ${item.paths.map(cell).join('<br>')} | ${item.action ?? '—'} | ${cell(decidedBy(item))} |`), ''];
+  return [
+    '| Paths | Proposal | Decided |',
+    '| --- | --- | --- |',
+    ...items.map((item) => `| ${item.paths.map(markdownText).join('<br>')} | ${markdownText(item.action ?? '—')} | ${markdownText(decidedBy(item))} |`),
+    '',
+  ];
 }
-
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, '\\n');
 
 export function renderMarkdown(report: Report): string {
   const run = report.run;
@@ -104,13 +143,13 @@ export function renderMarkdown(report: Report): string {
     related_initiatives: [initiative],
     linked_communications: [commsLogId(report)],
   });
-  const lines = [`---\n${frontMatter}---`, '', `# ${headline(report)}`, '', `Space: \`${report.space}\`. Generated ${report.generatedAt} by ${report.generator}.`, ''];
+  const lines = [`---\n${frontMatter}---`, '', `# ${markdownText(headline(report))}`, '', `Space: ${markdownCode(report.space)}. Generated ${report.generatedAt} by ${markdownText(report.generator)}.`, ''];
   lines.push('## Run', '');
   if (run) {
     lines.push(
-      `- Run \`${run.id}\`, ${run.status}, started by ${run.createdBy} at ${run.createdAt}, finished ${run.finishedAt ?? '—'}`,
+      `- Run ${markdownCode(run.id)}, ${run.status}, started by ${markdownText(run.createdBy)} at ${run.createdAt}, finished ${run.finishedAt ?? '—'}`,
       `- ${run.opCount} operations: ${run.doneCount} done, ${run.skippedCount} skipped, ${run.failedCount} failed; ${bytes(Number(run.bytesDone))} copied`,
-      `- Journal: \`${run.journalPath}\``,
+      `- Journal: ${markdownCode(run.journalPath)}`,
       '',
     );
   } else lines.push('No apply run yet.', '');
@@ -121,14 +160,14 @@ export function renderMarkdown(report: Report): string {
     for (const source of report.completeness) {
       const pct = (n: number) => (source.files ? `${((100 * n) / source.files).toFixed(1)}%` : '—');
       lines.push(
-        `| ${source.source} | ${source.files} (${bytes(source.bytes)}) | ${source.present.files} (${pct(source.present.files)}) | ${source.weak.files} | ${source.missing.files} (${pct(source.missing.files)}) | ${source.placeholder.files} | ${source.partial.files} |`,
+        `| ${markdownText(source.source)} | ${source.files} (${bytes(source.bytes)}) | ${source.present.files} (${pct(source.present.files)}) | ${source.weak.files} | ${source.missing.files} (${pct(source.missing.files)}) | ${source.placeholder.files} | ${source.partial.files} |`,
       );
     }
     lines.push('', weakMatchNote, '');
   }
   if (report.inventories.length > 0) {
     lines.push('Measured against these origin inventories (completeness is as good as their dates):', '');
-    for (const inventory of report.inventories) lines.push(`- ${inventoryLine(inventory)}`);
+    for (const inventory of report.inventories) lines.push(`- ${markdownText(inventoryLine(inventory))}`);
     lines.push('');
   }
   lines.push('## Import warnings', '');
@@ -144,15 +183,15 @@ export function renderMarkdown(report: Report): string {
   lines.push('## Conflicts', '', ...itemsTable(report.conflicts, 'No conflicts.'));
   lines.push('## Placeholders outstanding', '', ...itemsTable(report.placeholders.outstanding, 'No placeholders outstanding.'));
   for (const [source, list] of Object.entries(report.placeholders.redownload)) {
-    lines.push(`Re-download list for \`${source}\` (rclone \`--files-from\`):`, '', '```', ...list, '```', '');
+    lines.push(`Re-download list for ${markdownCode(source)} (rclone \`--files-from\`):`, '', ...markdownBlock(list), '');
   }
   lines.push('## Partial files', '', ...itemsTable(report.partials, 'No partial files.'));
   lines.push('## Corrupt files', '', ...itemsTable(report.corrupt, 'No corrupt files.'));
   lines.push('## Unreadable entries', '', ...itemsTable(report.unreadable, 'No unreadable entries.'));
   lines.push('## Skipped and flagged operations', '');
   if (report.flagged.length === 0) lines.push('None.', '');
-  else lines.push(...report.flagged.map((flag) => `- ${flag.reason}: \`${cell(flag.path)}\``), '');
-  lines.push('## Invariant check', '', report.invariants.ok ? 'All invariants hold.' : '', ...report.invariants.violations.map((v) => `- **${v.invariant}**: ${v.message}`), '');
+  else lines.push(...report.flagged.map((flag) => `- ${markdownText(flag.reason)}: ${markdownCode(flag.path)}`), '');
+  lines.push('## Invariant check', '', report.invariants.ok ? 'All invariants hold.' : '', ...report.invariants.violations.map((v) => `- **${markdownText(v.invariant)}**: ${markdownText(v.message)}`), '');
   lines.push('## Verification', '');
   const verification = report.verification;
   if (!verification) lines.push('Not verified yet (`reconcile verify`).', '');
@@ -214,10 +253,16 @@ ${section('Unreadable entries', report.unreadable)}
 `;
 }
 
-const csvCell = (value: string | number | null): string => {
-  const text = value === null ? '' : String(value);
+/**
+ * A spreadsheet runs a cell that starts with = + - @, a tab or a carriage return as a formula
+ * (`=HYPERLINK(…)` in a file name would be a live link), so such text gets a leading apostrophe,
+ * which spreadsheets show as text (OWASP's advice for CSV injection). Numbers stay numbers.
+ */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+}
 
 /** CSV: one row per listed item, for spreadsheets. */
 export function renderCsv(report: Report): string {

@@ -1,0 +1,136 @@
+// File names in the report come from other people's machines. Through every format, a hostile name
+// stays a name: no HTML element in the Markdown (it is meant to be filed under docs/ and rendered),
+// no table row or code block it can end, no spreadsheet formula in the CSV.
+import { describe, expect, it } from 'vitest';
+import type { Report, ReportItem } from '../../engine/report/build.ts';
+import { csvCell, markdownBlock, markdownCode, markdownText, renderCsv, renderHtml, renderMarkdown, renderReport } from '../../engine/report/render.ts';
+
+const tag = '<img src=x onerror=alert(1)>';
+export const hostileNames = [
+  `/space/mike/a${tag}.txt`,
+  '/space/mike/two\nlines | and a pipe.txt',
+  '/space/mike/fence\n```\n<script>alert(2)</script>\n```.txt',
+  '/space/mike/[click](javascript:alert(3)) *bold* `code`.txt',
+];
+const formulas = ['=HYPERLINK("https://evil.example","x")', '+1+2', '-1+2', '@SUM(A1)', '\t=1', '\r=1'];
+
+const item = (paths: string[], overrides: Partial<ReportItem> = {}): ReportItem => ({
+  findingId: 'partial-0123456789abcdef',
+  kind: 'partial',
+  paths,
+  rule: 'browser-part',
+  action: 'quarantine',
+  verdict: 'approved',
+  decidedBy: '=cmd|calc@example.test',
+  decidedAt: '2026-12-03T10:00:00.000Z',
+  ...overrides,
+});
+
+const report: Report = {
+  generatedAt: '2026-12-03T10:00:00.000Z',
+  generator: 'reconcile 0.1.0',
+  space: '/space',
+  run: null,
+  plan: null,
+  completeness: [],
+  inventories: [{ source: 'mac', format: 'reconcile-manifest', file: `/flux/manifests/x${tag}.jsonl.gz`, host: `host${tag}`, importedAt: '2026-12-01T00:00:00.000Z', entries: 3 }],
+  duplicates: { resolvedInRun: 0, bytesReclaimed: 0, open: 0, openReclaimableBytes: 0 },
+  conflicts: [item(hostileNames)],
+  placeholders: { outstanding: [item([`/space/mike/.${tag}.icloud`])], redownload: { m365: [...formulas, 'fine.txt', 'a\n```\nb', 'ticks ```` inside'] } },
+  partials: [item(hostileNames)],
+  corrupt: [],
+  unreadable: [],
+  flagged: [{ id: 'op-1', path: `/space/mike/\`${tag}\``, reason: `precondition${tag}` }],
+  invariants: { ok: false, violations: [{ invariant: 'write-outside-space', message: `writes ${tag}`, details: {} }] },
+  verification: null,
+};
+
+/** Markdown source outside code spans and fenced blocks, where a renderer would interpret HTML. */
+function outsideCode(markdown: string): string {
+  const withoutBlocks = markdown.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '');
+  return withoutBlocks.replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
+}
+
+describe('Markdown report', () => {
+  const markdown = renderMarkdown(report);
+
+  it('has no HTML element but its own line breaks, wherever a name lands', () => {
+    expect(outsideCode(markdown).match(/<(?!br>)[a-z/!]/gi) ?? []).toEqual([]);
+    expect(markdown).toContain('a&lt;img src=x onerror=alert(1)&gt;.txt');
+  });
+
+  it('keeps one table row per item: a newline or a pipe in a name ends no row or cell', () => {
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| /space/'));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(5);
+    expect(markdown).toContain('two\\nlines \\| and a pipe.txt');
+    expect(markdown).toContain('\\[click\\](javascript:alert(3)) \\*bold\\* \\`code\\`.txt');
+  });
+
+  it('writes re-download lists in a fence no name can close, one name a line', () => {
+    const start = markdown.indexOf('Re-download list for `m365`');
+    const block = markdown.slice(start).split('\n').slice(2);
+    const fence = block[0]!;
+    expect(fence).toBe('`````');
+    const end = block.indexOf(fence, 1);
+    expect(block.slice(1, end)).toEqual([...formulas.map((name) => name.replace('\t', '\\t').replace('\r', '\\r')), 'fine.txt', 'a\\n```\\nb', 'ticks ```` inside']);
+  });
+
+  it('keeps flagged paths in code spans that their backticks cannot close', () => {
+    expect(markdown).toContain(`- precondition&lt;img src=x onerror=alert(1)&gt;: \`\` /space/mike/\`${tag}\` \`\``);
+  });
+
+  it('has helpers that behave on their own', () => {
+    expect(markdownText('a<b>&c|d\ne')).toBe('a&lt;b&gt;&amp;c\\|d\\ne');
+    expect(markdownCode('plain')).toBe('`plain`');
+    expect(markdownCode('a``b')).toBe('```a``b```');
+    expect(markdownCode('`edge')).toBe('`` `edge ``');
+    expect(markdownBlock(['x'])).toEqual(['```', 'x', '```']);
+  });
+});
+
+describe('CSV report', () => {
+  it('never lets a cell start a spreadsheet formula', () => {
+    for (const formula of formulas) expect(csvCell(formula), JSON.stringify(formula)).toMatch(/^"?'/);
+    expect(csvCell('=HYPERLINK("https://evil.example","x")')).toBe(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell(null)).toBe('');
+  });
+
+  it('quotes every formula-looking name and decider in the whole export', () => {
+    const csv = renderCsv(report);
+    const cells = parseCsv(csv).flat();
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+    expect(cells).toContain("'=HYPERLINK(\"https://evil.example\",\"x\")");
+    expect(cells).toContain("'=cmd|calc@example.test");
+  });
+});
+
+describe('HTML and JSON reports', () => {
+  it('escape every name', () => {
+    expect(renderHtml(report)).not.toContain(tag);
+    expect(renderHtml(report)).not.toContain('<script>');
+    expect(JSON.parse(renderReport(report, 'json')).partials[0].paths).toEqual(hostileNames);
+  });
+});
+
+/** RFC 4180 parsing, enough to see each cell as a spreadsheet would. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index]!;
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') (cell += '"'), (index += 1);
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') row.push(cell), (cell = '');
+    else if (char === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else cell += char;
+  }
+  return rows;
+}
