@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { getServerSession } from 'next-auth';
+import { safeCallback } from '@/lib/auth/callback.ts';
 import { authOptions, providerId } from '@/lib/auth/options.ts';
 import { accessSettings } from '@/lib/auth/settings.ts';
 import { SignInButton } from './sign-in-button.tsx';
@@ -31,15 +32,4 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <SignInButton providerId={providerId} callbackUrl={callbackUrl} />
     </section>
   );
-}
-
-/** Only addresses on this site: anything else here would be an open redirect. */
-function safeCallback(value: string | string[] | undefined, origin: string | undefined): string {
-  if (typeof value !== 'string' || !origin) return '/';
-  try {
-    const url = new URL(value, origin);
-    return url.origin === origin ? `${url.pathname}${url.search}` : '/';
-  } catch {
-    return '/';
-  }
 }
