@@ -54,13 +54,14 @@ async function refusal(request: NextRequest, settings: AccessSettings): Promise<
     secret: settings.env.NEXTAUTH_SECRET,
     secureCookie: settings.origin!.startsWith('https:'),
   });
-  if (!token) {
-    if (isApi(pathname)) return deny(request, 401, 'unauthorized', 'sign in first');
+  // A session ends an hour after sign-in (lib/auth/options.ts says why): then it is no session.
+  const user = token ? sessionUser(token, settings.access) : null;
+  if (!user) {
+    if (isApi(pathname)) return deny(request, 401, 'unauthorized', token ? 'the session has ended; sign in again' : 'sign in first');
     const signIn = new URL('/signin', settings.origin);
     signIn.searchParams.set('callbackUrl', `${pathname}${request.nextUrl.search}`);
     return NextResponse.redirect(signIn);
   }
-  const user = sessionUser(token, settings.access);
   if (cloudflareEmail !== undefined && cloudflareEmail !== user.email) {
     return deny(request, 403, 'forbidden', 'the Cloudflare Access identity does not match the signed-in user; sign out and sign in again');
   }

@@ -2,7 +2,7 @@
 // provider, with a user of each role, behind a locally signed Cloudflare Access.
 import { encode } from 'next-auth/jwt';
 import { expect, signIn, test } from './access/fixtures.ts';
-import { testSecrets, users, type Persona } from './access/stack.ts';
+import { impostor, testSecrets, users, type Persona } from './access/stack.ts';
 
 test.describe('sign-in', () => {
   test('a page without a session redirects to sign-in, an API call gets 401 JSON', async ({ access }) => {
@@ -101,8 +101,41 @@ test.describe('sign-in', () => {
     await Promise.all([context.close(), other.close()]);
   });
 
+  test('another account carrying the admin\'s e-mail address gets no role: grants go by object id', async ({ browser, access }) => {
+    const context = await browser.newContext({ extraHTTPHeaders: await access.accessHeader(impostor.email) });
+    const page = await context.newPage();
+    await signIn(page, access.app, access.idp, impostor, '/');
+    await expect(page).toHaveURL(`${access.app.url}/access-denied`);
+    expect((await page.request.get(`${access.app.url}/api/sources`)).status()).toBe(403);
+    await context.close();
+  });
+
+  test('a signed-in user is sent only to paths on this site after sign-in', async ({ access }) => {
+    const headers = { ...(await access.accessHeader(users.viewer.email)), cookie: access.sessions.viewer };
+    for (const callback of ['/.//evil.example', '//evil.example', '/\\evil.example', 'https://evil.example/']) {
+      const response = await fetch(`${access.app.url}/signin?callbackUrl=${encodeURIComponent(callback)}`, { headers, redirect: 'manual' });
+      expect(response.status, callback).toBe(307);
+      expect(response.headers.get('location'), callback).toBe('/');
+    }
+    const home = await fetch(`${access.app.url}/signin?callbackUrl=${encodeURIComponent('/audit?x=1')}`, { headers, redirect: 'manual' });
+    expect(home.headers.get('location')).toBe('/audit?x=1');
+  });
+
+  test('a session ends an hour after sign-in, however genuine its seal', async ({ access }) => {
+    const headers = await access.accessHeader(users.operator.email);
+    const claims = { sub: users.operator.oid, email: users.operator.email, name: users.operator.name, appRoles: ['Reconcile.Operator'], groups: [] };
+    const status = async (signedInAt: number) => {
+      const cookie = `next-auth.session-token=${await encode({ token: { ...claims, signedInAt }, secret: testSecrets.NEXTAUTH_SECRET })}`;
+      const response = await fetch(`${access.app.url}/api/sources`, { headers: { ...headers, cookie } });
+      return `${response.status} ${response.status === 401 ? (await response.json()).error.message : ''}`.trim();
+    };
+    const now = Math.floor(Date.now() / 1000);
+    expect(await status(now - 600)).toBe('200');
+    expect(await status(now - 2 * 3600)).toBe('401 the session has ended; sign in again');
+  });
+
   test('a session cookie not made with our secret is no session', async ({ access }) => {
-    const claims = { sub: users.admin.oid, email: users.admin.email, name: users.admin.name, appRoles: ['Reconcile.Admin'], groups: [] };
+    const claims = { sub: users.admin.oid, email: users.admin.email, name: users.admin.name, appRoles: ['Reconcile.Admin'], groups: [], signedInAt: Math.floor(Date.now() / 1000) };
     const forged = await encode({ token: claims, secret: 'an-attacker-chosen-secret-of-32-characters!' });
     const genuine = await encode({ token: claims, secret: testSecrets.NEXTAUTH_SECRET });
     const headers = await access.accessHeader(users.admin.email);

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export default async function AccessDeniedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (accessSettings().mode === 'local') redirect('/');
   const session = await getServerSession(authOptions());
-  if (!session) redirect('/signin');
+  if (!session?.user.id) redirect('/signin');
   const { need } = await searchParams;
   const needed = roles.find((role) => role === need);
   return (

@@ -20,7 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (settings.mode === 'local') redirect('/');
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl, settings.origin);
-  if (await getServerSession(authOptions())) redirect(callbackUrl);
+  if ((await getServerSession(authOptions()))?.user.id) redirect(callbackUrl);
   const error = typeof params.error === 'string' ? (errorMessages[params.error] ?? 'Sign-in failed. Try again.') : undefined;
   return (
     <section className="mx-auto mt-16 max-w-sm rounded border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="signin-heading">

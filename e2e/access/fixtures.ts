@@ -19,6 +19,7 @@ import {
   type AppServer,
   type IdentityProvider,
   type Persona,
+  type TestUser,
 } from './stack.ts';
 
 export interface AccessStack {
@@ -47,8 +48,8 @@ export const chromium = {
 };
 
 /** The real code flow: app → /signin → button → identity provider → callback → back in the app. */
-export async function signIn(page: Page, app: AppServer, idp: IdentityProvider, persona: Persona, from = '/'): Promise<void> {
-  idp.signInAs(users[persona]);
+export async function signIn(page: Page, app: AppServer, idp: IdentityProvider, who: Persona | TestUser, from = '/'): Promise<void> {
+  idp.signInAs(typeof who === 'string' ? users[who] : who);
   await page.goto(`${app.url}${from}`);
   await expect(page).toHaveURL(`${app.url}/signin?callbackUrl=${encodeURIComponent(from)}`);
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();

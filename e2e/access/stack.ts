@@ -33,14 +33,17 @@ export interface TestUser {
 
 export const reviewersGroup = '6f1c1a0e-9d2b-4c3a-8e7f-reviewers000';
 
-/** One user per role, each reaching it a different way (app role, group, config entry). */
+/** One user per role, each reaching it a different way (app role, group, config entry by object id). */
 export const users: Record<Persona, TestUser> = {
-  viewer: { oid: 'oid-viewer', email: 'viewer@example.test', name: 'Vera Viewer', roles: ['Reconcile.Viewer'], groups: [] },
-  reviewer: { oid: 'oid-reviewer', email: 'reviewer@example.test', name: 'Rita Reviewer', roles: [], groups: [reviewersGroup] },
-  operator: { oid: 'oid-operator', email: 'operator@example.test', name: 'Otto Operator', roles: ['Reconcile.Operator'], groups: [] },
-  admin: { oid: 'oid-admin', email: 'admin@example.test', name: 'Ada Admin', roles: [], groups: [] },
-  norole: { oid: 'oid-norole', email: 'norole@example.test', name: 'Nora Nobody', roles: ['SomeOtherApp.User'], groups: ['unrelated-group'] },
+  viewer: { oid: '0b6d1f4e-0000-4000-8000-00000000e2e1', email: 'viewer@example.test', name: 'Vera Viewer', roles: ['Reconcile.Viewer'], groups: [] },
+  reviewer: { oid: '0b6d1f4e-0000-4000-8000-00000000e2e2', email: 'reviewer@example.test', name: 'Rita Reviewer', roles: [], groups: [reviewersGroup] },
+  operator: { oid: '0b6d1f4e-0000-4000-8000-00000000e2e3', email: 'operator@example.test', name: 'Otto Operator', roles: ['Reconcile.Operator'], groups: [] },
+  admin: { oid: '0b6d1f4e-0000-4000-8000-00000000e2e4', email: 'admin@example.test', name: 'Ada Admin', roles: [], groups: [] },
+  norole: { oid: '0b6d1f4e-0000-4000-8000-00000000e2e5', email: 'norole@example.test', name: 'Nora Nobody', roles: ['SomeOtherApp.User'], groups: ['unrelated-group'] },
 };
+
+/** Another account carrying the admin's e-mail address (renamed, reassigned, a guest): it gets no role. */
+export const impostor: TestUser = { ...users.admin, oid: '0b6d1f4e-0000-4000-8000-00000000e2e6', name: 'Ivy Impostor' };
 
 /** The `access` section every test config shares: one way in per role. */
 const accessSection = [
@@ -51,7 +54,7 @@ const accessSection = [
   '    operator: [Reconcile.Operator]',
   '    admin: [Reconcile.Admin]',
   '  users:',
-  `    ${users.admin.email}: admin`,
+  `    ${users.admin.oid}: admin   # ${users.admin.email}`,
   '',
 ].join('\n');
 

@@ -75,6 +75,7 @@ export const layoutSchema = z.strictObject({
 });
 
 const roleList = z.array(z.string().min(1)).default([]);
+const entraObjectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const accessSchema = z.strictObject({
   /** Entra app-role names or group object ids per role; a user gets every role they match. */
@@ -86,8 +87,27 @@ export const accessSchema = z.strictObject({
       admin: roleList,
     })
     .default({ viewer: [], reviewer: [], operator: [], admin: [] }),
-  /** E-mail addresses given a role directly (small teams without app roles). */
-  users: z.record(z.string().email(), z.enum(['viewer', 'reviewer', 'operator', 'admin'])).default({}),
+  /**
+   * Users given a role directly (small teams without app roles), by Entra object id (`oid`, the
+   * user's Object ID in the Entra admin center). Never by e-mail: `email` and `preferred_username`
+   * can be changed by users or admins and reassigned to someone else, and Microsoft advises against
+   * authorising on them; an e-mail key is refused with the way to the object id.
+   */
+  users: z
+    .record(z.string(), z.enum(['viewer', 'reviewer', 'operator', 'admin']))
+    .superRefine((users, context) => {
+      for (const key of Object.keys(users)) {
+        if (entraObjectId.test(key)) continue;
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: key.includes('@')
+            ? 'give users by their Entra object id (Entra admin center → Users → the user → Object ID), not by e-mail, which can change hands'
+            : 'not an Entra object id (a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301)',
+        });
+      }
+    })
+    .default({}),
 });
 
 export const configFileSchema = z.strictObject({

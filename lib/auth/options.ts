@@ -1,8 +1,14 @@
 /**
  * next-auth options for Microsoft Entra ID: authorization code flow with PKCE, state and nonce
- * checks, sessions as encrypted JWT cookies that carry the user's id, e-mail and identity-provider
+ * checks, sessions as encrypted JWT cookies that carry the user's object id (`oid`, what roles are
+ * granted by), e-mail (for display and the Cloudflare identity check) and identity-provider
  * roles/groups. Reconcile roles are computed from those claims with the current config on every
  * request, so a config change takes effect without signing in again.
+ *
+ * Entra puts app roles and groups into the ID token at sign-in only, so a role removed in Entra
+ * lasts as long as the session. Refreshing them would mean keeping a refresh token in the cookie
+ * (or Graph permissions to read memberships); instead a session ends one hour after sign-in,
+ * however active it is, and signing in again is one redirect through Microsoft's own session.
  */
 import type { AuthOptions, Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
@@ -23,6 +29,8 @@ declare module 'next-auth/jwt' {
   interface JWT {
     appRoles?: string[];
     groups?: string[];
+    /** Seconds since the epoch when the user signed in at Entra (sessions end sessionMaxAgeSeconds after it). */
+    signedInAt?: number;
   }
 }
 
@@ -37,6 +45,9 @@ interface EntraClaims {
   groups?: unknown;
 }
 
+/** How long a session lasts from sign-in, however active: roles from Entra are only read at sign-in. */
+export const sessionMaxAgeSeconds = 60 * 60;
+
 let cached: AuthOptions | undefined;
 
 export function authOptions(): AuthOptions {
@@ -48,7 +59,7 @@ export function authOptions(): AuthOptions {
   const issuer = env.ENTRA_ISSUER?.replace(/\/+$/, '');
   cached = {
     secret: env.NEXTAUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: sessionMaxAgeSeconds },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       AzureADProvider({
@@ -60,27 +71,29 @@ export function authOptions(): AuthOptions {
         // The ID token has everything we need: skip the provider's Graph photo request, which
         // would send the access token to another service for nothing.
         profile: (claims: EntraClaims) => ({
-          // oid is the user's id across the tenant; sub differs per application.
-          id: claims.oid ?? claims.sub,
+          // oid is the user's immutable id in the tenant; sub differs per application.
+          id: claims.oid ?? '',
           name: claims.name ?? claims.preferred_username ?? claims.email ?? claims.sub,
           email: (claims.email ?? claims.preferred_username ?? '').toLowerCase(),
         }),
       }),
     ],
     callbacks: {
-      signIn: ({ user }) => Boolean(user.email),
+      // Roles are granted by object id: an ID token without one (no `profile` scope) cannot sign in.
+      signIn: ({ user }) => Boolean(user.email) && Boolean(user.id),
       jwt: ({ token, profile }) => {
         if (profile) {
           const claims = profile as unknown as EntraClaims;
-          token.sub = claims.oid ?? claims.sub;
+          token.sub = claims.oid;
           token.appRoles = claimList(claims.roles);
           token.groups = claimList(claims.groups);
+          token.signedInAt = Math.floor(Date.now() / 1000);
         }
         return token;
       },
       session: ({ session, token }): Session => ({
         expires: session.expires,
-        user: sessionUser(token, access),
+        user: sessionUser(token, access) ?? { id: '', email: '', name: '', roles: [] },
       }),
     },
     // next-auth's default logger prints whole error objects, which can include tokens.
@@ -93,12 +106,16 @@ export function authOptions(): AuthOptions {
   return cached;
 }
 
-export function sessionUser(token: JWT, access = accessSettings().access): Session['user'] {
+/** The session's user with roles from the current config, or null once the session is over (or was never complete). */
+export function sessionUser(token: JWT, access = accessSettings().access, now = Date.now()): Session['user'] | null {
+  const oid = token.sub ?? '';
+  const signedInAt = token.signedInAt ?? 0;
+  if (oid === '' || now / 1000 - signedInAt > sessionMaxAgeSeconds) return null;
   const email = (token.email ?? '').toLowerCase();
   return {
-    id: token.sub ?? '',
+    id: oid,
     email,
     name: token.name ?? email,
-    roles: mapRoles({ email, appRoles: token.appRoles ?? [], groups: token.groups ?? [] }, access),
+    roles: mapRoles({ oid, appRoles: token.appRoles ?? [], groups: token.groups ?? [] }, access),
   };
 }

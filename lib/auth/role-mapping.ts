@@ -1,13 +1,15 @@
 /**
- * Turns who someone is at the identity provider (Entra app roles, group ids, e-mail) into
- * Reconcile roles, using the `access` section of the config. Nothing matches by default: a
- * signed-in user without a mapped role can see nothing.
+ * Turns who someone is at the identity provider (object id, app roles, group ids) into Reconcile
+ * roles, using the `access` section of the config. Nothing matches by default: a signed-in user
+ * without a mapped role can see nothing. The e-mail address is never consulted: it is a display
+ * name, which users and admins can change and which can be given to someone else.
  */
 import type { AccessConfig } from '../../engine/config/index.ts';
 import { roles, type Role } from './roles.ts';
 
 export interface IdentityClaims {
-  email: string;
+  /** Entra object id (`oid`): the user's immutable id in the tenant. */
+  oid: string;
   /** Entra app roles (`roles` claim of the ID token). */
   appRoles: readonly string[];
   /** Entra group object ids (`groups` claim). */
@@ -16,8 +18,8 @@ export interface IdentityClaims {
 
 export function mapRoles(identity: IdentityClaims, access: AccessConfig): Role[] {
   const held = new Set([...identity.appRoles, ...identity.groups]);
-  const email = identity.email.toLowerCase();
-  const direct = Object.entries(access.users).find(([address]) => address.toLowerCase() === email)?.[1];
+  const oid = identity.oid.toLowerCase();
+  const direct = oid === '' ? undefined : Object.entries(access.users).find(([id]) => id.toLowerCase() === oid)?.[1];
   return roles.filter((role) => role === direct || access.roles[role].some((name) => held.has(name)));
 }
 

@@ -59,7 +59,7 @@ describe('plan reuse', () => {
   it('rebuilds after a config change that shapes the plan, not after one that does not', async () => {
     const fixture = await duplicateSpace();
     planned(fixture);
-    fixture.configure({ ...twoSources, access: { users: { 'mike@example.com': 'admin' } } });
+    fixture.configure({ ...twoSources, access: { users: { '3f2504e0-4f89-41d3-9a0c-0305e82c3301': 'admin' } } });
     expect(reusablePlan(fixture.db, fixture.config)).not.toBeNull();
     fixture.configure({ ...twoSources, priority: ['shortest-path'] });
     expect(reusablePlan(fixture.db, fixture.config)).toBeNull();
