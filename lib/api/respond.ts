@@ -1,5 +1,5 @@
 /** Uniform JSON responses: data as is, errors as {"error": {"code", "message", "details"?}}. */
-export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'internal';
+export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -7,6 +7,7 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   internal: 500,
 };
 

@@ -13,8 +13,15 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodTyp
   role: Role;
   query?: Q;
   body?: B;
+  /**
+   * Largest JSON body read for `body` (default 1 MiB). A route that streams its own body (an
+   * upload) declares no `body`, so route() never reads it, and applies its own cap.
+   */
+  maxBodyBytes?: number;
   params?: P;
 }
+
+export const defaultMaxBodyBytes = 1024 * 1024;
 
 interface HandlerInput<Q, B, P> {
   actor: Actor;
@@ -41,7 +48,7 @@ export function route<
       if (!roleAtLeast(actor.roles, spec.role)) return errorResponse('forbidden', `needs the ${spec.role} role`);
       const query = parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
       const params = parse(spec.params, await context.params, 'params');
-      const body = parse(spec.body, spec.body ? await readJson(request) : undefined, 'body');
+      const body = parse(spec.body, spec.body ? await readJson(request, spec.maxBodyBytes ?? defaultMaxBodyBytes) : undefined, 'body');
       const result = await handler({ actor, query, body, params, request });
       return result instanceof Response ? result : json(result);
     } catch (error) {
@@ -61,9 +68,25 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   return parsed.data;
 }
 
-async function readJson(request: Request): Promise<unknown> {
+/** The body as JSON, read no further than `limit` bytes whatever Content-Length says (or does not say). */
+async function readJson(request: Request, limit: number): Promise<unknown> {
+  const tooLarge = () => new ApiError('payload_too_large', `the request body is larger than ${limit} bytes`);
+  if (Number(request.headers.get('content-length') ?? 0) > limit) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      size += chunk.value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(chunk.value);
+    }
+  }
   try {
-    return await request.json();
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new ApiError('bad_request', 'body must be JSON');
   }
