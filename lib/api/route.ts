@@ -43,7 +43,7 @@ export function route<
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     try {
-      const actor = await currentActor();
+      const actor = await currentActor(request.headers);
       if (!actor) return errorResponse('unauthorized', 'sign in first');
       if (!roleAtLeast(actor.roles, spec.role)) return errorResponse('forbidden', `needs the ${spec.role} role`);
       const query = parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query');

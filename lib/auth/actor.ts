@@ -32,8 +32,8 @@ export const localActor: Actor = {
  * and, in local mode, that the request was made on this machine; that check is repeated here so a
  * request the proxy did not see never becomes the local operator.
  */
-export async function currentActor(): Promise<Actor | null> {
-  if (accessSettings().mode === 'local') return localModeRefusal(await headers()) ? null : localActor;
+export async function currentActor(requestHeaders?: Headers): Promise<Actor | null> {
+  if (accessSettings().mode === 'local') return localModeRefusal(requestHeaders ?? (await headers())) ? null : localActor;
   const session = await getServerSession(authOptions());
   if (!session?.user?.id || !session.user.email) return null;
   return { ...session.user, mode: 'entra' };

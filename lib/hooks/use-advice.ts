@@ -10,7 +10,8 @@ import { fetchJson } from './fetch-json.ts';
 export function useAdvice(findingId: string) {
   return useQuery({
     queryKey: ['advice', findingId],
-    queryFn: ({ signal }) => fetchJson<Advice>(`/api/advice/${encodeURIComponent(findingId)}`, { signal }),
+    // A POST (a paid call, audited): kept as a query so it is asked once per finding and cached.
+    queryFn: ({ signal }) => fetchJson<Advice>(`/api/advice/${encodeURIComponent(findingId)}`, { method: 'POST', signal }),
     staleTime: Infinity,
     retry: false,
   });

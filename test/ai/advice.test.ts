@@ -23,7 +23,7 @@ let gateway: TestGateway;
 let services: {
   adviseOnFinding: typeof import('../../lib/services/advice.ts').adviseOnFinding;
   engineDb: typeof import('../../lib/db.ts').engineDb;
-  GET: typeof import('../../app/api/advice/[findingId]/route.ts').GET;
+  POST: typeof import('../../app/api/advice/[findingId]/route.ts').POST;
   localActor: typeof import('../../lib/auth/actor.ts').localActor;
 };
 
@@ -53,6 +53,7 @@ function adviceAudits(): { actor: string; targetId: string; detailsJson: string 
 beforeAll(async () => {
   gateway = await startTestGateway([3200, 3209]); // e2e/advice.spec.ts uses 3210-3239, client.test.ts 3240-3249
   Object.assign(process.env, {
+    RECONCILE_AUTH: 'local',
     RECONCILE_CONFIG: scenario.configFile,
     RECONCILE_DATA_DIR: dataDir,
     RECONCILE_AI_BASE_URL: gateway.baseUrl,
@@ -92,11 +93,11 @@ describe('advice from an OpenAI-compatible gateway', () => {
     expect(adviceAudits().at(-1)).toEqual({ actor: 'local@localhost', targetId: 'conflict-plan', detailsJson: '{"model":"test-model"}' });
   });
 
-  it('is served by GET /api/advice/[findingId] through route()', async () => {
-    const response = await services.GET(new Request('http://127.0.0.1/api/advice/conflict-plan'), { params: Promise.resolve({ findingId: 'conflict-plan' }) });
+  it('is served by POST /api/advice/[findingId] through route()', async () => {
+    const response = await services.POST(new Request('http://127.0.0.1/api/advice/conflict-plan', { method: 'POST', headers: { host: '127.0.0.1' } }), { params: Promise.resolve({ findingId: 'conflict-plan' }) });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', nearDuplicate: 'likely' });
-    const missing = await services.GET(new Request('http://127.0.0.1/api/advice/nope'), { params: Promise.resolve({ findingId: 'nope' }) });
+    const missing = await services.POST(new Request('http://127.0.0.1/api/advice/nope', { method: 'POST', headers: { host: '127.0.0.1' } }), { params: Promise.resolve({ findingId: 'nope' }) });
     expect(missing.status).toBe(404);
     expect(gateway.requests).toHaveLength(1); // an unknown finding never reaches the gateway
   });
@@ -111,7 +112,7 @@ describe('the prompt', () => {
     expect(user).toContain('route-to-conflicts');
     expect(user).toContain('alpha line 0');
     expect(user).toContain('beta line 0');
-    const excerpts = [...user.matchAll(/<excerpt[^>]*>\n([\s\S]*?)\n<\/excerpt>/g)].map((match) => match[1]!);
+    const excerpts = [...user.matchAll(/<(excerpt-[0-9a-f]+)[^>]*>\n([\s\S]*?)\n<\/\1>/g)].map((match) => match[2]!);
     expect(excerpts.length).toBeGreaterThan(0);
     expect(excerpts.reduce((sum, text) => sum + Buffer.byteLength(text), 0)).toBeLessThanOrEqual(maxExcerptBytes);
     // The whole request stays small: metadata plus the budget, nowhere near the 60 KB files.
@@ -147,7 +148,7 @@ describe('a gateway that fails', () => {
 
   it('and the route still answers 200 so the page keeps working', async () => {
     gateway.behaviour = 'status-500';
-    const response = await services.GET(new Request('http://127.0.0.1/api/advice/conflict-plan'), { params: Promise.resolve({ findingId: 'conflict-plan' }) });
+    const response = await services.POST(new Request('http://127.0.0.1/api/advice/conflict-plan', { method: 'POST', headers: { host: '127.0.0.1' } }), { params: Promise.resolve({ findingId: 'conflict-plan' }) });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'unavailable', reason: 'http-error' });
   });
