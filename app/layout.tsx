@@ -7,6 +7,9 @@ import { Nav } from './_components/nav.tsx';
 import { Providers } from './providers.tsx';
 
 export const metadata: Metadata = { title: 'Reconcile', description: 'Review and apply file reconciliation' };
+// Every page, the not-found page too, shows the sign-in mode the server runs in: rendered per request,
+// never at build time (where no RECONCILE_AUTH is set and a baked-in banner would be wrong).
+export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const config = publicConfig();

@@ -10,6 +10,7 @@ import { seedAdviceCatalog, writeAdviceScenario, type AdviceScenario } from '../
 import { startTestGateway, type TestGateway } from '../test/ai/openai-test-server.ts';
 import { chromium } from './access/fixtures.ts';
 import { startApp, type AppServer } from './access/stack.ts';
+import { e2ePort } from '../playwright.config.ts';
 
 test.use({ launchOptions: chromium });
 // Serial: the tests share two app servers and a gateway. Generous timeout: the 2-core machine is shared.
@@ -21,10 +22,10 @@ let withAi: AppServer;
 let withoutAi: AppServer;
 const databases: Db[] = [];
 
-/** Ports 3210-3239 belong to these specs, three per Playwright worker (test/ai uses 3200-3209 and 3240-3249). */
+/** The suite's port (RECONCILE_E2E_PORT) +7 to +9 belong to these specs (e2e/access/stack.ts lists the others). */
 function advicePorts(parallelIndex: number) {
-  const base = 3210 + parallelIndex * 3;
-  if (base + 2 > 3239) throw new Error('too many Playwright workers for the advice port range');
+  if (parallelIndex > 0) throw new Error('the advice specs run in one Playwright worker (playwright.config.ts: workers: 1)');
+  const base = e2ePort + 7;
   return { gateway: base, withAi: base + 1, withoutAi: base + 2 };
 }
 

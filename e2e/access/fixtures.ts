@@ -1,6 +1,6 @@
 /**
  * Playwright fixtures for the access specs. Each worker starts its own identity provider,
- * Cloudflare Access key set and `reconcile serve` processes on its own ports (3150-3199), and
+ * Cloudflare Access key set and `reconcile serve` processes on its own ports (accessPorts), and
  * signs each persona in once through the real browser flow; tests reuse those sessions.
  */
 import fs from 'node:fs';
@@ -14,10 +14,11 @@ import {
   startApp,
   startIdentityProvider,
   users,
-  writeAccessConfig,
   writeDemoCatalog,
+  writeLocalCatalog,
   type AppServer,
   type IdentityProvider,
+  type LocalCatalog,
   type Persona,
   type TestUser,
 } from './stack.ts';
@@ -75,7 +76,7 @@ function writeEnvFile(dir: string, values: Record<string, string>): string {
   return file;
 }
 
-export const test = base.extend<object, { access: AccessStack; localApp: AppServer & { space: string } }>({
+export const test = base.extend<object, { access: AccessStack; localApp: AppServer & LocalCatalog }>({
   launchOptions: [chromium, { scope: 'worker' }],
   access: [
     async ({ browser }, use, workerInfo) => {
@@ -104,10 +105,10 @@ export const test = base.extend<object, { access: AccessStack; localApp: AppServ
   localApp: [
     async ({}, use, workerInfo) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-access-local-'));
-      const { file, space } = writeAccessConfig(dir);
-      const app = await startApp({ port: accessPorts(workerInfo.parallelIndex).localApp, configFile: file, env: { RECONCILE_AUTH: 'local' } });
+      const catalog = writeLocalCatalog(dir);
+      const app = await startApp({ port: accessPorts(workerInfo.parallelIndex).localApp, configFile: catalog.file, dataDir: catalog.dataDir, env: { RECONCILE_AUTH: 'local' } });
       try {
-        await use({ ...app, space });
+        await use({ ...app, ...catalog });
       } finally {
         await app.stop();
       }

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
+import Database from 'better-sqlite3';
 import { OAuth2Server } from 'oauth2-mock-server';
+import { e2ePort } from '../../playwright.config.ts';
 import type { Role } from '../../lib/auth/roles.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -58,24 +60,74 @@ const accessSection = [
   '',
 ].join('\n');
 
-/** An empty space with the test access section. */
-export function writeAccessConfig(dir: string): { file: string; space: string } {
+function runCli(dataDir: string, args: string[]): void {
+  execFileSync(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), '--quiet', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', RECONCILE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** A file name from someone else's machine, aimed at every export: HTML, a formula, a pipe, a newline, a code fence. */
+export const hostileName = '=HYPERLINK("evil.example")<img src=x onerror=alert(1)>|two\n```\nlines';
+export const hostileTag = '<img src=x onerror=alert(1)>';
+
+export interface LocalCatalog {
+  file: string;
+  space: string;
+  dataDir: string;
+  /** Outside the space: `secret.txt` (holding `secret`) and a FIFO `pipe`, which a server that opened it would hang on. */
+  outside: string;
+  secret: string;
+  /** Catalogued entry ids by path relative to the `mike` source. */
+  entries: Record<string, number>;
+}
+
+/**
+ * A small space scanned and planned into its own catalog, for local-mode attacks: a text file, two
+ * 64 KiB texts with no line in common, symbolic links out of the space, and hostile file names (an
+ * unfinished download and an iCloud stub, which lands on the re-download list).
+ */
+export function writeLocalCatalog(dir: string): LocalCatalog {
   const space = path.join(dir, 'space');
-  fs.mkdirSync(path.join(space, 'mike/docs'), { recursive: true });
+  const outside = path.join(dir, 'outside');
+  const dataDir = path.join(dir, 'data');
+  const secret = 'OUTSIDE-THE-SPACE-7d1f0b';
+  const docs = path.join(space, 'mike/docs');
+  fs.mkdirSync(docs, { recursive: true });
+  fs.mkdirSync(outside, { recursive: true });
+  fs.writeFileSync(path.join(outside, 'secret.txt'), `${secret}\n`);
+  execFileSync('mkfifo', [path.join(outside, 'pipe')]);
+  fs.writeFileSync(path.join(docs, 'inside.txt'), 'inside\n');
+  const noCommonLine = (prefix: string) => Array.from({ length: 8192 }, (_, index) => `${prefix}${String(index).padStart(6, '0')}\n`).join('');
+  fs.writeFileSync(path.join(docs, 'left.txt'), noCommonLine('a'));
+  fs.writeFileSync(path.join(docs, 'right.txt'), noCommonLine('b'));
+  fs.writeFileSync(path.join(docs, `${hostileName}.part`), 'half a download');
+  fs.writeFileSync(path.join(space, 'mike', `.${hostileName.split('\n')[0]}.txt.icloud`), '');
+  fs.writeFileSync(path.join(space, 'uncatalogued.txt'), `${secret}\n`);
+  for (const [link, target] of [
+    ['mike/docs/link-to-secret.txt', path.join(outside, 'secret.txt')],
+    ['mike/docs/link-to-pipe', path.join(outside, 'pipe')],
+    ['mike/outside-dir', outside],
+    ['mike/docs/relative-out.txt', '../../../outside/secret.txt'],
+  ] as const) {
+    fs.symlinkSync(target, path.join(space, link));
+  }
   const file = path.join(dir, 'reconcile.yaml');
-  fs.writeFileSync(file, `space: ${JSON.stringify(space)}\nsources: []\n${accessSection}`);
-  return { file, space };
+  const sources = 'sources:\n  - { id: mike, kind: manual, class: local, landing: mike }\n';
+  fs.writeFileSync(file, `space: ${JSON.stringify(space)}\n${sources}${accessSection}`);
+  runCli(dataDir, ['--config', file, 'scan']);
+  runCli(dataDir, ['--config', file, 'plan']);
+  const db = new Database(path.join(dataDir, 'reconcile.db'), { readonly: true });
+  const rows = db.prepare("SELECT id, path FROM Entry WHERE sourceId = 'mike' AND removedScanId IS NULL").all() as { id: number; path: string }[];
+  db.close();
+  return { file, space, dataDir, outside, secret, entries: Object.fromEntries(rows.map((row) => [row.path, row.id])) };
 }
 
 /** The demo scenario, scanned and planned into `dataDir`, with the test access section added. */
 export function writeDemoCatalog(dir: string): { file: string; dataDir: string } {
   const dataDir = path.join(dir, 'data');
-  const cli = (args: string[]) =>
-    execFileSync(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), '--quiet', ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', RECONCILE_DATA_DIR: dataDir },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+  const cli = (args: string[]) => runCli(dataDir, args);
   cli(['demo', '--out', path.join(dir, 'demo')]);
   const file = path.join(dir, 'demo', 'reconcile.yaml');
   fs.appendFileSync(file, `\n${accessSection}`);
@@ -190,10 +242,13 @@ export async function startApp(options: { port: number; env: Record<string, stri
   throw new Error(`reconcile serve did not answer on ${url}:\n${output}`);
 }
 
-/** Ports 3150-3199 belong to these specs: five per Playwright worker. */
+/**
+ * The access specs' ports, next to the suite's own (RECONCILE_E2E_PORT): +2 to +6 (+1 belongs to
+ * completeness-weak, +7 to +9 to advice), so several checkouts can run the suite side by side.
+ */
 export function accessPorts(parallelIndex: number) {
-  const base = 3150 + parallelIndex * 5;
-  if (base + 4 > 3199) throw new Error('too many Playwright workers for the access port range 3150-3199');
+  if (parallelIndex > 0) throw new Error('the access specs run in one Playwright worker (playwright.config.ts: workers: 1)');
+  const base = e2ePort + 2;
   return { identityProvider: base, accessTeam: base + 1, app: base + 2, directApp: base + 3, localApp: base + 4 };
 }
 

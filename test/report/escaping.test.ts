@@ -3,10 +3,11 @@
 // no table row or code block it can end, no spreadsheet formula in the CSV.
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportItem } from '../../engine/report/build.ts';
+import { outsideCode, parseCsv } from './formats.ts';
 import { csvCell, markdownBlock, markdownCode, markdownText, renderCsv, renderHtml, renderMarkdown, renderReport } from '../../engine/report/render.ts';
 
 const tag = '<img src=x onerror=alert(1)>';
-export const hostileNames = [
+const hostileNames = [
   `/space/mike/a${tag}.txt`,
   '/space/mike/two\nlines | and a pipe.txt',
   '/space/mike/fence\n```\n<script>alert(2)</script>\n```.txt',
@@ -44,12 +45,6 @@ const report: Report = {
   invariants: { ok: false, violations: [{ invariant: 'write-outside-space', message: `writes ${tag}`, details: {} }] },
   verification: null,
 };
-
-/** Markdown source outside code spans and fenced blocks, where a renderer would interpret HTML. */
-function outsideCode(markdown: string): string {
-  const withoutBlocks = markdown.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '');
-  return withoutBlocks.replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
-}
 
 describe('Markdown report', () => {
   const markdown = renderMarkdown(report);
@@ -114,23 +109,3 @@ describe('HTML and JSON reports', () => {
     expect(JSON.parse(renderReport(report, 'json')).partials[0].paths).toEqual(hostileNames);
   });
 });
-
-/** RFC 4180 parsing, enough to see each cell as a spreadsheet would. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') (cell += '"'), (index += 1);
-      else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') row.push(cell), (cell = '');
-    else if (char === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += char;
-  }
-  return rows;
-}
