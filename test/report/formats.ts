@@ -2,7 +2,8 @@
 
 /** Markdown source outside code spans and fenced blocks, where a renderer would interpret HTML. */
 export function outsideCode(markdown: string): string {
-  const withoutBlocks = markdown.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '');
+  // A backslash-escaped backtick is a character, not the start of a code span.
+  const withoutBlocks = markdown.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '').replace(/\\`/g, '');
   return withoutBlocks.replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
 }
 
