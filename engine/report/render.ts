@@ -172,7 +172,7 @@ export function renderMarkdown(report: Report): string {
   }
   lines.push('## Import warnings', '');
   if (report.importWarnings.length === 0) lines.push('None.', '');
-  else lines.push(importWarningsNote, '', ...report.importWarnings.map((warning) => `- ${importWarningLine(warning)}`), '');
+  else lines.push(importWarningsNote, '', ...report.importWarnings.map((warning) => `- ${markdownText(importWarningLine(warning))}`), '');
   lines.push(
     '## Duplicates',
     '',

@@ -35,6 +35,8 @@ const report: Report = {
   plan: null,
   completeness: [],
   inventories: [{ source: 'mac', format: 'reconcile-manifest', file: `/flux/manifests/x${tag}.jsonl.gz`, host: `host${tag}`, importedAt: '2026-12-01T00:00:00.000Z', entries: 3 }],
+  // A transfer log quotes file names as it found them.
+  importWarnings: [{ source: 'wintermute', file: `/flux/logs/robo${tag}.log`, line: 12, kind: 'unmatched', message: `ERROR 5 copying ${tag}\nnext line` }],
   duplicates: { resolvedInRun: 0, bytesReclaimed: 0, open: 0, openReclaimableBytes: 0 },
   conflicts: [item(hostileNames)],
   placeholders: { outstanding: [item([`/space/mike/.${tag}.icloud`])], redownload: { m365: [...formulas, 'fine.txt', 'a\n```\nb', 'ticks ```` inside'] } },
