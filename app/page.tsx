@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { dashboard, type Dashboard, type RunSummary, type SourceProgress } from '@/lib/services/dashboard.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { findingKinds } from '@/lib/services/finding-filter.ts';
 import { LiveJobs } from './_components/live-jobs.tsx';
 import { When } from './_components/when.tsx';

@@ -1,20 +1,19 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { reviewStates } from '@/lib/services/finding-filter.ts';
+import { mebibyte } from '@/engine/format.ts';
 import { fetchJson } from '@/lib/hooks/fetch-json.ts';
 import type { SourceSummary } from '@/lib/services/sources.ts';
 
 export const filterKeys = ['source', 'folder', 'minSize', 'maxSize', 'state'] as const;
 export type FilterValues = Record<(typeof filterKeys)[number], string>;
 
-const megabyte = 1_000_000;
-
-/** Source, folder, size and state filters; sizes are typed in MB and sent in bytes. */
+/** Source, folder, size and state filters; sizes are typed in MiB and sent in bytes. */
 export function FindingFilters({ values, onChange }: { values: FilterValues; onChange: (changes: Partial<FilterValues>) => void }) {
   const sources = useQuery({ queryKey: ['sources'], queryFn: () => fetchJson<{ sources: SourceSummary[] }>('/api/sources') });
   const field = 'mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1 text-sm';
-  const megabytes = (bytes: string) => (bytes ? String(Number(bytes) / megabyte) : '');
-  const bytes = (mb: string) => (mb && Number(mb) >= 0 ? String(Math.round(Number(mb) * megabyte)) : '');
+  const mebibytes = (bytes: string) => (bytes ? String(Number(bytes) / mebibyte) : '');
+  const bytes = (mib: string) => (mib && Number(mib) >= 0 ? String(Math.round(Number(mib) * mebibyte)) : '');
   return (
     <form role="search" aria-label="Filter findings" className="grid grid-cols-2 gap-3 sm:grid-cols-5" onSubmit={(event) => event.preventDefault()}>
       <label className="text-sm text-slate-800">
@@ -31,12 +30,12 @@ export function FindingFilters({ values, onChange }: { values: FilterValues; onC
         <input className={field} placeholder="e.g. mike/projects" defaultValue={values.folder} onBlur={(event) => onChange({ folder: event.target.value.trim() })} onKeyDown={(event) => { if (event.key === 'Enter') onChange({ folder: event.currentTarget.value.trim() }); }} />
       </label>
       <label className="text-sm text-slate-800">
-        Min size (MB)
-        <input className={field} type="number" min={0} step="any" defaultValue={megabytes(values.minSize)} onBlur={(event) => onChange({ minSize: bytes(event.target.value) })} />
+        Min size (MiB)
+        <input className={field} type="number" min={0} step="any" defaultValue={mebibytes(values.minSize)} onBlur={(event) => onChange({ minSize: bytes(event.target.value) })} />
       </label>
       <label className="text-sm text-slate-800">
-        Max size (MB)
-        <input className={field} type="number" min={0} step="any" defaultValue={megabytes(values.maxSize)} onBlur={(event) => onChange({ maxSize: bytes(event.target.value) })} />
+        Max size (MiB)
+        <input className={field} type="number" min={0} step="any" defaultValue={mebibytes(values.maxSize)} onBlur={(event) => onChange({ maxSize: bytes(event.target.value) })} />
       </label>
       <label className="text-sm text-slate-800">
         State

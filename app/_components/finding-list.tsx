@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import type { FindingFilterInput } from '@/lib/services/finding-filter.ts';
 import type { FindingRow } from '@/lib/services/findings.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { SourceChip, StateBadge, stateOf } from './badges.tsx';
 import { useDisplayPath } from './space.tsx';
 import { useVirtualFindings } from './use-virtual-findings.ts';

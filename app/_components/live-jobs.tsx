@@ -1,6 +1,6 @@
 'use client';
 import { useJobs } from '@/lib/hooks/use-jobs.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 
 /** Jobs queued or running, with their live progress (polled while any is active). */

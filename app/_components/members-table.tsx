@@ -1,6 +1,6 @@
 'use client';
 import type { FindingDetail, Member } from '@/lib/services/findings.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { useDisplayPath } from './space.tsx';
 
 function mtime(ms: number | null): string {

@@ -1,5 +1,5 @@
 'use client';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 
 interface OriginVersion {
   source: string;

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useApply } from '@/lib/hooks/use-apply.ts';
 import { useStartApply } from '@/lib/hooks/use-start-apply.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { ConfirmDialog } from '../_components/confirm-dialog.tsx';
 import { useDisplayPath } from '../_components/space.tsx';
 import { useUrlFilter } from '../_components/use-url-filter.ts';

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useApplyRun } from '@/lib/hooks/use-apply-run.ts';
 import { useJob } from '@/lib/hooks/use-job.ts';
 import { useRollback } from '@/lib/hooks/use-rollback.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { ConfirmDialog } from '../_components/confirm-dialog.tsx';
 import { ProgressBar } from '../_components/progress-bar.tsx';
 import { useDisplayPath } from '../_components/space.tsx';

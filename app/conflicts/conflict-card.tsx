@@ -3,7 +3,7 @@ import { useEffect, useState, type RefObject } from 'react';
 import { useDecide } from '@/lib/hooks/use-decide.ts';
 import { useUndoDecision } from '@/lib/hooks/use-undo-decision.ts';
 import type { FindingDetail } from '@/lib/services/findings.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { StateBadge, stateOf } from '../_components/badges.tsx';
 import { ProposalBox } from '../_components/proposal-box.tsx';
 import { useDisplayPath } from '../_components/space.tsx';

@@ -6,7 +6,7 @@ import { useDecide } from '@/lib/hooks/use-decide.ts';
 import { useUndoDecision } from '@/lib/hooks/use-undo-decision.ts';
 import type { FindingFilterInput } from '@/lib/services/finding-filter.ts';
 import type { FindingRow } from '@/lib/services/findings.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { StateBadge, stateOf } from '../_components/badges.tsx';
 import { findingHref, kindLabel } from '../_components/kinds.ts';
 import { ShortcutsHelp, ShortcutsHint, useShortcuts } from '../_components/shortcuts.tsx';

@@ -3,7 +3,7 @@
  * with --json, nothing with --quiet or when stderr is not a terminal.
  */
 import cliProgress from 'cli-progress';
-import { formatBytes } from '../../lib/format.ts';
+import { formatBytes } from '../format.ts';
 import type { ScanProgress } from '../scan/index.ts';
 
 export interface ScanProgressReporter {

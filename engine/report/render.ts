@@ -4,23 +4,13 @@
  */
 import path from 'node:path';
 import YAML from 'yaml';
+import { formatBytes } from '../format.ts';
 import type { Report, ReportImportWarning, ReportInventory, ReportItem } from './build.ts';
 
 export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 const initiative = 'space-consolidation-2026';
-
-function bytes(value: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let size = value;
-  let unit = 0;
-  while (size >= 1024 && unit < units.length - 1) {
-    size /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? size : size.toFixed(1)} ${units[unit]}`;
-}
 
 const day = (iso: string): string => iso.slice(0, 10);
 
@@ -106,7 +96,7 @@ export function renderCommsLog(report: Report): string {
   const what = run
     ? `apply run \`${run.id}\` (${run.status}) carried out ${run.decisions} approved decisions: ${run.doneCount} operations done, ` +
       `${run.skippedCount} skipped and flagged, ${run.failedCount} failed; ${report.duplicates.resolvedInRun} duplicates archived, ` +
-      `${bytes(report.duplicates.bytesReclaimed)} reclaimed from working trees; verification ${verdictLine(report)}.`
+      `${formatBytes(report.duplicates.bytesReclaimed)} reclaimed from working trees; verification ${verdictLine(report)}.`
     : 'no apply run yet; nothing in the space was moved.';
   const redownloads = Object.values(report.placeholders.redownload).reduce((sum, list) => sum + list.length, 0);
   return [
@@ -148,7 +138,7 @@ export function renderMarkdown(report: Report): string {
   if (run) {
     lines.push(
       `- Run ${markdownCode(run.id)}, ${run.status}, started by ${markdownText(run.createdBy)} at ${run.createdAt}, finished ${run.finishedAt ?? '—'}`,
-      `- ${run.opCount} operations: ${run.doneCount} done, ${run.skippedCount} skipped, ${run.failedCount} failed; ${bytes(Number(run.bytesDone))} copied`,
+      `- ${run.opCount} operations: ${run.doneCount} done, ${run.skippedCount} skipped, ${run.failedCount} failed; ${formatBytes(Number(run.bytesDone))} copied`,
       `- Journal: ${markdownCode(run.journalPath)}`,
       '',
     );
@@ -160,7 +150,7 @@ export function renderMarkdown(report: Report): string {
     for (const source of report.completeness) {
       const pct = (n: number) => (source.files ? `${((100 * n) / source.files).toFixed(1)}%` : '—');
       lines.push(
-        `| ${markdownText(source.source)} | ${source.files} (${bytes(source.bytes)}) | ${source.present.files} (${pct(source.present.files)}) | ${source.weak.files} | ${source.missing.files} (${pct(source.missing.files)}) | ${source.placeholder.files} | ${source.partial.files} |`,
+        `| ${markdownText(source.source)} | ${source.files} (${formatBytes(source.bytes)}) | ${source.present.files} (${pct(source.present.files)}) | ${source.weak.files} | ${source.missing.files} (${pct(source.missing.files)}) | ${source.placeholder.files} | ${source.partial.files} |`,
       );
     }
     lines.push('', weakMatchNote, '');
@@ -176,8 +166,8 @@ export function renderMarkdown(report: Report): string {
   lines.push(
     '## Duplicates',
     '',
-    `- Resolved in this run: ${report.duplicates.resolvedInRun}, reclaiming ${bytes(report.duplicates.bytesReclaimed)} from working trees`,
-    `- Still open: ${report.duplicates.open} (${bytes(report.duplicates.openReclaimableBytes)} reclaimable)`,
+    `- Resolved in this run: ${report.duplicates.resolvedInRun}, reclaiming ${formatBytes(report.duplicates.bytesReclaimed)} from working trees`,
+    `- Still open: ${report.duplicates.open} (${formatBytes(report.duplicates.openReclaimableBytes)} reclaimable)`,
     '',
   );
   lines.push('## Conflicts', '', ...itemsTable(report.conflicts, 'No conflicts.'));
@@ -237,7 +227,7 @@ ${run ? `<p>Run <code>${escapeHtml(run.id)}</code> (${escapeHtml(run.status)}): 
 ${report.completeness.length ? `<p>${escapeHtml(weakMatchNote)}</p>` : '<p>No origin inventories imported.</p>'}
 ${report.inventories.length ? `<p>Measured against these origin inventories (completeness is as good as their dates):</p><ul>${report.inventories.map((inventory) => `<li>${escapeHtml(inventoryLine(inventory))}</li>`).join('')}</ul>` : ''}
 <h2>Import warnings (${report.importWarnings.length})</h2>${report.importWarnings.length ? `<p>${escapeHtml(importWarningsNote)}</p><ul>${report.importWarnings.map((warning) => `<li>${escapeHtml(importWarningLine(warning))}</li>`).join('')}</ul>` : '<p>None.</p>'}
-<h2>Duplicates</h2><p>${report.duplicates.resolvedInRun} resolved in this run, ${escapeHtml(bytes(report.duplicates.bytesReclaimed))} reclaimed; ${report.duplicates.open} still open.</p>
+<h2>Duplicates</h2><p>${report.duplicates.resolvedInRun} resolved in this run, ${escapeHtml(formatBytes(report.duplicates.bytesReclaimed))} reclaimed; ${report.duplicates.open} still open.</p>
 ${section('Conflicts', report.conflicts)}
 ${section('Placeholders outstanding', report.placeholders.outstanding)}
 ${Object.entries(report.placeholders.redownload)

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useFinding } from '@/lib/hooks/use-finding.ts';
 import type { FindingDetail, Member } from '@/lib/services/findings.ts';
-import { formatBytes } from '@/lib/format.ts';
+import { formatBytes } from '@/engine/format.ts';
 import { DecisionBar } from '../../_components/decision-bar.tsx';
 import { MembersTable } from '../../_components/members-table.tsx';
 import { ProposalBox } from '../../_components/proposal-box.tsx';

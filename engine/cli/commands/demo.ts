@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
 import { generateScenario, readExpected, type ScenarioProgress } from '../../scenario/index.ts';
-import { formatBytes } from '../../../lib/format.ts';
+import { formatBytes } from '../../format.ts';
 import { createContext, type Context } from '../context.ts';
 import { parseFlags } from '../flags.ts';
 

@@ -5,7 +5,7 @@ import { iterateDuplicateGroups, refreshCatalog, type RefreshSummary } from '../
 import type { Db } from '../../db/index.ts';
 import { describeEncoding } from '../../inventory/index.ts';
 import { adhocSources, configuredSources } from '../../scan/index.ts';
-import { formatBytes } from '../../../lib/format.ts';
+import { formatBytes } from '../../format.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
 import { createScanProgress } from '../scan-progress.ts';
