@@ -7,19 +7,19 @@ import fs from 'node:fs';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/index.ts';
 import type { DigestKind } from '../hash/index.ts';
-import type { EntryRow } from './catalog.ts';
 
 export type ReadKind = 'full' | DigestKind;
 
 /** What the catalog row says of the file. */
-type CatalogIdentity = Pick<EntryRow, 'dev' | 'ino' | 'size' | 'mtimeNs'>;
-
-/** What a file is on disk: a digest holds while all of it still agrees. */
-interface Identity {
+interface CatalogIdentity {
   dev: bigint;
   ino: bigint;
   size: bigint;
   mtimeNs: bigint;
+}
+
+/** What a file is on disk: a digest holds while all of it still agrees. */
+interface Identity extends CatalogIdentity {
   ctimeNs: bigint;
 }
 

@@ -9,6 +9,7 @@ import { hashCandidates } from './hashing.ts';
 import { inspectEntry } from './inspect.ts';
 import { ProgressTracker, type ScanProgress } from './progress.ts';
 import { upsertSource, type ScanSource } from './sources.ts';
+import type { ScanProblem, ScanSummary } from './summary.ts';
 import { walkInBatches, type WalkBatch } from './batches.ts';
 import type { WalkHooks, WalkedEntry } from './walk.ts';
 import { WalkHasher } from './walk-hashing.ts';
@@ -17,6 +18,7 @@ import { CatalogWriter } from './writer.ts';
 export { configuredSources, adhocSources, upsertSource, type ScanSource } from './sources.ts';
 export { walk, type WalkedEntry } from './walk.ts';
 export type { ScanProgress } from './progress.ts';
+export type { ScanProblem, ScanSummary } from './summary.ts';
 
 export interface ScanHooks extends WalkHooks {
   /** Called right before files are handed to the hash workers (tests remove files here). */
@@ -36,36 +38,6 @@ export interface ScanOptions {
   afterWalk?(source: ScanSource): void | Promise<void>;
   hashWorkers?: number;
   hooks?: ScanHooks;
-}
-
-export interface ScanProblem {
-  sourceId: string;
-  path: string;
-  code: string;
-  message: string;
-}
-
-export interface ScanSummary {
-  scanId: number;
-  sources: string[];
-  entriesSeen: number;
-  bytesSeen: number;
-  added: number;
-  changed: number;
-  removed: number;
-  /** Unchanged entries whose stored hashes were dropped because they changed too close to the last scan. */
-  racy: number;
-  /** `--full`: files whose content no longer matches their stored hash while size, mtime and ctime did not change. */
-  contentChanged: number;
-  unreadable: number;
-  /** Entries recorded but not followed or hashed (symlinks, fifos, sockets, devices, loops). */
-  skipped: number;
-  vanished: number;
-  filesHashed: number;
-  bytesRead: number;
-  durationMs: number;
-  /** The first problems met (unreadable, vanished); all of them are in the catalog. */
-  problems: ScanProblem[];
 }
 
 const TRANSACTION_ENTRIES = 20_000;

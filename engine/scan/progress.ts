@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/index.ts';
 import type { HashProgress } from './hashing.ts';
-import type { ScanSummary } from './index.ts';
+import type { ScanSummary } from './summary.ts';
 
 export interface ScanProgress {
   scanId: number;
