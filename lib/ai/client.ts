@@ -4,7 +4,7 @@
  * "unavailable" result, so callers keep working without advice.
  */
 import { z } from 'zod';
-import type { Env } from '../../engine/config/env.ts';
+import type { Env } from '../../engine/config/index.ts';
 
 export interface AiSettings {
   /** Base URL up to and including the API version, e.g. `http://litellm:4000/v1`. */

@@ -1,12 +1,12 @@
 /**
  * The findings filter as the web app takes it (query strings, request bodies): the lists, the
- * counts and the bulk decisions share it. The engine's filter (engine/plan/filter.ts) turns it into
+ * counts and the bulk decisions share it. The engine's filter (engine/plan) turns it into
  * SQL; bulk decisions run on the server by this filter: the browser never sends ids.
  */
 import { z } from 'zod';
-// types.ts and filter.ts hold only constants, types and SQL text, so this filter stays usable in the browser.
-import { findingKinds, type FindingKind } from '../../engine/classify/types.ts';
-import { reviewStates, type FindingFilter as EngineFindingFilter, type ReviewState } from '../../engine/plan/filter.ts';
+// The stages' browser surfaces, not their index.ts: this filter is used in the browser too.
+import { findingKinds, type FindingKind } from '../../engine/classify/browser.ts';
+import { reviewStates, type FindingFilter as EngineFindingFilter, type ReviewState } from '../../engine/plan/browser.ts';
 
 export { findingKinds, reviewStates, type FindingKind, type ReviewState };
 
