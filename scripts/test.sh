@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and integration tests (Vitest), then end-to-end tests (Playwright in
-# Debian's Chromium, installed here when missing).
+# The whole test suite: type check and lint, unit and integration tests (Vitest), then end-to-end
+# tests (Playwright in Debian's Chromium, installed here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -14,6 +14,8 @@ if ! command -v jdupes >/dev/null 2>&1; then
 fi
 echo "==> type check"
 npx tsc --noEmit
+echo "==> lint (rules, import boundaries, process.env, import cycles)"
+npm run --silent lint
 echo "==> unit and integration tests"
 npx vitest run
 echo "==> end-to-end tests"

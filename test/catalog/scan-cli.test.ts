@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../engine/db/index.ts';
 import { findDuplicateGroups } from '../../engine/catalog/index.ts';
 import { repoRoot, runCli, tempDir } from '../helpers.ts';
