@@ -5,7 +5,6 @@
 export {
   previewApply,
   enqueueApply,
-  applyJobOf,
   applyJobKind,
   runProgress,
   type ApplyPreview,

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { enqueueJob, getJob, jobByKey, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
+import { enqueueJob, getJob, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
 import { auditRun } from './audit.ts';
 import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
@@ -90,10 +90,6 @@ export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResu
   const run = createRun(db, config, operations, actor);
   auditRun(db, actor, 'apply.queued', run.id, { operations: run.opCount });
   return { state: 'queued', run, job: jobForRun(db, run, actor) };
-}
-
-export function applyJobOf(db: Db, runId: string): JobRow | undefined {
-  return jobByKey(db, `apply:${runId}`);
 }
 
 export interface RunProgress {

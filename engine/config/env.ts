@@ -180,8 +180,3 @@ export function checkAccessEnv(env: Env): 'entra' | 'local' {
   }
   return mode;
 }
-
-/** For tests: forget the cached environment. */
-export function resetEnvCache(): void {
-  cached = undefined;
-}

@@ -11,7 +11,7 @@ import { configFileSchema, type ConfigFile, type SourceConfig } from './file.ts'
 import { UserError } from './errors.ts';
 
 export { UserError, isUserError } from './errors.ts';
-export { loadEnv, resetEnvCache, secretEnvNames, childEnv, authMode, checkAccessEnv, type Env } from './env.ts';
+export { loadEnv, secretEnvNames, childEnv, authMode, checkAccessEnv, type Env } from './env.ts';
 export {
   priorityRules,
   type PriorityRule,

@@ -12,5 +12,5 @@ export { findingFilterSql, findingJoins, reviewStates, type FindingFilter, type 
 export { checkInvariants, type Violation } from './invariants.ts';
 export { chooseKeeper, ruleScores, type SourceTraits, type KeeperChoice } from './priority.ts';
 export { propose, decisionKey, proposalActions, type Proposal, type ProposalAction, type Redownload } from './propose.ts';
-export { runToken, displacedPrefix, type Operation } from './operations.ts';
+export { displacedPrefix, type Operation } from './operations.ts';
 export { choiceOperations, reviewChoiceSchema, type ReviewChoice } from './choice.ts';
