@@ -1,9 +1,11 @@
 /**
  * Every route handler is built with `route()`: it authenticates, checks the role, parses the
- * query, params and body with zod, and turns thrown ApiErrors into uniform error responses.
+ * query, params and body with zod, and turns thrown ApiErrors into uniform error responses; the
+ * engine's clean refusals (UserError) become 409s with their message.
  */
 import 'server-only';
 import { z } from 'zod';
+import { isUserError } from '../../engine/config/index.ts';
 import { currentActor, type Actor } from '../auth/actor.ts';
 import { roleAtLeast, type Role } from '../auth/roles.ts';
 import { ApiError, errorResponse, json } from './respond.ts';
@@ -53,6 +55,7 @@ export function route<
       return result instanceof Response ? result : json(result);
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error.code, error.message, error.details);
+      if (isUserError(error)) return errorResponse('conflict', error.message);
       console.error('route handler failed', request.method, new URL(request.url).pathname, error);
       return errorResponse('internal', 'internal error');
     }

@@ -19,7 +19,6 @@ import { buildReport, renderReport, reportFormats, type ReportFormat } from '../
 export { reportFormats };
 import type { Actor } from '../auth/actor.ts';
 import { ApiError } from '../api/respond.ts';
-import { engineCall } from './engine-call.ts';
 import { serverConfig } from '../config.ts';
 import { engineDb } from '../db.ts';
 
@@ -34,7 +33,7 @@ export interface ApplyPreviewView extends Omit<ApplyPreview, 'operations'> {
 }
 
 export function applyPreview(): ApplyPreviewView {
-  const preview = engineCall(() => previewApply(engineDb(), serverConfig()));
+  const preview = previewApply(engineDb(), serverConfig());
   return {
     ...preview,
     operations: preview.operations.slice(0, previewLimit),
@@ -86,13 +85,13 @@ export function applyRun(id: string): RunDetail {
 }
 
 export function startApply(actor: Actor): { state: string; runId: string | null; jobId: number | null } {
-  const result = engineCall(() => enqueueApply(engineDb(), serverConfig(), actor.email));
+  const result = enqueueApply(engineDb(), serverConfig(), actor.email);
   if (result.state === 'nothing') return { state: 'nothing', runId: result.run?.id ?? null, jobId: null };
   return { state: result.state, runId: result.run.id, jobId: result.job.id };
 }
 
 export function startRollback(actor: Actor, runId: string): { runId: string; jobId: number } {
-  const result = engineCall(() => enqueueRollback(engineDb(), runId, actor.email));
+  const result = enqueueRollback(engineDb(), runId, actor.email);
   return { runId: result.runId, jobId: result.job.id };
 }
 
@@ -106,7 +105,7 @@ const reportTypes: Record<ReportFormat, string> = {
 
 /** The audit report of a run (default: the latest) as a download. */
 export function reportDownload(format: ReportFormat, runId?: string): Response {
-  const report = engineCall(() => buildReport(engineDb(), serverConfig(), runId));
+  const report = buildReport(engineDb(), serverConfig(), runId);
   const body = renderReport(report, format);
   const extension = format === 'comms-log' ? 'comms-log.md' : format;
   return new Response(body, {

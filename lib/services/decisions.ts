@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { choiceOperations, decide, findingJoins, reviewChoiceSchema, undoDecisions, type ReviewChoice, type Verdict } from '../../engine/plan/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ApiError } from '../api/respond.ts';
-import { engineCall } from './engine-call.ts';
 import { engineDb } from '../db.ts';
 import { serverConfig } from '../config.ts';
 import type { FindingFilter } from './finding-filter.ts';
@@ -26,16 +25,14 @@ const batchSize = 500;
 export function decideOne(actor: Actor, input: { findingId: string; verdict: Verdict; choice?: Choice }): { decided: number } {
   const { choice } = input;
   const approvedChoice = input.verdict === 'approved' ? choice : undefined;
-  const result = engineCall(() =>
-    decide(engineDb(), {
-      verdict: input.verdict,
-      actor: actor.email,
-      findingIds: [input.findingId],
-      choice: approvedChoice,
-      // A choice that departs from the proposal becomes the operations apply carries out.
-      operations: approvedChoice ? choiceOperations(engineDb(), serverConfig(), input.findingId, approvedChoice) : undefined,
-    }),
-  );
+  const result = decide(engineDb(), {
+    verdict: input.verdict,
+    actor: actor.email,
+    findingIds: [input.findingId],
+    choice: approvedChoice,
+    // A choice that departs from the proposal becomes the operations apply carries out.
+    operations: approvedChoice ? choiceOperations(engineDb(), serverConfig(), input.findingId, approvedChoice) : undefined,
+  });
   return { decided: result.decided };
 }
 
@@ -56,20 +53,18 @@ export function bulkCount(filter: FindingFilter): number {
 /** Decides every matching finding in one transaction (audited per batch by the engine). */
 export function decideBulk(actor: Actor, input: { filter: FindingFilter; verdict: Verdict }): { decided: number } {
   const db = engineDb();
-  return engineCall(() =>
-    db.transaction(() => {
-      const ids = matchingIds(input.filter);
-      let decided = 0;
-      for (let start = 0; start < ids.length; start += batchSize) {
-        decided += decide(db, { verdict: input.verdict, actor: actor.email, findingIds: ids.slice(start, start + batchSize) }).decided;
-      }
-      return { decided };
-    })(),
-  );
+  return db.transaction(() => {
+    const ids = matchingIds(input.filter);
+    let decided = 0;
+    for (let start = 0; start < ids.length; start += batchSize) {
+      decided += decide(db, { verdict: input.verdict, actor: actor.email, findingIds: ids.slice(start, start + batchSize) }).decided;
+    }
+    return { decided };
+  })();
 }
 
 export function undoOne(actor: Actor, findingId: string): { undone: number } {
-  const result = engineCall(() => undoDecisions(engineDb(), { findingIds: [findingId], actor: actor.email }));
+  const result = undoDecisions(engineDb(), { findingIds: [findingId], actor: actor.email });
   if (result.undone === 0) throw new ApiError('not_found', 'no decision to undo');
   return { undone: result.undone };
 }
