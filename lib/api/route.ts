@@ -1,13 +1,14 @@
 /**
  * Every route handler is built with `route()`: it authenticates, checks the role, parses the
  * query, params and body with zod, and turns thrown ApiErrors into uniform error responses; the
- * engine's clean refusals (UserError) become 409s with their message.
+ * engine's clean refusals (UserError) become 409s with their message, anything else a logged 500.
  */
 import 'server-only';
 import { z } from 'zod';
 import { isUserError } from '../../engine/config/index.ts';
 import { currentActor, type Actor } from '../auth/actor.ts';
 import { roleAtLeast, type Role } from '../auth/roles.ts';
+import { webLogger } from '../log.ts';
 import { ApiError, errorResponse, json } from './respond.ts';
 
 interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType> {
@@ -56,7 +57,7 @@ export function route<
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error.code, error.message, error.details);
       if (isUserError(error)) return errorResponse('conflict', error.message);
-      console.error('route handler failed', request.method, new URL(request.url).pathname, error);
+      webLogger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'route handler failed');
       return errorResponse('internal', 'internal error');
     }
   };

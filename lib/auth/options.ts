@@ -16,6 +16,7 @@ import AzureADProvider from 'next-auth/providers/azure-ad';
 import type { Role } from './roles.ts';
 import { claimList, mapRoles } from './role-mapping.ts';
 import { accessSettings } from './settings.ts';
+import { webLogger } from '../log.ts';
 
 export const providerId = 'azure-ad';
 
@@ -96,10 +97,12 @@ export function authOptions(): AuthOptions {
         user: sessionUser(token, access) ?? { id: '', email: '', name: '', roles: [] },
       }),
     },
-    // next-auth's default logger prints whole error objects, which can include tokens.
+    // next-auth's default logger prints whole error objects, which can include tokens: only the
+    // code and the message are kept.
     logger: {
-      error: (code, metadata) => console.error(`[auth] ${code}: ${metadata instanceof Error ? metadata.message : ((metadata as { error?: Error })?.error?.message ?? '')}`),
-      warn: (code) => console.warn(`[auth] ${code}`),
+      error: (code, metadata) =>
+        webLogger().error({ code, message: metadata instanceof Error ? metadata.message : ((metadata as { error?: Error })?.error?.message ?? '') }, 'auth error'),
+      warn: (code) => webLogger().warn({ code }, 'auth warning'),
       debug: () => {},
     },
   };

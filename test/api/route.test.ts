@@ -1,5 +1,8 @@
 // route() on its own (local mode, so the caller is the local operator): an engine refusal
-// (UserError) answers 409 with its message.
+// (UserError) answers 409 with its message; any other error answers a bare 500 and goes, with its
+// stack and without secrets, to the log file instead of the terminal.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers.ts';
 
@@ -22,5 +25,19 @@ describe('route()', () => {
     });
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ error: { code: 'conflict', message: 'nothing is approved yet' } });
+  });
+
+  it('answers any other error with a bare 500 and logs it, redacted, to the log file', async () => {
+    const stderr = vi.spyOn(console, 'error');
+    const response = await call(async () => {
+      throw Object.assign(new Error('the disk caught fire'), { token: 'sk-live-secret' });
+    });
+    expect(response.status).toBe(500);
+    const body = JSON.stringify(await response.json());
+    expect(body).not.toContain('fire');
+    expect(stderr).not.toHaveBeenCalled();
+    const lines = fs.readFileSync(path.join(dataDir, 'logs/reconcile.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.at(-1)).toMatchObject({ level: 50, msg: 'route handler failed', method: 'GET', path: '/api/probe', err: { message: 'the disk caught fire' } });
+    expect(JSON.stringify(lines)).not.toContain('sk-live-secret');
   });
 });
