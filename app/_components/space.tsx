@@ -5,8 +5,19 @@ const SpaceContext = createContext('');
 
 export const SpaceProvider = SpaceContext.Provider;
 
-/** Shows absolute paths in the space relative to it (`mike/docs/a.txt`), others as they are. */
+/**
+ * A path in the space relative to it (`mike/docs/a.txt`; the space itself is `.`, as the common
+ * folder of a cluster that spans sources), any other path as it is.
+ */
+export function spaceRelative(space: string, absolute: string): string {
+  const root = space.replace(/\/+$/, '');
+  if (!root) return absolute;
+  if (absolute === root || absolute === `${root}/`) return '.';
+  return absolute.startsWith(`${root}/`) ? absolute.slice(root.length + 1) : absolute;
+}
+
+/** Shows absolute paths in the space relative to it, others as they are. */
 export function useDisplayPath(): (absolute: string) => string {
-  const space = useContext(SpaceContext).replace(/\/+$/, '');
-  return (absolute) => (space && absolute.startsWith(`${space}/`) ? absolute.slice(space.length + 1) : absolute);
+  const space = useContext(SpaceContext);
+  return (absolute) => spaceRelative(space, absolute);
 }
