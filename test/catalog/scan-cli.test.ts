@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../engine/db/index.ts';
 import { findDuplicateGroups } from '../../engine/catalog/index.ts';
-import { repoRoot, runCli, tempDir } from '../helpers.ts';
+import { nobody, nobodyUnavailable, runCli, runCliAsNobody, tempDir } from '../helpers.ts';
 
 function ensureTool(command: string, aptPackage: string): void {
   if (spawnSync('sh', ['-c', `command -v ${command}`]).status === 0) return;
@@ -43,7 +43,9 @@ describe('reconcile scan (CLI)', () => {
     expect(missing.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('records unreadable folders and files with EACCES and carries on (run as an unprivileged user)', () => {
+  it('records unreadable folders and files with EACCES and carries on (run as an unprivileged user)', (ctx) => {
+    const unavailable = nobodyUnavailable();
+    if (unavailable) ctx.skip(unavailable);
     const dir = tempDir();
     fs.chmodSync(dir, 0o755);
     const dataDir = path.join(dir, 'data');
@@ -55,12 +57,8 @@ describe('reconcile scan (CLI)', () => {
     fs.writeFileSync(path.join(tree, 'public.txt'), 'public');
     fs.chmodSync(path.join(tree, 'locked'), 0o700);
     fs.chmodSync(path.join(tree, 'private.txt'), 0o600);
-    fs.chownSync(dataDir, 65534, 65534);
-    const result = spawnSync(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(repoRoot, 'bin/reconcile.js'), 'scan', tree, '--json'],
-      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/tmp', RECONCILE_DATA_DIR: dataDir, NODE_ENV: 'production' } },
-    );
+    fs.chownSync(dataDir, nobody, nobody);
+    const result = runCliAsNobody(['scan', tree, '--json'], { dataDir });
     expect(result.status, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.unreadable).toBe(2);

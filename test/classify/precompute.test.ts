@@ -14,7 +14,7 @@ import { classify, precomputeDigests, type Finding } from '../../engine/classify
 import { originEntries } from '../../engine/classify/origin-entries.ts';
 import { counterpart, matchOrigin } from '../../engine/classify/origin-match.ts';
 import { ContentHasher, HashPool, QuickXorHash, type HashTask } from '../../engine/hash/index.ts';
-import { repoRoot } from '../helpers.ts';
+import { nobody, nobodyUnavailable, runCliAsNobody } from '../helpers.ts';
 import { SpaceFixture } from '../plan/fixture.ts';
 
 const mtime = 1_767_000_000;
@@ -195,17 +195,15 @@ describe('digests read ahead for classification', () => {
     expect(classifyAll(fixture)).toEqual(classified);
   });
 
-  it('in `reconcile plan`, run by a user who may not read a counterpart, leave it unreadable (EACCES for real)', async () => {
+  it('in `reconcile plan`, run by a user who may not read a counterpart, leave it unreadable (EACCES for real)', async (ctx) => {
+    const unavailable = nobodyUnavailable();
+    if (unavailable) ctx.skip(unavailable);
     const fixture = await cloudFixture();
     fixture.db.close();
     fs.chmodSync(path.join(fixture.space, 'cloud/sha.pdf'), 0o600); // root's own
     fs.chmodSync(fixture.dir, 0o755);
-    spawnSync('chown', ['-R', '65534:65534', fixture.dataDir]);
-    const result = spawnSync(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(repoRoot, 'bin/reconcile.js'), '--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'plan'],
-      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/tmp', RECONCILE_DATA_DIR: fixture.dataDir, NODE_ENV: 'production' } },
-    );
+    spawnSync('chown', ['-R', `${nobody}:${nobody}`, fixture.dataDir]);
+    const result = runCliAsNobody(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'plan'], { dataDir: fixture.dataDir });
     expect(result.status, result.stderr).toBe(0);
     // The read-ahead ran (its progress), and the counterpart it could not read counts as unreadable.
     expect(result.stderr).toContain('"phase":"reading counterparts"');
