@@ -62,6 +62,9 @@ export default tseslint.config(
     files: productCode,
     ignores: ['engine/config/env.ts', ...testCode],
     rules: {
+      // One logger: the engine's (ctx.logger in the CLI, webLogger() in the web app) redacts secrets.
+      // The CLI's own output goes through process.stdout/stderr on purpose.
+      'no-console': 'error',
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Only engine/config/env.ts reads the environment: take what you need from loadEnv() or the Config.' },
