@@ -45,10 +45,13 @@ export function route<
   handler: (input: HandlerInput<z.infer<Q>, z.infer<B>, z.infer<P>>) => Promise<Response | unknown>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
+    // A UserError while authenticating is a setup fault (the access settings), not a refusal to show.
+    let authorized = false;
     try {
       const actor = await currentActor(request.headers);
       if (!actor) return errorResponse('unauthorized', 'sign in first');
       if (!roleAtLeast(actor.roles, spec.role)) return errorResponse('forbidden', `needs the ${spec.role} role`);
+      authorized = true;
       const query = parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
       const params = parse(spec.params, await context.params, 'params');
       const body = parse(spec.body, spec.body ? await readJson(request, spec.maxBodyBytes ?? defaultMaxBodyBytes) : undefined, 'body');
@@ -56,7 +59,7 @@ export function route<
       return result instanceof Response ? result : json(result);
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error.code, error.message, error.details);
-      if (isUserError(error)) return errorResponse('conflict', error.message);
+      if (authorized && isUserError(error)) return errorResponse('conflict', error.message);
       webLogger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'route handler failed');
       return errorResponse('internal', 'internal error');
     }

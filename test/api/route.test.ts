@@ -10,13 +10,14 @@ vi.mock('server-only', () => ({}));
 
 const dataDir = tempDir('reconcile-route-');
 process.env.RECONCILE_DATA_DIR = dataDir;
+process.env.RECONCILE_AUTH = 'local';
 delete process.env.RECONCILE_CONFIG;
 
 const { route } = await import('../../lib/api/route.ts');
 const { UserError } = await import('../../engine/config/index.ts');
 
 const call = (handler: () => Promise<unknown>) =>
-  route({ role: 'viewer' }, handler)(new Request('http://127.0.0.1/api/probe'), { params: Promise.resolve({}) });
+  route({ role: 'viewer' }, handler)(new Request('http://127.0.0.1/api/probe', { headers: { host: '127.0.0.1' } }), { params: Promise.resolve({}) });
 
 describe('route()', () => {
   it("answers an engine refusal with 409 and the engine's message", async () => {
