@@ -141,7 +141,7 @@ describe('a robocopy source through reconcile scan and findings', () => {
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout.split('\n')).toEqual([
       `5 of 6 transfer errors/warnings from ${second} (robocopy, UTF-16LE with byte-order mark) attached to wintermute-mdt; 1 name nothing wintermute-mdt has`,
-      expect.stringMatching(/^  warning: line \d+ names C:\\Users\\mike\\MDT\\Finance\\~\$Ledger\.xlsx, which matches no origin entry/),
+      expect.stringMatching(/^ {2}warning: line \d+ names C:\\Users\\mike\\MDT\\Finance\\~\$Ledger\.xlsx, which matches no origin entry/),
       '  warning: the log reports 5 failures; 4 could be matched (robocopy summary: Files FAILED 5)',
       '',
     ]);
