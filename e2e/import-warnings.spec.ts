@@ -31,7 +31,7 @@ test.beforeAll(async () => {
     });
   cli(['--config', configFile, 'scan']);
   cli(['--config', configFile, 'plan']);
-  app = await startApp({ port: e2ePort + 2, env: {}, configFile, dataDir });
+  app = await startApp({ port: e2ePort + 10, env: { RECONCILE_AUTH: 'local' }, configFile, dataDir });
 });
 
 test.afterAll(async () => {

@@ -244,7 +244,8 @@ export async function startApp(options: { port: number; env: Record<string, stri
 
 /**
  * The access specs' ports, next to the suite's own (RECONCILE_E2E_PORT): +2 to +6 (+1 belongs to
- * completeness-weak, +7 to +9 to advice), so several checkouts can run the suite side by side.
+ * completeness-weak, +7 to +9 to advice, +10 to import-warnings), so several checkouts can run the
+ * suite side by side.
  */
 export function accessPorts(parallelIndex: number) {
   if (parallelIndex > 0) throw new Error('the access specs run in one Playwright worker (playwright.config.ts: workers: 1)');
