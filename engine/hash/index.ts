@@ -7,7 +7,18 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../threads.ts';
 import { EDGE_BYTES, type HashResult, type HashTask } from './read.ts';
 
-export { ContentHasher, EDGE_BYTES, EMPTY_XXH128, TAIL_MIN_SIZE, type HashKind, type DigestKind, type HashTask, type HashResult } from './read.ts';
+export {
+  ContentHasher,
+  FileHasher,
+  EDGE_BYTES,
+  EMPTY_XXH128,
+  TAIL_MIN_SIZE,
+  type HashKind,
+  type DigestKind,
+  type HashTask,
+  type HashResult,
+  type Xxh128Engine,
+} from './read.ts';
 export { quickXorHash, QuickXorHash } from './quickxor.ts';
 
 export interface HashPoolOptions {
@@ -80,6 +91,11 @@ export class HashPool {
       });
       return slot;
     });
+  }
+
+  /** How many batches to keep in flight so that no worker waits: two per worker. */
+  get parallelism(): number {
+    return this.slots.length * 2;
   }
 
   /** Hashes every task, calling `onResults` per finished batch, with at most two batches per worker in flight. */

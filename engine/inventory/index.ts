@@ -7,7 +7,7 @@ import type { ScanSource } from '../scan/index.ts';
 import { importInventory, type ImportSummary } from './import.ts';
 import { importTransferLog, type TransferLogImport } from './log-import.ts';
 
-export { writeManifest, type ManifestOptions, type ManifestSummary } from './manifest.ts';
+export { writeManifest, type ManifestOptions, type ManifestProgress, type ManifestSummary, type ManifestWalkers } from './manifest.ts';
 export { importInventory, type ImportSummary, type InventorySource } from './import.ts';
 export { parseTransferLog, readTransferLog, windowsErrorCode, type TransferEventRecord, type TransferTool } from './logs.ts';
 export { importTransferLog, type LogSource, type TransferLogImport } from './log-import.ts';

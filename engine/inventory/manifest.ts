@@ -1,19 +1,36 @@
 /**
  * `reconcile manifest DIR --out FILE`: an origin host describes a folder once (relative path,
  * size, mtime and optionally XXH128) so the server can check completeness without re-reading it.
- * Streams: gzip JSON lines, written as the walk goes.
+ *
+ * One stream pipeline, chunks of lines → gzip → file. Walker threads each walk a share of the
+ * folder and hash its files where they walk it (as a first `scan --full` does), a few chunks ahead
+ * at most; the pipeline pulls the chunks, so back-pressure is awaited in one place and memory is
+ * bounded whatever the number of files and folders. The single-file origin tool walks on its own
+ * thread with a WebAssembly hasher instead. The file gets its name only once the gzip stream is
+ * complete: an interrupted run leaves no manifest that looks whole.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { UserError } from '../config/index.ts';
-import { EMPTY_XXH128, HashPool, type HashTask } from '../hash/index.ts';
-import { walk, type WalkedEntry } from '../scan/index.ts';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, type ManifestEntry, type ManifestHeader, type PathStyle } from './formats.ts';
+import type { FileHasher } from '../hash/content.ts';
+import { startWorker } from '../threads.ts';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, type ManifestHeader, type PathStyle } from './formats.ts';
+import { manifestChunks, type ManifestChunk, type ManifestCounts } from './manifest-walk.ts';
+import type { ManifestWorkerData, ManifestWorkerMessage } from './manifest.worker.ts';
 import { manifestRoot } from './paths.ts';
+
+export type ManifestProgress = ManifestCounts;
+
+/**
+ * Where the walk runs: walker threads hashing with the native addon (the CLI; `count` defaults to
+ * one per core, at most 4), or this thread with the hasher given (the single-file origin tool).
+ */
+export type ManifestWalkers = { kind: 'threads'; count?: number } | { kind: 'inline'; hasher(): Promise<FileHasher> };
 
 export interface ManifestOptions {
   dir: string;
@@ -21,20 +38,20 @@ export interface ManifestOptions {
   hash?: boolean;
   /** Defaults to this platform's style; tests pass 'windows' to check the header. */
   pathStyle?: PathStyle;
-  onProgress?(written: { entries: number; bytes: number }): void;
+  walkers?: ManifestWalkers;
+  onProgress?(progress: ManifestProgress): void;
 }
 
-export interface ManifestSummary {
+export interface ManifestSummary extends ManifestCounts {
   out: string;
   root: string;
   pathStyle: PathStyle;
-  entries: number;
-  files: number;
-  bytes: number;
-  hashed: number;
-  /** Entries left out, with why (vanished, unreadable). */
+  /** Entries left out or written without their hash, with why (vanished, unreadable). */
   skipped: { path: string; code: string }[];
 }
+
+/** Chunks a walker thread may send ahead of the writer. */
+const CHUNKS_IN_FLIGHT = 4;
 
 export async function writeManifest(options: ManifestOptions): Promise<ManifestSummary> {
   const pathStyle = options.pathStyle ?? (process.platform === 'win32' ? 'windows' : 'posix');
@@ -45,6 +62,13 @@ export async function writeManifest(options: ManifestOptions): Promise<ManifestS
     throw new UserError(`folder ${options.dir} cannot be read (${(error as NodeJS.ErrnoException).code})`);
   }
   if (!stat.isDirectory()) throw new UserError(`${options.dir} is not a folder`);
+  try {
+    fs.opendirSync(options.dir).closeSync();
+  } catch (error) {
+    // macOS privacy protection (TCC) refuses to list ~/Documents, ~/Desktop... to a terminal without Full Disk Access.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`folder ${options.dir} cannot be listed (${code})${code === 'EPERM' ? ': on a Mac, grant Full Disk Access to the terminal app' : ''}`);
+  }
   // The walk uses this platform's path; the header names the folder in the manifest's style.
   const walkRoot = path.resolve(options.dir);
   const root = manifestRoot(options.dir, pathStyle);
@@ -58,80 +82,75 @@ export async function writeManifest(options: ManifestOptions): Promise<ManifestS
     hash: options.hash ? 'xxh128' : null,
   };
   const summary: ManifestSummary = { out: options.out, root, pathStyle, entries: 0, files: 0, bytes: 0, hashed: 0, skipped: [] };
-  const gzip = zlib.createGzip({ level: 6 });
-  const file = fs.createWriteStream(options.out);
-  gzip.pipe(file);
-  const writeLine = async (value: unknown) => {
-    if (!gzip.write(`${JSON.stringify(value)}\n`)) await once(gzip, 'drain');
-  };
-  await writeLine(header);
-  const line = (entry: WalkedEntry, xxh128?: string): ManifestEntry => {
-    const text = entry.relPath.toString('utf8');
-    return {
-      path: text,
-      // Names that are not valid UTF-8 keep their exact bytes.
-      ...(Buffer.from(text).equals(entry.relPath) ? {} : { pathBytes: entry.relPath.toString('base64') }),
-      type: entry.type,
-      size: entry.type === 'file' ? Number(entry.stat.size) : 0,
-      mtimeNs: entry.stat.mtimeNs.toString(),
-      ...(xxh128 ? { xxh128 } : {}),
-    };
-  };
-  const entries = walk(walkRoot, {
-    boundary: walkRoot,
-    onVanished: (problem) => summary.skipped.push({ path: problem.relPath.toString('utf8'), code: problem.code }),
-  });
-  const count = (entry: WalkedEntry) => {
-    summary.entries++;
-    if (entry.type === 'file') {
-      summary.files++;
-      summary.bytes += Number(entry.stat.size);
-    }
-    if (summary.entries % 1000 === 0) options.onProgress?.({ entries: summary.entries, bytes: summary.bytes });
-  };
-  if (!options.hash) {
-    for (const entry of entries) {
-      count(entry);
-      await writeLine(line(entry));
-    }
-  } else {
-    const pool = new HashPool();
-    const waiting = new Map<number, WalkedEntry>();
-    let nextId = 0;
-    const pending: Promise<void>[] = [];
-    async function* tasks(): AsyncGenerator<HashTask> {
-      for (const entry of entries) {
-        count(entry);
-        if (entry.type !== 'file' || entry.stat.size === 0n) {
-          if (entry.type === 'file') summary.hashed++;
-          pending.push(writeLine(line(entry, entry.type === 'file' ? EMPTY_XXH128 : undefined)));
-          continue;
-        }
-        const id = nextId++;
-        waiting.set(id, entry);
-        yield { id, path: entry.absPath, kind: 'full', size: entry.stat.size, dev: entry.stat.dev, ino: entry.stat.ino };
-      }
-    }
-    try {
-      await pool.run(tasks(), (results) => {
-        for (const result of results) {
-          const entry = waiting.get(result.id)!;
-          waiting.delete(result.id);
-          if (result.errorCode) {
-            summary.skipped.push({ path: entry.relPath.toString('utf8'), code: result.errorCode });
-            pending.push(writeLine(line(entry)));
-            continue;
-          }
-          summary.hashed++;
-          pending.push(writeLine(line(entry, result.full)));
-        }
-      });
-      await Promise.all(pending);
-    } finally {
-      await pool.close();
+  const walkers = options.walkers ?? { kind: 'threads' };
+  const chunks =
+    walkers.kind === 'inline'
+      ? inlineChunks(walkRoot, options.hash ? await walkers.hasher() : undefined)
+      : threadChunks(walkRoot, options.hash === true, walkers.count ?? Math.min(os.availableParallelism(), 4));
+  async function* text(): AsyncGenerator<string> {
+    yield `${JSON.stringify(header)}\n`;
+    for await (const chunk of chunks) {
+      summary.entries += chunk.entries;
+      summary.files += chunk.files;
+      summary.bytes += chunk.bytes;
+      summary.hashed += chunk.hashed;
+      summary.skipped.push(...chunk.skipped);
+      options.onProgress?.({ entries: summary.entries, files: summary.files, bytes: summary.bytes, hashed: summary.hashed });
+      yield chunk.text;
     }
   }
-  gzip.end();
-  await finished(file);
+  const partial = `${options.out}.partial`;
+  try {
+    await pipeline(Readable.from(text()), zlib.createGzip({ level: 6 }), fs.createWriteStream(partial));
+    fs.renameSync(partial, options.out);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
   return summary;
+}
+
+async function* inlineChunks(root: string, hasher: FileHasher | undefined): AsyncGenerator<ManifestChunk> {
+  for (const chunk of manifestChunks(root, { hasher })) {
+    yield chunk;
+    await yieldToEventLoop(); // progress and signals are handled between chunks
+  }
+}
+
+/** The chunks of `count` walker threads, each walking its share, in the order they arrive. */
+async function* threadChunks(root: string, hash: boolean, count: number): AsyncGenerator<ManifestChunk> {
+  const workers = Array.from({ length: count }, (_, index) =>
+    startWorker(new URL('./manifest.worker.ts', import.meta.url), {
+      workerData: { root, hash, maxInFlight: CHUNKS_IN_FLIGHT, ...(count > 1 ? { share: { index, count } } : {}) } satisfies ManifestWorkerData,
+    }),
+  );
+  const queue: { message: ManifestWorkerMessage; from: (typeof workers)[number] }[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  for (const worker of workers) {
+    worker.on('message', (message: ManifestWorkerMessage) => {
+      queue.push({ message, from: worker });
+      wake?.();
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      wake?.();
+    });
+  }
+  let running = workers.length;
+  try {
+    while (running > 0) {
+      while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure) throw failure;
+      const { message, from } = queue.shift()!;
+      if (message.kind === 'done') running--;
+      else if (message.kind === 'error') throw Object.assign(new Error(message.message), { code: message.code });
+      else {
+        yield message.chunk;
+        from.postMessage('ack');
+      }
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
 }

@@ -1,9 +1,15 @@
+/**
+ * `reconcile manifest DIR --out FILE [--hash]`. The same command is the single-file origin tool
+ * (engine/cli/origin-tool.ts): `manifestCommand` defines its arguments, options and output for
+ * both; only where the walk runs differs (walker threads here, one thread and WebAssembly there).
+ * It needs no config and no database: it runs on the origin hosts.
+ */
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { writeManifest } from '../../inventory/index.ts';
-import { createContext } from '../context.ts';
+import { writeManifest, type ManifestSummary, type ManifestWalkers } from '../../inventory/index.ts';
 import { parseFlags } from '../flags.ts';
+import { createManifestProgress } from '../manifest-progress.ts';
 
 const flagsSchema = z.object({
   out: z.string().min(1),
@@ -11,28 +17,37 @@ const flagsSchema = z.object({
 });
 
 export function registerManifest(program: Command): void {
-  program
-    .command('manifest')
-    .description('describe a folder on an origin host (paths, sizes, mtimes, optional XXH128) as a gzip JSON-lines manifest')
+  manifestCommand(
+    program.command('manifest').description('describe a folder on an origin host (paths, sizes, mtimes, optional XXH128) as a gzip JSON-lines manifest'),
+    { kind: 'threads' },
+  );
+}
+
+/** Adds the manifest's argument, options and action to `command`. */
+export function manifestCommand(command: Command, walkers: ManifestWalkers): Command {
+  return command
     .argument('<dir>', 'folder to describe')
     .requiredOption('-o, --out <file>', 'manifest file to write (.jsonl.gz)')
     .option('--hash', 'include the XXH128 of every file (reads all content)')
-    .action(async (dir: string, _options, command: Command) => {
-      const ctx = createContext(command.optsWithGlobals());
-      const flags = parseFlags(flagsSchema, command.opts());
-      const summary = await writeManifest({
-        dir,
-        out: path.resolve(flags.out),
-        hash: flags.hash,
-        onProgress: (written) => {
-          if (ctx.json && !ctx.quiet) process.stderr.write(`${JSON.stringify({ event: 'progress', phase: 'manifest', ...written })}\n`);
-        },
-      });
-      ctx.result(summary, () =>
-        [
-          `manifest ${summary.out}: ${summary.entries} entries (${summary.files} files) of ${summary.root}${flags.hash ? `, ${summary.hashed} hashed` : ''}`,
-          ...summary.skipped.slice(0, 10).map((skipped) => `  left out (${skipped.code}): ${skipped.path}`),
-        ].join('\n'),
-      );
+    .action(async (dir: string, _options, self: Command) => {
+      const globals = self.optsWithGlobals() as { json?: boolean; quiet?: boolean };
+      const json = globals.json === true;
+      const flags = parseFlags(flagsSchema, self.opts());
+      const progress = createManifestProgress({ json, quiet: globals.quiet === true, hash: flags.hash });
+      let summary: ManifestSummary;
+      try {
+        summary = await writeManifest({ dir, out: path.resolve(flags.out), hash: flags.hash, walkers, onProgress: (written) => progress.update(written) });
+      } finally {
+        progress.stop();
+      }
+      process.stdout.write(`${json ? JSON.stringify(summary) : describeSummary(summary, flags.hash)}\n`);
     });
+}
+
+function describeSummary(summary: ManifestSummary, hashed: boolean): string {
+  return [
+    `manifest ${summary.out}: ${summary.entries} entries (${summary.files} files) of ${summary.root}${hashed ? `, ${summary.hashed} hashed` : ''}`,
+    ...summary.skipped.slice(0, 10).map((skipped) => `  left out (${skipped.code}): ${skipped.path}`),
+    ...(summary.skipped.length > 10 ? [`  … and ${summary.skipped.length - 10} more (--json lists them all)`] : []),
+  ].join('\n');
 }
