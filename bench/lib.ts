@@ -27,21 +27,23 @@ export interface Timed {
   seconds: number;
   /** Peak resident set size of the child, in bytes (GNU time). */
   maxRssBytes: number;
+  /** User + system CPU seconds of the child and its children (GNU time): comparable on a busy machine. */
+  cpuSeconds: number;
   stdout: string;
 }
 
 /** Runs a command once under /usr/bin/time; throws on a non-zero exit. */
 export function timeCommand(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Timed {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', command, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     env: options.env ?? process.env,
   });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  const lines = result.stderr.trim().split('\n');
-  return { seconds, maxRssBytes: Number(lines.at(-1)) * 1024, stdout: result.stdout };
+  const [user, system, maxRssKb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds, maxRssBytes: maxRssKb! * 1024, cpuSeconds: user! + system!, stdout: result.stdout };
 }
 
 /** Best of `runs` (warm cache: the first run of each command also warms it). */

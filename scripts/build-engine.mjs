@@ -61,3 +61,22 @@ console.log(
   `engine bundled: ${Object.keys(entryPoints).map((name) => `dist/${name}.js`).join(', ')}` +
     (removed ? ` (${removed} files of builds older than an hour removed)` : ''),
 );
+
+// The single-file origin tool: the manifest command with everything bundled in, for a bare Node
+// on the Mac or the PC. A native addon cannot be bundled, so one reaching it fails the build.
+const tool = await build({
+  entryPoints: ['engine/cli/origin-tool.ts'],
+  outfile: 'dist/tools/reconcile-manifest.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node18',
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as reconcileRequire } from 'node:module'; const require = reconcileRequire(import.meta.url);" },
+  define: { RECONCILE_VERSION: JSON.stringify(manifest.version) },
+  legalComments: 'eof',
+  logLevel: 'warning',
+  metafile: true,
+});
+const native = Object.keys(tool.metafile.inputs).filter((file) => /\.node$|node_modules\/(xxhash-addon|better-sqlite3|@napi-rs|@prisma|pino)\//.test(file));
+if (native.length > 0) throw new Error(`dist/tools/reconcile-manifest.mjs must not bundle native or server code: ${native.join(', ')}`);
+console.log(`origin tool bundled: dist/tools/reconcile-manifest.mjs (${Math.round(fs.statSync('dist/tools/reconcile-manifest.mjs').size / 1024)} KiB)`);

@@ -7,7 +7,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { writeManifest, type ManifestSummary, type ManifestWalkers } from '../../inventory/index.ts';
+// The manifest module itself, not the stage's index: the single-file tool bundles this command,
+// and the index also brings the importer (native XXH128, the database).
+import { writeManifest, type ManifestSummary, type ManifestWalkers } from '../../inventory/manifest.ts';
 import { parseFlags } from '../flags.ts';
 import { createManifestProgress } from '../manifest-progress.ts';
 
