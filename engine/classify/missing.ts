@@ -7,7 +7,7 @@ import type { EntryRow } from './catalog.ts';
 import { hasZeroTail } from './content.ts';
 import { isCorrupt } from './corrupt.ts';
 import { contentInSpace, counterpart, matchOrigin, preferredHash } from './origin-match.ts';
-import { originEntries, originVersion, type OriginRow } from './origin-entries.ts';
+import { cloudOnlyAtOrigin, originEntries, originVersion, type OriginRow } from './origin-entries.ts';
 import { emitPartial } from './partial.ts';
 import { emitPlaceholder } from './placeholder.ts';
 import type { ClassifyRun } from './run.ts';
@@ -44,6 +44,11 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
   const version = originVersion(origin);
   const match = matchOrigin(run.catalog, row, origin);
   if (match.status === 'size-mismatch') {
+    // Copied from a cloud-only file at the origin: whatever arrived is not its content.
+    if (cloudOnlyAtOrigin(origin)) {
+      emitPlaceholder(run, row, 'cloud-only-at-origin', { origin: version, size: Number(row.size) });
+      return 'placeholder';
+    }
     if (row.size === 0n) {
       emitPlaceholder(run, row, 'zero-byte-vs-origin', { origin: version });
       return 'placeholder';
@@ -96,6 +101,13 @@ function emitMissing(run: ClassifyRun, origin: OriginRow): void {
     sources: [origin.sourceId],
     size: Number(origin.size),
     ...(origin.xxh128 ? { hash: origin.xxh128.toLowerCase() } : {}),
-    evidence: { ...originVersion(origin), relPath: origin.relPath, expectedAt: `${source.root}/${origin.relPath}`, transferError: logged ?? null },
+    evidence: {
+      ...originVersion(origin),
+      relPath: origin.relPath,
+      expectedAt: `${source.root}/${origin.relPath}`,
+      transferError: logged ?? null,
+      // Its content must be downloaded at the origin before it can be copied.
+      ...(cloudOnlyAtOrigin(origin) ? { cloudOnlyAtOrigin: true } : {}),
+    },
   });
 }

@@ -1,5 +1,6 @@
 /** Origin inventory entries (the latest inventory of each source), streamed. */
 import type { Db } from '../db/index.ts';
+import { attributeNames, isCloudOnly } from '../inventory/index.ts';
 import type { EntryRow } from './catalog.ts';
 
 export interface OriginRow {
@@ -15,9 +16,13 @@ export interface OriginRow {
   sha1: string | null;
   md5: string | null;
   quickxor: string | null;
+  /** Windows attributes from a version 2 manifest (cloud-only placeholders), else null. */
+  attrs: bigint | null;
+  /** Why the origin could not read the entry (version 2 manifests), else null. */
+  errorCode: string | null;
 }
 
-const columns = 'o.id, o.sourceId, o.relPath, o.originPath, o.nfcKey, o.foldKey, o.size, o.mtimeNs, o.xxh128, o.sha1, o.md5, o.quickxor';
+const columns = 'o.id, o.sourceId, o.relPath, o.originPath, o.nfcKey, o.foldKey, o.size, o.mtimeNs, o.xxh128, o.sha1, o.md5, o.quickxor, o.attrs, o.errorCode';
 const latest = 'o.isDir = 0 AND o.inventoryId IN (SELECT MAX(id) FROM Inventory GROUP BY sourceId)';
 
 export function* originEntries(db: Db): Generator<OriginRow> {
@@ -102,5 +107,26 @@ export function originVersion(row: OriginRow): Record<string, unknown> {
     mtimeNs: row.mtimeNs === null ? null : row.mtimeNs.toString(),
     hash: row.xxh128 ?? row.sha1 ?? row.md5 ?? row.quickxor ?? null,
     hashKind: row.xxh128 ? 'xxh128' : row.sha1 ? 'sha1' : row.md5 ? 'md5' : row.quickxor ? 'quickxor' : null,
+    ...(row.attrs !== null ? { attrs: attributeNames(Number(row.attrs)) } : {}),
+    ...(row.errorCode !== null ? { errorCode: row.errorCode } : {}),
   };
+}
+
+/**
+ * Whether the origin held only a cloud placeholder of the file: Windows attributes of a OneDrive
+ * Files-On-Demand file, or a read the Mac refused with EDEADLK (a dataless file its provider could
+ * not fetch). A copy made from it without downloading has no content.
+ */
+export function cloudOnlyAtOrigin(row: Pick<OriginRow, 'attrs' | 'errorCode'>): boolean {
+  return isCloudOnly(row.attrs === null ? null : Number(row.attrs)) || row.errorCode === 'EDEADLK';
+}
+
+/** Folders the origin could not list (version 2 manifests): what they hold is unknown. */
+export function* unlistedOriginFolders(db: Db): Generator<Pick<OriginRow, 'sourceId' | 'relPath' | 'originPath' | 'errorCode'>> {
+  const statement = db.prepare(
+    `SELECT o.sourceId, o.relPath, o.originPath, o.errorCode FROM OriginEntry o
+      WHERE o.isDir = 1 AND o.errorCode IS NOT NULL AND o.inventoryId IN (SELECT MAX(id) FROM Inventory GROUP BY sourceId)
+      ORDER BY o.sourceId, o.relPath`,
+  );
+  yield* statement.iterate() as IterableIterator<Pick<OriginRow, 'sourceId' | 'relPath' | 'originPath' | 'errorCode'>>;
 }

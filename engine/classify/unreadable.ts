@@ -1,4 +1,5 @@
 /** unreadable: entries the scan could not read, and folders a transfer could not read at the origin. */
+import { unlistedOriginFolders } from './origin-entries.ts';
 import type { ClassifyRun } from './run.ts';
 import { logEvidence, transferProblems, type TransferEventRow } from './transfer-events.ts';
 
@@ -16,6 +17,20 @@ export function classifyUnreadable(run: ClassifyRun): void {
       rule: `scan-${row.errorCode!.toLowerCase()}`,
       files: [catalog.fileRef(row)],
       evidence: { errorCode: row.errorCode, errorMessage: row.errorMessage, type: row.type },
+    });
+  }
+  // A folder the origin's manifest could not list (macOS privacy protection without Full Disk
+  // Access): the origin's files below it are unknown, so nothing there can be said complete.
+  for (const folder of unlistedOriginFolders(catalog.db)) {
+    const source = catalog.sources.get(folder.sourceId);
+    if (!source) continue;
+    run.emit({
+      kind: 'unreadable',
+      rule: `origin-${folder.errorCode!.toLowerCase()}`,
+      files: [],
+      paths: [`${source.root}/${folder.relPath}`],
+      sources: [folder.sourceId],
+      evidence: { originPath: folder.originPath, errorCode: folder.errorCode, listedBy: 'origin manifest' },
     });
   }
   // A file the inventory lists is reported as missing (with the log line); the log alone speaks

@@ -10,11 +10,12 @@ import xxhash from 'xxhash-addon';
 import { describeIssues, UserError } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import {
-  manifestEntrySchema,
+  manifestEntrySchemas,
   manifestHeaderSchema,
   normaliseDigest,
   rcloneEntrySchema,
   rfc3339ToNs,
+  type ManifestEntry,
   type ManifestHeader,
 } from './formats.ts';
 import { nameKeys, originPathOf } from './paths.ts';
@@ -49,6 +50,10 @@ interface OriginRow {
   sha1: string | null;
   md5: string | null;
   quickxor: string | null;
+  /** Windows attributes the origin reported (manifest version 2). */
+  attrs: number | null;
+  /** Why the origin could not read it (manifest version 2): a folder not listed, a file not hashed. */
+  errorCode: string | null;
 }
 
 export async function importInventory(db: Db, source: InventorySource, file: string): Promise<ImportSummary> {
@@ -64,8 +69,8 @@ export async function importInventory(db: Db, source: InventorySource, file: str
   }
   const lines = readline.createInterface({ input: await openText(file), crlfDelay: Infinity });
   const insertEntry = db.prepare(
-    `INSERT INTO OriginEntry (inventoryId, sourceId, relPath, originPath, nfcKey, foldKey, isDir, size, mtimeNs, xxh128, sha1, md5, quickxor)
-     VALUES (@inventoryId, @sourceId, @relPath, @originPath, @nfcKey, @foldKey, @isDir, @size, @mtimeNs, @xxh128, @sha1, @md5, @quickxor)`,
+    `INSERT INTO OriginEntry (inventoryId, sourceId, relPath, originPath, nfcKey, foldKey, isDir, size, mtimeNs, xxh128, sha1, md5, quickxor, attrs, errorCode)
+     VALUES (@inventoryId, @sourceId, @relPath, @originPath, @nfcKey, @foldKey, @isDir, @size, @mtimeNs, @xxh128, @sha1, @md5, @quickxor, @attrs, @errorCode)`,
   );
   const hashKinds = new Set<string>();
   let inventoryId = 0;
@@ -136,19 +141,23 @@ export async function importInventory(db: Db, source: InventorySource, file: str
           sha1: digest('sha1'),
           md5: digest('md5'),
           quickxor: digest('quickxor'),
+          attrs: null,
+          errorCode: null,
         });
       } else {
-        const entry = parse(manifestEntrySchema, text);
+        const entry: ManifestEntry = parse(manifestEntrySchemas[header!.version], text);
         add({
           relPath: entry.path,
           originPath: originPathOf(header!.root, entry.path, header!.pathStyle),
           isDir: entry.type === 'dir',
           size: entry.size,
-          mtimeNs: BigInt(entry.mtimeNs),
+          mtimeNs: withinInt64(BigInt(entry.mtimeNs)),
           xxh128: entry.xxh128?.toLowerCase() ?? null,
-          sha1: null,
+          sha1: entry.sha1?.toLowerCase() ?? null,
           md5: null,
           quickxor: null,
+          attrs: entry.attrs ?? null,
+          errorCode: entry.error ?? null,
         });
       }
     }
@@ -164,6 +173,11 @@ export async function importInventory(db: Db, source: InventorySource, file: str
     lines.close();
   }
   return { inventoryId, sourceId: source.id, file, format: format!, entries, hashKinds: [...hashKinds].sort(), alreadyImported: false };
+}
+
+/** A time outside SQLite's 64-bit integers (a Windows file stamped 1601-01-01) is kept as unknown. */
+function withinInt64(ns: bigint): bigint | null {
+  return ns >= -(2n ** 63n) && ns < 2n ** 63n ? ns : null;
 }
 
 /** The file as text, gunzipped when it starts with the gzip magic bytes. */

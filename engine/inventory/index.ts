@@ -21,6 +21,7 @@ export {
   type StoredImportWarning,
 } from './warnings.ts';
 export { originPathOf } from './paths.ts';
+export { attributeNames, isCloudOnly, windowsAttributes, MANIFEST_VERSION } from './formats.ts';
 
 export interface SourceInventoryResult {
   inventory?: ImportSummary;

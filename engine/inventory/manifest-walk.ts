@@ -17,7 +17,7 @@ export interface ManifestCounts {
 export interface ManifestChunk extends ManifestCounts {
   /** JSON lines, each ending in a newline. */
   text: string;
-  /** Entries left out or written without their hash, with why (vanished, unreadable). */
+  /** Entries left out (vanished) or written with an `error` (a folder not listed, a file not hashed), with why. */
   skipped: { path: string; code: string }[];
 }
 
@@ -42,16 +42,26 @@ export function* manifestChunks(root: string, options: ManifestWalkOptions): Gen
   for (const entry of entries) {
     chunk.entries++;
     let xxh128: string | undefined;
-    if (entry.type === 'file') {
+    let error = entry.errorCode;
+    // A folder that could not be listed (macOS privacy protection, permissions) is written with its
+    // error: the server then knows its content is unknown, rather than empty.
+    if (error) chunk.skipped.push({ path: entry.relPath.toString('utf8'), code: error });
+    else if (entry.type === 'file') {
       chunk.files++;
       chunk.bytes += Number(entry.stat.size);
       if (options.hasher) {
-        const hashed = hashOf(entry, options.hasher, chunk);
-        xxh128 = hashed?.hash;
-        bytesRead += hashed?.bytesRead ?? 0;
+        const hashed = hashOf(entry, options.hasher);
+        if ('code' in hashed) {
+          error = hashed.code;
+          chunk.skipped.push({ path: entry.relPath.toString('utf8'), code: error });
+        } else {
+          chunk.hashed++;
+          xxh128 = hashed.hash;
+          bytesRead += hashed.bytesRead;
+        }
       }
     }
-    chunk.text += `${JSON.stringify(manifestLine(entry, xxh128))}\n`;
+    chunk.text += `${JSON.stringify(manifestLine(entry, xxh128, error))}\n`;
     if (chunk.entries >= CHUNK_ENTRIES || bytesRead >= CHUNK_BYTES_READ) {
       yield chunk;
       chunk = emptyChunk();
@@ -65,23 +75,16 @@ function emptyChunk(): ManifestChunk {
   return { text: '', entries: 0, files: 0, bytes: 0, hashed: 0, skipped: [] };
 }
 
-/** A file's XXH128, or undefined (and the reason recorded) when it could not be read. */
-function hashOf(entry: WalkedEntry, hasher: FileHasher, chunk: ManifestChunk): { hash: string; bytesRead: number } | undefined {
+/** A file's XXH128, or the code of the error that stopped its read (EACCES, EDEADLK for a cloud file that could not be fetched). */
+function hashOf(entry: WalkedEntry, hasher: FileHasher): { hash: string; bytesRead: number } | { code: string } {
   const { size, dev, ino } = entry.stat;
-  if (size === 0n) {
-    chunk.hashed++;
-    return { hash: EMPTY_XXH128, bytesRead: 0 };
-  }
+  if (size === 0n) return { hash: EMPTY_XXH128, bytesRead: 0 };
   const result = hasher.run({ id: 0, path: entry.absPath, kind: 'full', size, dev, ino });
-  if (result.errorCode || !result.full) {
-    chunk.skipped.push({ path: entry.relPath.toString('utf8'), code: result.errorCode ?? 'EIO' });
-    return undefined;
-  }
-  chunk.hashed++;
+  if (result.errorCode || !result.full) return { code: result.errorCode ?? 'EIO' };
   return { hash: result.full, bytesRead: result.bytesRead };
 }
 
-export function manifestLine(entry: WalkedEntry, xxh128: string | undefined): ManifestEntry {
+export function manifestLine(entry: WalkedEntry, xxh128: string | undefined, error: string | undefined): ManifestEntry {
   const text = entry.relPath.toString('utf8');
   return {
     path: text,
@@ -91,5 +94,6 @@ export function manifestLine(entry: WalkedEntry, xxh128: string | undefined): Ma
     size: entry.type === 'file' ? Number(entry.stat.size) : 0,
     mtimeNs: entry.stat.mtimeNs.toString(),
     ...(xxh128 ? { xxh128 } : {}),
+    ...(error ? { error } : {}),
   };
 }

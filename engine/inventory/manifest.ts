@@ -38,6 +38,8 @@ export interface ManifestOptions {
   hash?: boolean;
   /** Defaults to this platform's style; tests pass 'windows' to check the header. */
   pathStyle?: PathStyle;
+  /** What writes it, for the header (`reconcile 0.1.0`). */
+  generator?: string;
   walkers?: ManifestWalkers;
   onProgress?(progress: ManifestProgress): void;
 }
@@ -46,7 +48,7 @@ export interface ManifestSummary extends ManifestCounts {
   out: string;
   root: string;
   pathStyle: PathStyle;
-  /** Entries left out or written without their hash, with why (vanished, unreadable). */
+  /** Entries left out (vanished) or written with an `error` (a folder not listed, a file not hashed), with why. */
   skipped: { path: string; code: string }[];
 }
 
@@ -80,6 +82,7 @@ export async function writeManifest(options: ManifestOptions): Promise<ManifestS
     pathStyle,
     createdAt: new Date().toISOString(),
     hash: options.hash ? 'xxh128' : null,
+    ...(options.generator ? { generator: options.generator } : {}),
   };
   const summary: ManifestSummary = { out: options.out, root, pathStyle, entries: 0, files: 0, bytes: 0, hashed: 0, skipped: [] };
   const walkers = options.walkers ?? { kind: 'threads' };

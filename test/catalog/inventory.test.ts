@@ -47,7 +47,7 @@ describe('origin manifests', () => {
     const summary = await writeManifest({ dir: path.join(dir, 'origin'), out, hash: true });
     expect(summary).toMatchObject({ files: 4, hashed: 4, pathStyle: 'posix' });
     const [header, ...entries] = readManifest(out);
-    expect(header).toMatchObject({ format: 'reconcile-manifest', version: 1, root: path.join(dir, 'origin'), pathStyle: 'posix', hash: 'xxh128' });
+    expect(header).toMatchObject({ format: 'reconcile-manifest', version: 2, root: path.join(dir, 'origin'), pathStyle: 'posix', hash: 'xxh128' });
     const byPath = new Map(entries.map((entry) => [entry.path, entry]));
     expect(byPath.get('a.txt')).toMatchObject({ type: 'file', size: 5, mtimeNs: '1700000000000000000' });
     expect(byPath.get('sub dir')).toMatchObject({ type: 'dir' });

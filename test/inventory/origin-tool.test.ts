@@ -80,10 +80,47 @@ describe('single-file origin tool', () => {
 
     const [toolHeader] = lines(toolOut);
     const [cliHeader] = lines(cliOut);
-    expect({ ...toolHeader, createdAt: undefined }).toEqual({ ...cliHeader, createdAt: undefined });
+    expect({ ...toolHeader, createdAt: undefined, generator: undefined }).toEqual({ ...cliHeader, createdAt: undefined, generator: undefined });
+    expect([toolHeader!.generator, cliHeader!.generator]).toEqual([expect.stringMatching(/^reconcile-manifest \d+\.\d+\.\d+/), expect.stringMatching(/^reconcile \d+\.\d+\.\d+/)]);
     const toolEntries = entriesOf(toolOut);
     expect(toolEntries).toEqual(entriesOf(cliOut));
     expect(toolEntries.find((entry) => entry.path === 'sub dir/b.bin')).toMatchObject({ size: 3 * 1024 * 1024 + 5, xxh128: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(toolEntries.find((entry) => entry.path === 'link')).toMatchObject({ type: 'symlink' });
+  });
+
+  it('records a folder it may not list and a file it may not read with their error, as reconcile manifest does (run as nobody)', () => {
+    const work = tempDir('reconcile-origin-tool-locked-');
+    fs.chmodSync(work, 0o755);
+    const origin = path.join(work, 'origin');
+    fs.mkdirSync(path.join(origin, 'Library/Mail'), { recursive: true });
+    fs.writeFileSync(path.join(origin, 'Library/Mail/inbox.mbox'), 'mail');
+    fs.writeFileSync(path.join(origin, 'private.txt'), 'private');
+    fs.writeFileSync(path.join(origin, 'public.txt'), 'public');
+    fs.chmodSync(path.join(origin, 'Library/Mail'), 0o700);
+    fs.chmodSync(path.join(origin, 'private.txt'), 0o600);
+    const out = path.join(work, 'out');
+    fs.mkdirSync(out);
+    fs.chownSync(out, 65534, 65534);
+    fs.copyFileSync(bundle, path.join(work, 'reconcile-manifest.mjs'));
+    const asNobody = (script: string, args: string[]) =>
+      spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script, ...args], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: '/tmp', NODE_ENV: 'production', RECONCILE_DATA_DIR: out },
+      });
+    const tool = asNobody(path.join(work, 'reconcile-manifest.mjs'), [origin, '--hash', '--out', path.join(out, 'tool.jsonl.gz'), '--json']);
+    const cli = asNobody(path.join(repoRoot, 'bin/reconcile.js'), ['manifest', origin, '--hash', '--out', path.join(out, 'cli.jsonl.gz'), '--json']);
+    expect(tool.status, tool.stderr).toBe(0);
+    expect(cli.status, cli.stderr).toBe(0);
+    const expected = [
+      { path: 'Library/Mail', code: 'EACCES' },
+      { path: 'private.txt', code: 'EACCES' },
+    ];
+    for (const result of [tool, cli]) expect((JSON.parse(result.stdout) as { skipped: unknown[] }).skipped).toEqual(expect.arrayContaining(expected));
+    const entries = entriesOf(path.join(out, 'tool.jsonl.gz'));
+    expect(entries).toEqual(entriesOf(path.join(out, 'cli.jsonl.gz')));
+    expect(entries.find((entry) => entry.path === 'Library/Mail')).toMatchObject({ type: 'dir', error: 'EACCES' });
+    expect(entries.find((entry) => entry.path === 'private.txt')).toMatchObject({ type: 'file', size: 7, error: 'EACCES' });
+    expect(entries.find((entry) => entry.path === 'private.txt')!.xxh128).toBeUndefined();
+    expect(entries.find((entry) => entry.path === 'public.txt')!.xxh128).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -36,9 +36,18 @@ export function manifestCommand(command: Command, walkers: ManifestWalkers): Com
       const json = globals.json === true;
       const flags = parseFlags(flagsSchema, self.opts());
       const progress = createManifestProgress({ json, quiet: globals.quiet === true, hash: flags.hash });
+      let program = self;
+      while (program.parent) program = program.parent;
       let summary: ManifestSummary;
       try {
-        summary = await writeManifest({ dir, out: path.resolve(flags.out), hash: flags.hash, walkers, onProgress: (written) => progress.update(written) });
+        summary = await writeManifest({
+          dir,
+          out: path.resolve(flags.out),
+          hash: flags.hash,
+          walkers,
+          generator: `${program.name()} ${program.version() ?? ''}`.trim(),
+          onProgress: (written) => progress.update(written),
+        });
       } finally {
         progress.stop();
       }
@@ -49,7 +58,7 @@ export function manifestCommand(command: Command, walkers: ManifestWalkers): Com
 function describeSummary(summary: ManifestSummary, hashed: boolean): string {
   return [
     `manifest ${summary.out}: ${summary.entries} entries (${summary.files} files) of ${summary.root}${hashed ? `, ${summary.hashed} hashed` : ''}`,
-    ...summary.skipped.slice(0, 10).map((skipped) => `  left out (${skipped.code}): ${skipped.path}`),
+    ...summary.skipped.slice(0, 10).map((skipped) => `  not read (${skipped.code}): ${skipped.path}`),
     ...(summary.skipped.length > 10 ? [`  … and ${summary.skipped.length - 10} more (--json lists them all)`] : []),
   ].join('\n');
 }
