@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
 
 export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
   const file = fileURLToPath(url);
@@ -16,4 +16,60 @@ export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
   }
   const bundled = new URL(url.href.replace(/\.ts$/, '.js'));
   return new Worker(bundled, options);
+}
+
+/** What a streaming worker sends when it is finished, or when it failed. */
+export type WorkerEnd = { kind: 'done' } | { kind: 'error'; message: string; code?: string };
+
+/**
+ * The messages several streaming workers send, in the order they arrive, each with its sender (to
+ * acknowledge it: see `acknowledgedSends`), until every worker said done. A worker's error
+ * message or 'error' event is thrown; the workers are terminated however the reading ends.
+ */
+export async function* workerMessages<M extends { kind: string }>(workers: Worker[]): AsyncGenerator<{ message: Exclude<M, WorkerEnd>; from: Worker }> {
+  const queue: { message: M | WorkerEnd; from: Worker }[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  for (const worker of workers) {
+    worker.on('message', (message: M | WorkerEnd) => {
+      queue.push({ message, from: worker });
+      wake?.();
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      wake?.();
+    });
+  }
+  let running = workers.length;
+  try {
+    while (running > 0) {
+      while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure) throw failure;
+      const { message, from } = queue.shift()!;
+      if (message.kind === 'done') running--;
+      else if (message.kind === 'error') {
+        const end = message as Extract<WorkerEnd, { kind: 'error' }>;
+        throw Object.assign(new Error(end.message), { code: end.code });
+      } else yield { message: message as Exclude<M, WorkerEnd>, from };
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+/**
+ * In a streaming worker: call after each message sent to the parent; it returns once fewer than
+ * `limit` of them wait for the parent's acknowledgement (so memory stays bounded).
+ */
+export function acknowledgedSends(limit: number): () => Promise<void> {
+  let inFlight = 0;
+  let resume: (() => void) | undefined;
+  parentPort!.on('message', () => {
+    inFlight--;
+    resume?.();
+  });
+  return async () => {
+    inFlight++;
+    while (inFlight >= limit) await new Promise<void>((resolve) => (resume = resolve));
+  };
 }

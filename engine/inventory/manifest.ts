@@ -18,7 +18,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { UserError } from '../config/index.ts';
 import type { FileHasher } from '../hash/content.ts';
-import { startWorker } from '../threads.ts';
+import { startWorker, workerMessages } from '../threads.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type ManifestHeader, type PathStyle } from './formats.ts';
 import { manifestChunks, type ManifestChunk, type ManifestCounts } from './manifest-walk.ts';
 import type { ManifestWorkerData, ManifestWorkerMessage } from './manifest.worker.ts';
@@ -128,33 +128,8 @@ async function* threadChunks(root: string, hash: boolean, count: number): AsyncG
       workerData: { root, hash, maxInFlight: CHUNKS_IN_FLIGHT, ...(count > 1 ? { share: { index, count } } : {}) } satisfies ManifestWorkerData,
     }),
   );
-  const queue: { message: ManifestWorkerMessage; from: (typeof workers)[number] }[] = [];
-  let wake: (() => void) | undefined;
-  let failure: Error | undefined;
-  for (const worker of workers) {
-    worker.on('message', (message: ManifestWorkerMessage) => {
-      queue.push({ message, from: worker });
-      wake?.();
-    });
-    worker.on('error', (error) => {
-      failure ??= error;
-      wake?.();
-    });
-  }
-  let running = workers.length;
-  try {
-    while (running > 0) {
-      while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
-      if (failure) throw failure;
-      const { message, from } = queue.shift()!;
-      if (message.kind === 'done') running--;
-      else if (message.kind === 'error') throw Object.assign(new Error(message.message), { code: message.code });
-      else {
-        yield message.chunk;
-        from.postMessage('ack');
-      }
-    }
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+  for await (const { message, from } of workerMessages<ManifestWorkerMessage>(workers)) {
+    yield message.chunk;
+    from.postMessage('ack');
   }
 }

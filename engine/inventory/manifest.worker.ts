@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContentHasher } from '../hash/index.ts';
 import type { WalkShare } from '../scan/walk.ts';
+import { acknowledgedSends, type WorkerEnd } from '../threads.ts';
 import { manifestChunks, type ManifestChunk } from './manifest-walk.ts';
 
 export interface ManifestWorkerData {
@@ -15,21 +16,15 @@ export interface ManifestWorkerData {
   maxInFlight: number;
 }
 
-export type ManifestWorkerMessage = { kind: 'chunk'; chunk: ManifestChunk } | { kind: 'done' } | { kind: 'error'; message: string; code?: string };
+export type ManifestWorkerMessage = { kind: 'chunk'; chunk: ManifestChunk } | WorkerEnd;
 
 const { root, share, hash, maxInFlight } = workerData as ManifestWorkerData;
-let inFlight = 0;
-let resume: (() => void) | undefined;
-parentPort!.on('message', () => {
-  inFlight--;
-  resume?.();
-});
+const sent = acknowledgedSends(maxInFlight);
 
 async function run(): Promise<void> {
   for (const chunk of manifestChunks(root, { share, hasher: hash ? new ContentHasher() : undefined })) {
     parentPort!.postMessage({ kind: 'chunk', chunk } satisfies ManifestWorkerMessage);
-    inFlight++;
-    while (inFlight >= maxInFlight) await new Promise<void>((resolve) => (resume = resolve));
+    await sent();
   }
   parentPort!.postMessage({ kind: 'done' } satisfies ManifestWorkerMessage);
 }

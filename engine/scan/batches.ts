@@ -9,7 +9,7 @@
  */
 import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { startWorker } from '../threads.ts';
+import { startWorker, workerMessages } from '../threads.ts';
 import { readXattrNames } from './inspect.ts';
 import { contentReader } from './walk-content.ts';
 import { walk, type WalkHooks, type WalkedEntry, type WalkProblem } from './walk.ts';
@@ -78,43 +78,17 @@ export async function* walkInBatches(options: BatchOptions): AsyncGenerator<Walk
       } satisfies WalkWorkerData,
     }),
   );
-  const queue: { message: WalkMessage; from: (typeof workers)[number] }[] = [];
-  let wake: (() => void) | undefined;
-  let failure: Error | undefined;
-  for (const worker of workers) {
-    worker.on('message', (message: WalkMessage) => {
-      queue.push({ message, from: worker });
-      wake?.();
-    });
-    worker.on('error', (error) => {
-      failure = error;
-      wake?.();
-    });
-  }
   const rootPrefix = Buffer.from(`${options.root}/`);
-  let running = workers.length;
-  try {
-    while (running > 0) {
-      while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
-      if (failure) throw failure;
-      const { message, from } = queue.shift()!;
-      if (message.kind === 'done') {
-        running--;
-        continue;
-      }
-      if (message.kind === 'error') throw Object.assign(new Error(message.message), { code: message.code });
-      for (const problem of message.vanished) options.onVanished({ ...problem, relPath: asBuffer(problem.relPath) });
-      // Buffers arrive as plain Uint8Arrays after crossing threads.
-      for (const entry of message.entries) {
-        entry.relPath = asBuffer(entry.relPath);
-        entry.absPath = Buffer.concat([rootPrefix, entry.relPath]);
-        if (entry.linkTarget) entry.linkTarget = asBuffer(entry.linkTarget);
-      }
-      yield { entries: message.entries, compared: message.compared, unchanged: message.unchanged };
-      from.postMessage('ack');
+  for await (const { message, from } of workerMessages<WalkMessage>(workers)) {
+    for (const problem of message.vanished) options.onVanished({ ...problem, relPath: asBuffer(problem.relPath) });
+    // Buffers arrive as plain Uint8Arrays after crossing threads.
+    for (const entry of message.entries) {
+      entry.relPath = asBuffer(entry.relPath);
+      entry.absPath = Buffer.concat([rootPrefix, entry.relPath]);
+      if (entry.linkTarget) entry.linkTarget = asBuffer(entry.linkTarget);
     }
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    yield { entries: message.entries, compared: message.compared, unchanged: message.unchanged };
+    from.postMessage('ack');
   }
 }
 

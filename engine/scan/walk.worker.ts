@@ -10,6 +10,7 @@ import { readXattrNames } from './inspect.ts';
 import { contentReader } from './walk-content.ts';
 import { walk, type WalkShare, type WalkedEntry, type WalkProblem } from './walk.ts';
 import { StoredEntries, isUnchanged, type StoredComparison } from './writer.ts';
+import { acknowledgedSends, type WorkerEnd } from '../threads.ts';
 
 /** Entries found unchanged by a comparing walker: only their ids, and what the summary counts. */
 export interface UnchangedEntries {
@@ -20,8 +21,7 @@ export interface UnchangedEntries {
 
 export type WalkMessage =
   | { kind: 'entries'; entries: WalkedEntry[]; compared?: (StoredComparison | null)[]; unchanged?: UnchangedEntries; vanished: WalkProblem[] }
-  | { kind: 'done' }
-  | { kind: 'error'; message: string; code?: string };
+  | WorkerEnd;
 
 export interface WalkWorkerData {
   root: string;
@@ -38,12 +38,7 @@ export interface WalkWorkerData {
 
 const { root, boundary, batchSize, maxInFlight, xattrs, readContent, share, compare } = workerData as WalkWorkerData;
 const EMPTY = Buffer.alloc(0);
-let inFlight = 0;
-let resume: (() => void) | undefined;
-parentPort!.on('message', () => {
-  inFlight--;
-  resume?.();
-});
+const sent = acknowledgedSends(maxInFlight);
 
 async function run(): Promise<void> {
   const db = compare ? new Database(compare.databasePath, { readonly: true, fileMustExist: true }) : undefined;
@@ -76,8 +71,7 @@ async function run(): Promise<void> {
     unchanged = [];
     unchangedBytes = 0;
     unchangedSkipped = 0;
-    inFlight++;
-    while (inFlight >= maxInFlight) await new Promise<void>((resolve) => (resume = resolve));
+    await sent();
   };
   const entries = walk(root, {
     boundary,

@@ -1,11 +1,11 @@
 /** `reconcile manifest`: complete on trees with many folders, written through one back-pressured pipeline. */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FileHasher } from '../../engine/hash/index.ts';
 import { writeManifest } from '../../engine/inventory/index.ts';
 import { tempDir } from '../helpers.ts';
+import { manifestLines } from './read-manifest.ts';
 
 /** `folders` folders of one file each, in `folders / 100` parents: more text than the gzip stream buffers. */
 function manyFolders(root: string, folders: number): void {
@@ -16,14 +16,6 @@ function manyFolders(root: string, folders: number): void {
   }
 }
 
-function manifestLines(file: string): Record<string, unknown>[] {
-  return zlib
-    .gunzipSync(fs.readFileSync(file))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 const warnings: Error[] = [];
 const onWarning = (warning: Error) => warnings.push(warning);

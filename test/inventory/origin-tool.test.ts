@@ -7,24 +7,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempDir } from '../helpers.ts';
+import { manifestLines } from './read-manifest.ts';
 
 const bundle = path.join(repoRoot, 'dist/tools/reconcile-manifest.mjs');
 
-function lines(file: string): Record<string, unknown>[] {
-  return zlib
-    .gunzipSync(fs.readFileSync(file))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 /** Entries keyed by path, for a comparison that does not depend on which walker thread sent what first. */
 function entriesOf(file: string): Record<string, unknown>[] {
-  return lines(file)
+  return manifestLines(file)
     .slice(1)
     .sort((a, b) => String(a.path).localeCompare(String(b.path)));
 }
@@ -78,8 +70,8 @@ describe('single-file origin tool', () => {
     expect({ ...toolSummary, out: undefined }).toEqual({ ...cliSummary, out: undefined });
     expect(toolSummary).toMatchObject({ files: 1505, hashed: 1505, skipped: [] });
 
-    const [toolHeader] = lines(toolOut);
-    const [cliHeader] = lines(cliOut);
+    const [toolHeader] = manifestLines(toolOut);
+    const [cliHeader] = manifestLines(cliOut);
     expect({ ...toolHeader, createdAt: undefined, generator: undefined }).toEqual({ ...cliHeader, createdAt: undefined, generator: undefined });
     expect([toolHeader!.generator, cliHeader!.generator]).toEqual([expect.stringMatching(/^reconcile-manifest \d+\.\d+\.\d+/), expect.stringMatching(/^reconcile \d+\.\d+\.\d+/)]);
     const toolEntries = entriesOf(toolOut);
