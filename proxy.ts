@@ -15,6 +15,13 @@ import { accessSettings, type AccessSettings } from './lib/auth/settings.ts';
 /** Reachable without a session (Cloudflare Access still applies): sign-in itself and static files. */
 const openPaths = [/^\/api\/auth\//, /^\/signin\/?$/, /^\/access-denied\/?$/, /^\/_next\/static\//, /^\/favicon\.ico$/];
 
+/**
+ * Everything but /api/uploads/: Next.js reads the whole body of a request this interceptor sees into
+ * memory before the route runs (and cuts it at 10 MB), so uploads stream to their route directly
+ * and run the same checks there (lib/api/upload-gate.ts).
+ */
+export const config = { matcher: ['/((?!api/uploads/).*)'] };
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const settings = accessSettings();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
@@ -28,7 +35,11 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
-async function refusal(request: NextRequest, settings: AccessSettings): Promise<NextResponse | undefined> {
+/**
+ * Why a request may not go on (a response to send instead), or undefined. Also run by the upload
+ * routes under /api/uploads/, which this interceptor does not see (see `config`).
+ */
+export async function refusal(request: NextRequest, settings: AccessSettings): Promise<NextResponse | undefined> {
   const { pathname } = request.nextUrl;
   const host = request.headers.get('host');
   if (settings.mode === 'local') {

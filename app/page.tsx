@@ -110,7 +110,7 @@ function SourceCards({ sources }: { sources: SourceProgress[] }) {
       {sources.map((source) => (
         <li key={source.id} className="space-y-1 rounded border border-slate-200 bg-white p-3 text-sm" data-testid={`source-card-${source.id}`}>
           <div className="flex justify-between gap-2">
-            <span className="font-medium">{source.id}</span>
+            <Link href={`/sources/${encodeURIComponent(source.id)}`} className="font-medium text-blue-800 underline">{source.id}</Link>
             <span className="text-right tabular-nums"><Completeness source={source} /></span>
           </div>
           <p className="font-mono text-xs break-all text-slate-700">{source.landing}</p>
@@ -153,7 +153,7 @@ export default async function DashboardPage() {
                 {data.sources.map((source) => (
                   <tr key={source.id} className="border-b align-top last:border-0" data-testid={`source-${source.id}`}>
                     <th scope="row" className="px-3 py-2 text-left font-medium">
-                      {source.id}
+                      <Link href={`/sources/${encodeURIComponent(source.id)}`} className="text-blue-800 underline">{source.id}</Link>
                       <div className="text-xs font-normal text-slate-600">{source.kind} · {source.class}{source.host ? ` · ${source.host}` : ''}</div>
                       <ImportWarnings source={source} />
                     </th>

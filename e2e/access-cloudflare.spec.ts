@@ -77,4 +77,17 @@ test.describe('Cloudflare Access', () => {
     // Our own origin reaches the handler, which then validates the body.
     expect((await post({ origin: access.app.url })).status).toBe(400);
   });
+
+  test('the upload route, which proxy.ts does not see (its body streams), refuses the same requests', async ({ access }) => {
+    const upload = (headers: Record<string, string>) =>
+      fetch(`${access.app.url}/api/uploads/manifests/no-such-source`, { method: 'POST', headers: { 'content-type': 'application/gzip', ...headers }, body: 'x', redirect: 'manual' });
+    const valid = { ...(await access.accessHeader(users.operator.email)), cookie: access.sessions.operator, origin: access.app.url };
+    expect((await upload({ ...valid, 'cf-access-jwt-assertion': 'not-a-jwt' })).status).toBe(403);
+    expect((await upload({ cookie: access.sessions.operator, origin: access.app.url })).status).toBe(403);
+    expect((await upload({ ...valid, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await upload({ ...valid, cookie: '' })).status).toBe(401);
+    const response = await upload(valid);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+  });
 });

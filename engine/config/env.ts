@@ -32,6 +32,8 @@ export const envSchema = z.object({
   RECONCILE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** Where `next build` writes and `next start` reads; lets several builds live side by side. */
   RECONCILE_WEB_BUILD_DIR: z.string().default('.next'),
+  /** Largest origin manifest the browser may upload (bytes, default 2 GiB); it streams to disk, never into memory. */
+  RECONCILE_MANIFEST_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
 
   /**
    * Who may use the web app. `entra`: Microsoft Entra ID sign-in (next-auth), optionally behind

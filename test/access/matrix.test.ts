@@ -23,9 +23,10 @@ export function exportedMethods(source: string): Method[] {
   );
 }
 
-/** The role a handler declares: `export const GET = route({ role: 'viewer', … })`. */
+/** The role a handler declares: `export const GET = route({ role: 'viewer', … })` (or uploadGate(route(…))). */
 export function declaredRole(source: string, method: Method): string | undefined {
-  return new RegExp(`export\\s+const\\s+${method}\\s*=\\s*route\\(\\s*\\{\\s*role:\\s*'([a-z]+)'`).exec(source)?.[1];
+  // Upload routes wrap theirs in uploadGate(), which runs proxy.ts's checks (proxy.ts does not see them).
+  return new RegExp(`export\\s+const\\s+${method}\\s*=\\s*(?:uploadGate\\(\\s*)?route\\(\\s*\\{\\s*role:\\s*'([a-z]+)'`).exec(source)?.[1];
 }
 
 describe('authorization matrix', () => {

@@ -71,6 +71,9 @@ export const handlerRows: HandlerRow[] = [
   { file: 'app/api/apply/runs/[id]/route.ts', method: 'GET', role: 'viewer', url: '/api/apply/runs/no-such-run', allowed: 404 },
   { file: 'app/api/redownload/route.ts', method: 'GET', role: 'viewer', url: '/api/redownload', allowed: 200 },
   { file: 'app/api/report/route.ts', method: 'GET', role: 'viewer', url: '/api/report?format=json', allowed: 200 },
+  { file: 'app/api/origin-files/[name]/route.ts', method: 'GET', role: 'operator', url: '/api/origin-files/reconcile-manifest.ps1', allowed: 200 },
+  // Not seen by proxy.ts (uploads stream): its gate runs the same checks; an unknown source is refused before the body is read.
+  { file: 'app/api/uploads/manifests/[sourceId]/route.ts', method: 'POST', role: 'operator', url: '/api/uploads/manifests/no-such-source', body: invalidBody, allowed: 404 },
 ];
 
 export const pageRows: PageRow[] = [
@@ -86,6 +89,7 @@ export const pageRows: PageRow[] = [
   { file: 'app/findings/page.tsx', role: 'viewer', url: '/findings', allowed: 307 },
   { file: 'app/findings/[kind]/page.tsx', role: 'viewer', url: '/findings/placeholder', allowed: 200 },
   { file: 'app/findings/[kind]/[id]/page.tsx', role: 'viewer', url: '/findings/placeholder/no-such-finding', allowed: 200 },
+  { file: 'app/sources/[id]/page.tsx', role: 'viewer', url: '/sources/count-zero-dev', allowed: 200 },
 ];
 
 const rank: Record<Persona, number> = { anonymous: -2, norole: -1, viewer: 0, reviewer: 1, operator: 2, admin: 3 };

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from '../../config/index.ts';
-import { describeEncoding, importInventory, importTransferLog, type TransferLogImport } from '../../inventory/index.ts';
-import { configuredSources, upsertSource } from '../../scan/index.ts';
+import { importSourceFile, knownSource } from '../../catalog/index.ts';
+import { describeEncoding, importTransferLog, type TransferLogImport } from '../../inventory/index.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
 
@@ -23,26 +22,18 @@ export function registerImport(program: Command): void {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
       const db = ctx.db();
-      const configured = ctx.config.sources.find((source) => source.id === flags.source);
-      if (configured) upsertSource(db, configuredSources(ctx.config, [flags.source])[0]!);
-      const known = db.prepare('SELECT id, host, origin FROM Source WHERE id = ?').get(flags.source) as
-        | { id: string; host: string | null; origin: string | null }
-        | undefined;
-      if (!known) throw new UserError(`unknown source ${flags.source}: declare it in the config or scan it first`);
       const absolute = path.resolve(file);
       if (flags.log) {
-        const result = await importTransferLog(db, { id: known.id, origin: known.origin ?? undefined, logEncoding: configured?.logEncoding }, absolute);
+        const known = knownSource(db, ctx.config, flags.source);
+        const logEncoding = ctx.config.sources.find((source) => source.id === flags.source)?.logEncoding;
+        const result = await importTransferLog(db, { id: known.id, origin: known.origin ?? undefined, logEncoding }, absolute);
         ctx.result(result, () => describeLogImport(known.id, result));
       } else {
-        const result = await importInventory(
-          db,
-          { id: known.id, host: known.host ?? undefined, origin: known.origin ?? undefined, remote: configured?.remote },
-          absolute,
-        );
+        const result = await importSourceFile(db, ctx.config, flags.source, absolute);
         ctx.result(result, () =>
           result.alreadyImported
-            ? `${absolute} was already imported for ${known.id} (inventory ${result.inventoryId}); nothing changed`
-            : `imported ${result.entries} entries (${result.format}; hashes: ${result.hashKinds.join(', ') || 'none'}) for ${known.id}`,
+            ? `${absolute} was already imported for ${flags.source} (inventory ${result.inventoryId}); nothing changed`
+            : `imported ${result.entries} entries (${result.format}; hashes: ${result.hashKinds.join(', ') || 'none'}) for ${flags.source}`,
         );
       }
       ctx.close();
