@@ -60,6 +60,8 @@ export class CatalogView {
   private readonly hashes = new Map<string, string | null>();
   private readonly readErrors = new Map<string, string>();
   private readonly kept = new Map<string, { id: bigint; size: bigint; mtimeNs: bigint; hash: string }>();
+  /** AppleDouble `._X` rows by their data file's key: X's FileRef carries its fork along. */
+  private readonly appleDoubles = new Map<string, EntryRow>();
   private hasher: ContentHasher | undefined;
   private readonly statements = new Map<string, Statement>();
   private readonly byPath;
@@ -260,12 +262,18 @@ export class CatalogView {
     return this.readErrors.get(this.key(row));
   }
 
+  /** `fork` (an AppleDouble `._X`) belongs to `data` (X): every FileRef of X carries it. */
+  attachAppleDouble(data: EntryRow, fork: EntryRow): void {
+    this.appleDoubles.set(this.key(data), fork);
+  }
+
   fileRef(row: EntryRow, options: { hash?: boolean } = {}): FileRef {
     const source = this.source(row.sourceId);
     const raw = this.rawPath(row);
     const spacePath = this.spacePath(row);
     const role = roleOf(spacePath, this.config.layout);
     const sameFolderSources = source.aliases.filter((alias) => alias.prefix === '').map((alias) => alias.sourceId);
+    const fork = this.appleDoubles.get(this.key(row));
     return {
       path: this.absolutePath(row),
       ...(isUtf8(raw) ? {} : { pathB64: raw.toString('base64') }),
@@ -277,6 +285,7 @@ export class CatalogView {
       hash: options.hash ? this.contentHash(row) : row.fullHash,
       role,
       intended: duplicatesIntended(role),
+      ...(fork ? { appleDouble: this.fileRef(fork, { hash: true }) } : {}),
     };
   }
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/index.ts';
 import { classifyArtifact } from './artifact.ts';
 import { CatalogView } from './catalog.ts';
 import { classifyOverwrittenVersions } from './conflict.ts';
+import { classifyCopies } from './copies.ts';
 import { classifyCounterparts } from './counterparts.ts';
 import { classifyDuplicates } from './duplicate.ts';
 import { classifyAgainstOrigins } from './missing.ts';
@@ -72,6 +73,7 @@ const passes: [string, (run: ClassifyRun) => void][] = [
   ['overwritten versions', classifyOverwrittenVersions],
   ['origins', classifyAgainstOrigins],
   ['counterparts', classifyCounterparts],
+  ['copy names', classifyCopies],
   ['duplicates', classifyDuplicates],
   ['case and normalisation', classifyCaseAndNormalisation],
   ['staged', classifyStaged],

@@ -23,6 +23,13 @@ export interface FindingDraft {
   reclaimableBytes?: number;
 }
 
+/** A file whose name says it copies `originalRel` (source-relative), noted by the names pass for the copies pass. */
+export interface CopyNamed {
+  row: EntryRow;
+  rule: string;
+  originalRel: string;
+}
+
 export class ClassifyRun {
   private readonly claimedKeys = new Set<string>();
   /** `sourceId\0relPath` of origin entries a pass already explained. */
@@ -32,6 +39,8 @@ export class ClassifyRun {
   readonly unreadableFolders: string[] = [];
   /** Space folders known to take (or not) a file moved into the layout, for freePlace. */
   readonly placeFolders = new Map<string, boolean>();
+  /** Copy-suffix and conflict-copy names the names pass saw; the copies pass compares their bytes. */
+  readonly copyNamed: CopyNamed[] = [];
 
   constructor(
     readonly catalog: CatalogView,

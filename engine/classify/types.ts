@@ -6,6 +6,8 @@ export const problemKinds = [
   'partial',
   'corrupt',
   'artifact',
+  'trash',
+  'appledouble',
   'name-collision',
   'missing',
   'unreadable',
@@ -40,6 +42,8 @@ export interface FileRef {
   role: Role;
   /** True where duplicates are intended (archive sets, reconciliation folders). */
   intended: boolean;
+  /** The AppleDouble `._name` beside the file (its resource fork and xattrs): it moves wherever the file moves. */
+  appleDouble?: FileRef;
 }
 
 export interface Finding {

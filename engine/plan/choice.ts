@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import type { FileRef } from '../classify/index.ts';
-import { displacedPrefix, moveOperation, type Destination, type Operation } from './operations.ts';
+import { displacedPrefix, moveOperation, withAppleDoubles, type Destination, type Operation } from './operations.ts';
 
 const choicePath = z.string().min(1).max(8192);
 
@@ -55,10 +55,11 @@ export function choiceOperations(db: Db, config: Config, findingId: string, choi
 
   const { displaced, destination } = 'keep' in choice ? keepChoice(row, files, choice) : conflictChoice(row, files, choice, byPath);
   const prefix = displacedPrefix(config.space, config.layout, destination);
-  const operations = displaced.map((file) => {
+  const moves = displaced.map((file) => {
     if (file.spacePath === null) throw new UserError(`${file.path} is outside the space; nothing is moved there`);
     return moveOperation(findingId, file, config.space, prefix);
   });
+  const operations = withAppleDoubles(findingId, { files }, moves);
   const proposed = (JSON.parse(row.operationsJson) as Operation[]).map((operation) => operation.id).sort();
   const chosen = operations.map((operation) => operation.id).sort();
   return JSON.stringify(proposed) === JSON.stringify(chosen) ? null : operations;

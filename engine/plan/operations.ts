@@ -52,6 +52,26 @@ export function placeOperation(proposalId: string, file: FileRef, place: Pick<Fi
   return operation(proposalId, file.role === 'device' ? 'copy' : 'move', file, place.path, toB64);
 }
 
+/**
+ * Each move or copy of a file that has an AppleDouble `._name` beside it is followed by the same
+ * step for the fork, to `._<new name>` in the destination folder: the fork never parts from its file.
+ */
+export function withAppleDoubles(proposalId: string, finding: { files: readonly FileRef[] }, operations: Operation[]): Operation[] {
+  const rawKey = (text: string, b64: string | undefined) => b64 ?? Buffer.from(text).toString('base64');
+  const forks = new Map(finding.files.flatMap((file) => (file.appleDouble ? [[rawKey(file.path, file.pathB64), file.appleDouble] as const] : [])));
+  if (forks.size === 0) return operations;
+  return operations.flatMap((planned) => {
+    const fork = planned.op === 'mkdir' ? undefined : forks.get(rawKey(planned.from, planned.fromB64));
+    if (!fork) return [planned];
+    const to = planned.toB64 ? Buffer.from(planned.toB64, 'base64') : Buffer.from(planned.to);
+    const slash = to.lastIndexOf(0x2f);
+    const forkTo = Buffer.concat([to.subarray(0, slash + 1), Buffer.from('._'), to.subarray(slash + 1)]);
+    const text = forkTo.toString('utf8');
+    const toB64 = fork.pathB64 || !Buffer.from(text).equals(forkTo) ? forkTo.toString('base64') : undefined;
+    return [planned, operation(proposalId, planned.op, fork, text, toB64)];
+  });
+}
+
 function insideSpace(file: FileRef): string {
   if (file.spacePath === null) throw new Error(`cannot plan a move of ${file.path}: outside the space`);
   return file.spacePath;

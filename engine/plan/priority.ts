@@ -4,7 +4,7 @@
  */
 import type { PriorityRule } from '../config/index.ts';
 import { compare, type FileRef } from '../classify/index.ts';
-import { artifactRule } from '../classify/names.ts';
+import { isCleanName } from '../classify/names.ts';
 
 export interface SourceTraits {
   class: string;
@@ -27,7 +27,7 @@ export function ruleScores(traits: ReadonlyMap<string, SourceTraits>): Record<Pr
     'local-over-cloud': (file) => (trait(file).every((source) => source?.class === 'cloud') ? 0n : 1n),
     'complete-over-partial': (file) => BigInt(file.size),
     'newest-mtime': (file) => BigInt(file.mtimeNs),
-    'cleanest-name': (file) => (artifactRule(baseName(file.path), file.type) === null ? 1n : 0n),
+    'cleanest-name': (file) => (isCleanName(baseName(file.path), file.type, file.size) ? 1n : 0n),
     'shortest-path': (file) => -BigInt(Buffer.byteLength(file.path)),
   };
 }

@@ -6,7 +6,7 @@
 import type { Config } from '../config/index.ts';
 import { mappingOf, type FileRef, type Finding } from '../classify/index.ts';
 import { digest } from '../classify/ids.ts';
-import { displacedPrefix, moveOperation, placeOperation, type Operation } from './operations.ts';
+import { displacedPrefix, moveOperation, placeOperation, withAppleDoubles, type Operation } from './operations.ts';
 import { chooseKeeper, type SourceTraits } from './priority.ts';
 
 export const proposalActions = [
@@ -15,6 +15,7 @@ export const proposalActions = [
   'archive-duplicate',
   'route-to-conflicts',
   'quarantine-artifact',
+  'archive-trash',
   'needs-redownload',
   'no-action',
 ] as const;
@@ -62,7 +63,8 @@ export function decisionKey(finding: Finding, proposal: Pick<Proposal, 'action' 
 }
 
 export function propose(finding: Finding, context: ProposeContext): Proposal {
-  const decided = { keeperPath: null, operations: [], redownload: [], ...decide(finding, context) };
+  const proposed = { keeperPath: null, operations: [], redownload: [], ...decide(finding, context) };
+  const decided = { ...proposed, operations: withAppleDoubles(finding.id, finding, proposed.operations) };
   return { id: finding.id, findingId: finding.id, ...decided, decisionKey: decisionKey(finding, decided) };
 }
 
@@ -76,7 +78,11 @@ function decide(finding: Finding, context: ProposeContext): Decided {
     case 'conflict':
       return conflict(finding, context);
     case 'artifact':
-      return movable ? quarantine(finding, context, `${finding.rule}: OS or sync-tool litter, kept in the archive`) : outside();
+      return movable ? quarantine(finding, context, `${finding.rule}: content-free OS or sync-tool litter, kept in the archive`) : outside();
+    case 'trash':
+      return movable ? trash(finding, context) : outside();
+    case 'appledouble':
+      return { action: 'no-action', rule: finding.rule, reason: `a resource fork whose file ${String(finding.evidence.dataFile)} is not in the space: it stays until the file arrives, or a person decides` };
     case 'partial':
       if (finding.evidence.counterpart && movable) {
         return replaced(finding, context, `${finding.rule}: unfinished copy; the complete one is ${String(finding.evidence.counterpart)}`);
@@ -184,6 +190,17 @@ function quarantine(finding: Finding, context: ProposeContext, reason: string): 
     rule: finding.rule,
     reason,
     operations: finding.files.map((file) => moveOperation(finding.id, file, config.space, prefix)),
+  };
+}
+
+/** The files a person deleted on the origin, still user files: the whole folder moves to the archive as one decision. */
+function trash(finding: Finding, context: ProposeContext): Decided {
+  const { uniqueFiles, folder } = finding.evidence as { uniqueFiles?: number; folder?: string };
+  const unique = uniqueFiles ? `${uniqueFiles} of them hold content found nowhere else in the space` : 'every one of them has a copy elsewhere in the space';
+  return {
+    ...quarantine(finding, context, ''),
+    action: 'archive-trash',
+    reason: `trash folder ${folder ?? ''} with ${finding.files.length} file(s); ${unique}: restore what is still wanted before approving, the rest moves to the archive together`,
   };
 }
 

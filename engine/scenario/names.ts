@@ -1,6 +1,7 @@
 /**
- * Planted name problems: OS and sync-tool litter, copy suffixes, names that collide after case
- * folding or NFC normalisation, names Windows/SMB cannot hold, and a folder nobody may read.
+ * Planted name problems: content-free litter, AppleDouble forks, copy suffixes and conflict copies
+ * (judged by their bytes), trash folders, names that collide after case folding or NFC
+ * normalisation, names Windows/SMB cannot hold, and a folder nobody may read.
  */
 import { findingLabel, type ScenarioBuilder } from './builder.ts';
 import { contentFor, prose } from './content.ts';
@@ -9,7 +10,7 @@ import { sources, type ScenarioSource } from './layout.ts';
 
 export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
-  const { dev, m365, macMain, wintermute } = sources;
+  const { dev, wintermute } = sources;
   const label = findingLabel('artifact', round);
   const time = builder.originTime();
   const litter = (source: ScenarioSource, rel: string, content: Buffer, name: string, note: string, related: string[] = []) =>
@@ -25,8 +26,6 @@ export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
 
   litter(dev, `${round}.DS_Store`, dsStore(), 'ds-store-root', 'Finder metadata');
   litter(dev, `docs/${round}.DS_Store`, dsStore(), 'ds-store-docs', 'Finder metadata');
-  const specPath = `${dev.landing}/docs/${round}spec-v3.pdf`;
-  litter(dev, `docs/${round}._spec-v3.pdf`, Buffer.concat([appleDouble(), random.bytes(32)]), 'appledouble', 'AppleDouble resource fork', [specPath]);
   litter(dev, `${round}Icon\r`, Buffer.alloc(0), 'icon-cr', 'custom folder icon file "Icon\\r" (0 bytes, not a placeholder)');
   litter(wintermute, `Projects/${round}Thumbs.db`, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), random.bytes(6000)]), 'thumbs-db', 'Windows thumbnail cache');
   litter(wintermute, `Projects/${round}desktop.ini`, Buffer.from(`[.ShellClassInfo]\r\nIconResource=C:\\Windows\\System32\\imageres.dll,-${random.int(100, 200)}\r\n`), 'desktop-ini', 'Windows folder settings');
@@ -45,8 +44,35 @@ export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
     note: 'contains ":"',
   });
 
-  // Copy suffixes and sync-tool conflict copies: each sits next to its original.
-  const copies: [ScenarioSource, string, string, string][] = [
+  // An AppleDouble fork beside its file belongs to it (no finding; it moves with the file). One
+  // whose file never arrived is an orphan: a finding of its own, never litter.
+  builder.clean.push(builder.writeLanded(dev, `docs/${round}._spec-v3.pdf`, Buffer.concat([appleDouble(), random.bytes(32)]), time));
+  builder.finding({
+    label: findingLabel('appledouble', round)('orphan-fork'),
+    kind: 'appledouble',
+    paths: [builder.writeLanded(dev, `docs/${round}._handout.pdf`, Buffer.concat([appleDouble(), random.bytes(48)]), time)],
+    sources: [dev.id],
+    note: 'an AppleDouble resource fork whose data file is not in the space',
+  });
+  plantCopyNames(builder, round);
+  plantTrash(builder, round);
+}
+
+/**
+ * Copy suffixes and sync-tool conflict copies, next to their original: other bytes make a
+ * conflict (both versions kept), the same bytes a duplicate, and a copy with no original is clean.
+ */
+function plantCopyNames(builder: ScenarioBuilder, round: string): void {
+  const { random } = builder;
+  const { dev, m365, macMain, wintermute } = sources;
+  const label = (kind: 'conflict' | 'duplicate', name: string) => findingLabel(kind, round)(name);
+  const landOn = (source: ScenarioSource, rel: string, content: Buffer, mtime: number, duplicate = false) => {
+    const spacePath = builder.arrived(source, rel, content, mtime, { duplicate });
+    // The Mac's OneDrive folder lands on the same folder as the M365 copy, with the same content.
+    if (source === m365) builder.origin(macMain, rel, content, mtime);
+    return spacePath;
+  };
+  const differing: [ScenarioSource, string, string, string][] = [
     [m365, `Contracts/${round}NDA Acme.pdf`, `Contracts/${round}NDA Acme (1).pdf`, 'copy-suffix-number'],
     [wintermute, `Projects/Reconcile/${round}proposal.docx`, `Projects/Reconcile/${round}proposal - Copy.docx`, 'copy-suffix-windows'],
     [m365, `Finance/2025/${round}Forecast.xlsx`, `Finance/2025/${round}Forecast-WINTERMUTE.xlsx`, 'onedrive-conflict'],
@@ -54,25 +80,54 @@ export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
     [m365, `Notes/${round}Todo.md`, `Notes/${round}Todo (conflicted copy 2025-09-14 101500).md`, 'nextcloud-conflict'],
     [m365, `Notes/${round}Checklist.md`, `Notes/${round}Checklist.md.conflict1`, 'rclone-bisync-conflict'],
   ];
-  for (const [source, originalRel, copyRel, name] of copies) {
+  for (const [source, originalRel, copyRel, name] of differing) {
     const originalTime = builder.originTime();
-    const original = contentFor(random, originalRel, 9000);
-    const copy = contentFor(random, originalRel, 9000);
-    const originalPath = builder.arrived(source, originalRel, original, originalTime);
-    const copyPath = builder.arrived(source, copyRel, copy, originalTime + 600);
-    if (source === m365) {
-      builder.origin(macMain, originalRel, original, originalTime);
-      builder.origin(macMain, copyRel, copy, originalTime + 600);
-    }
+    const originalPath = landOn(source, originalRel, contentFor(random, originalRel, 9000), originalTime);
+    const copyPath = landOn(source, copyRel, contentFor(random, originalRel, 9000), originalTime + 600);
     builder.finding({
-      label: label(name),
-      kind: 'artifact',
-      paths: [copyPath],
+      label: label('conflict', name),
+      kind: 'conflict',
+      paths: [originalPath, copyPath],
       sources: source === m365 ? [m365.id, macMain.id] : [source.id],
-      related: [originalPath],
-      note: 'a copy-suffixed name next to its original (different content)',
+      note: 'a copy-named file next to its original with other, newer bytes: a conflicting version, both kept',
     });
   }
+  const same: [ScenarioSource, string, string, string][] = [
+    [dev, `design/${round}logo.svg`, `design/${round}logo copy.svg`, 'copy-suffix-same-bytes'],
+    [wintermute, `Projects/Reconcile/${round}minutes.txt`, `Projects/Reconcile/${round}minutes (2).txt`, 'copy-suffix-number-same-bytes'],
+  ];
+  for (const [source, originalRel, copyRel, name] of same) {
+    const content = contentFor(random, originalRel, 4000);
+    const time = builder.originTime();
+    builder.finding({
+      label: label('duplicate', name),
+      kind: 'duplicate',
+      paths: [landOn(source, originalRel, content, time, true), landOn(source, copyRel, content, time + 60, true)],
+      sources: [source.id],
+      note: 'a copy-named file with the same bytes as its original: a duplicate',
+    });
+  }
+  for (const [source, rel] of [[m365, `Contracts/${round}Contract - Copy.pdf`], [dev, `notes/${round}plan.sync-conflict-20251101-080000-7QXJ2ZK.md`]] as const) {
+    builder.clean.push(landOn(source, rel, contentFor(random, rel, 5000), builder.originTime()));
+  }
+}
+
+/** Trash folders that came along with a volume copy: user files, one finding per folder. */
+function plantTrash(builder: ScenarioBuilder, round: string): void {
+  const { random } = builder;
+  const { dev, wintermute } = sources;
+  const label = findingLabel('trash', round);
+  const time = builder.originTime();
+  const macTrash = ['old budget.numbers', 'draft v1.pages'].map((name) => {
+    const rel = `${round}.Trashes/501/${name}`;
+    return builder.arrived(dev, rel, contentFor(random, rel, 7000), time);
+  });
+  builder.finding({ label: label('macos-trashes'), kind: 'trash', paths: macTrash, sources: [dev.id], note: 'a volume trash folder (.Trashes) holding deleted user files' });
+  const recycled = [`$RE4K2Q1.docx`, `$IE4K2Q1.docx`].map((name) => {
+    const rel = `${round}$RECYCLE.BIN/S-1-5-21-3623811015-3361044348-30300820-1013/${name}`;
+    return builder.writeLanded(wintermute, rel, contentFor(random, rel, name.startsWith('$I') ? 544 : 12_000), time);
+  });
+  builder.finding({ label: label('recycle-bin'), kind: 'trash', paths: recycled, sources: [wintermute.id], note: 'the Windows recycle bin ($RECYCLE.BIN) copied by robocopy' });
 }
 
 export function plantNameCollisions(builder: ScenarioBuilder, round: string): void {

@@ -24,31 +24,89 @@ function find(fixture: SpaceFixture, findings: Finding[], kind: string, relPath:
 }
 
 describe('classify', () => {
-  it('artifact: OS litter and conflict copies by name; ordinary names stay clean', async () => {
+  it('artifact: only content-free OS litter; ordinary names stay clean', async () => {
     const fixture = new SpaceFixture();
     fixture.configure(twoSources);
     const litter = {
       'mike/docs/.DS_Store': 'macos-ds-store',
-      'mike/docs/._report.docx': 'macos-appledouble',
       'mike/docs/Thumbs.db': 'windows-thumbs-db',
       'mike/docs/desktop.ini': 'windows-desktop-ini',
       'mike/docs/~$report.docx': 'office-lock-file',
       'mike/docs/report.docx:Zone.Identifier': 'windows-zone-identifier',
-      'mike/docs/report (1).docx': 'copy-suffix',
-      'mike/docs/report - Copy.docx': 'copy-suffix',
-      'mike/docs/report-wintermute.docx': 'onedrive-conflict-copy',
-      'mike/docs/notes.sync-conflict-20260101-101010-ABCDEFG.txt': 'syncthing-conflict',
-      'mike/docs/plan (conflicted copy 2026-01-01).txt': 'nextcloud-conflicted-copy',
-      'mike/docs/todo.txt.conflict1': 'rclone-bisync-conflict',
     };
     for (const file of Object.keys(litter)) fixture.write(file, `litter ${file}`);
     fixture.write('mike/docs/report.docx', 'the report');
     fixture.write('mike/docs/Icon\r', '');
+    // A `~$` name too big for an Office owner file is somebody's document.
+    fixture.write('mike/docs/~$draft.docx', text(20_000, 'draft'));
     const findings = await findingsOf(fixture);
     for (const [file, rule] of Object.entries(litter)) expect(find(fixture, findings, 'artifact', file)?.rule, file).toBe(rule);
     expect(find(fixture, findings, 'artifact', 'mike/docs/Icon\r')?.rule).toBe('macos-icon');
     expect(findings.some((finding) => rel(fixture, finding).includes('mike/docs/report.docx'))).toBe(false);
-    expect(find(fixture, findings, 'artifact', 'mike/docs/report (1).docx')!.evidence.original).toBe(`${fixture.space}/mike/docs/report.docx`);
+    expect(findings.some((finding) => rel(fixture, finding).includes('mike/docs/~$draft.docx'))).toBe(false);
+  });
+
+  it('copy and conflict-copy names: a duplicate when the bytes match, a conflict when not, left alone without an original', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/docs/Invoice.pdf', text(9000, 'invoice'), 1_767_000_000);
+    fixture.write('mike/docs/Invoice (1).pdf', text(9000, 'invoice v2'), 1_767_000_600);
+    fixture.write('mike/docs/logo.png', text(3000, 'logo'));
+    fixture.write('mike/docs/logo - Copy.png', text(3000, 'logo'));
+    fixture.write('mike/docs/ideas.md', 'first ideas');
+    fixture.write('mike/docs/ideas.sync-conflict-20251012-101500-7QXJ2ZK.md', 'other ideas, unique');
+    fixture.write('mike/docs/budget.xlsx', 'budget v1');
+    fixture.write('mike/docs/budget-wintermute.xlsx', 'budget v2 from the PC');
+    fixture.write('mike/docs/Contract - Copy.pdf', text(5000, 'contract'));
+    fixture.write('mike/docs/Checklist.md.conflict1', 'a lone bisync copy');
+    const findings = await findingsOf(fixture);
+    expect(findings.filter((finding) => finding.kind === 'artifact')).toEqual([]);
+    const invoice = find(fixture, findings, 'conflict', 'mike/docs/Invoice (1).pdf')!;
+    expect(invoice).toMatchObject({ rule: 'copy-suffix', evidence: { original: `${fixture.space}/mike/docs/Invoice.pdf` } });
+    expect(rel(fixture, invoice)).toEqual(['mike/docs/Invoice (1).pdf', 'mike/docs/Invoice.pdf']);
+    expect(find(fixture, findings, 'conflict', 'mike/docs/ideas.sync-conflict-20251012-101500-7QXJ2ZK.md')?.rule).toBe('syncthing-conflict');
+    expect(find(fixture, findings, 'conflict', 'mike/docs/budget-wintermute.xlsx')?.rule).toBe('onedrive-conflict-copy');
+    expect(rel(fixture, find(fixture, findings, 'duplicate', 'mike/docs/logo - Copy.png')!)).toEqual(['mike/docs/logo - Copy.png', 'mike/docs/logo.png']);
+    for (const lone of ['mike/docs/Contract - Copy.pdf', 'mike/docs/Checklist.md.conflict1']) {
+      expect(findings.filter((finding) => rel(fixture, finding).includes(lone)), lone).toEqual([]);
+    }
+  });
+
+  it('trash: one finding per trash folder with every file below it, never litter', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/.Trashes/501/old draft.docx', text(4000, 'draft'));
+    fixture.write('mike/.Trashes/501/.DS_Store', 'finder');
+    fixture.write('mike/.Trashes/501/logo.png', text(3000, 'logo'));
+    fixture.write('mike/brand/logo.png', text(3000, 'logo'));
+    fixture.write('inbox/wm/$RECYCLE.BIN/S-1-5-21-1/$RABC123.xlsx', text(2500, 'sheet'));
+    const findings = await findingsOf(fixture);
+    const mac = find(fixture, findings, 'trash', 'mike/.Trashes/501/old draft.docx')!;
+    expect(mac).toMatchObject({ rule: 'macos-volume-trash', evidence: { folder: `${fixture.space}/mike/.Trashes`, uniqueFiles: 2 } });
+    expect(rel(fixture, mac)).toEqual(['mike/.Trashes/501/.DS_Store', 'mike/.Trashes/501/logo.png', 'mike/.Trashes/501/old draft.docx']);
+    expect(find(fixture, findings, 'trash', 'inbox/wm/$RECYCLE.BIN/S-1-5-21-1/$RABC123.xlsx')?.rule).toBe('windows-recycle-bin');
+    // Nothing inside a trash folder is proposed by another finding (its duplicate of a live file included).
+    expect(findings.filter((finding) => finding.kind !== 'trash' && finding.paths.some((item) => item.includes('Trashes')))).toEqual([]);
+  });
+
+  it('AppleDouble: kept with its file (no finding, carried on the file), an orphan is its own finding', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/docs/spec.pdf', text(6000, 'spec'));
+    fixture.write('mike/docs/._spec.pdf', 'resource fork of spec');
+    fixture.write('inbox/wm/docs/spec.pdf', text(6000, 'spec'));
+    fixture.write('mike/docs/._gone.pdf', 'resource fork of a file that never arrived');
+    // Identical forks of two different files are no duplicates of each other.
+    fixture.write('mike/docs/a.txt', 'a');
+    fixture.write('mike/docs/._a.txt', 'same fork');
+    fixture.write('mike/docs/b.txt', 'bb');
+    fixture.write('mike/docs/._b.txt', 'same fork');
+    const findings = await findingsOf(fixture);
+    expect(findings.filter((finding) => finding.paths.some((item) => item.endsWith('/._spec.pdf') || item.endsWith('/._a.txt')))).toEqual([]);
+    const duplicate = find(fixture, findings, 'duplicate', 'mike/docs/spec.pdf')!;
+    const kept = duplicate.files.find((file) => file.path.endsWith('mike/docs/spec.pdf'))!;
+    expect(kept.appleDouble).toMatchObject({ path: `${fixture.space}/mike/docs/._spec.pdf`, hash: xxh('resource fork of spec') });
+    expect(find(fixture, findings, 'appledouble', 'mike/docs/._gone.pdf')).toMatchObject({ rule: 'orphan-appledouble', evidence: { dataFile: `${fixture.space}/mike/docs/gone.pdf` } });
   });
 
   it('partial: temp names, files inside partial folders, truncated prefixes, zero-filled tails', async () => {

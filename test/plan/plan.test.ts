@@ -65,8 +65,8 @@ describe('plan', () => {
   it('carries names that are not UTF-8 as raw bytes through the operations', async () => {
     const fixture = new SpaceFixture();
     fixture.configure(twoSources);
-    const rawName = Buffer.concat([Buffer.from('inbox/wm/._odd-'), Buffer.from([0xff, 0xfe]), Buffer.from('.bin')]);
-    fixture.write(rawName, 'AppleDouble litter');
+    const rawName = Buffer.concat([Buffer.from('inbox/wm/~$odd-'), Buffer.from([0xff, 0xfe]), Buffer.from('.docx')]);
+    fixture.write(rawName, 'Office owner file');
     await fixture.scan();
     planDocument(fixture);
     const artifact = proposals(fixture).find((row) => row.kind === 'artifact')!;
@@ -75,6 +75,58 @@ describe('plan', () => {
     expect(Buffer.from(operation!.fromB64!, 'base64')).toEqual(Buffer.concat([Buffer.from(`${fixture.space}/`), rawName]));
     expect(Buffer.from(operation!.toB64!, 'base64')).toEqual(Buffer.concat([Buffer.from(`${fixture.space}/archive/reconciliation/{run}/`), rawName]));
     expect(operation!.expect.hash).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('applied for real: litter archived, copies kept by their bytes, a trash folder in one decision, forks beside their files', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    const space = fixture.space;
+    fixture.write('mike/docs/.DS_Store', 'finder litter');
+    fixture.write('mike/docs/Invoice.pdf', 'invoice, first version', 1_767_000_000);
+    fixture.write('mike/docs/Invoice (1).pdf', 'invoice, second version with other bytes', 1_767_000_600);
+    fixture.write('mike/docs/Contract - Copy.pdf', 'the only contract');
+    fixture.write('mike/.Trashes/501/old.docx', 'deleted on the Mac, unique');
+    fixture.write('mike/.Trashes/501/older.docx', 'deleted too');
+    fixture.write('mike/brand/logo.png', 'logo bytes');
+    fixture.write('inbox/wm/brand/logo.png', 'logo bytes');
+    fixture.write('inbox/wm/brand/._logo.png', 'fork of the inbox logo');
+    fixture.write('mike/docs/._gone.pdf', 'orphan fork');
+    await fixture.scan();
+    planDocument(fixture);
+    const rows = proposals(fixture);
+    const trash = rows.filter((row) => row.kind === 'trash');
+    expect(trash).toHaveLength(1);
+    expect(trash[0]).toMatchObject({ action: 'archive-trash' });
+    expect(trash[0]!.operations.map((operation) => operation.to)).toEqual([
+      `${space}/archive/reconciliation/{run}/mike/.Trashes/501/old.docx`,
+      `${space}/archive/reconciliation/{run}/mike/.Trashes/501/older.docx`,
+    ]);
+    const duplicate = rows.find((row) => row.kind === 'duplicate')!;
+    expect(duplicate.operations.map((operation) => operation.to)).toEqual([
+      `${space}/archive/reconciliation/{run}/inbox/wm/brand/logo.png`,
+      `${space}/archive/reconciliation/{run}/inbox/wm/brand/._logo.png`,
+    ]);
+    expect(rows.find((row) => row.kind === 'appledouble')).toMatchObject({ action: 'no-action', operations: [] });
+    expect(rows.find((row) => row.kind === 'conflict')).toMatchObject({ action: 'route-to-conflicts' });
+
+    const config = path.join(fixture.dir, 'reconcile.yaml');
+    const cli = (args: string[]) => runCli(['--config', config, ...args], { dataDir: fixture.dataDir });
+    expect(cli(['decide', '--approve-all']).status).toBe(0);
+    const run = cli(['--json', 'run']);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const runId = (JSON.parse(run.stdout) as { apply: { summary: { runId: string; failed: number } } }).apply.summary.runId;
+    const archive = `${space}/archive/reconciliation/${runId}`;
+    expect(fs.readFileSync(`${archive}/mike/docs/.DS_Store`, 'utf8')).toBe('finder litter');
+    expect(fs.readFileSync(`${archive}/mike/.Trashes/501/old.docx`, 'utf8')).toBe('deleted on the Mac, unique');
+    expect(fs.readFileSync(`${archive}/inbox/wm/brand/._logo.png`, 'utf8')).toBe('fork of the inbox logo');
+    expect(fs.existsSync(`${space}/inbox/wm/brand/._logo.png`)).toBe(false);
+    // Both invoice versions stay findable: one in place, the other in the run's conflicts folder.
+    const conflicts = `${space}/inbox/reconciliation/runs/${runId}/conflicts/mike/docs`;
+    const invoices = ['Invoice.pdf', 'Invoice (1).pdf'].map((name) => [fs.existsSync(`${space}/mike/docs/${name}`), fs.existsSync(`${conflicts}/${name}`)]);
+    expect(invoices.map(([inPlace, routed]) => Number(inPlace) + Number(routed))).toEqual([1, 1]);
+    expect(fs.readFileSync(`${space}/mike/docs/Contract - Copy.pdf`, 'utf8')).toBe('the only contract');
+    expect(fs.readFileSync(`${space}/mike/docs/._gone.pdf`, 'utf8')).toBe('orphan fork');
+    expect(fs.existsSync(`${archive}/mike/docs/Invoice (1).pdf`)).toBe(false);
   });
 
   it('persists more findings than one write batch while classification is still streaming', async () => {
