@@ -25,6 +25,10 @@ export { roleOf, isInside, mappedPath, mappingOf, duplicatesIntended } from './l
 export { parseIcloudStub } from './placeholder.ts';
 export { precomputeDigests, type DigestProgress, type DigestSummary } from './digests.ts';
 export { compare } from './run.ts';
+// Verification confirms origin entries with the classifier's own matching rules.
+export { CatalogView, type EntryRow } from './catalog.ts';
+export { counterpart, preferredHash, sameMtime, sameSizeAndName } from './origin-match.ts';
+export type { OriginRow } from './origin-entries.ts';
 
 /** Which pass runs now (`done` passes finished of `total`); 'done' once all have. */
 export interface ClassifyProgress {

@@ -5,7 +5,7 @@
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { applyJobKind, executeRun, rollbackJobKind, rollbackRun } from '../apply/index.ts';
-import { verifyRun } from '../verify/index.ts';
+import { verify } from '../verify/index.ts';
 import type { JobHandler } from './worker.ts';
 
 export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> {
@@ -14,9 +14,9 @@ export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> 
       const { runId } = JSON.parse(control.job.payloadJson) as { runId: string };
       const summary = await executeRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress });
       control.progress({ phase: 'verify', done: 0, total: 1, message: 'verifying' }, true);
-      const verification = verifyRun(db, runId);
-      control.progress({ phase: 'finished', done: summary.total, total: summary.total, message: verification.ok ? 'verified' : 'verification failed' }, true);
-      return { summary, verification: { ok: verification.ok } };
+      const verification = await verify(db, config, { run: runId });
+      control.progress({ phase: 'finished', done: summary.total, total: summary.total, message: `verification ${verification.outcome}` }, true);
+      return { summary, verification: { outcome: verification.outcome } };
     },
     [rollbackJobKind]: async (control) => {
       const { runId } = JSON.parse(control.job.payloadJson) as { runId: string };

@@ -10,7 +10,7 @@ import { listImportWarnings } from '../inventory/index.ts';
 import type { SourceCompleteness } from '../classify/index.ts';
 import { checkInvariants, storedCompleteness, type Violation } from '../plan/index.ts';
 import { projectVersion } from '../project.ts';
-import type { Verification } from '../verify/index.ts';
+import { latestVerification, type Verification } from '../verify/index.ts';
 
 export interface ReportItem {
   findingId: string;
@@ -59,6 +59,7 @@ export interface Report {
   unreadable: ReportItem[];
   flagged: { id: string; path: string; reason: string }[];
   invariants: { ok: boolean; violations: Violation[] };
+  /** The latest verification of the whole space or of this run (engine/verify). */
   verification: Verification | null;
 }
 
@@ -124,7 +125,7 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
         .prepare(`SELECT id, COALESCE(fromPath, toPath) AS path, COALESCE(reason, status) AS reason FROM Operation WHERE runId = ? AND status IN ('skipped', 'failed') ORDER BY seq`)
         .all(run.id) as Report['flagged'])
     : [];
-  const { decisionKeysJson, verifyJson, ...runFields } = run ?? ({} as RunRow);
+  const { decisionKeysJson, verifyJson: _verifyJson, ...runFields } = run ?? ({} as RunRow);
   return {
     generatedAt: new Date().toISOString(),
     generator: `reconcile ${projectVersion()}`,
@@ -146,6 +147,6 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
     unreadable: findings(db, 'unreadable', run?.id ?? null),
     flagged,
     invariants: checkInvariants(db, config),
-    verification: verifyJson ? (JSON.parse(verifyJson) as Verification) : null,
+    verification: latestVerification(db, run?.id ?? null),
   };
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import YAML from 'yaml';
 import { formatBytes } from '../format.ts';
+import type { Verification } from '../verify/index.ts';
 import type { Report, ReportImportWarning, ReportInventory, ReportItem } from './build.ts';
 
 export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log'] as const;
@@ -75,8 +76,21 @@ export function commsLogId(report: Report): string {
 }
 
 function verdictLine(report: Report): string {
-  if (!report.verification) return 'not verified yet';
-  return report.verification.ok ? 'passed' : 'FAILED';
+  const verification = report.verification;
+  if (!verification) return 'not verified yet';
+  if (verification.outcome === 'outstanding') return `outstanding (${verification.origins.outstanding.files} origin entries to fetch)`;
+  return verification.outcome === 'failed' ? 'FAILED' : 'complete';
+}
+
+/** The verification's sections as report lines (Markdown list items without the dash). */
+function verificationLines(verification: Verification): string[] {
+  const { operations, conservation, origins } = verification;
+  return [
+    `Operations: ${operations.checked} checked, ${operations.problemCount} problem(s)`,
+    `Content conservation: ${conservation.contents} contents, ${conservation.inReconciliation} kept only in the archive or conflicts by a decision, ${conservation.lostCount} lost`,
+    `Origin entries: ${origins.entries} — present ${origins.present} (${origins.weak} by size only), outstanding ${origins.outstanding.files} (${formatBytes(origins.outstanding.bytes)})`,
+    `Read again: ${verification.read.files} files, ${formatBytes(verification.read.bytes)}`,
+  ];
 }
 
 function decidedBy(item: ReportItem): string {
@@ -129,7 +143,7 @@ export function renderMarkdown(report: Report): string {
     document_title: run ? `Reconciliation report — run ${run.id}` : 'Reconciliation status report',
     author: `${report.generator}${run ? ` for ${run.createdBy}` : ''}`,
     last_updated: day(report.generatedAt),
-    status: report.verification?.ok ? 'active' : 'draft',
+    status: report.verification?.outcome === 'complete' ? 'active' : 'draft',
     related_initiatives: [initiative],
     linked_communications: [commsLogId(report)],
   });
@@ -187,13 +201,22 @@ export function renderMarkdown(report: Report): string {
   if (!verification) lines.push('Not verified yet (`reconcile verify`).', '');
   else {
     lines.push(
-      `Result: **${verification.ok ? 'passed' : 'FAILED'}** (checked ${verification.checkedAt})`,
+      `Outcome: **${verification.outcome === 'failed' ? 'FAILED' : verification.outcome}** (${verification.runId ? `run \`${verification.runId}\`` : 'the whole space'}, checked ${verification.checkedAt})`,
       '',
-      `- Operations: ${verification.operations.checked} checked, ${verification.operations.problems.length} problem(s)`,
-      `- Content conservation: ${verification.conservation.hashes} distinct contents, ${verification.conservation.missing.length} missing`,
-      `- Origin entries: ${verification.origins.entries} — present ${verification.origins.present}, placeholder ${verification.origins.placeholder}, partial ${verification.origins.partial}, known missing ${verification.origins.missingKnown}, unaccounted ${verification.origins.unaccounted.length}`,
+      ...verificationLines(verification).map((line) => `- ${line}`),
       '',
     );
+    for (const lost of verification.conservation.lost) {
+      lines.push(`- **${lost.reason}**: \`${lost.hash ?? 'unhashed file'}\` (${formatBytes(lost.size)}), last seen at ${lost.lastSeen.map(markdownCode).join(', ')}`);
+    }
+    const outstanding = verification.origins.sources.filter((source) => source.outstanding.files > 0);
+    if (outstanding.length > 0) {
+      lines.push('', '| Source | Outstanding | By reason |', '| --- | ---: | --- |');
+      for (const source of outstanding) {
+        lines.push(`| ${markdownText(source.source)} | ${source.outstanding.files} (${formatBytes(source.outstanding.bytes)}) | ${Object.entries(source.byReason).map(([reason, tally]) => `${reason} ${tally.files}`).join(', ')} |`);
+      }
+    }
+    lines.push('');
   }
   lines.push('## Communication-log entry', '', renderCommsLog(report));
   return lines.join('\n');
@@ -238,7 +261,8 @@ ${section('Corrupt files', report.corrupt)}
 ${section('Unreadable entries', report.unreadable)}
 <h2>Skipped and flagged operations (${report.flagged.length})</h2><ul>${report.flagged.map((f) => `<li>${escapeHtml(f.reason)}: <code>${escapeHtml(f.path)}</code></li>`).join('')}</ul>
 <h2>Invariant check</h2><p class="${report.invariants.ok ? 'ok' : 'bad'}">${report.invariants.ok ? 'All invariants hold.' : report.invariants.violations.map((v) => escapeHtml(v.message)).join('<br>')}</p>
-<h2>Verification</h2><p class="${verification?.ok ? 'ok' : 'bad'}">${verification ? (verification.ok ? 'Passed' : 'FAILED') : 'Not verified yet'}</p>
+<h2>Verification</h2><p class="${verification?.outcome === 'complete' ? 'ok' : 'bad'}" data-outcome="${verification?.outcome ?? 'none'}">${escapeHtml(verdictLine(report))}</p>
+${verification ? `<ul>${verificationLines(verification).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
 }
@@ -277,6 +301,14 @@ export function renderCsv(report: Report): string {
   add('unreadable', report.unreadable);
   for (const flag of report.flagged) rows.push(['flagged', flag.id, flag.path, flag.reason, null, null, null, null]);
   for (const [source, list] of Object.entries(report.placeholders.redownload)) for (const path of list) rows.push(['redownload', source, path, null, null, null, null, null]);
+  const verification = report.verification;
+  if (verification) {
+    rows.push(['verification', verification.runId ?? 'space', null, verdictLine(report), null, null, null, verification.checkedAt]);
+    for (const source of verification.origins.sources) {
+      for (const [reason, tally] of Object.entries(source.byReason)) rows.push(['outstanding', source.source, null, `${reason}: ${tally.files} files, ${tally.bytes} bytes`, null, null, null, null]);
+    }
+    for (const lost of verification.conservation.lost) rows.push(['lost', lost.hash, lost.lastSeen[0] ?? null, lost.reason, null, null, null, null]);
+  }
   return `${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 

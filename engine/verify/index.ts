@@ -1,2 +1,18 @@
-/** engine/verify: content conservation, origin accounting and planned-result checks for apply runs. */
-export { verifyRun, type Verification } from './verify.ts';
+/** engine/verify: proves content conservation and origin accounting by reading bytes; says complete, outstanding or failed. */
+export { verify, latestVerification, type VerifyOptions, type VerifyPhase } from './verify.ts';
+export {
+  decideOutcome,
+  storedOutcome,
+  outcomes,
+  outcomeExitCodes,
+  outstandingReasons,
+  type Outcome,
+  type OutstandingEntry,
+  type OutstandingReason,
+  type SourceAccount,
+  type LostContent,
+  type LostReason,
+  type OperationProblem,
+  type Verification,
+  type Tally,
+} from './types.ts';

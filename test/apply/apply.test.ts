@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enqueueApply, executeRun, getRun, rollbackRun, runOperations, runProgress } from '../../engine/apply/index.ts';
 import { loadConfig, loadEnv, type Config } from '../../engine/config/index.ts';
 import { Journal, readJournal } from '../../engine/journal/index.ts';
-import { verifyRun } from '../../engine/verify/index.ts';
+import { verify } from '../../engine/verify/index.ts';
 import { tempDir } from '../helpers.ts';
 import { buildFixture, mixedWorkload, snapshotTree, type Fixture } from './fixture.ts';
 
@@ -44,7 +44,7 @@ describe('apply', () => {
     const { records } = readJournal(getRun(fixture.db, runId)!.journalPath);
     expect(records.filter((record) => record.t === 'intent')).toHaveLength(60);
     expect(records.filter((record) => record.t === 'done')).toHaveLength(60);
-    expect(verifyRun(fixture.db, runId).ok).toBe(true);
+    expect((await verify(fixture.db, config, { run: runId })).outcome).toBe('complete');
     const undecided = fixture.db.prepare('SELECT COUNT(*) AS n FROM Decision WHERE appliedRunId IS NULL').get() as { n: number };
     expect(undecided.n).toBe(0);
     expect(enqueueApply(fixture.db, config, 'test').state).toBe('nothing');
@@ -59,10 +59,11 @@ describe('apply', () => {
     const [moved, copied] = [runOperations(fixture.db, runId).find((op) => op.op === 'move')!, runOperations(fixture.db, runId).find((op) => op.op === 'copy')!];
     fs.renameSync(moved.to, path.join(fixture.root, 'elsewhere'));
     fs.writeFileSync(copied.to, Buffer.alloc(Number(copied.expectSize), 0));
-    const verification = verifyRun(fixture.db, runId);
-    expect(verification.ok).toBe(false);
-    expect(verification.operations.problems.map((problem) => problem.problem).sort()).toEqual(['copy does not hash as planned', 'destination missing']);
-    expect(verification.conservation.missing.map((item) => item.hash)).toEqual([moved.expectHash]);
+    const verification = await verify(fixture.db, config, { run: runId });
+    expect(verification.outcome).toBe('failed');
+    expect(verification.operations.problems.map((problem) => problem.problem).sort()).toEqual(['destination does not hash as planned', 'destination missing']);
+    // The moved file's kept copy still holds its content; the zeroed copy destination lost nothing (its source stays).
+    expect(verification.conservation.lost).toEqual([]);
   });
 
   it('skips and flags a source edited between plan and apply, never overwriting', async () => {
@@ -95,7 +96,7 @@ describe('apply', () => {
     expect(fs.readdirSync(path.join(fixture.space, 'mike/copies'))).toEqual([]);
     expect(fs.readFileSync(path.join(fixture.space, 'mike/taken.txt'), 'utf8')).toBe('other content');
     expect(fs.existsSync(path.join(fixture.space, 'archive/reconciliation', runId, 'mike/b.txt'))).toBe(true);
-    expect(verifyRun(fixture.db, runId).operations.ok).toBe(true);
+    expect((await verify(fixture.db, config, { run: runId })).operations.problemCount).toBe(0);
   });
 
   it('detects a rename that landed before its done record was written (crash window)', async () => {
@@ -139,6 +140,8 @@ describe('apply', () => {
     const result = await rollbackRun(fixture.db, config, runId, { actor: 'test' });
     expect(result).toMatchObject({ status: 'rolled-back', restored: 80, refused: [] });
     expect(snapshotTree(fixture.space)).toEqual(before);
+    // Restored files have a new ctime: verification reads them again and finds every content.
+    expect(await verify(fixture.db, config)).toMatchObject({ outcome: 'complete', conservation: { lostCount: 0 } });
     expect(getRun(fixture.db, runId)!.status).toBe('rolled-back');
     const audit = fixture.db.prepare(`SELECT actor, action FROM AuditEvent WHERE targetId = ? ORDER BY id`).all(runId);
     expect(audit).toEqual([

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getRun, runOperations } from '../../engine/apply/index.ts';
 import { readJournal } from '../../engine/journal/index.ts';
-import { verifyRun } from '../../engine/verify/index.ts';
+import { verify } from '../../engine/verify/index.ts';
+import { loadConfig, loadEnv } from '../../engine/config/index.ts';
 import { repoRoot, runCli } from '../helpers.ts';
 import { buildFixture, mixedWorkload, type Fixture } from './fixture.ts';
 
@@ -34,7 +35,7 @@ function start(fixture: Fixture, args: string[]) {
   return { child, exited, firstProgress, stderr: () => stderr };
 }
 
-function assertSettled(fixture: Fixture, runId: string): void {
+async function assertSettled(fixture: Fixture, runId: string): Promise<void> {
   const run = getRun(fixture.db, runId)!;
   expect(run.status).toBe('succeeded');
   const ops = runOperations(fixture.db, runId);
@@ -51,7 +52,8 @@ function assertSettled(fixture: Fixture, runId: string): void {
   }
   const leftovers = fs.readdirSync(fixture.space, { recursive: true }).filter((name) => String(name).includes('.reconcile-'));
   expect(leftovers).toEqual([]);
-  expect(verifyRun(fixture.db, runId)).toMatchObject({ ok: true });
+  const config = loadConfig({ file: fixture.configFile, env: loadEnv({ RECONCILE_DATA_DIR: fixture.dataDir, NODE_ENV: 'test' }) });
+  expect(await verify(fixture.db, config, { run: runId })).toMatchObject({ outcome: 'complete' });
 }
 
 describe('apply survives SIGKILL', () => {
@@ -82,7 +84,7 @@ describe('apply survives SIGKILL', () => {
           dataDir: fixture.dataDir,
         });
         expect(resume.status, resume.stdout + resume.stderr).toBe(0);
-        assertSettled(fixture, runId);
+        await assertSettled(fixture, runId);
       } finally {
         fixture.close();
         fs.rmSync(fixture.root, { recursive: true, force: true });

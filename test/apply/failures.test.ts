@@ -69,7 +69,7 @@ describe('apply failures', () => {
       execFileSync('mount', ['-o', 'remount,size=16m', space]);
       const resumed = cli(fixture, ['--json', 'apply']);
       expect(resumed.status, resumed.stderr).toBe(0);
-      expect(JSON.parse(resumed.stdout)).toMatchObject({ state: 'resumed', summary: { done: 5, failed: 0 }, verification: { ok: true } });
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ state: 'resumed', summary: { done: 5, failed: 0 }, verification: { outcome: 'complete' } });
       expectConsistentJournal(fixture);
     } finally {
       fixture.close();
@@ -90,6 +90,9 @@ describe('apply failures', () => {
         { rel: 'mike/a.txt', content: Buffer.from('alpha') },
         { rel: 'mike/b.txt', content: Buffer.from('bravo') },
         { rel: 'mike/c.txt', content: Buffer.from('charlie') },
+        // The kept copies of the two archived duplicates.
+        { rel: 'mike/kept/a.txt', content: Buffer.from('alpha') },
+        { rel: 'mike/kept/c.txt', content: Buffer.from('charlie') },
         { rel: 'mike/locked/.keep', content: Buffer.from('') },
       ],
       [
@@ -110,7 +113,7 @@ describe('apply failures', () => {
       fs.chmodSync(locked, 0o777);
       const resumed = cli(fixture, ['--json', 'apply'], 65534);
       expect(resumed.status, resumed.stderr).toBe(0);
-      expect(JSON.parse(resumed.stdout)).toMatchObject({ summary: { done: 3 }, verification: { ok: true } });
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ summary: { done: 3 }, verification: { outcome: 'complete' } });
       expect(fs.readFileSync(path.join(locked, 'b.txt'), 'utf8')).toBe('bravo');
     } finally {
       fixture.close();
@@ -138,7 +141,7 @@ describe('apply failures', () => {
       const applied = cli(fixture, ['--json', 'apply']);
       expect(applied.status, applied.stdout).toBe(0);
       const result = JSON.parse(applied.stdout);
-      expect(result).toMatchObject({ summary: { done: 8, skipped: 0 }, verification: { ok: true } });
+      expect(result).toMatchObject({ summary: { done: 8, skipped: 0 }, verification: { outcome: 'complete' } });
       for (const name of names) {
         expect(fs.readFileSync(Buffer.concat([Buffer.from(`${fixture.space}/`), rel(name, 'mike/copied')])).toString()).toMatch(/^content/);
         expect(fs.existsSync(Buffer.concat([Buffer.from(`${fixture.space}/`), rel(name, `archive/reconciliation/${result.run.id}/mike/odd`)]))).toBe(true);

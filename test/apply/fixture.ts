@@ -71,18 +71,8 @@ export function buildFixture(root: string, files: FixtureFile[], decisions: Fixt
     at,
   );
   const insertEntry = db.prepare(
-    `INSERT INTO Entry (sourceId, relPath, path, parent, name, nfcKey, foldKey, type, size, mtimeNs, fullHash, firstScanId, lastScanId)
-     VALUES ('mac', ?, ?, '', ?, ?, ?, 'file', ?, ?, ?, 1, 1)`,
-  );
-  const insertFinding = db.prepare(
-    `INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, planRunId) VALUES (?, 'duplicate', 'test', ?, '["mac"]', '{"files":[]}', 1)`,
-  );
-  const insertProposal = db.prepare(
-    `INSERT INTO Proposal (id, findingId, action, rule, reason, operationsJson, decisionKey, planRunId)
-     VALUES (?, ?, 'archive-duplicate', 'test', 'fixture', ?, ?, 1)`,
-  );
-  const insertDecision = db.prepare(
-    `INSERT INTO Decision (decisionKey, findingId, kind, verdict, decidedBy, decidedAt) VALUES (?, ?, 'duplicate', 'approved', 'test', ?)`,
+    `INSERT INTO Entry (sourceId, relPath, path, parent, name, nfcKey, foldKey, type, size, mtimeNs, ctimeNs, dev, ino, fullHash, firstScanId, lastScanId)
+     VALUES ('mac', ?, ?, '', ?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, 1, 1)`,
   );
   db.transaction(() => {
     for (const file of files) {
@@ -91,10 +81,31 @@ export function buildFixture(root: string, files: FixtureFile[], decisions: Fixt
       const target = abs(space, rel);
       const stat = fs.statSync(target, { bigint: true });
       const display = rel.subarray(5).toString('utf8');
-      insertEntry.run(rel.subarray(5), display, display, display, display.toLowerCase(), stat.size, stat.mtimeNs, xxhash.XXHash128.hash(file.content).toString('hex'));
+      const hash = xxhash.XXHash128.hash(file.content).toString('hex');
+      insertEntry.run(rel.subarray(5), display, display, display, display.toLowerCase(), stat.size, stat.mtimeNs, stat.ctimeNs, stat.dev, stat.ino, hash);
     }
-    decisions.forEach((steps, index) => {
-      const id = `f${String(index).padStart(5, '0')}`;
+  })();
+  addDecisions(db, space, decisions);
+  return { root, space, dataDir, configFile, db, close: () => db.close() };
+}
+
+/**
+ * Approved decisions (one per step group) as the plan would leave them, with preconditions taken
+ * from the files as they are now. `kind` is the finding's kind (a duplicate's archived copies are
+ * expected to have a keeper elsewhere; other kinds may archive a content's only copy).
+ */
+export function addDecisions(db: Db, space: string, decisions: FixtureStep[][], kind = 'duplicate'): void {
+  const at = new Date().toISOString();
+  const first = Number(db.prepare('SELECT COUNT(*) FROM Finding').pluck().get());
+  const action = kind === 'duplicate' ? 'archive-duplicate' : 'quarantine-artifact';
+  const insertFinding = db.prepare(`INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, planRunId) VALUES (?, ?, 'test', ?, '["mac"]', '{"files":[]}', 1)`);
+  const insertProposal = db.prepare(
+    `INSERT INTO Proposal (id, findingId, action, rule, reason, operationsJson, decisionKey, planRunId) VALUES (?, ?, ?, 'test', 'fixture', ?, ?, 1)`,
+  );
+  const insertDecision = db.prepare(`INSERT INTO Decision (decisionKey, findingId, kind, verdict, decidedBy, decidedAt) VALUES (?, ?, ?, 'approved', 'test', ?)`);
+  db.transaction(() => {
+    decisions.forEach((steps, offset) => {
+      const id = `f${String(first + offset).padStart(5, '0')}`;
       const operations = steps.map((step, stepIndex) => {
         const source = step.from ? abs(space, step.from) : null;
         const stat = source ? fs.statSync(source, { bigint: true }) : null;
@@ -109,12 +120,11 @@ export function buildFixture(root: string, files: FixtureFile[], decisions: Fixt
         };
       });
       const key = crypto.createHash('sha256').update(id).digest('hex');
-      insertFinding.run(id, JSON.stringify(steps.map((step) => bytes(step.from ?? step.to).toString('utf8'))));
-      insertProposal.run(`p-${id}`, id, JSON.stringify(operations), key);
-      insertDecision.run(key, id, at);
+      insertFinding.run(id, kind, JSON.stringify(steps.map((step) => bytes(step.from ?? step.to).toString('utf8'))));
+      insertProposal.run(`p-${id}`, id, action, JSON.stringify(operations), key);
+      insertDecision.run(key, id, kind, at);
     });
   })();
-  return { root, space, dataDir, configFile, db, close: () => db.close() };
 }
 
 export interface TreeEntry {
@@ -148,7 +158,11 @@ export function snapshotTree(dir: string, skip = ['journal']): Map<string, TreeE
   return tree;
 }
 
-/** `count` small files under mike/ with a mix of moves to the archive, copies and folder steps. */
+/**
+ * `count` small files under mike/ with a mix of moves to the archive, copies and folder steps. Each
+ * archived file is a duplicate whose kept copy stays under mike/keep/ (verification fails a
+ * duplicate archived without its keeper: the content would survive only in the archive).
+ */
 export function mixedWorkload(count: number, seed = 1): { files: FixtureFile[]; decisions: FixtureStep[][] } {
   const files: FixtureFile[] = [];
   const decisions: FixtureStep[][] = [];
@@ -161,9 +175,13 @@ export function mixedWorkload(count: number, seed = 1): { files: FixtureFile[]; 
     const folder = `mike/work/d${index % 17}`;
     const rel = `${folder}/file-${index}.bin`;
     const size = 1 + (random() % 6000);
-    files.push({ rel, content: crypto.randomBytes(size), mtime: 1_700_000_000 + index });
+    const content = crypto.randomBytes(size);
+    files.push({ rel, content, mtime: 1_700_000_000 + index });
     const kind = index % 10;
-    if (kind < 6) decisions.push([{ op: 'move', from: rel, to: `archive/reconciliation/{run}/${rel}` }]);
+    if (kind < 6) {
+      files.push({ rel: `mike/keep/d${index % 17}/file-${index}.bin`, content, mtime: 1_700_000_000 + index });
+      decisions.push([{ op: 'move', from: rel, to: `archive/reconciliation/{run}/${rel}` }]);
+    }
     else if (kind < 9) decisions.push([{ op: 'copy', from: rel, to: `mike/canonical/d${index % 5}/file-${index}.bin` }]);
     else decisions.push([{ op: 'mkdir', to: `mike/sorted/s${index}` }]);
   }

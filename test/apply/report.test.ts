@@ -10,6 +10,7 @@ const fixture = buildFixture(
   tempDir('reconcile-report-'),
   [
     { rel: 'mike/dup.txt', content: Buffer.from('same') },
+    { rel: 'mike/kept/dup.txt', content: Buffer.from('same') },
     { rel: 'mike/_MAIN_FILES/plan.docx', content: Buffer.from('version from the Mac') },
   ],
   [
@@ -40,11 +41,11 @@ describe('reconcile report', () => {
     expect(entryId).toMatch(/^\d{4}-\d{2}-\d{2}-reconciliation-/);
     expect(parsed.body).toContain('Resolved in this run: 1, reclaiming 4 B');
     expect(parsed.body).toMatch(/approved by mike@example\.com on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-    expect(parsed.body).toContain('Result: **passed**');
+    expect(parsed.body).toContain(`Outcome: **complete** (run \`${runId}\``);
     expect(parsed.body).toContain(`{#${entryId}}`);
 
     const log = cli(['report', '--run', runId, '--format', 'comms-log']);
-    expect(log.stdout).toMatch(new RegExp(`^## \\d{4}-\\d{2}-\\d{2} — Reconciliation run ${runId}: 2 of 2 operations done, verification passed \\{#${entryId}\\}`));
+    expect(log.stdout).toMatch(new RegExp(`^## \\d{4}-\\d{2}-\\d{2} — Reconciliation run ${runId}: 2 of 2 operations done, verification complete \\{#${entryId}\\}`));
     expect(log.stdout).toContain(`- **Id:** \`${entryId}\``);
 
     const csv = cli(['report', '--format', 'csv']).stdout.trim().split('\n');
@@ -56,7 +57,7 @@ describe('reconcile report', () => {
     expect(html).toContain('mike@example.com');
 
     const json = JSON.parse(cli(['--json', 'report']).stdout);
-    expect(json).toMatchObject({ run: { id: runId, doneCount: 2 }, duplicates: { resolvedInRun: 1, bytesReclaimed: 4 }, verification: { ok: true } });
+    expect(json).toMatchObject({ run: { id: runId, doneCount: 2 }, duplicates: { resolvedInRun: 1, bytesReclaimed: 4 }, verification: { outcome: 'complete', runId } });
   });
 
   it('writes to a file and refuses an unknown format or run clearly', () => {

@@ -25,7 +25,8 @@ describe('reconcile run', () => {
     const applied = JSON.parse(second.stdout);
     expect(applied.apply.summary.failed).toBe(0);
     expect(applied.apply.summary.done).toBeGreaterThan(0);
-    expect(applied.apply.verification.ok).toBe(true);
+    // The demo plants files that never arrived: nothing lost, entries still to fetch.
+    expect(applied.apply.verification.outcome).toBe('outstanding');
     expect(applied.commsLog).toContain(applied.apply.runId);
     expect(fs.existsSync(path.join(demo, 'space/journal/reconciliation', applied.apply.runId, 'journal.jsonl'))).toBe(true);
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
 import { enqueueApply, getRun, previewApply, type ApplySummary } from '../../apply/index.ts';
 import { jobHandlers } from '../../jobs/handlers.ts';
+import type { Outcome } from '../../verify/index.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
 import { runJobHere } from '../jobs.ts';
@@ -45,20 +46,21 @@ export function registerApply(program: Command): void {
         ctx.say(`${queued.state === 'resumed' ? 'resuming' : 'applying'} run ${queued.run.id} (${queued.run.opCount} operations, journal ${queued.run.journalPath})`);
         const outcome = await runJobHere(ctx, queued.job, jobHandlers(db, ctx.config).apply!, 'apply');
         const run = getRun(db, queued.run.id)!;
-        const result = outcome.result as { summary: ApplySummary; verification: { ok: boolean } } | undefined;
+        const result = outcome.result as { summary: ApplySummary; verification: { outcome: Outcome } } | undefined;
         if (outcome.status !== 'succeeded') {
           throw new UserError(`apply of run ${run.id} stopped: ${outcome.error}; fix the cause and run reconcile apply again to resume`, 1);
         }
         ctx.result({ state: queued.state, run, ...result }, () => {
           const summary = result!.summary;
           const lines = [
-            `run ${run.id}: ${summary.done} done, ${summary.skipped} skipped, ${summary.failed} failed of ${summary.total}; verification ${result!.verification.ok ? 'passed' : 'FAILED (reconcile verify for details)'}`,
+            `run ${run.id}: ${summary.done} done, ${summary.skipped} skipped, ${summary.failed} failed of ${summary.total}; verification ${result!.verification.outcome === 'failed' ? 'FAILED' : result!.verification.outcome} (reconcile verify ${run.id} for details)`,
             ...summary.flagged.map((flag) => `  flagged ${flag.reason}: ${flag.path}`),
             ...summary.notPreserved.slice(0, 20).map((item) => `  not preserved (${item.what.join(', ')}): ${item.path}`),
           ];
           return lines.join('\n');
         });
-        if (!result!.verification.ok) process.exitCode = 1;
+        // Outstanding entries are work for recovery, not a failed apply.
+        if (result!.verification.outcome === 'failed') process.exitCode = 1;
       } finally {
         ctx.close();
       }

@@ -3,6 +3,7 @@ import { UserError } from '../../config/index.ts';
 import { enqueueApply, type ApplySummary } from '../../apply/index.ts';
 import { refreshCatalog, type RefreshSummary } from '../../catalog/index.ts';
 import { jobHandlers } from '../../jobs/handlers.ts';
+import type { Outcome } from '../../verify/index.ts';
 import { buildReport, renderCommsLog } from '../../report/index.ts';
 import { configuredSources } from '../../scan/index.ts';
 import { actorName } from '../actor.ts';
@@ -39,15 +40,15 @@ export function registerRun(program: Command): void {
         ctx.say(`    plan ${plan.planHash}`);
         ctx.say('3/5 applying approved decisions');
         const queued = enqueueApply(db, ctx.config, actorName());
-        let applied: { runId: string; summary: ApplySummary; verification: { ok: boolean } } | null = null;
+        let applied: { runId: string; summary: ApplySummary; verification: { outcome: Outcome } } | null = null;
         if (queued.state !== 'nothing') {
           const outcome = await runJobHere(ctx, queued.job, jobHandlers(db, ctx.config).apply!, 'apply');
           if (outcome.status !== 'succeeded') {
             throw new UserError(`apply of run ${queued.run.id} stopped: ${outcome.error}; fix the cause and run reconcile run again to resume`, 1);
           }
-          applied = { runId: queued.run.id, ...(outcome.result as { summary: ApplySummary; verification: { ok: boolean } }) };
+          applied = { runId: queued.run.id, ...(outcome.result as { summary: ApplySummary; verification: { outcome: Outcome } }) };
           ctx.say(`    run ${applied.runId}: ${applied.summary.done} done, ${applied.summary.skipped} skipped, ${applied.summary.failed} failed`);
-          ctx.say(`4/5 verification ${applied.verification.ok ? 'passed' : 'FAILED'}; rescanning so the catalog shows the result`);
+          ctx.say(`4/5 verification ${applied.verification.outcome === 'failed' ? 'FAILED' : applied.verification.outcome}; rescanning so the catalog shows the result`);
           await scanSpace(ctx);
           plan = await planWithProgress(ctx);
         } else ctx.say('    no approved decisions waiting');
@@ -68,7 +69,7 @@ export function registerRun(program: Command): void {
               ? `\n${result.commsLog}`
               : `no approved decisions to apply; review the ${Object.values(plan.summary.findings).reduce((sum, n) => sum + n, 0)} findings in the web app or with reconcile decide`,
         );
-        if (applied && !applied.verification.ok) process.exitCode = 1;
+        if (applied?.verification.outcome === 'failed') process.exitCode = 1;
       } finally {
         ctx.close();
       }

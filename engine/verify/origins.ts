@@ -1,0 +1,225 @@
+/**
+ * Origin accounting: every entry of the latest origin inventories is present in the space (its
+ * content confirmed now: by the conservation check for an XXH128, by a digest read now or kept
+ * from an unchanged file for a cloud hash, by size for an inventory without hashes), or it is
+ * outstanding — the origin still holds it and the space lacks it — with the reason. Where the
+ * classifier explained an entry (an overwritten version, a stub, a partial) that finding names the
+ * reason; otherwise the file found at the entry's path does. Paged by origin entry id.
+ */
+import { CatalogView, counterpart, preferredHash, sameMtime, sameSizeAndName, type EntryRow, type OriginRow } from '../classify/index.ts';
+import type { Db } from '../db/index.ts';
+import { Sample, type VerifyContext } from './context.ts';
+import { statOf, type FileStat, type ReadKind } from './reader.ts';
+import type { OutstandingEntry, OutstandingReason, SourceAccount } from './types.ts';
+
+export interface OriginsResult {
+  entries: number;
+  present: number;
+  weak: number;
+  sources: SourceAccount[];
+}
+
+const latest = 'o.isDir = 0 AND o.inventoryId IN (SELECT MAX(id) FROM Inventory GROUP BY sourceId)';
+
+const reasonOfKind: Record<string, OutstandingReason> = {
+  conflict: 'overwritten-version',
+  placeholder: 'placeholder',
+  partial: 'partial',
+  corrupt: 'corrupt',
+  missing: 'missing',
+  unreadable: 'unreadable',
+};
+
+const remedies: Partial<Record<OutstandingReason, string>> = {
+  unreadable: 'the space copy could not be read: fix its permissions (or the disk) and rescan',
+};
+
+type Verdict = { present: true; weak: boolean } | { present: false; reason: OutstandingReason };
+
+/** What the classifier said of origin entries and landed paths: the findings of the latest plan. */
+class FindingsIndex {
+  private readonly byKey = new Map<string, OutstandingReason>();
+  private readonly unreadableFolders: string[] = [];
+
+  constructor(db: Db) {
+    const rows = db
+      .prepare(`SELECT kind, pathsJson, sourcesJson, evidenceJson FROM Finding WHERE status = 'open' AND kind IN (${Object.keys(reasonOfKind).map((kind) => `'${kind}'`).join(', ')})`)
+      .all() as { kind: string; pathsJson: string; sourcesJson: string; evidenceJson: string }[];
+    for (const row of rows) {
+      const reason = reasonOfKind[row.kind]!;
+      const evidence = JSON.parse(row.evidenceJson) as {
+        origin?: unknown;
+        versions?: { source?: string; originPath?: string; inSpace?: boolean }[] | number;
+        realPath?: string;
+        relPath?: string;
+        files?: { path: string; type: string }[];
+      };
+      const sources = JSON.parse(row.sourcesJson) as string[];
+      if (row.kind === 'missing') {
+        for (const source of sources) if (evidence.relPath) this.byKey.set(`rel:${source}\0${evidence.relPath}`, reason);
+        continue;
+      }
+      if (row.kind === 'conflict') {
+        // Only the versions the space lost are outstanding; the landed version of a conflict is present.
+        for (const version of Array.isArray(evidence.versions) ? evidence.versions : []) if (version.inSpace === false && version.source && version.originPath) this.byKey.set(`origin:${version.source}\0${version.originPath}`, reason);
+        continue;
+      }
+      if (row.kind === 'unreadable') {
+        for (const file of Array.isArray(evidence.files) ? evidence.files : []) if (file.type === 'dir') this.unreadableFolders.push(`${file.path}/`);
+      }
+      const origin = evidence.origin as { source?: string; originPath?: string } | undefined;
+      if (origin && typeof origin === 'object' && origin.source && origin.originPath) this.byKey.set(`origin:${origin.source}\0${origin.originPath}`, reason);
+      for (const landed of [...(JSON.parse(row.pathsJson) as string[]), ...(evidence.realPath ? [evidence.realPath] : [])]) this.byKey.set(`path:${landed}`, reason);
+    }
+  }
+
+  reasonFor(origin: OriginRow, expectedAt: string): OutstandingReason | undefined {
+    if (this.unreadableFolders.some((folder) => expectedAt.startsWith(folder))) return 'unreadable';
+    return this.byKey.get(`origin:${origin.sourceId}\0${origin.originPath}`) ?? this.byKey.get(`rel:${origin.sourceId}\0${origin.relPath}`) ?? this.byKey.get(`path:${expectedAt}`);
+  }
+}
+
+interface OriginPageRow extends OriginRow {
+  contentPresent: bigint | null;
+}
+
+/**
+ * Accounts for every origin entry; `onOutstanding` receives each outstanding one (all of them, not
+ * a sample: the recovery lists are built from it).
+ */
+export async function accountOrigins(context: VerifyContext, onOutstanding?: (entry: OutstandingEntry) => void): Promise<OriginsResult> {
+  const { db, config } = context;
+  const catalog = new CatalogView(db, config);
+  const findings = new FindingsIndex(db);
+  const accounts = new Map<string, SourceAccount & { samples: Sample<OutstandingEntry> }>();
+  const result: OriginsResult = { entries: 0, present: 0, weak: 0, sources: [] };
+  const account = (source: string) => {
+    let found = accounts.get(source);
+    if (!found) accounts.set(source, (found = { source, entries: 0, present: 0, weak: 0, outstanding: { files: 0, bytes: 0 }, byReason: {}, sample: [], samples: new Sample() }));
+    return found;
+  };
+  const settle = (origin: OriginRow, verdict: Verdict) => {
+    const source = account(origin.sourceId);
+    if (verdict.present) {
+      result.present += 1;
+      source.present += 1;
+      if (verdict.weak) {
+        result.weak += 1;
+        source.weak += 1;
+      }
+      return;
+    }
+    const size = Number(origin.size);
+    const entry: OutstandingEntry = { source: origin.sourceId, relPath: origin.relPath, originPath: origin.originPath, size, reason: verdict.reason, ...(remedies[verdict.reason] ? { remedy: remedies[verdict.reason] } : {}) };
+    source.outstanding.files += 1;
+    source.outstanding.bytes += size;
+    const tally = (source.byReason[verdict.reason] ??= { files: 0, bytes: 0 });
+    tally.files += 1;
+    tally.bytes += size;
+    source.samples.add(entry);
+    onOutstanding?.(entry);
+  };
+  const page = db
+    .prepare(
+      `SELECT o.id, o.sourceId, o.relPath, o.originPath, o.nfcKey, o.foldKey, o.size, o.mtimeNs, o.xxh128, o.sha1, o.md5, o.quickxor, c.present AS contentPresent
+         FROM OriginEntry o LEFT JOIN verify_content c ON c.hash = lower(o.xxh128)
+        WHERE ${latest} AND o.id > ? ORDER BY o.id LIMIT 2000`,
+    )
+    .safeIntegers(true);
+  for (let after = 0n; ; ) {
+    const rows = page.all(after) as OriginPageRow[];
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.id;
+    for (const origin of rows) {
+      result.entries += 1;
+      account(origin.sourceId).entries += 1;
+      await judgeOrigin(context, catalog, findings, origin, (verdict) => settle(origin, verdict));
+    }
+  }
+  await context.reader.drain();
+  result.sources = [...accounts.values()]
+    .sort((a, b) => (a.source < b.source ? -1 : 1))
+    .map(({ samples, ...source }) => ({ ...source, sample: samples.items }));
+  return result;
+}
+
+/** Decides one origin entry, at once or once a read it needs is answered. */
+async function judgeOrigin(context: VerifyContext, catalog: CatalogView, findings: FindingsIndex, origin: OriginPageRow, settle: (verdict: Verdict) => void): Promise<void> {
+  const wanted = preferredHash(origin);
+  if (wanted?.kind === 'xxh128' && origin.contentPresent === 1n) return settle({ present: true, weak: false });
+  const expectedAt = `${catalog.source(origin.sourceId).root}/${origin.relPath}`;
+  const known = findings.reasonFor(origin, expectedAt);
+  const outstanding = (fallback: OutstandingReason) => settle({ present: false, reason: known ?? fallback });
+  const row = counterpart(catalog, origin);
+  // A symlink arrives as a symlink: its size is its target's length, as the origin lists it.
+  if (row?.type === 'symlink') {
+    const link = statOf(catalog.rawPath(row));
+    if (link && !link.isFile && link.size === origin.size) return settle({ present: true, weak: true });
+  }
+  if (!row || row.type !== 'file') {
+    return elsewhere(context, catalog, origin, wanted, (found) => (found ? settle({ present: true, weak: wanted === undefined }) : outstanding('missing')));
+  }
+  if (row.errorCode) return outstanding('unreadable');
+  const at = whereNow(context, catalog, row);
+  if (!at.stat || !at.stat.isFile) return outstanding('missing');
+  const size = at.stat.size;
+  if (size !== origin.size) return outstanding(size === 0n ? 'placeholder' : size < origin.size ? 'partial' : 'overwritten-version');
+  if (!wanted) return settle({ present: true, weak: true });
+  const mismatch = () => outstanding(sameMtime({ mtimeNs: at.stat!.mtimeNs } as EntryRow, origin) ? 'corrupt' : 'overwritten-version');
+  if (wanted.kind === 'xxh128' && at.hash !== undefined) return at.hash === wanted.value ? settle({ present: true, weak: false }) : mismatch();
+  await digestAt(context, at.raw, at.stat, wanted.kind === 'xxh128' ? 'full' : wanted.kind, (value) => {
+    if (value === null) outstanding('unreadable');
+    else if (value === wanted.value) settle({ present: true, weak: false });
+    else mismatch();
+  });
+}
+
+/**
+ * Where the landed file is now: at its path, or where runs moved it. `hash` is its content when
+ * known without reading (unchanged since the scan, or confirmed by the operations check).
+ */
+function whereNow(context: VerifyContext, catalog: CatalogView, row: EntryRow): { raw: Buffer; stat: FileStat | null; hash?: string } {
+  const raw = catalog.rawPath(row);
+  const moved = context.moves.movedTo(raw);
+  // A complete copy that took an archived stand-in's place is read where it is.
+  if (moved && !context.moves.refilled(raw, moved.ord)) {
+    const stat = statOf(moved.finalRaw);
+    return { raw: moved.finalRaw, stat, ...(moved.holds === 1 && moved.expectHash ? { hash: moved.expectHash } : {}) };
+  }
+  const stat = statOf(raw);
+  const same = stat !== null && stat.dev === row.dev && stat.ino === row.ino && stat.size === row.size && stat.mtimeNs === row.mtimeNs;
+  return { raw, stat, ...(same && row.fullHash ? { hash: row.fullHash } : {}) };
+}
+
+/** A digest of the file now: kept from an earlier read of it unchanged, else read on the workers. */
+async function digestAt(context: VerifyContext, raw: Buffer, stat: FileStat, kind: ReadKind, answer: (value: string | null) => void): Promise<void> {
+  const kept = context.reader.keptDigest(stat, kind);
+  if (kept !== undefined) return answer(kept);
+  await context.reader.submit(raw, stat, kind, (result) => answer('value' in result ? result.value : null));
+}
+
+/**
+ * No file at the entry's path: is its content elsewhere in the space? Same size and name,
+ * confirmed by the inventory's hash kind when it has one (an XXH128 the conservation check would
+ * have found already).
+ */
+async function elsewhere(
+  context: VerifyContext,
+  catalog: CatalogView,
+  origin: OriginRow,
+  wanted: ReturnType<typeof preferredHash>,
+  answer: (found: boolean) => void,
+): Promise<void> {
+  if (wanted?.kind === 'xxh128') return answer(false);
+  const candidates = sameSizeAndName(catalog, origin).slice(0, 8);
+  const present = candidates.map((row) => ({ raw: catalog.rawPath(row), stat: statOf(catalog.rawPath(row)) })).filter((candidate) => candidate.stat?.isFile && candidate.stat.size === origin.size);
+  if (!wanted || present.length === 0) return answer(present.length > 0);
+  let waiting = present.length;
+  let found = false;
+  for (const candidate of present) {
+    await digestAt(context, candidate.raw, candidate.stat!, wanted.kind, (value) => {
+      found ||= value === wanted.value;
+      if (--waiting === 0) answer(found);
+    });
+  }
+}
