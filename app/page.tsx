@@ -3,6 +3,7 @@ import { dashboard, type Dashboard, type RunSummary, type SourceProgress } from 
 import { formatBytes } from '@/engine/format.ts';
 import { findingKinds } from '@/lib/services/finding-filter.ts';
 import { LiveJobs } from './_components/live-jobs.tsx';
+import { VerificationOutcome } from './_components/verification-outcome.tsx';
 import { When } from './_components/when.tsx';
 import { kindHref, kindLabel } from './_components/kinds.ts';
 
@@ -208,6 +209,13 @@ export default async function DashboardPage() {
             )}
           </RunCard>
           <RunCard title="Last apply" run={data.lastApply} />
+        </div>
+        <div className="mt-3">
+          {data.verification ? (
+            <VerificationOutcome verification={data.verification} />
+          ) : (
+            <p className="text-sm text-slate-600" data-testid="verification-none">Not verified yet: <code>reconcile verify</code> checks the whole space by reading its bytes.</p>
+          )}
         </div>
       </section>
 

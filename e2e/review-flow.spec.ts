@@ -7,7 +7,7 @@ import { api, expectedScenario, findings, snap } from './flow/helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const otherKinds = ['placeholder', 'partial', 'corrupt', 'artifact', 'name-collision', 'unreadable', 'missing'];
+const otherKinds = ['placeholder', 'partial', 'corrupt', 'artifact', 'trash', 'appledouble', 'name-collision', 'unreadable', 'missing'];
 
 test('dashboard shows every source, completeness and the findings per kind', async ({ page, request }) => {
   await page.goto('/');
@@ -16,6 +16,7 @@ test('dashboard shows every source, completeness and the findings per kind', asy
   await expect(page.getByTestId('finding-counts').getByRole('link', { name: /Duplicates/ })).toContainText(String(duplicates.total));
   await expect(page.getByText(/Invariants:/)).toBeVisible();
   await expect(page.getByTestId('sources-table')).toContainText('%');
+  await expect(page.getByTestId('verification-none')).toBeVisible();
   await snap(page, 'dashboard');
 });
 
@@ -57,7 +58,7 @@ test('conflicts: one card at a time, text diff, pictures side by side, overwritt
       if (!seen.origin) await snap(page, 'conflict-overwritten');
       seen.origin = true;
     }
-    if (heading.endsWith('.md') && (await card.getByTestId('version').count()) >= 2) {
+    if (!seen.text && heading.endsWith('.md') && (await card.getByTestId('version').count()) >= 2) {
       await expect(card.getByTestId('text-diff')).toBeVisible();
       await expect(card.getByTestId('text-diff')).toContainText('+');
       await snap(page, 'conflict-text');
@@ -66,7 +67,7 @@ test('conflicts: one card at a time, text diff, pictures side by side, overwritt
       await page.keyboard.press('w');
       await expect(page).toHaveURL(new RegExp(`i=${Math.min(index + 1, total - 1)}`));
       seen.text = true;
-    } else if (heading.endsWith('.png') && (await card.getByTestId('version').count()) >= 2) {
+    } else if (!seen.image && heading.endsWith('.png') && (await card.getByTestId('version').count()) >= 2) {
       const images = card.getByTestId('image-compare').getByRole('img');
       await expect(images).toHaveCount(2);
       for (const image of await images.all()) await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
@@ -172,8 +173,14 @@ test('apply: dry-run preview, start, live progress, verification; then the repor
   await expect(page.getByTestId('confirm-apply')).toBeVisible();
   await page.getByTestId('confirm-apply-button').click();
   await expect(page.getByTestId('run-status')).toHaveText('succeeded', { timeout: 90_000 });
-  await expect(page.getByTestId('verification')).toContainText('Verification passed');
+  // The demo plants files that never arrived: nothing lost, entries still to fetch.
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-outcome', 'outstanding');
+  await expect(page.getByTestId('verification')).toContainText('Verification outstanding');
+  await expect(page.getByTestId('verification-outstanding')).toContainText('missing');
   await snap(page, 'apply-result');
+  // The dashboard shows the same outcome.
+  await page.goto('/');
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-outcome', 'outstanding');
 
   await page.goto('/audit');
   await expect(page.getByTestId('audit-table')).toContainText('decision.approved');

@@ -8,24 +8,9 @@ import { formatBytes } from '@/engine/format.ts';
 import { ConfirmDialog } from '../_components/confirm-dialog.tsx';
 import { ProgressBar } from '../_components/progress-bar.tsx';
 import { useDisplayPath } from '../_components/space.tsx';
+import { VerificationOutcome } from '../_components/verification-outcome.tsx';
 import { When } from '../_components/when.tsx';
-
-interface Verification {
-  ok: boolean;
-  checkedAt: string;
-  operations?: { ok: boolean; checked: number; problems: unknown[] };
-  conservation?: { ok: boolean; hashes: number; missing: unknown[] };
-  origins?: { ok: boolean; entries: number; unaccounted: unknown[] };
-}
-
-function Check({ label, ok, detail }: { label: string; ok: boolean | undefined; detail: string }) {
-  if (ok === undefined) return null;
-  return (
-    <li className={ok ? 'text-green-900' : 'text-red-800'}>
-      <span aria-hidden="true">{ok ? '✓' : '✗'}</span> <span className="font-medium">{label}</span>: {ok ? 'passed' : 'FAILED'} — {detail}
-    </li>
-  );
-}
+import type { Verification } from '@/lib/verification.ts';
 
 const jobActive = (status: string | undefined) => status === undefined || status === 'queued' || status === 'running';
 
@@ -59,7 +44,9 @@ export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean
   if (!run) return <p>Loading the run…</p>;
   const running = following || run.status === 'queued' || run.status === 'running' || run.status === 'rolling-back';
   const progress = job.data?.progress;
-  const verification = run.verification as Verification | null;
+  // Stored before verifications had an outcome: not shown (those checks did not read the bytes).
+  const stored = run.verification as Verification | null;
+  const verification = stored?.outcome ? stored : null;
   return (
     <section aria-labelledby="run-heading" className="space-y-3 rounded border border-slate-200 bg-white p-4" data-testid="run-panel">
       <h2 id="run-heading" className="text-lg font-semibold">
@@ -79,16 +66,7 @@ export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean
       </div>
       {run.error && <p role="alert" className="text-sm text-red-800">{run.error}</p>}
       {rollbackJob.data?.error && <p role="alert" className="text-sm text-red-800">Rollback failed: {rollbackJob.data.error}</p>}
-      {verification && (
-        <div className={`rounded border p-3 text-sm ${verification.ok ? 'border-green-300 bg-green-50' : 'border-red-300 bg-red-50'}`} data-testid="verification">
-          <p className="font-semibold">{verification.ok ? 'Verification passed' : 'Verification FAILED'} · <When at={verification.checkedAt} /></p>
-          <ul className="mt-1 space-y-0.5">
-            <Check label="Operations" ok={verification.operations?.ok} detail={`${verification.operations?.checked ?? 0} checked, ${verification.operations?.problems.length ?? 0} problems`} />
-            <Check label="Content conservation" ok={verification.conservation?.ok} detail={`${verification.conservation?.hashes ?? 0} distinct contents, ${verification.conservation?.missing.length ?? 0} missing`} />
-            <Check label="Origin accounting" ok={verification.origins?.ok} detail={`${verification.origins?.entries ?? 0} origin entries, ${verification.origins?.unaccounted.length ?? 0} unaccounted`} />
-          </ul>
-        </div>
-      )}
+      {verification && <VerificationOutcome verification={verification} />}
       {run.problems.length > 0 && (
         <details className="text-sm">
           <summary className="cursor-pointer font-medium">{run.problems.length} skipped or failed steps</summary>

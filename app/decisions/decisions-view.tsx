@@ -6,7 +6,7 @@ import { BulkDecide } from './bulk-decide.tsx';
 import { DecisionsList } from './decisions-list.tsx';
 
 const keys = ['kind', 'state', 'action', 'source', 'keeperUnder', 'othersUnder'] as const;
-const actions = ['archive-duplicate', 'move-to-canonical', 'route-to-conflicts', 'quarantine-artifact', 'needs-redownload', 'keep', 'no-action'];
+const actions = ['archive-duplicate', 'move-to-canonical', 'route-to-conflicts', 'quarantine-artifact', 'archive-trash', 'needs-redownload', 'keep', 'no-action'];
 
 export function DecisionsView({ canDecide }: { canDecide: boolean }) {
   const [values, update] = useUrlFilter(keys);

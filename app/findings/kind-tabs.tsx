@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { kindLabel } from '../_components/kinds.ts';
 
-export const otherKinds = ['placeholder', 'partial', 'corrupt', 'artifact', 'name-collision', 'unreadable', 'missing', 'staged'] as const;
+export const otherKinds = ['placeholder', 'partial', 'corrupt', 'artifact', 'trash', 'appledouble', 'name-collision', 'unreadable', 'missing', 'staged'] as const;
 
 /** Tabs for the finding kinds that are reviewed as lists. */
 export function KindTabs({ active, counts }: { active: string; counts: Record<string, number> }) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { importTransferLog } from '../../engine/inventory/index.ts';
 import { buildPlan } from '../../engine/plan/index.ts';
+import { verify } from '../../engine/verify/index.ts';
 import { SpaceFixture } from '../../test/plan/fixture.ts';
 import { macWeak, weakMatchSpace } from '../../test/plan/weak-matches.fixture.ts';
 
@@ -39,4 +40,10 @@ it("shows a source's import warnings on its row (the first few and how many)", a
     message: 'line 1 names ghost-0.txt, which matches no origin entry and no file in the space: its error (EACCES) is attached to no file',
   });
   expect((await dashboard()).sources.find((source) => source.id === 'm365')!.importWarnings).toEqual({ count: 0, shown: [] });
+});
+
+it('shows the latest verification with the outcome reconcile verify gave', async () => {
+  expect((await dashboard()).verification).toBeNull();
+  const verification = await verify(fixture.db, fixture.config);
+  expect((await dashboard()).verification).toMatchObject({ outcome: verification.outcome, checkedAt: verification.checkedAt, runId: null });
 });

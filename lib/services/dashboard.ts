@@ -6,6 +6,7 @@ import 'server-only';
 import { importWarningsBySource, type SourceImportWarnings } from '../../engine/inventory/index.ts';
 import { checkInvariants, storedCompleteness, type Violation } from '../../engine/plan/index.ts';
 import type { SourceCompleteness } from '../../engine/classify/index.ts';
+import { latestVerification, type Verification } from '../../engine/verify/index.ts';
 import { serverConfig } from '../config.ts';
 import { engineDb } from '../db.ts';
 import { listSources, type SourceSummary } from './sources.ts';
@@ -37,6 +38,8 @@ export interface Dashboard {
   lastPlan: (RunSummary & { planHash: string }) | null;
   invariants: { ok: boolean; violations: Violation[] } | null;
   lastApply: RunSummary | null;
+  /** The latest verification, of the whole space or of a run (`reconcile verify`, or after each apply). */
+  verification: Verification | null;
 }
 
 export async function dashboard(): Promise<Dashboard> {
@@ -112,5 +115,6 @@ export async function dashboard(): Promise<Dashboard> {
     lastApply: apply
       ? { id: apply.id, status: apply.status, at: apply.createdAt, finishedAt: apply.finishedAt, detail: apply.error ?? `by ${apply.createdBy}` }
       : null,
+    verification: latestVerification(db),
   };
 }
