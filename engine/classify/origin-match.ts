@@ -84,7 +84,7 @@ export function matchOrigin(catalog: CatalogView, row: EntryRow | undefined, ori
 }
 
 /** Same mtime as far as the origin's clock resolution allows (FAT and some manifests keep 2 s). */
-export function sameMtime(row: EntryRow, origin: OriginRow): boolean {
+export function sameMtime(row: Pick<EntryRow, 'mtimeNs'>, origin: Pick<OriginRow, 'mtimeNs'>): boolean {
   if (origin.mtimeNs === null) return false;
   const delta = row.mtimeNs > origin.mtimeNs ? row.mtimeNs - origin.mtimeNs : origin.mtimeNs - row.mtimeNs;
   return delta < 2_000_000_000n;

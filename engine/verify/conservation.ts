@@ -32,8 +32,6 @@ interface EntryContent {
 interface PlacedContent {
   ord: bigint;
   hash: string;
-  holds: bigint | null;
-  finalRole: Place | null;
   justified: bigint;
   finalRaw: Buffer;
 }
@@ -51,19 +49,29 @@ export async function checkConservation(context: VerifyContext): Promise<Conserv
   db.exec('DROP TABLE IF EXISTS temp.verify_content; CREATE TEMP TABLE verify_content (hash TEXT PRIMARY KEY, present INTEGER NOT NULL) WITHOUT ROWID');
   const result: ConservationResult = { contents: 0, inReconciliation: 0, lost: new Sample() };
   const roots = sourceRoots(db);
-  const record = db.prepare('INSERT OR REPLACE INTO verify_content (hash, present) VALUES (?, ?)');
+  // `+type`, `+size`: the pages must walk the fullHash index; the (type, size) one made each page sort the catalog.
+  const insert = db.prepare('INSERT OR REPLACE INTO verify_content (hash, present) VALUES (?, ?)');
+  let verdicts: [string, number][] = [];
+  const flush = db.transaction(() => {
+    for (const verdict of verdicts) insert.run(...verdict);
+    verdicts = [];
+  });
+  const record = (hash: string, present: boolean) => {
+    verdicts.push([hash, present ? 1 : 0]);
+    if (verdicts.length >= pageSize) flush();
+  };
   const entries = pages<EntryContent>(
     db.prepare(
       `SELECT e.id, e.fullHash AS hash, e.size, e.mtimeNs, e.ctimeNs, e.dev, e.ino, e.sourceId, e.relPath, r.startedAtNs AS racyFromNs
          FROM Entry e JOIN Source s ON s.id = e.sourceId LEFT JOIN ScanRun r ON r.id = s.lastScanId
-        WHERE e.removedScanId IS NULL AND e.type = 'file' AND e.size > 0 AND e.errorCode IS NULL AND e.fullHash IS NOT NULL
+        WHERE e.removedScanId IS NULL AND +e.type = 'file' AND +e.size > 0 AND e.errorCode IS NULL AND e.fullHash IS NOT NULL
           AND (e.fullHash, e.id) > (?, ?) ORDER BY e.fullHash, e.id LIMIT ?`,
     ),
     (row) => [row.hash!, row.id],
   );
   const placed = pages<PlacedContent>(
     db.prepare(
-      `SELECT ord, expectHash AS hash, holds, finalRole, justified, finalRaw FROM verify_op
+      `SELECT ord, expectHash AS hash, justified, finalRaw FROM verify_op
         WHERE status = 'done' AND op IN ('move', 'copy') AND expectHash IS NOT NULL AND (expectHash, ord) > (?, ?)
         ORDER BY expectHash, ord LIMIT ?`,
     ),
@@ -72,11 +80,12 @@ export async function checkConservation(context: VerifyContext): Promise<Conserv
   const rawOf = (entry: EntryContent) => Buffer.concat([roots.get(entry.sourceId)!, Buffer.from('/'), entry.relPath]);
   for (const group of mergeByHash(entries, placed)) {
     result.contents += 1;
-    const verdict = judgeContent(context, group, rawOf, (present) => record.run(group.hash, present ? 1 : 0), result);
+    const verdict = judgeContent(context, group, rawOf, (present) => record(group.hash, present), result);
     if (verdict) await verdict;
   }
   await unhashedFiles(context, roots, result);
   await context.reader.drain();
+  flush();
   return result;
 }
 
@@ -117,9 +126,10 @@ function judgeContent(
   result: ConservationResult,
 ): Promise<void> | undefined {
   const { config, moves, reader } = context;
-  const holding: { place: Place; raw: Buffer; justified: boolean }[] = group.placed
-    .filter((placed) => placed.holds === 1n)
-    .map((placed) => ({ place: placed.finalRole ?? 'live', raw: placed.finalRaw, justified: placed.justified === 1n }));
+  const holding: { place: Place; raw: Buffer; justified: boolean }[] = group.placed.flatMap((placed) => {
+    const place = moves.heldAt(Number(placed.ord));
+    return place === null ? [] : [{ place, raw: placed.finalRaw, justified: placed.justified === 1n }];
+  });
   const toRead: { raw: Buffer; stat: FileStat }[] = [];
   if (!holding.some((where) => where.place === 'live')) {
     for (const entry of group.entries) {

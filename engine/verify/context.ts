@@ -14,12 +14,18 @@ export interface VerifyContext {
   reader: Rehasher;
 }
 
+const folders = new WeakMap<Config, { conflicts: string; archive: string[] }>();
+
 /** The archive (and the journal beside it), a conflicts folder, or anywhere else. */
 export function placeOf(config: Config, raw: Buffer): Place {
-  const { space, layout } = config;
-  if (isInside(raw, path.join(space, layout.conflicts))) return 'conflicts';
-  if (isInside(raw, path.join(space, layout.archive)) || isInside(raw, path.join(space, layout.journal))) return 'archive';
-  return 'live';
+  let known = folders.get(config);
+  if (!known) {
+    const { space, layout } = config;
+    known = { conflicts: path.join(space, layout.conflicts), archive: [path.join(space, layout.archive), path.join(space, layout.journal)] };
+    folders.set(config, known);
+  }
+  if (isInside(raw, known.conflicts)) return 'conflicts';
+  return known.archive.some((folder) => isInside(raw, folder)) ? 'archive' : 'live';
 }
 
 /** An exact count with the first `sampleLimit` items kept. */

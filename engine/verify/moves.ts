@@ -11,13 +11,16 @@ import type { Db } from '../db/index.ts';
 /** Where a file is now: a working tree (anything but our folders), the archive, or a conflicts folder. */
 export type Place = 'live' | 'archive' | 'conflicts';
 
-/** A done move from a path, with where its content ended up and whether it was found there. */
+/** A done move from a path, with where its content ended up. */
 export interface Moved {
   ord: number;
   finalRaw: Buffer;
-  holds: number | null;
   expectHash: string | null;
 }
+
+/** The operations check's verdict on a placed content, by `ord`: one byte per operation, no table writes. */
+const verdictCodes = { unknown: 0, missing: 1, live: 2, archive: 3, conflicts: 4 } as const;
+const placeOfCode: (Place | null)[] = [null, null, 'live', 'archive', 'conflicts'];
 
 /** One operation as verification reads it back. */
 export interface OpRow {
@@ -43,7 +46,8 @@ export interface OpRow {
 const justified = `COALESCE(COALESCE(d.kind, f.kind, 'duplicate') <> 'duplicate' OR (o.fromPath GLOB '*/._*' AND NOT o.fromPath GLOB '*/._*/*'), 0)`;
 
 export class RunMoves {
-  private statements: { record: Statement; movedTo: Statement; refilled: Statement; touched: Statement; placedAt: Statement } | undefined;
+  private statements: { movedTo: Statement; refilled: Statement; touched: Statement; placedAt: Statement } | undefined;
+  private verdicts = new Uint8Array(0);
 
   constructor(private readonly db: Db) {}
 
@@ -54,7 +58,7 @@ export class RunMoves {
       CREATE TEMP TABLE verify_op (
         ord INTEGER PRIMARY KEY, runId TEXT NOT NULL, id TEXT NOT NULL, op TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,
         fromRaw BLOB, toRaw BLOB NOT NULL, expectHash TEXT, expectSize INTEGER, justified INTEGER NOT NULL, inScope INTEGER NOT NULL,
-        finalRaw BLOB, finalOrd INTEGER, holds INTEGER, finalRole TEXT);`);
+        finalRaw BLOB, finalOrd INTEGER);`);
     db.prepare(
       `INSERT INTO verify_op (runId, id, op, status, reason, fromRaw, toRaw, expectHash, expectSize, justified, inScope)
        SELECT o.runId, o.id, o.op, o.status, o.reason, o.fromRaw, o.toRaw, lower(o.expectHash), o.expectSize, ${justified},
@@ -76,11 +80,11 @@ export class RunMoves {
          SELECT 1 FROM verify_op b WHERE b.fromRaw = verify_op.finalRaw AND b.ord > verify_op.finalOrd AND b.op = 'move' AND b.status = 'done')`,
     );
     for (let hops = 0; hops < 10_000 && hop.run().changes > 0; hops++);
+    this.verdicts = new Uint8Array(Number(db.prepare('SELECT COALESCE(MAX(ord), 0) + 1 FROM verify_op').pluck().get()));
     db.exec(`CREATE INDEX temp.verify_op_final ON verify_op (finalRaw, ord);
       CREATE INDEX temp.verify_op_hash ON verify_op (expectHash, ord);`);
     this.statements = {
-      record: db.prepare('UPDATE verify_op SET holds = ?, finalRole = ? WHERE ord = ?'),
-      movedTo: db.prepare(`SELECT ord, finalRaw, holds, expectHash FROM verify_op WHERE fromRaw = ? AND ord > ? AND op = 'move' AND status = 'done' ORDER BY ord LIMIT 1`),
+      movedTo: db.prepare(`SELECT ord, finalRaw, expectHash FROM verify_op WHERE fromRaw = ? AND ord > ? AND op = 'move' AND status = 'done' ORDER BY ord LIMIT 1`),
       placedAt: db.prepare(`SELECT 1 FROM verify_op WHERE finalRaw = ? AND status = 'done' AND op IN ('move', 'copy') LIMIT 1`),
       refilled: db.prepare(`SELECT 1 FROM verify_op WHERE toRaw = ? AND ord > ? AND status = 'done' LIMIT 1`),
       touched: db.prepare('SELECT 1 FROM verify_op WHERE fromRaw = @raw UNION ALL SELECT 1 FROM verify_op WHERE toRaw = @raw UNION ALL SELECT 1 FROM verify_op WHERE finalRaw = @raw LIMIT 1'),
@@ -123,9 +127,14 @@ export class RunMoves {
     }
   }
 
-  /** Records whether a placed content is where its chain ends, and in which role. */
-  recordPlaced(ord: number, holds: boolean, role: Place): void {
-    this.prepared.record.run(holds ? 1 : 0, role, ord);
+  /** Records whether a placed content is where its chain ends, and in which place. */
+  recordPlaced(ord: number, holds: boolean, place: Place): void {
+    this.verdicts[ord] = holds ? verdictCodes[place] : verdictCodes.missing;
+  }
+
+  /** Where the operations check found the content operation `ord` placed; null: not there (or not checked). */
+  heldAt(ord: number): Place | null {
+    return placeOfCode[this.verdicts[ord] ?? 0] ?? null;
   }
 
   /** Where a done move took the file at `raw` (after `afterOrd`), through later moves; null when no run moved it. */

@@ -165,7 +165,7 @@ async function judgeOrigin(context: VerifyContext, catalog: CatalogView, finding
   const size = at.stat.size;
   if (size !== origin.size) return outstanding(size === 0n ? 'placeholder' : size < origin.size ? 'partial' : 'overwritten-version');
   if (!wanted) return settle({ present: true, weak: true });
-  const mismatch = () => outstanding(sameMtime({ mtimeNs: at.stat!.mtimeNs } as EntryRow, origin) ? 'corrupt' : 'overwritten-version');
+  const mismatch = () => outstanding(sameMtime(at.stat!, origin) ? 'corrupt' : 'overwritten-version');
   if (wanted.kind === 'xxh128' && at.hash !== undefined) return at.hash === wanted.value ? settle({ present: true, weak: false }) : mismatch();
   await digestAt(context, at.raw, at.stat, wanted.kind === 'xxh128' ? 'full' : wanted.kind, (value) => {
     if (value === null) outstanding('unreadable');
@@ -184,7 +184,7 @@ function whereNow(context: VerifyContext, catalog: CatalogView, row: EntryRow): 
   // A complete copy that took an archived stand-in's place is read where it is.
   if (moved && !context.moves.refilled(raw, moved.ord)) {
     const stat = statOf(moved.finalRaw);
-    return { raw: moved.finalRaw, stat, ...(moved.holds === 1 && moved.expectHash ? { hash: moved.expectHash } : {}) };
+    return { raw: moved.finalRaw, stat, ...(context.moves.heldAt(moved.ord) !== null && moved.expectHash ? { hash: moved.expectHash } : {}) };
   }
   const stat = statOf(raw);
   const same = stat !== null && stat.dev === row.dev && stat.ino === row.ino && stat.size === row.size && stat.mtimeNs === row.mtimeNs;

@@ -5,6 +5,7 @@
  * changed since is trusted next time, as the catalog is trusted for files unchanged since the scan.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/index.ts';
 import { HashPool, TaskBatch, type DigestKind, type HashResult, type HashTask } from '../hash/index.ts';
@@ -51,8 +52,10 @@ export class Rehasher {
     private readonly db: Db,
     workers?: number,
   ) {
-    this.pool = new HashPool(workers === undefined ? {} : { workers });
-    this.limit = 2 * Math.max(1, workers ?? 2) + 1;
+    const count = Math.max(1, workers ?? Math.min(os.availableParallelism(), 4));
+    this.pool = new HashPool({ workers: count });
+    // Two batches per worker in flight (the pool's own limit) and one being filled.
+    this.limit = 2 * count + 1;
     this.keep = db.prepare('INSERT OR REPLACE INTO ContentDigest (dev, ino, kind, size, mtimeNs, ctimeNs, value) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.kept = db.prepare('SELECT value FROM ContentDigest WHERE dev = ? AND ino = ? AND kind = ? AND size = ? AND mtimeNs = ? AND ctimeNs = ?').pluck();
   }

@@ -21,7 +21,7 @@ import { accountOrigins } from './origins.ts';
 import { Rehasher } from './reader.ts';
 import { decideOutcome, type OutstandingEntry, type Verification } from './types.ts';
 
-export type VerifyPhase = 'operations' | 'conservation' | 'origins';
+export type VerifyPhase = 'operations' | 'conservation' | 'origins' | 'done';
 
 export interface VerifyOptions {
   /** A run id or `latest`: that run's operations; omitted: the whole space. */
@@ -37,8 +37,10 @@ export async function verify(db: Db, config: Config, options: VerifyOptions = {}
   const runId = options.run === undefined ? null : resolveRun(db, options.run).id;
   const moves = new RunMoves(db);
   const reader = new Rehasher(db, options.workers);
-  // Work tables on disk, not in memory: a million operations must not count against the heap budget.
+  // Work tables in a temporary file with a 64 MiB page cache: small runs stay in memory, a million
+  // operations spill to disk instead of counting against the memory budget.
   db.pragma('temp_store = FILE');
+  db.pragma('temp.cache_size = -65536');
   const context: VerifyContext = { db, config, moves, reader };
   try {
     options.onPhase?.('operations');
@@ -48,6 +50,7 @@ export async function verify(db: Db, config: Config, options: VerifyOptions = {}
     const conservation = await checkConservation(context);
     options.onPhase?.('origins');
     const origins = await accountOrigins(context, options.onOutstanding);
+    options.onPhase?.('done');
     const sections = {
       operations: { checked: operations.checked, problemCount: operations.problems.count, problems: operations.problems.items },
       conservation: { contents: conservation.contents, inReconciliation: conservation.inReconciliation, lostCount: conservation.lost.count, lost: conservation.lost.items },

@@ -11,12 +11,14 @@ export function registerVerify(program: Command): void {
     .action(async (run: string | undefined, _options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       try {
+        const started = performance.now();
         const result = await verify(ctx.db(), ctx.config, {
           ...(run === undefined ? {} : { run }),
           onPhase: (phase) => {
+            const elapsedMs = Math.round(performance.now() - started);
             if (ctx.json) {
-              if (!ctx.quiet) process.stderr.write(`${JSON.stringify({ event: 'progress', phase })}\n`);
-            } else if (!ctx.quiet && process.stderr.isTTY) process.stderr.write(`verifying: ${phase}…\n`);
+              if (!ctx.quiet) process.stderr.write(`${JSON.stringify({ event: 'progress', phase, elapsedMs })}\n`);
+            } else if (!ctx.quiet && process.stderr.isTTY && phase !== 'done') process.stderr.write(`verifying: ${phase}…\n`);
           },
         });
         ctx.result(result, () => renderVerification(result));
