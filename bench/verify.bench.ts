@@ -5,8 +5,8 @@
  * verify ≤ 1.5× that anchor; peak RSS ≤ 500 MB (the goal is stated at 2M files: run with
  * BENCH_VERIFY_FILES=2000000 for it). Verify must say complete: the run lost nothing.
  *
- * Sizes: BENCH_VERIFY_FILES (200000), BENCH_VERIFY_DUP (0.2 of the files copy an earlier one);
- * BENCH_QUICK=1 shrinks them.
+ * Sizes: BENCH_VERIFY_FILES (200000), BENCH_VERIFY_DUP (0.2 of the files copy an earlier one),
+ * BENCH_VERIFY_KB (largest file, 16 KiB; sizes are spread from 1 KiB up to it); BENCH_QUICK=1 shrinks them.
  */
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -18,6 +18,7 @@ import { freshDir, quick, reconcile, record, timeCommand } from './lib.ts';
 const bench = 'verify';
 const fileCount = Number(process.env.BENCH_VERIFY_FILES ?? (quick ? 10_000 : 200_000));
 const dupShare = Number(process.env.BENCH_VERIFY_DUP ?? 0.2);
+const maxKb = Math.max(2, Number(process.env.BENCH_VERIFY_KB ?? 16));
 
 const root = freshDir('verify');
 const space = path.join(root, 'space');
@@ -25,7 +26,7 @@ const dataDir = path.join(root, 'data');
 const configFile = path.join(root, 'reconcile.yaml');
 fs.writeFileSync(configFile, `space: ${space}\nsources:\n  - { id: mac, kind: rsync, class: local, landing: mike }\n`);
 
-// Sizes 1-16 KiB cut from one random pool: distinct offsets make distinct contents.
+// Sizes from 1 KiB to BENCH_VERIFY_KB cut from one random pool: distinct offsets make distinct contents.
 console.log(`  generating ${fileCount} files (${Math.round(dupShare * 100)}% duplicates) in ${space}`);
 const pool = crypto.randomBytes(64 << 20);
 let seed = 4242;
@@ -41,7 +42,7 @@ for (let index = 0; index < fileCount; index++) {
   let piece: { offset: number; size: number };
   if (originals.length > 0 && random() < dupShare) piece = originals[Math.floor(random() * originals.length)]!;
   else {
-    const size = 1024 + Math.floor(random() * 15 * 1024);
+    const size = 1024 + Math.floor(random() * (maxKb - 1) * 1024);
     piece = { offset: Math.floor(random() * (pool.length - size)), size };
     originals.push(piece);
   }
