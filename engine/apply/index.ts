@@ -13,18 +13,8 @@ export {
   type RunProgress,
 } from './service.ts';
 export { executeRun, ApplyStoppedError, type ApplySummary, type ExecuteOptions } from './execute.ts';
-export {
-  getRun,
-  resolveRun,
-  listRuns,
-  runOperations,
-  unfinishedRun,
-  journalFile,
-  plannedOperationSchema,
-  type RunRow,
-  type StoredOperation,
-  type PlannedOperation,
-} from './prepare.ts';
+export { getRun, resolveRun, listRuns, runOperations, unfinishedRun, journalFile, type RunRow, type StoredOperation } from './runs.ts';
+export { plannedOperationSchema, type PlannedOperation } from './prepare.ts';
 export { lstatOrNull, hashFile, sameMtime, createFolders, missingFolders } from './files.ts';
 export { displayPath, rawPath, parentOf, joinPath, journalPath, fromJournalPath, isInside } from './paths.ts';
 export { rollbackRun, enqueueRollback, rollbackJobKind, type RollbackResult } from './rollback.ts';

@@ -15,7 +15,7 @@ import { Journal, fsyncDirectory, operationStates, readJournal, type JournalReco
 import { auditRun } from './audit.ts';
 import { createFolders, hashFile, lstatOrNull, missingFolders } from './files.ts';
 import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
-import { resolveRun, runOperations, type StoredOperation } from './prepare.ts';
+import { resolveRun, runOperations, type StoredOperation } from './runs.ts';
 
 export const rollbackJobKind = 'rollback';
 

@@ -8,7 +8,8 @@ import { enqueueJob, getJob, requeueJob, type JobProgress, type JobRow } from '.
 import { auditRun } from './audit.ts';
 import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
-import { approvedOperations, createRun, getRun, operationsHash, unfinishedRun, type RunRow } from './prepare.ts';
+import { approvedOperations, operationsHash } from './prepare.ts';
+import { createRun, getRun, unfinishedRun, type RunRow } from './runs.ts';
 
 export const applyJobKind = 'apply';
 

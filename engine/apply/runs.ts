@@ -1,0 +1,227 @@
+/**
+ * The run model: ApplyRun and its Operation rows, the queries on them, and the mirror through
+ * which the journal's outcomes reach the database. The journal is the record; these rows are
+ * its queryable copy (resume re-derives them from the journal where they lag behind).
+ */
+import path from 'node:path';
+import { UserError, type Config } from '../config/index.ts';
+import type { Db } from '../db/index.ts';
+import { displayPath, substituteRun } from './paths.ts';
+import { operationsHash, type PendingOperation, type PlannedOperation } from './prepare.ts';
+
+export interface RunRow {
+  id: string;
+  jobId: number | null;
+  opsHash: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'rolling-back' | 'rolled-back';
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  journalPath: string;
+  decisionKeysJson: string;
+  opCount: number;
+  doneCount: number;
+  skippedCount: number;
+  failedCount: number;
+  bytesTotal: number;
+  bytesDone: number;
+  error: string | null;
+  verifyJson: string | null;
+  rolledBackAt: string | null;
+  rollbackJson: string | null;
+}
+
+export interface StoredOperation extends PendingOperation {
+  runId: string;
+  status: 'pending' | 'started' | 'done' | 'skipped' | 'failed' | 'rolled-back';
+  reason: string | null;
+  resultHash: string | null;
+}
+
+const now = (): string => new Date().toISOString();
+
+export function newRunId(opsHash: string, at = new Date()): string {
+  return `${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${opsHash.slice(0, 6)}`;
+}
+
+export function journalFile(config: Config, runId: string): string {
+  return path.join(config.space, config.layout.journal, runId, 'journal.jsonl');
+}
+
+export function getRun(db: Db, id: string): RunRow | undefined {
+  return db.prepare('SELECT * FROM ApplyRun WHERE id = ?').get(id) as RunRow | undefined;
+}
+
+/** A run by id, or `latest`; a clear error when there is none. */
+export function resolveRun(db: Db, ref: string | undefined): RunRow {
+  const run =
+    ref === undefined || ref === 'latest'
+      ? (db.prepare('SELECT * FROM ApplyRun ORDER BY createdAt DESC, id DESC LIMIT 1').get() as RunRow | undefined)
+      : getRun(db, ref);
+  if (!run) throw new UserError(ref && ref !== 'latest' ? `no apply run ${ref}` : 'no apply run yet');
+  return run;
+}
+
+export function listRuns(db: Db, limit = 50): RunRow[] {
+  return db.prepare('SELECT * FROM ApplyRun ORDER BY createdAt DESC, id DESC LIMIT ?').all(limit) as RunRow[];
+}
+
+/** Runs that were started but not finished (crashed, failed on a full disk, waiting in the queue). */
+export function unfinishedRun(db: Db): RunRow | undefined {
+  return db
+    .prepare(`SELECT * FROM ApplyRun WHERE status IN ('queued', 'running', 'failed') ORDER BY createdAt, id LIMIT 1`)
+    .get() as RunRow | undefined;
+}
+
+/** Stores a new run and its operations (with `{run}` resolved) in one transaction. */
+export function createRun(db: Db, config: Config, operations: PendingOperation[], createdBy: string): RunRow {
+  const opsHash = operationsHash(operations);
+  const id = newRunId(opsHash);
+  const insertOperation = db.prepare(
+    `INSERT INTO Operation (runId, id, seq, decisionKey, findingId, op, fromPath, fromRaw, toPath, toRaw, expectSize, expectMtimeNs, expectHash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    const bytesTotal = operations.reduce((sum, op) => sum + (op.op === 'copy' ? (op.expectSize ?? 0n) : 0n), 0n);
+    db.prepare(
+      `INSERT INTO ApplyRun (id, opsHash, status, createdBy, createdAt, journalPath, decisionKeysJson, opCount, bytesTotal)
+       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      opsHash,
+      createdBy,
+      now(),
+      journalFile(config, id),
+      JSON.stringify([...new Set(operations.map((op) => op.decisionKey))]),
+      operations.length,
+      bytesTotal,
+    );
+    for (const op of operations) {
+      const from = op.from ? substituteRun(op.from, id) : null;
+      const to = substituteRun(op.to, id);
+      insertOperation.run(
+        id,
+        op.id,
+        op.seq,
+        op.decisionKey,
+        op.findingId,
+        op.op,
+        from ? displayPath(from) : null,
+        from,
+        displayPath(to),
+        to,
+        op.expectSize,
+        op.expectMtimeNs,
+        op.expectHash,
+      );
+    }
+  })();
+  return getRun(db, id)!;
+}
+
+/** Operation rows of a run in order, paths as raw bytes, integers exact. */
+export function runOperations(db: Db, runId: string): StoredOperation[] {
+  const rows = db.prepare('SELECT * FROM Operation WHERE runId = ? ORDER BY seq').safeIntegers(true).all(runId) as Record<string, unknown>[];
+  return rows.map((row) => ({
+    runId,
+    id: row.id as string,
+    seq: Number(row.seq),
+    decisionKey: row.decisionKey as string,
+    findingId: row.findingId as string,
+    op: row.op as PlannedOperation['op'],
+    from: (row.fromRaw as Buffer | null) ?? null,
+    to: row.toRaw as Buffer,
+    expectSize: row.expectSize as bigint | null,
+    expectMtimeNs: row.expectMtimeNs as bigint | null,
+    expectHash: row.expectHash as string | null,
+    status: row.status as StoredOperation['status'],
+    reason: row.reason as string | null,
+    resultHash: row.resultHash as string | null,
+  }));
+}
+
+/** Marks the run as running (again), keeping its first start time. */
+export function markRunStarted(db: Db, runId: string): void {
+  db.prepare(`UPDATE ApplyRun SET status = 'running', startedAt = COALESCE(startedAt, ?), error = NULL WHERE id = ?`).run(now(), runId);
+}
+
+export function recordRunError(db: Db, runId: string, message: string): void {
+  db.prepare(`UPDATE ApplyRun SET error = ? WHERE id = ?`).run(message, runId);
+}
+
+/** The database side of operation outcomes: one prepared statement, updates grouped by the caller. */
+export class OperationMirror {
+  private readonly mark;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: string,
+  ) {
+    this.mark = db.prepare(
+      `UPDATE Operation SET status = ?, reason = ?, resultHash = COALESCE(?, resultHash), notPreservedJson = ?,
+         startedAt = COALESCE(startedAt, ?), finishedAt = ? WHERE runId = ? AND id = ?`,
+    );
+  }
+
+  set(op: StoredOperation, status: StoredOperation['status'], extra: { reason?: string; hash?: string; notPreserved?: string[] } = {}): void {
+    const at = now();
+    this.mark.run(status, extra.reason ?? null, extra.hash ?? null, JSON.stringify(extra.notPreserved ?? []), at, status === 'started' ? null : at, this.runId, op.id);
+    op.status = status;
+  }
+
+  /** Runs `update` in one transaction (a batch's outcomes reach the database together). */
+  together(update: () => void): void {
+    this.db.transaction(update)();
+  }
+}
+
+export interface RunCounts {
+  total: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  bytesDone: number;
+}
+
+/** Outcome counts of a run's operations. */
+export function runCounts(db: Db, runId: string): RunCounts {
+  const counts = db
+    .prepare(
+      `SELECT SUM(status = 'done') AS done, SUM(status = 'skipped') AS skipped, SUM(status = 'failed') AS failed,
+         SUM(CASE WHEN status = 'done' AND op = 'copy' THEN COALESCE(expectSize, 0) ELSE 0 END) AS bytesDone, COUNT(*) AS total
+       FROM Operation WHERE runId = ?`,
+    )
+    .get(runId) as { done: number | null; skipped: number | null; failed: number | null; bytesDone: number | null; total: number };
+  return { total: counts.total, done: counts.done ?? 0, skipped: counts.skipped ?? 0, failed: counts.failed ?? 0, bytesDone: counts.bytesDone ?? 0 };
+}
+
+/** Records a run's end; a succeeded run marks the decisions whose steps are all done as carried out. */
+export function markRunFinished(db: Db, runId: string, status: 'succeeded' | 'failed', counts: RunCounts): void {
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE ApplyRun SET status = ?, doneCount = ?, skippedCount = ?, failedCount = ?, bytesDone = ?, finishedAt = ? WHERE id = ?`,
+    ).run(status, counts.done, counts.skipped, counts.failed, counts.bytesDone, now(), runId);
+    if (status === 'succeeded') {
+      // A decision is carried out when every one of its steps is done.
+      db.prepare(
+        `UPDATE Decision SET appliedRunId = ? WHERE appliedRunId IS NULL AND decisionKey IN (
+           SELECT decisionKey FROM Operation WHERE runId = ? GROUP BY decisionKey HAVING SUM(status != 'done') = 0)`,
+      ).run(runId, runId);
+    }
+  })();
+}
+
+/** Steps that were skipped or failed, and metadata copies could not keep, for the summary. */
+export function runFlags(db: Db, runId: string): { flagged: { id: string; path: string; reason: string }[]; notPreserved: { id: string; path: string; what: string[] }[] } {
+  const flagged = db
+    .prepare(`SELECT id, toPath, fromPath, reason FROM Operation WHERE runId = ? AND status IN ('skipped', 'failed') ORDER BY seq`)
+    .all(runId) as { id: string; toPath: string; fromPath: string | null; reason: string }[];
+  const notPreserved = db
+    .prepare(`SELECT id, toPath, notPreservedJson FROM Operation WHERE runId = ? AND notPreservedJson != '[]' ORDER BY seq`)
+    .all(runId) as { id: string; toPath: string; notPreservedJson: string }[];
+  return {
+    flagged: flagged.map((row) => ({ id: row.id, path: row.fromPath ?? row.toPath, reason: row.reason })),
+    notPreserved: notPreserved.map((row) => ({ id: row.id, path: row.toPath, what: JSON.parse(row.notPreservedJson) as string[] })),
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * One operation's file-system steps: the checks right before acting, the intent that names what
+ * it will change, the act itself (a rename, or a verified copy placed under its name), and how an
+ * interrupted step is settled on resume — by looking at the file system, not at memory.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { fsyncDirectory, type JournalRecord } from '../journal/index.ts';
+import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
+import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
+import type { StoredOperation } from './runs.ts';
+
+export type Outcome =
+  | { kind: 'done'; hash?: string; notPreserved: string[]; detected?: boolean; bytes: number }
+  | { kind: 'skip'; reason: string; detail?: string };
+
+export type Intent = Extract<JournalRecord, { t: 'intent' }>;
+
+/** Folders a step changed, fsynced before its outcome is written. */
+export type Touch = (dir: Buffer) => void;
+
+const now = (): string => new Date().toISOString();
+
+function matchesExpectation(stat: BigStats, op: StoredOperation): boolean {
+  if (!stat.isFile()) return false;
+  if (op.expectSize !== null && stat.size !== op.expectSize) return false;
+  if (op.expectMtimeNs !== null && !sameMtime(stat.mtimeNs, op.expectMtimeNs)) return false;
+  return true;
+}
+
+/** A copy's mtime may differ below the microsecond, so copies are recognised by size and hash. */
+function holdsPlannedContent(stat: BigStats, op: StoredOperation): boolean {
+  if (!stat.isFile() || (op.expectSize !== null && stat.size !== op.expectSize)) return false;
+  return op.expectHash === null || hashFile(op.to) === op.expectHash;
+}
+
+function tempName(op: StoredOperation): Buffer {
+  const tag = crypto.createHash('sha256').update(`${op.runId}\0${op.id}`).digest('hex').slice(0, 12);
+  return joinPath(parentOf(op.to), `.reconcile-${tag}.tmp`);
+}
+
+/** Our own half-written copy from an interrupted attempt: it never held data of record. */
+export function discardTemp(tmp: Buffer): void {
+  try {
+    fs.unlinkSync(tmp);
+    fsyncDirectory(parentOf(tmp));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Did the interrupted step take effect? Decided from the file system, not from memory. */
+export function settleInterrupted(op: StoredOperation, intent: Intent): 'applied' | 'not-applied' | { inconsistent: string } {
+  const to = lstatOrNull(op.to);
+  if (op.op === 'mkdir') return to?.isDirectory() ? 'applied' : 'not-applied';
+  if (op.op === 'move') {
+    const from = lstatOrNull(op.from!);
+    if (to && !from && matchesExpectation(to, op)) return 'applied';
+    if (from && !to) return 'not-applied';
+    return { inconsistent: `after an interrupted move, source ${from ? 'exists' : 'is gone'} and destination ${to ? 'exists' : 'is missing'}` };
+  }
+  if (intent.tmp) discardTemp(fromJournalPath(intent.tmp));
+  if (to && holdsPlannedContent(to, op)) return 'applied';
+  if (to) return { inconsistent: 'after an interrupted copy, the destination holds other content' };
+  return 'not-applied';
+}
+
+/** Checks before acting. Returns an outcome when the step must not (or need not) run. */
+export function precheck(op: StoredOperation): Outcome | { kind: 'go'; from: BigStats | null } {
+  const to = lstatOrNull(op.to);
+  if (op.op === 'mkdir') {
+    if (!to) return { kind: 'go', from: null };
+    return to.isDirectory() ? { kind: 'done', notPreserved: [], detected: true, bytes: 0 } : { kind: 'skip', reason: 'destination-exists' };
+  }
+  const from = lstatOrNull(op.from!);
+  if (!from) {
+    if (op.op === 'move' && to && matchesExpectation(to, op) && (op.expectHash === null || hashFile(op.to) === op.expectHash)) {
+      return { kind: 'done', notPreserved: [], detected: true, bytes: 0 };
+    }
+    return { kind: 'skip', reason: 'source-missing' };
+  }
+  if (!from.isFile()) return { kind: 'skip', reason: 'source-not-a-file' };
+  if (!matchesExpectation(from, op)) {
+    return { kind: 'skip', reason: 'source-changed', detail: `size ${from.size}, mtime ${from.mtimeNs} differ from the plan` };
+  }
+  if (to) {
+    const identical = op.expectHash !== null && holdsPlannedContent(to, op);
+    if (identical && op.op === 'copy') return { kind: 'done', notPreserved: [], detected: true, bytes: 0 };
+    return { kind: 'skip', reason: identical ? 'destination-identical' : 'destination-exists' };
+  }
+  if (op.op === 'move') {
+    if (deviceOf(parentOf(op.to)) !== from.dev) return { kind: 'skip', reason: 'cross-filesystem', detail: 'a move across file systems would unlink the source' };
+    // Rename is cheap; reading the source once more is what proves it is still the planned content.
+    if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
+  }
+  return { kind: 'go', from };
+}
+
+/** Steps that take effect in one call: folder creation and same-filesystem moves (renames). */
+export function act(op: StoredOperation, intent: Intent, touched: Touch, durableFolders: Set<string>): Outcome {
+  createFolders(intent.mkdirs.map(fromJournalPath), durableFolders);
+  if (op.op === 'mkdir') return { kind: 'done', notPreserved: [], bytes: 0 };
+  if (lstatOrNull(op.to)) return { kind: 'skip', reason: 'destination-exists' };
+  fs.renameSync(op.from!, op.to);
+  touched(parentOf(op.to));
+  touched(parentOf(op.from!));
+  return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: [], bytes: 0 };
+}
+
+/** The data half of a copy: the temp file written, fsynced and read back. Nothing is visible yet. */
+export function startCopy(op: StoredOperation, intent: Intent, onBytes: (bytes: number) => void, durableFolders: Set<string>): Promise<CopyResult> {
+  createFolders(intent.mkdirs.map(fromJournalPath), durableFolders);
+  const tmp = fromJournalPath(intent.tmp!);
+  const copy = copyVerified(op.from!, tmp, onBytes).catch((error: unknown) => {
+    discardTemp(tmp);
+    throw error;
+  });
+  copy.catch(() => undefined); // awaited later, in order; a failure must not count as unhandled meanwhile
+  return copy;
+}
+
+/** The visible half of a copy: checks both hashes, then renames the temp file into place. */
+export function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult, touched: Touch): Outcome {
+  const tmp = fromJournalPath(intent.tmp!);
+  const wanted = op.expectHash ?? hashFile(op.from!);
+  if (copy.writtenHash !== wanted) {
+    discardTemp(tmp);
+    // Either the source changed since the plan (skip it) or the copy is damaged (stop).
+    if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) {
+      return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
+    }
+    throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
+  }
+  if (lstatOrNull(op.to)) {
+    discardTemp(tmp);
+    return { kind: 'skip', reason: 'destination-exists' };
+  }
+  fs.renameSync(tmp, op.to);
+  touched(parentOf(op.to));
+  return { kind: 'done', hash: copy.writtenHash, notPreserved: copy.notPreserved, bytes: copy.bytes };
+}
+
+/** mtimes of the folders a step changes (including the parent of the first folder it creates). */
+function dirMtimes(op: StoredOperation, created: Buffer[]): Intent['dirMtimes'] {
+  const dirs = [op.from ? parentOf(op.from) : null, parentOf(op.to), created[0] ? parentOf(created[0]) : null].filter(
+    (dir): dir is Buffer => dir !== null,
+  );
+  return dirs.flatMap((dir) => {
+    const stat = lstatOrNull(dir);
+    return stat ? [{ dir: journalPath(dir), mtimeNs: String(stat.mtimeNs) }] : [];
+  });
+}
+
+/** The journal record that names what a step is about to change, written before it acts. */
+export function intentFor(op: StoredOperation): Intent {
+  const created = missingFolders(op.op === 'mkdir' ? op.to : parentOf(op.to));
+  return {
+    t: 'intent',
+    id: op.id,
+    seq: op.seq,
+    op: op.op,
+    from: op.from ? journalPath(op.from) : undefined,
+    to: journalPath(op.to),
+    expect: op.expectSize !== null ? { size: Number(op.expectSize), mtimeNs: String(op.expectMtimeNs), hash: op.expectHash } : undefined,
+    mkdirs: created.map(journalPath),
+    dirMtimes: dirMtimes(op, created),
+    tmp: op.op === 'copy' ? journalPath(tempName(op)) : undefined,
+    at: now(),
+  };
+}
