@@ -43,16 +43,13 @@ function expectConsistentJournal(fixture: Fixture) {
 }
 
 describe('apply failures', () => {
-  it('fails cleanly on a full disk and resumes once there is room', () => {
+  it('fails cleanly on a full disk and resumes once there is room', (ctx) => {
     const root = tempDir('reconcile-full-');
     roots.push(root);
     const space = path.join(root, 'space');
     fs.mkdirSync(space);
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', space]);
-    if (mounted.status !== 0) {
-      console.warn(`skipped: cannot mount a small tmpfs (${mounted.stderr.toString().trim()})`);
-      return;
-    }
+    if (mounted.status !== 0) ctx.skip(`cannot mount a small tmpfs (${mounted.stderr.toString().trim()})`);
     mounts.push(space);
     const files: FixtureFile[] = Array.from({ length: 5 }, (_, index) => ({ rel: `mike/big-${index}.bin`, content: Buffer.alloc(300 * 1024, index + 1) }));
     const decisions: FixtureStep[][] = files.map((file, index) => [{ op: 'copy', from: file.rel, to: `mike/copies/big-${index}.bin` }]);
@@ -76,12 +73,9 @@ describe('apply failures', () => {
     }
   });
 
-  it('fails cleanly on a permission error (unprivileged user) and resumes once fixed', () => {
+  it('fails cleanly on a permission error (unprivileged user) and resumes once fixed', (ctx) => {
     const probe = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(repoRoot, 'bin/reconcile.js'), '--version']);
-    if (probe.status !== 0) {
-      console.warn(`skipped: the unprivileged user cannot run the CLI from ${repoRoot} (${String(probe.stderr).trim().split('\n')[0]})`);
-      return;
-    }
+    if (probe.status !== 0) ctx.skip(`the unprivileged user cannot run the CLI from ${repoRoot} (${String(probe.stderr).trim().split('\n')[0]})`);
     const root = tempDir('reconcile-perm-');
     roots.push(root);
     const fixture = buildFixture(
