@@ -14,6 +14,7 @@ import type { Db } from '../db/index.ts';
 import { JobLostError, type JobProgress } from '../jobs/index.ts';
 import { Journal, operationStates, readJournal, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
+import { ContentChecker } from './content.ts';
 import type { CopyResult } from './files.ts';
 import { PendingOutcomes } from './outcomes.ts';
 import { displayPath, fromJournalPath, parentOf } from './paths.ts';
@@ -86,7 +87,7 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
   } catch (error) {
     throw execution.fail(error);
   } finally {
-    execution.close();
+    await execution.close();
   }
 }
 
@@ -97,6 +98,7 @@ class Execution {
   private readonly inFlight = new Map<string, { intent: Intent; copy: Promise<CopyResult> }>();
   private readonly mirror: OperationMirror;
   private readonly outcomes: PendingOutcomes;
+  private readonly content = new ContentChecker();
 
   private constructor(
     private readonly db: Db,
@@ -149,7 +151,7 @@ class Execution {
       if (steps.length > 0) {
         // Only fresh copies that pass their checks join a row of copies.
         if (op.op !== 'copy' || state || steps.length >= copyBatchFiles || bytes >= copyBatchBytes) break;
-        if ((await this.guard(op, () => precheck(op))).kind !== 'go') break;
+        if ((await this.guard(op, () => precheck(op, this.content))).kind !== 'go') break;
         steps.push({ op, intent: intentFor(op) });
         bytes += Number(op.expectSize ?? 0n);
         this.index += 1;
@@ -161,7 +163,7 @@ class Execution {
       if (this.resolvedByJournal(op, state)) continue;
       const interrupted = state?.intents.at(-1);
       if (interrupted && (await this.guard(op, () => this.settleFromDisk(op, interrupted)))) continue;
-      const checked = await this.guard(op, () => precheck(op));
+      const checked = await this.guard(op, () => precheck(op, this.content));
       if (checked.kind !== 'go') {
         this.outcomes.record(op, checked);
         continue;
@@ -304,7 +306,8 @@ class Execution {
     return { runId: this.run.id, status, ...counts, ...runFlags(this.db, this.run.id), resumed: this.resumed };
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.journal.close();
+    await this.content.close();
   }
 }

@@ -21,6 +21,10 @@ export const plannedOperationSchema = z.object({
   expect: z
     .object({ size: integerLike, mtimeNs: integerLike, hash: z.string().nullable().optional() })
     .optional(),
+  /** The kept copy a displacing step relies on (plans before reconcile-plan/2 name none). */
+  keeper: z
+    .object({ path: z.string().min(1), pathB64: z.string().optional(), size: integerLike, mtimeNs: integerLike, hash: z.string().nullable() })
+    .optional(),
 });
 
 export type PlannedOperation = z.infer<typeof plannedOperationSchema>;
@@ -36,6 +40,15 @@ export interface PendingOperation {
   expectSize: bigint | null;
   expectMtimeNs: bigint | null;
   expectHash: string | null;
+  keeper: KeeperCheck | null;
+}
+
+/** What the kept copy must still be when a displacing step acts. */
+export interface KeeperCheck {
+  path: Buffer;
+  size: bigint;
+  mtimeNs: bigint;
+  hash: string | null;
 }
 
 interface ApprovedRow {
@@ -78,8 +91,9 @@ export function approvedOperations(db: Db, config: Config): PendingOperation[] {
       seen.add(planned.id);
       const from = planned.from ? rawPath(planned.from, planned.fromB64) : null;
       const to = rawPath(planned.to, planned.toB64);
+      const keeper = planned.keeper ? { ...planned.keeper, path: rawPath(planned.keeper.path, planned.keeper.pathB64) } : null;
       if (planned.op !== 'mkdir' && !from) throw new UserError(`operation ${planned.id}: ${planned.op} needs a source`);
-      for (const target of [from, to]) {
+      for (const target of [from, to, keeper?.path ?? null]) {
         if (target && !isInside(target, config.space)) {
           throw new UserError(`operation ${planned.id}: ${displayPath(target)} is outside the space ${config.space}`);
         }
@@ -95,6 +109,7 @@ export function approvedOperations(db: Db, config: Config): PendingOperation[] {
         expectSize: planned.expect?.size ?? null,
         expectMtimeNs: planned.expect?.mtimeNs ?? null,
         expectHash: planned.expect?.hash ?? null,
+        keeper,
       });
     }
   }
@@ -104,9 +119,9 @@ export function approvedOperations(db: Db, config: Config): PendingOperation[] {
 export function operationsHash(operations: PendingOperation[]): string {
   const digest = crypto.createHash('sha256');
   for (const op of operations) {
-    digest.update(
-      JSON.stringify([op.id, op.op, op.from?.toString('base64') ?? null, op.to.toString('base64'), String(op.expectSize), String(op.expectMtimeNs), op.expectHash]),
-    );
+    const fields: unknown[] = [op.id, op.op, op.from?.toString('base64') ?? null, op.to.toString('base64'), String(op.expectSize), String(op.expectMtimeNs), op.expectHash];
+    if (op.keeper) fields.push(op.keeper.path.toString('base64'), String(op.keeper.size), String(op.keeper.mtimeNs), op.keeper.hash);
+    digest.update(JSON.stringify(fields));
     digest.update('\n');
   }
   return digest.digest('hex');

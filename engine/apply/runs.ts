@@ -79,8 +79,9 @@ export function createRun(db: Db, config: Config, operations: PendingOperation[]
   const opsHash = operationsHash(operations);
   const id = newRunId(opsHash);
   const insertOperation = db.prepare(
-    `INSERT INTO Operation (runId, id, seq, decisionKey, findingId, op, fromPath, fromRaw, toPath, toRaw, expectSize, expectMtimeNs, expectHash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO Operation (runId, id, seq, decisionKey, findingId, op, fromPath, fromRaw, toPath, toRaw, expectSize, expectMtimeNs, expectHash,
+       keeperPath, keeperRaw, keeperSize, keeperMtimeNs, keeperHash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     const bytesTotal = operations.reduce((sum, op) => sum + (op.op === 'copy' ? (op.expectSize ?? 0n) : 0n), 0n);
@@ -114,6 +115,11 @@ export function createRun(db: Db, config: Config, operations: PendingOperation[]
         op.expectSize,
         op.expectMtimeNs,
         op.expectHash,
+        op.keeper ? displayPath(op.keeper.path) : null,
+        op.keeper?.path ?? null,
+        op.keeper?.size ?? null,
+        op.keeper?.mtimeNs ?? null,
+        op.keeper?.hash ?? null,
       );
     }
   })();
@@ -135,6 +141,9 @@ export function runOperations(db: Db, runId: string): StoredOperation[] {
     expectSize: row.expectSize as bigint | null,
     expectMtimeNs: row.expectMtimeNs as bigint | null,
     expectHash: row.expectHash as string | null,
+    keeper: row.keeperRaw
+      ? { path: row.keeperRaw as Buffer, size: row.keeperSize as bigint, mtimeNs: row.keeperMtimeNs as bigint, hash: row.keeperHash as string | null }
+      : null,
     status: row.status as StoredOperation['status'],
     reason: row.reason as string | null,
     resultHash: row.resultHash as string | null,

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fsyncDirectory, type JournalRecord } from '../journal/index.ts';
+import type { ContentChecker } from './content.ts';
 import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
 import type { StoredOperation } from './runs.ts';
@@ -65,8 +66,26 @@ export function settleInterrupted(op: StoredOperation, intent: Intent): 'applied
   return 'not-applied';
 }
 
+/**
+ * Why the kept copy a displacing step relies on no longer holds the planned content, or null when
+ * it does (or the step names none). Its stat is checked, then its content, on the hash workers.
+ */
+async function keeperProblem(op: StoredOperation, content: ContentChecker): Promise<string | null> {
+  const keeper = op.keeper;
+  if (!keeper) return null;
+  const name = displayPath(keeper.path);
+  const stat = lstatOrNull(keeper.path);
+  if (!stat) return `the kept copy ${name} is gone`;
+  if (!stat.isFile()) return `the kept copy ${name} is no longer a regular file`;
+  if (stat.size !== keeper.size) return `the kept copy ${name} is ${stat.size} bytes, planned ${keeper.size}`;
+  // Without a planned hash only the stat can tell; with one, the bytes decide (a touched but
+  // unchanged keeper still holds).
+  if (keeper.hash === null) return sameMtime(stat.mtimeNs, keeper.mtimeNs) ? null : `the kept copy ${name} changed since the plan`;
+  return (await content.hash(keeper.path, stat)) === keeper.hash ? null : `the kept copy ${name} no longer holds the planned content`;
+}
+
 /** Checks before acting. Returns an outcome when the step must not (or need not) run. */
-export function precheck(op: StoredOperation): Outcome | { kind: 'go'; from: BigStats | null } {
+export async function precheck(op: StoredOperation, content: ContentChecker): Promise<Outcome | { kind: 'go'; from: BigStats | null }> {
   const to = lstatOrNull(op.to);
   if (op.op === 'mkdir') {
     if (!to) return { kind: 'go', from: null };
@@ -93,6 +112,8 @@ export function precheck(op: StoredOperation): Outcome | { kind: 'go'; from: Big
     // Rename is cheap; reading the source once more is what proves it is still the planned content.
     if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
   }
+  const keeper = await keeperProblem(op, content);
+  if (keeper) return { kind: 'skip', reason: 'keeper-changed', detail: keeper };
   return { kind: 'go', from };
 }
 
@@ -162,6 +183,9 @@ export function intentFor(op: StoredOperation): Intent {
     from: op.from ? journalPath(op.from) : undefined,
     to: journalPath(op.to),
     expect: op.expectSize !== null ? { size: Number(op.expectSize), mtimeNs: String(op.expectMtimeNs), hash: op.expectHash } : undefined,
+    keeper: op.keeper
+      ? { path: journalPath(op.keeper.path), size: Number(op.keeper.size), mtimeNs: String(op.keeper.mtimeNs), hash: op.keeper.hash }
+      : undefined,
     mkdirs: created.map(journalPath),
     dirMtimes: dirMtimes(op, created),
     tmp: op.op === 'copy' ? journalPath(tempName(op)) : undefined,

@@ -86,8 +86,11 @@ function judgeGroup(run: ClassifyRun, rows: EntryRow[], rule: string): void {
   const hashes = new Set(members.map((row) => catalog.contentHash(row)));
   const conflicted = members.length > 1 && hashes.size > 1 && !hashes.has(null);
   for (const { row, emit, rule: standInRule, reference } of standIns) {
+    // The complete copy, hashed: archiving the stand-in relies on it, and apply re-checks it.
+    catalog.keepHash(reference);
     emit(run, row, standInRule, {
       counterpart: catalog.absolutePath(reference),
+      counterpartFile: catalog.fileRef(reference, { hash: true }),
       size: Number(row.size),
       counterpartSize: Number(reference.size),
       // While complete versions conflict, a person picks the one that takes the place.

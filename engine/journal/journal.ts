@@ -32,6 +32,8 @@ export type JournalRecord =
       from?: JournalPath;
       to: JournalPath;
       expect?: Expectation;
+      /** The kept copy a displacing step relies on, as it had to be when the step acted. */
+      keeper?: Expectation & { path: JournalPath };
       /** Folders that did not exist and this step creates (rollback removes them again when empty). */
       mkdirs: JournalPath[];
       /** Parent-folder mtimes before the step, so rollback can restore them. */

@@ -53,11 +53,11 @@ export function choiceOperations(db: Db, config: Config, findingId: string, choi
   const unknown = named.filter((path) => !byPath.has(path));
   if (unknown.length > 0) throw new UserError(`the choice names paths that are not in finding ${findingId}: ${unknown.slice(0, 3).join(', ')}`);
 
-  const { displaced, destination } = 'keep' in choice ? keepChoice(row, files, choice) : conflictChoice(row, files, choice, byPath);
+  const { displaced, destination, keeper } = 'keep' in choice ? keepChoice(row, files, choice) : conflictChoice(row, files, choice, byPath);
   const prefix = displacedPrefix(config.space, config.layout, destination);
   const moves = displaced.map((file) => {
     if (file.spacePath === null) throw new UserError(`${file.path} is outside the space; nothing is moved there`);
-    return moveOperation(findingId, file, config.space, prefix);
+    return moveOperation(findingId, file, config.space, prefix, { keeper });
   });
   const operations = withAppleDoubles(findingId, { files }, moves);
   const proposed = (JSON.parse(row.operationsJson) as Operation[]).map((operation) => operation.id).sort();
@@ -76,7 +76,10 @@ function keepChoice(row: FindingRow, files: FileRef[], choice: { keep: string[];
   }
   const undecided = files.filter((file) => !file.intended && !keep.has(file.path) && !archive.has(file.path));
   if (undecided.length > 0) throw new UserError(`say whether to keep or archive ${undecided[0]!.path}`);
-  return { displaced: files.filter((file) => archive.has(file.path)), destination: 'archive' as Destination };
+  // The archived copies rely on a kept one: a working copy where there is one.
+  const kept = files.filter((file) => keep.has(file.path));
+  const keeper = kept.find((file) => !file.intended) ?? kept[0];
+  return { displaced: files.filter((file) => archive.has(file.path)), destination: 'archive' as Destination, keeper };
 }
 
 function conflictChoice(
@@ -93,5 +96,6 @@ function conflictChoice(
   return {
     displaced: files.filter((file) => file.path !== winner),
     destination: (choice.resolution === 'winner' ? 'archive' : 'conflicts') as Destination,
+    keeper: byPath.get(winner),
   };
 }

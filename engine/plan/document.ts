@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/index.ts';
 
-export const planFormat = 'reconcile-plan/1';
+/** Raised when the document's shape changes (2: displacing operations name their `keeper`). */
+export const planFormat = 'reconcile-plan/2';
 
 interface ItemRow {
   id: string;

@@ -3,6 +3,9 @@
  * bytes are not valid UTF-8 `fromB64`/`toB64` carry them exactly. Destinations in the archive and
  * conflicts folders contain the token `{run}`, replaced by the apply run id (unknown at plan time).
  * `expect` is what apply re-checks right before acting; mtimeNs is a decimal string (ns > 2^53).
+ * A step that displaces a file because another copy stays (an archived duplicate, a conflict's
+ * loser, a stand-in for a complete copy) names that kept copy in `keeper`: apply re-checks it too
+ * and skips the step when it no longer holds the content.
  * Nothing is ever deleted: every displaced file is moved under the space.
  */
 import type { LayoutConfig } from '../config/index.ts';
@@ -10,6 +13,15 @@ import type { FileRef } from '../classify/index.ts';
 import { digest } from '../classify/ids.ts';
 
 export const runToken = '{run}';
+
+/** The kept copy a displacing step relies on, as the plan saw it. */
+export interface Keeper {
+  path: string;
+  pathB64?: string;
+  size: number;
+  mtimeNs: string;
+  hash: string | null;
+}
 
 export interface Operation {
   id: string;
@@ -19,6 +31,7 @@ export interface Operation {
   fromB64?: string;
   toB64?: string;
   expect: { size: number; mtimeNs: string; hash: string | null };
+  keeper?: Keeper;
 }
 
 export type Destination = 'archive' | 'conflicts';
@@ -29,11 +42,23 @@ export function displacedPrefix(space: string, layout: LayoutConfig, destination
   return `${space}/${folder}/`;
 }
 
+export function keeperOf(file: FileRef): Keeper {
+  return { path: file.path, ...(file.pathB64 ? { pathB64: file.pathB64 } : {}), size: file.size, mtimeNs: file.mtimeNs, hash: file.hash };
+}
+
 /**
  * Moves `file` to `toPrefix` + its space path with the first `strip` characters removed (a mapping's
- * `from`, or nothing). Raw bytes are carried through so names that are not UTF-8 survive.
+ * `from`, or nothing), relying on `keeper` when one is named. Raw bytes are carried through so
+ * names that are not UTF-8 survive.
  */
-export function moveOperation(proposalId: string, file: FileRef, space: string, toPrefix: string, strip = 0): Operation {
+export function moveOperation(
+  proposalId: string,
+  file: FileRef,
+  space: string,
+  toPrefix: string,
+  options: { strip?: number; keeper?: FileRef } = {},
+): Operation {
+  const strip = options.strip ?? 0;
   const spacePath = insideSpace(file);
   let toB64: string | undefined;
   if (file.pathB64) {
@@ -41,7 +66,9 @@ export function moveOperation(proposalId: string, file: FileRef, space: string, 
     const relRaw = raw.subarray(Buffer.byteLength(space) + 1 + Buffer.byteLength(spacePath.slice(0, strip)));
     toB64 = Buffer.concat([Buffer.from(toPrefix), relRaw]).toString('base64');
   }
-  return operation(proposalId, 'move', file, toPrefix + spacePath.slice(strip), toB64);
+  const planned = operation(proposalId, 'move', file, toPrefix + spacePath.slice(strip), toB64);
+  if (options.keeper) planned.keeper = keeperOf(options.keeper);
+  return planned;
 }
 
 /** Moves (or, from a device capture that stays until reviewed, copies) `file` to exactly where `place` is. */

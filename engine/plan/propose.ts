@@ -129,7 +129,7 @@ function duplicate(finding: Finding, context: ProposeContext): Decided {
   const { keeper, rule } = chooseKeeper(working, config.priority, context.traits);
   const operations = working
     .filter((file) => file !== keeper)
-    .map((file) => moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'archive')));
+    .map((file) => moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'archive'), { keeper }));
   const mapping = keeper.spacePath === null ? null : mappingOf(keeper.spacePath, config.layout);
   const target = mapping === null ? null : mapping.to + keeper.spacePath!.slice(mapping.from.length);
   const freePlaces = (finding.evidence.freePlaces ?? {}) as Record<string, string>;
@@ -166,7 +166,7 @@ function staged(finding: Finding, context: ProposeContext): Decided {
 
 function intoLayout(finding: Finding, file: FileRef, mapping: { from: string; to: string }, context: ProposeContext): Operation {
   const { space } = context.config;
-  return moveOperation(finding.id, file, space, `${space}/${mapping.to}`, mapping.from.length);
+  return moveOperation(finding.id, file, space, `${space}/${mapping.to}`, { strip: mapping.from.length });
 }
 
 function routeToConflicts(finding: Finding, files: FileRef[], context: ProposeContext, why: string): Decided {
@@ -178,18 +178,19 @@ function routeToConflicts(finding: Finding, files: FileRef[], context: ProposeCo
     rule,
     reason: `${why}; ${rule} picks the version that stays, the others move to the conflicts folder`,
     keeperPath: keeper.path,
-    operations: files.filter((file) => file !== keeper).map((file) => moveOperation(finding.id, file, config.space, prefix)),
+    operations: files.filter((file) => file !== keeper).map((file) => moveOperation(finding.id, file, config.space, prefix, { keeper })),
   };
 }
 
-function quarantine(finding: Finding, context: ProposeContext, reason: string): Decided {
+/** Litter and transfer temp files hold no content of record: nothing is kept in their place. */
+function quarantine(finding: Finding, context: ProposeContext, reason: string, keeper?: FileRef): Decided {
   const { config } = context;
   const prefix = displacedPrefix(config.space, config.layout, 'archive');
   return {
     action: 'quarantine-artifact',
     rule: finding.rule,
     reason,
-    operations: finding.files.map((file) => moveOperation(finding.id, file, config.space, prefix)),
+    operations: finding.files.map((file) => moveOperation(finding.id, file, config.space, prefix, { keeper })),
   };
 }
 
@@ -205,13 +206,15 @@ function trash(finding: Finding, context: ProposeContext): Decided {
 }
 
 /**
- * An unfinished or empty copy goes to the archive; when classify named the complete copy that
- * belongs in its place (evidence.replacement), that copy moves there right after — in this order,
- * each with its own preconditions.
+ * An unfinished or empty copy goes to the archive, relying on the complete copy (its keeper); when
+ * classify named the complete copy that belongs in its place (evidence.replacement), that copy
+ * moves there right after — in this order, each with its own preconditions.
  */
 function replaced(finding: Finding, context: ProposeContext, reason: string): Decided {
-  const archived = quarantine(finding, context, reason);
   const replacement = finding.evidence.replacement as FileRef | undefined;
+  // The stand-in goes only while the complete copy it falls short of is still there.
+  const complete = replacement ?? (finding.evidence.counterpartFile as FileRef | undefined);
+  const archived = quarantine(finding, context, reason, complete);
   const [standIn] = finding.files;
   if (!replacement || !standIn || finding.files.length !== 1) return archived;
   return {

@@ -21,6 +21,8 @@ export interface FixtureStep {
   from?: string | Buffer;
   /** May contain `{run}`. */
   to: string | Buffer;
+  /** The kept copy the step relies on (space-relative); its stat and hash as the plan saw them. */
+  keeper?: string | Buffer;
 }
 
 export interface Fixture {
@@ -39,6 +41,19 @@ function plannedPath(space: string, rel: string | Buffer, key: 'from' | 'to'): R
   const raw = abs(space, rel);
   const text = raw.toString('utf8');
   return Buffer.from(text).equals(raw) ? { [key]: text } : { [key]: text, [`${key}B64`]: raw.toString('base64') };
+}
+
+function plannedKeeper(space: string, rel: string | Buffer): Record<string, unknown> {
+  const raw = abs(space, rel);
+  const stat = fs.statSync(raw, { bigint: true });
+  const { from: keeperPath, fromB64 } = plannedPath(space, rel, 'from');
+  return {
+    path: keeperPath,
+    ...(fromB64 ? { pathB64: fromB64 } : {}),
+    size: Number(stat.size),
+    mtimeNs: String(stat.mtimeNs),
+    hash: xxhash.XXHash128.hash(fs.readFileSync(raw)).toString('hex'),
+  };
 }
 
 export function writeFiles(space: string, files: FixtureFile[]): void {
@@ -117,6 +132,7 @@ export function addDecisions(db: Db, space: string, decisions: FixtureStep[][], 
           ...(stat && source
             ? { expect: { size: Number(stat.size), mtimeNs: String(stat.mtimeNs), hash: xxhash.XXHash128.hash(fs.readFileSync(source)).toString('hex') } }
             : {}),
+          ...(step.keeper ? { keeper: plannedKeeper(space, step.keeper) } : {}),
         };
       });
       const key = crypto.createHash('sha256').update(id).digest('hex');

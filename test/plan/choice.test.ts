@@ -45,6 +45,7 @@ describe('reviewer choices', () => {
       [`${space}/inbox/wm/old/logo.png`, `${space}/archive/reconciliation/{run}/inbox/wm/old/logo.png`],
       [`${space}/mike/brand/logo.png`, `${space}/archive/reconciliation/{run}/mike/brand/logo.png`],
     ]);
+    expect(operations?.map((operation) => operation.keeper?.path)).toEqual([`${space}/inbox/wm/brand/logo.png`, `${space}/inbox/wm/brand/logo.png`]);
     decide(fixture.db, { verdict: 'approved', actor: 'reviewer@example.com', findingIds: [duplicate.id], choice, operations });
 
     const run = applyApproved(fixture);
@@ -63,6 +64,7 @@ describe('reviewer choices', () => {
     expect(operations?.map((operation) => [operation.from, operation.to])).toEqual([
       [`${space}/mike/docs/plan.txt`, `${space}/archive/reconciliation/{run}/mike/docs/plan.txt`],
     ]);
+    expect(operations?.[0]?.keeper?.path).toBe(`${space}/inbox/wm/docs/plan.txt`);
     decide(fixture.db, { verdict: 'approved', actor: 'reviewer@example.com', findingIds: [conflict.id], choice, operations });
 
     const run = applyApproved(fixture);

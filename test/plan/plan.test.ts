@@ -52,6 +52,24 @@ describe('plan', () => {
     // The system-of-record rule keeps motoko's version in place; the other goes to the conflicts folder.
     expect(conflict).toMatchObject({ kind: 'conflict', action: 'route-to-conflicts', rule: 'system-of-record', keeperPath: `${space}/mike/docs/plan.txt` });
     expect(conflict!.operations.map((operation) => operation.to)).toEqual([`${space}/inbox/reconciliation/runs/{run}/conflicts/inbox/wm/docs/plan.txt`]);
+    // Every displacing step names the copy that stays, as the plan saw it: apply re-checks it.
+    const kept = fs.statSync(`${space}/mike/brand/logo.png`, { bigint: true });
+    for (const operation of duplicate!.operations) {
+      expect(operation.keeper).toEqual({ path: `${space}/mike/brand/logo.png`, size: 10, mtimeNs: kept.mtimeNs.toString(), hash: operation.expect.hash });
+    }
+    expect(conflict!.operations[0]!.keeper).toMatchObject({ path: `${space}/mike/docs/plan.txt`, hash: expect.stringMatching(/^[0-9a-f]{32}$/) });
+  });
+
+  it('archives an empty stand-in relying on its complete copy, which apply re-checks', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure(twoSources);
+    fixture.write('mike/docs/contract.pdf', 'the signed contract');
+    fixture.write('inbox/wm/docs/contract.pdf', '');
+    await fixture.scan();
+    planDocument(fixture);
+    const placeholder = proposals(fixture).find((row) => row.kind === 'placeholder')!;
+    expect(placeholder.operations.map((operation) => operation.from)).toEqual([`${fixture.space}/inbox/wm/docs/contract.pdf`]);
+    expect(placeholder.operations[0]!.keeper).toMatchObject({ path: `${fixture.space}/mike/docs/contract.pdf`, size: 19, hash: expect.stringMatching(/^[0-9a-f]{32}$/) });
   });
 
   it('lets the configured priority order decide (newest first keeps the inbox version)', async () => {
