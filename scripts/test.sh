@@ -12,6 +12,10 @@ if ! command -v jdupes >/dev/null 2>&1; then
   echo "==> installing jdupes (reference for the duplicate-group differential test)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jdupes >/dev/null
 fi
+if ! command -v strace >/dev/null 2>&1; then
+  echo "==> installing strace (crash and race injection at a system call in the apply tests)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace >/dev/null
+fi
 echo "==> type check"
 npx tsc --noEmit
 echo "==> lint (rules, import boundaries, process.env, import cycles)"

@@ -30,7 +30,7 @@ import {
   type RunRow,
   type StoredOperation,
 } from './runs.ts';
-import { act, discardTemp, intentFor, placeCopy, precheck, settleInterrupted, startCopy, type Intent } from './steps.ts';
+import { act, discardTemp, intentFor, placeCopy, precheck, settleInterrupted, startCopy, type Intent, type StepContext } from './steps.ts';
 
 /** Copies placed together: bounded so memory and the work a crash throws away stay small. */
 const copyBatchFiles = 64;
@@ -94,11 +94,10 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
 class Execution {
   private index = 0;
   private bytesDone = 0;
-  private readonly durableFolders = new Set<string>();
   private readonly inFlight = new Map<string, { intent: Intent; copy: Promise<CopyResult> }>();
   private readonly mirror: OperationMirror;
   private readonly outcomes: PendingOutcomes;
-  private readonly content = new ContentChecker();
+  private readonly steps: StepContext;
 
   private constructor(
     private readonly db: Db,
@@ -111,6 +110,15 @@ class Execution {
   ) {
     this.mirror = new OperationMirror(db, run.id);
     this.outcomes = new PendingOutcomes(journal, this.mirror);
+    this.steps = {
+      content: new ContentChecker(),
+      durableFolders: new Set(),
+      touch: this.outcomes.touch,
+      markCopy: (op, marker) => journal.append({ t: 'copying', id: op.id, ...marker, at: now() }),
+      onBytes: (bytes) => {
+        this.bytesDone += bytes;
+      },
+    };
   }
 
   /** Reads the run, its operations and its journal so far, and journals the (re)start. */
@@ -151,7 +159,7 @@ class Execution {
       if (steps.length > 0) {
         // Only fresh copies that pass their checks join a row of copies.
         if (op.op !== 'copy' || state || steps.length >= copyBatchFiles || bytes >= copyBatchBytes) break;
-        if ((await this.guard(op, () => precheck(op, this.content))).kind !== 'go') break;
+        if ((await this.guard(op, () => precheck(op, this.steps.content))).kind !== 'go') break;
         steps.push({ op, intent: intentFor(op) });
         bytes += Number(op.expectSize ?? 0n);
         this.index += 1;
@@ -162,8 +170,8 @@ class Execution {
       this.index += 1;
       if (this.resolvedByJournal(op, state)) continue;
       const interrupted = state?.intents.at(-1);
-      if (interrupted && (await this.guard(op, () => this.settleFromDisk(op, interrupted)))) continue;
-      const checked = await this.guard(op, () => precheck(op, this.content));
+      if (interrupted && (await this.guard(op, () => this.settleFromDisk(op, interrupted, state!)))) continue;
+      const checked = await this.guard(op, () => precheck(op, this.steps.content));
       if (checked.kind !== 'go') {
         this.outcomes.record(op, checked);
         continue;
@@ -185,12 +193,13 @@ class Execution {
   }
 
   /** An intent without an outcome: true when the step needs nothing more (it landed, or cannot be judged). */
-  private settleFromDisk(op: StoredOperation, interrupted: Intent): boolean {
-    const settled = settleInterrupted(op, interrupted);
+  private settleFromDisk(op: StoredOperation, interrupted: Intent, state: OperationState): boolean {
+    const settled = settleInterrupted(op, interrupted, state);
     if (settled === 'not-applied') return false;
     if (settled === 'applied') {
-      // The effect landed before the crash, perhaps not yet on disk: its folder goes first.
+      // The effect landed before the crash, perhaps not yet on disk: its folders go first.
       this.outcomes.touch(parentOf(op.to));
+      if (op.from) this.outcomes.touch(parentOf(op.from));
       this.outcomes.record(op, { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: [], detected: true, bytes: 0 });
     } else {
       this.outcomes.record(op, { kind: 'skip', reason: 'interrupted-inconsistent', detail: settled.inconsistent });
@@ -215,25 +224,22 @@ class Execution {
 
   /** Carries out the batch's steps in order; their outcomes wait for the next settle. */
   private async runBatch(batch: Batch): Promise<void> {
-    const onBytes = (bytes: number) => {
-      this.bytesDone += bytes;
-    };
     if (batch.kind === 'single') {
       const { op, intent } = batch.steps[0]!;
       await this.guard(op, async () => {
-        const copy = op.op === 'copy' ? await startCopy(op, intent, onBytes, this.durableFolders) : undefined;
-        this.outcomes.record(op, copy ? placeCopy(op, intent, copy, this.outcomes.touch) : act(op, intent, this.outcomes.touch, this.durableFolders));
+        const copy = op.op === 'copy' ? await startCopy(op, intent, this.steps) : undefined;
+        this.outcomes.record(op, copy ? await placeCopy(op, intent, copy, this.steps) : await act(op, intent, this.steps));
       });
       return;
     }
-    for (const { op, intent } of batch.steps) this.inFlight.set(op.id, { intent, copy: startCopy(op, intent, onBytes, this.durableFolders) });
+    for (const { op, intent } of batch.steps) this.inFlight.set(op.id, { intent, copy: startCopy(op, intent, this.steps) });
     for (const { op, intent } of batch.steps) {
       await yieldToLoop();
       this.report(op.seq, displayPath(op.to));
       await this.guard(op, async () => {
         const copy = await this.inFlight.get(op.id)!.copy;
         this.inFlight.delete(op.id);
-        this.outcomes.record(op, placeCopy(op, intent, copy, this.outcomes.touch));
+        this.outcomes.record(op, await placeCopy(op, intent, copy, this.steps));
       });
     }
   }
@@ -308,6 +314,6 @@ class Execution {
 
   async close(): Promise<void> {
     this.journal.close();
-    await this.content.close();
+    await this.steps.content.close();
   }
 }

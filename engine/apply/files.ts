@@ -90,9 +90,15 @@ export interface CopyResult {
  * the data goes to disk while the next files copy and the fsync finds little left to do; with an
  * O_EXCL copy the whole batch stayed dirty until the fsyncs, and the disk idled meanwhile.
  */
-export async function copyVerified(from: Buffer, tmp: Buffer, onBytes: (bytes: number) => void): Promise<CopyResult> {
+export async function copyVerified(
+  from: Buffer,
+  tmp: Buffer,
+  onBytes: (bytes: number) => void,
+  onCreated?: (created: BigStats) => void,
+): Promise<CopyResult> {
   const target = await fs.promises.open(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
   try {
+    onCreated?.(fs.fstatSync(target.fd, { bigint: true }));
     await fs.promises.copyFile(from, tmp);
     const source = fs.openSync(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     let notPreserved: string[];

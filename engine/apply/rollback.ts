@@ -1,6 +1,7 @@
 /**
  * Undoing an apply run, newest step first. Each step is checked before it is reversed (the moved
- * file still hashes as planned, its old path is free) and journaled like an apply step; a step
+ * file still hashes as planned, its old path is free) — again when a crash interrupted it — and
+ * journaled like an apply step; it moves back the way apply moves, never over a file. A step
  * whose file changed since is refused and named, never forced. Copies the run made are moved
  * into the run's journal folder rather than deleted; folders the run created are removed when
  * empty; parent-folder mtimes are put back.
@@ -11,9 +12,11 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { enqueueJob, getJob, ownerIsDead, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
-import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord } from '../journal/index.ts';
+import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
+import { ContentChecker } from './content.ts';
 import { createFolders, hashFile, lstatOrNull, missingFolders } from './files.ts';
+import { discardOurCopy, finishMove, moveState, moveWithoutReplacing } from './move.ts';
 import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
 import { resolveRun, runOperations, type StoredOperation } from './runs.ts';
 
@@ -28,18 +31,18 @@ export interface RollbackResult {
 
 const now = (): string => new Date().toISOString();
 
-/** Why a done step cannot be reversed safely, or null when it can. */
-function refusal(op: StoredOperation): string | null {
+/** Why a done step cannot be reversed safely, or null when it can. Content is hashed on the hash workers. */
+async function refusal(op: StoredOperation, content: ContentChecker): Promise<string | null> {
   if (op.op === 'mkdir') return null;
   const to = lstatOrNull(op.to);
   if (!to?.isFile()) return `${displayPath(op.to)} is gone`;
-  if ((op.expectSize !== null && to.size !== op.expectSize) || (op.expectHash !== null && hashFile(op.to) !== op.expectHash)) {
+  if ((op.expectSize !== null && to.size !== op.expectSize) || (op.expectHash !== null && (await content.hash(op.to, to)) !== op.expectHash)) {
     return `${displayPath(op.to)} changed since the run`;
   }
   if (op.op === 'move' && lstatOrNull(op.from!)) return `${displayPath(op.from!)} exists again`;
   if (op.op === 'copy') {
     const from = lstatOrNull(op.from!);
-    if (!from?.isFile() || (op.expectHash !== null && hashFile(op.from!) !== op.expectHash)) {
+    if (!from?.isFile() || (op.expectHash !== null && (await content.hash(op.from!, from)) !== op.expectHash)) {
       return `the copy's source ${displayPath(op.from!)} changed since the run; the copy is its only verified twin`;
     }
   }
@@ -53,14 +56,52 @@ function keptCopyPath(config: Config, runId: string, to: Buffer): Buffer {
   return Buffer.concat([Buffer.from(path.join(config.space, config.layout.journal, runId, 'rolled-back-copies')), Buffer.from('/'), relative]);
 }
 
-function reverse(config: Config, op: StoredOperation): void {
-  if (op.op === 'mkdir') return; // removed with the other folders the step created, when empty
-  const [from, to] = op.op === 'move' ? [op.to, op.from!] : [op.to, keptCopyPath(config, op.runId, op.to)];
-  if (lstatOrNull(from) === null && lstatOrNull(to) !== null) return; // reversed before a crash
-  createFolders(missingFolders(parentOf(to)));
-  fs.renameSync(from, to);
-  fsyncDirectory(parentOf(to));
-  fsyncDirectory(parentOf(from));
+/** A step's reversal: the run's file goes back to where it was (a copy goes aside, into the journal folder). */
+function reversal(config: Config, op: StoredOperation): { from: Buffer; to: Buffer } {
+  return op.op === 'move' ? { from: op.to, to: op.from! } : { from: op.to, to: keptCopyPath(config, op.runId, op.to) };
+}
+
+/**
+ * Where an undo interrupted by a crash stands: 'undone' when it landed (finishing a move caught
+ * between its two steps), 'redo' when it did not (its checks then run again), or why it cannot
+ * be judged. Decided from the file system, like an interrupted apply step.
+ */
+function settleUndo(op: StoredOperation, back: { from: Buffer; to: Buffer }, state: OperationState): 'undone' | 'redo' | { refused: string } {
+  const where = moveState(back.from, back.to, state.undoCopying);
+  // Not landed, or another file at the old path since: the checks decide (and name it).
+  if (where === 'not-moved' || where === 'occupied') return 'redo';
+  if (where === 'half-moved') {
+    finishMove(back.from, back.to);
+    return 'undone';
+  }
+  if (where === 'our-copy') {
+    const copied = lstatOrNull(back.to)!;
+    if (op.expectSize !== null && copied.size === op.expectSize && (op.expectHash === null || hashFile(back.to) === op.expectHash)) {
+      finishMove(back.from, back.to);
+      return 'undone';
+    }
+    discardOurCopy(back.to);
+    return 'redo';
+  }
+  if (where === 'moved') {
+    const restored = lstatOrNull(back.to)!;
+    if (op.expectSize === null || restored.size === op.expectSize) return 'undone';
+    return { refused: `${displayPath(back.from)} is gone and ${displayPath(back.to)} holds other content` };
+  }
+  return { refused: where.inconsistent };
+}
+
+/** Moves the run's file back, never over a file; the reason when it cannot. */
+async function reverse(op: StoredOperation, back: { from: Buffer; to: Buffer }, journal: Journal): Promise<string | null> {
+  if (op.op === 'mkdir') return null; // removed with the other folders the step created, when empty
+  createFolders(missingFolders(parentOf(back.to)));
+  const moved = await moveWithoutReplacing(back.from, back.to, {
+    expectHash: op.expectHash,
+    markCopy: (marker) => journal.append({ t: 'copying', id: op.id, undo: true, ...marker, at: now() }),
+  });
+  if (moved.kind === 'taken') return `${displayPath(back.to)} exists again`;
+  if (moved.kind === 'mismatch') return `${displayPath(back.from)} changed while it was moved back`;
+  return null;
 }
 
 function tidyFolders(intents: Extract<JournalRecord, { t: 'intent' }>[]): void {
@@ -111,22 +152,26 @@ export async function rollbackRun(
   db.prepare(`UPDATE ApplyRun SET status = 'rolling-back' WHERE id = ?`).run(run.id);
   const toUndo = operations.filter((op) => op.status === 'done').reverse();
   const refused: RollbackResult['refused'] = [];
+  const content = new ContentChecker();
   let restored = 0;
   try {
     for (const [index, op] of toUndo.entries()) {
       await yieldToLoop();
       options.progress?.({ phase: 'rollback', done: index, total: toUndo.length, message: displayPath(op.to) });
-      const state = states.get(op.id);
-      const interrupted = state?.undoStarted === true && !state.undone;
-      const reason = interrupted ? null : refusal(op);
+      const state = states.get(op.id) ?? { intents: [], undone: false, undoStarted: false };
+      if (state.undone) {
+        // Undone before a crash; the database had not heard of it yet.
+        markOperation.run('rolled-back', null, run.id, op.id);
+        restored += 1;
+        continue;
+      }
+      const reason = await undoStep(config, op, state, journal, content);
       if (reason) {
         journal.append({ t: 'undo-refused', id: op.id, reason, at: now() });
         refused.push({ id: op.id, path: displayPath(op.from ?? op.to), reason });
         continue;
       }
-      if (!interrupted) journal.append({ t: 'undo-intent', id: op.id, at: now() });
-      reverse(config, op);
-      tidyFolders(state?.intents ?? []);
+      tidyFolders(state.intents);
       journal.append({ t: 'undo-done', id: op.id, at: now() });
       markOperation.run('rolled-back', null, run.id, op.id);
       restored += 1;
@@ -148,7 +193,26 @@ export async function rollbackRun(
     return result;
   } finally {
     journal.close();
+    await content.close();
   }
+}
+
+/**
+ * Undoes one step, or says why not. An undo that a crash interrupted is settled from the file
+ * system first; one that had not landed runs every check again — the file at the old path may be
+ * new since — before anything moves.
+ */
+async function undoStep(config: Config, op: StoredOperation, state: OperationState, journal: Journal, content: ContentChecker): Promise<string | null> {
+  const back = reversal(config, op);
+  if (state.undoStarted && op.op !== 'mkdir') {
+    const settled = settleUndo(op, back, state);
+    if (settled === 'undone') return null;
+    if (settled !== 'redo') return settled.refused;
+  }
+  const reason = await refusal(op, content);
+  if (reason) return reason;
+  if (!state.undoStarted) journal.append({ t: 'undo-intent', id: op.id, at: now() });
+  return reverse(op, back, journal);
 }
 
 /** Queues a rollback job for the run (once per run; a failed one is queued again). */

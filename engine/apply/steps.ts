@@ -1,13 +1,15 @@
 /**
  * One operation's file-system steps: the checks right before acting, the intent that names what
- * it will change, the act itself (a rename, or a verified copy placed under its name), and how an
- * interrupted step is settled on resume — by looking at the file system, not at memory.
+ * it will change, the act itself (a move that never replaces a file, or a verified copy placed
+ * under its name the same way), and how an interrupted step is settled on resume — by looking at
+ * the file system, not at memory.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { fsyncDirectory, type JournalRecord } from '../journal/index.ts';
+import { fsyncDirectory, type JournalRecord, type OperationState } from '../journal/index.ts';
 import type { ContentChecker } from './content.ts';
 import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
+import { discardOurCopy, finishMove, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
 import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
 import type { StoredOperation } from './runs.ts';
 
@@ -19,6 +21,17 @@ export type Intent = Extract<JournalRecord, { t: 'intent' }>;
 
 /** Folders a step changed, fsynced before its outcome is written. */
 export type Touch = (dir: Buffer) => void;
+
+/** What the steps of a run share. */
+export interface StepContext {
+  content: ContentChecker;
+  /** Folders already made durable by this process (steps of a batch often share new folders). */
+  durableFolders: Set<string>;
+  touch: Touch;
+  /** Journals, durably, that the copy fallback created the step's new name as this inode. */
+  markCopy(op: StoredOperation, marker: CopyMarker): void;
+  onBytes(bytes: number): void;
+}
 
 const now = (): string => new Date().toISOString();
 
@@ -50,20 +63,55 @@ export function discardTemp(tmp: Buffer): void {
   }
 }
 
-/** Did the interrupted step take effect? Decided from the file system, not from memory. */
-export function settleInterrupted(op: StoredOperation, intent: Intent): 'applied' | 'not-applied' | { inconsistent: string } {
-  const to = lstatOrNull(op.to);
-  if (op.op === 'mkdir') return to?.isDirectory() ? 'applied' : 'not-applied';
-  if (op.op === 'move') {
-    const from = lstatOrNull(op.from!);
-    if (to && !from && matchesExpectation(to, op)) return 'applied';
-    if (from && !to) return 'not-applied';
-    return { inconsistent: `after an interrupted move, source ${from ? 'exists' : 'is gone'} and destination ${to ? 'exists' : 'is missing'}` };
+function fsyncFile(raw: Buffer): void {
+  const fd = fs.openSync(raw, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
-  if (intent.tmp) discardTemp(fromJournalPath(intent.tmp));
-  if (to && holdsPlannedContent(to, op)) return 'applied';
-  if (to) return { inconsistent: 'after an interrupted copy, the destination holds other content' };
-  return 'not-applied';
+}
+
+/**
+ * Did the interrupted step take effect? Decided from the file system, not from memory; a move
+ * caught between its two steps, or a copy of ours that is complete, is finished here.
+ */
+export function settleInterrupted(op: StoredOperation, intent: Intent, state: OperationState): 'applied' | 'not-applied' | { inconsistent: string } {
+  if (op.op === 'mkdir') return lstatOrNull(op.to)?.isDirectory() ? 'applied' : 'not-applied';
+  // A copy's temp file is ours and never data of record (with both names on one inode it is the
+  // link of a copy already placed).
+  if (op.op === 'copy' && intent.tmp) discardTemp(fromJournalPath(intent.tmp));
+  const from = op.op === 'move' ? op.from! : null;
+  const where = from ? moveState(from, op.to, state.copying) : copyState(op, state);
+  if (where === 'not-moved') return 'not-applied';
+  if (where === 'half-moved') {
+    finishMove(from!, op.to);
+    return 'applied';
+  }
+  if (where === 'our-copy') {
+    if (!holdsPlannedContent(lstatOrNull(op.to)!, op)) {
+      discardOurCopy(op.to);
+      return 'not-applied';
+    }
+    fsyncFile(op.to);
+    if (from) finishMove(from, op.to);
+    return 'applied';
+  }
+  if (where === 'moved') {
+    const to = lstatOrNull(op.to)!;
+    if (from ? matchesExpectation(to, op) : holdsPlannedContent(to, op)) return 'applied';
+    return { inconsistent: `after an interrupted ${op.op}, the destination holds other content` };
+  }
+  const why = where === 'occupied' ? 'the source is still in place and the destination holds another file' : where.inconsistent;
+  return { inconsistent: `after an interrupted ${op.op}, ${why}` };
+}
+
+/** A copy's destination after a crash: absent, in place (ours or another file), or the fallback's own copy. */
+function copyState(op: StoredOperation, state: OperationState): ReturnType<typeof moveState> {
+  const to = lstatOrNull(op.to);
+  if (!to) return 'not-moved';
+  if (state.copying && state.copying.dev === String(to.dev) && state.copying.ino === String(to.ino)) return 'our-copy';
+  return 'moved';
 }
 
 /**
@@ -117,22 +165,25 @@ export async function precheck(op: StoredOperation, content: ContentChecker): Pr
   return { kind: 'go', from };
 }
 
-/** Steps that take effect in one call: folder creation and same-filesystem moves (renames). */
-export function act(op: StoredOperation, intent: Intent, touched: Touch, durableFolders: Set<string>): Outcome {
-  createFolders(intent.mkdirs.map(fromJournalPath), durableFolders);
+/** Folder creation and moves: a move never replaces a file, in one call or two (see move.ts). */
+export async function act(op: StoredOperation, intent: Intent, context: StepContext): Promise<Outcome> {
+  createFolders(intent.mkdirs.map(fromJournalPath), context.durableFolders);
   if (op.op === 'mkdir') return { kind: 'done', notPreserved: [], bytes: 0 };
-  if (lstatOrNull(op.to)) return { kind: 'skip', reason: 'destination-exists' };
-  fs.renameSync(op.from!, op.to);
-  touched(parentOf(op.to));
-  touched(parentOf(op.from!));
-  return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: [], bytes: 0 };
+  const moved = await moveWithoutReplacing(op.from!, op.to, { expectHash: op.expectHash, markCopy: (marker) => context.markCopy(op, marker), onBytes: context.onBytes });
+  if (moved.kind === 'taken') return { kind: 'skip', reason: 'destination-exists' };
+  if (moved.kind === 'mismatch') {
+    // Either the source changed since its check (skip it) or the copy is damaged (stop).
+    if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
+    throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
+  }
+  return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: moved.notPreserved, bytes: 0 };
 }
 
 /** The data half of a copy: the temp file written, fsynced and read back. Nothing is visible yet. */
-export function startCopy(op: StoredOperation, intent: Intent, onBytes: (bytes: number) => void, durableFolders: Set<string>): Promise<CopyResult> {
-  createFolders(intent.mkdirs.map(fromJournalPath), durableFolders);
+export function startCopy(op: StoredOperation, intent: Intent, context: StepContext): Promise<CopyResult> {
+  createFolders(intent.mkdirs.map(fromJournalPath), context.durableFolders);
   const tmp = fromJournalPath(intent.tmp!);
-  const copy = copyVerified(op.from!, tmp, onBytes).catch((error: unknown) => {
+  const copy = copyVerified(op.from!, tmp, context.onBytes).catch((error: unknown) => {
     discardTemp(tmp);
     throw error;
   });
@@ -140,8 +191,8 @@ export function startCopy(op: StoredOperation, intent: Intent, onBytes: (bytes: 
   return copy;
 }
 
-/** The visible half of a copy: checks both hashes, then renames the temp file into place. */
-export function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult, touched: Touch): Outcome {
+/** The visible half of a copy: checks both hashes, then moves the temp file to its name, never over a file. */
+export async function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult, context: StepContext): Promise<Outcome> {
   const tmp = fromJournalPath(intent.tmp!);
   const wanted = op.expectHash ?? hashFile(op.from!);
   if (copy.writtenHash !== wanted) {
@@ -152,13 +203,13 @@ export function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult,
     }
     throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
   }
-  if (lstatOrNull(op.to)) {
+  const placed = await moveWithoutReplacing(tmp, op.to, { expectHash: copy.writtenHash, markCopy: (marker) => context.markCopy(op, marker) });
+  if (placed.kind !== 'moved') {
     discardTemp(tmp);
-    return { kind: 'skip', reason: 'destination-exists' };
+    if (placed.kind === 'taken') return { kind: 'skip', reason: 'destination-exists' };
+    throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
   }
-  fs.renameSync(tmp, op.to);
-  touched(parentOf(op.to));
-  return { kind: 'done', hash: copy.writtenHash, notPreserved: copy.notPreserved, bytes: copy.bytes };
+  return { kind: 'done', hash: copy.writtenHash, notPreserved: [...new Set([...copy.notPreserved, ...placed.notPreserved])], bytes: copy.bytes };
 }
 
 /** mtimes of the folders a step changes (including the parent of the first folder it creates). */

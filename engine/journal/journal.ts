@@ -42,6 +42,11 @@ export type JournalRecord =
       tmp?: JournalPath;
       at: string;
     }
+  /**
+   * A move (or an undo, `undo: true`) fell back to copying because hard links are unsupported:
+   * the new name was created exclusively as this inode, before any data was written to it.
+   */
+  | { t: 'copying'; id: string; dev: string; ino: string; undo?: boolean; at: string }
   | { t: 'done'; id: string; hash?: string; notPreserved: string[]; detected?: boolean; at: string }
   | { t: 'skip'; id: string; reason: string; detail?: string; at: string }
   | { t: 'fail'; id: string; code: string; message: string; at: string }
@@ -161,6 +166,9 @@ export function readJournal(file: string): { records: JournalRecord[]; torn: num
 export interface OperationState {
   intents: Extract<JournalRecord, { t: 'intent' }>[];
   outcome?: Extract<JournalRecord, { t: 'done' | 'skip' | 'fail' }>;
+  /** The copy fallback's file for the step (and for its undo), by device and inode. */
+  copying?: { dev: string; ino: string };
+  undoCopying?: { dev: string; ino: string };
   undone: boolean;
   undoStarted: boolean;
 }
@@ -185,6 +193,10 @@ export function operationStates(records: JournalRecord[]): Map<string, Operation
       case 'skip':
       case 'fail':
         state(record.id).outcome = record;
+        break;
+      case 'copying':
+        if (record.undo) state(record.id).undoCopying = { dev: record.dev, ino: record.ino };
+        else state(record.id).copying = { dev: record.dev, ino: record.ino };
         break;
       case 'undo-intent':
         state(record.id).undoStarted = true;
