@@ -31,7 +31,7 @@ export class ContentChecker {
    * The XXH128 of the file `stat` describes, or null when it changed while it was read (the
    * caller treats that as a changed file). Errors (EACCES, EIO, ...) are thrown with their code.
    */
-  async hash(path: Buffer, stat: BigStats): Promise<string | null> {
+  readonly hash = async (path: Buffer, stat: BigStats): Promise<string | null> => {
     const key = path.toString('latin1');
     const known = this.known.get(key);
     if (known && sameIdentity(known, stat)) return known.hash;
@@ -46,7 +46,7 @@ export class ContentChecker {
     if (this.known.size >= rememberAtMost) this.known.delete(this.known.keys().next().value!);
     this.known.set(key, { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeNs: times.mtimeNs, ctimeNs: times.ctimeNs, hash });
     return hash;
-  }
+  };
 
   async close(): Promise<void> {
     await this.pool?.close();

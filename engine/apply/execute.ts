@@ -8,14 +8,16 @@
  * own half-written temp copies, which never held data of record.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { JobLostError, type JobProgress } from '../jobs/index.ts';
+import { JobLostError, type JobControl, type JobProgress } from '../jobs/index.ts';
 import { Journal, operationStates, readJournal, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { ContentChecker } from './content.ts';
 import type { CopyResult } from './files.ts';
+import { RunLock } from './lock.ts';
 import { PendingOutcomes } from './outcomes.ts';
 import { displayPath, fromJournalPath, parentOf } from './paths.ts';
 import {
@@ -59,6 +61,8 @@ export interface ApplySummary {
 export interface ExecuteOptions {
   actor: string;
   progress?: (progress: JobProgress, force?: boolean) => void;
+  /** The job lease the run works under: checked right before each rename (the run stops once it is lost). */
+  lease?: Pick<JobControl, 'owner' | 'assertLease'>;
 }
 
 interface Step {
@@ -101,6 +105,7 @@ class Execution {
 
   private constructor(
     private readonly db: Db,
+    private readonly lock: RunLock,
     private readonly run: RunRow,
     private readonly operations: StoredOperation[],
     private readonly states: Map<string, OperationState>,
@@ -118,21 +123,32 @@ class Execution {
       onBytes: (bytes) => {
         this.bytesDone += bytes;
       },
+      beforeRename: () => options.lease?.assertLease(),
     };
   }
 
-  /** Reads the run, its operations and its journal so far, and journals the (re)start. */
+  /**
+   * Takes the run's lock (one process per run), reads the run, its operations and its journal so
+   * far, and journals the (re)start. Throws RunLockedError, touching nothing, while another live
+   * process holds the run.
+   */
   static open(db: Db, runId: string, options: ExecuteOptions): Execution {
     const run = getRun(db, runId);
     if (!run) throw new Error(`no apply run ${runId}`);
-    const operations = runOperations(db, runId);
-    const { records } = readJournal(run.journalPath);
-    const resumed = records.length > 0;
-    const journal = Journal.open(run.journalPath);
-    const by = `${options.actor}@${os.hostname()}:${process.pid}`;
-    journal.append(resumed ? { t: 'resume', run: runId, at: now(), by } : { t: 'begin', run: runId, ops: operations.length, at: now(), by });
-    markRunStarted(db, runId);
-    return new Execution(db, run, operations, operationStates(records), journal, resumed, options);
+    const lock = RunLock.acquire(db, path.dirname(run.journalPath), options.lease?.owner ?? null);
+    try {
+      const operations = runOperations(db, runId);
+      const { records } = readJournal(run.journalPath);
+      const resumed = records.length > 0;
+      const journal = Journal.open(run.journalPath);
+      const by = `${options.actor}@${os.hostname()}:${process.pid}`;
+      journal.append(resumed ? { t: 'resume', run: runId, at: now(), by } : { t: 'begin', run: runId, ops: operations.length, at: now(), by });
+      markRunStarted(db, runId);
+      return new Execution(db, lock, run, operations, operationStates(records), journal, resumed, options);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   async runAll(): Promise<void> {
@@ -193,8 +209,8 @@ class Execution {
   }
 
   /** An intent without an outcome: true when the step needs nothing more (it landed, or cannot be judged). */
-  private settleFromDisk(op: StoredOperation, interrupted: Intent, state: OperationState): boolean {
-    const settled = settleInterrupted(op, interrupted, state);
+  private async settleFromDisk(op: StoredOperation, interrupted: Intent, state: OperationState): Promise<boolean> {
+    const settled = await settleInterrupted(op, interrupted, state, this.steps.content);
     if (settled === 'not-applied') return false;
     if (settled === 'applied') {
       // The effect landed before the crash, perhaps not yet on disk: its folders go first.
@@ -249,6 +265,8 @@ class Execution {
     try {
       return await work();
     } catch (error) {
+      // Another process owns the run now: it settles this step from the journal.
+      if (error instanceof JobLostError) throw error;
       const err = error as NodeJS.ErrnoException;
       const code = err.code ?? 'ERROR';
       const message = `${op.op} ${displayPath(op.from ?? op.to)}: ${err.message}`;
@@ -313,7 +331,11 @@ class Execution {
   }
 
   async close(): Promise<void> {
-    this.journal.close();
-    await this.steps.content.close();
+    try {
+      this.journal.close();
+      await this.steps.content.close();
+    } finally {
+      this.lock.release();
+    }
   }
 }

@@ -73,6 +73,9 @@ export function sameMtime(a: bigint, b: bigint): boolean {
   return delta < 1000n && delta > -1000n;
 }
 
+/** Hashes a file on the hash workers (ContentChecker.hash): null when it changed while read. */
+export type HashOf = (path: Buffer, stat: BigStats) => Promise<string | null>;
+
 export interface CopyResult {
   /** Hash of the temp file read back after fsync (the caller compares it with the plan). */
   writtenHash: string;
@@ -82,8 +85,8 @@ export interface CopyResult {
 
 /**
  * Copies `from` to the new file `tmp` in the kernel (copy_file_range), carries over mode, owner,
- * mtime and extended attributes (naming any it could not), reads the copy back to hash it, and
- * fsyncs it. Asynchronous so several copies can be in flight on libuv's threads.
+ * mtime and extended attributes (naming any it could not), reads the copy back to hash it (on
+ * the hash workers), and fsyncs it. Asynchronous so several copies can be in flight on libuv's threads.
  *
  * `tmp` is created here, exclusively, and the kernel copy then truncates and fills it. On ext4
  * (auto_da_alloc, the default) that truncate makes the copy's close start writeback at once, so
@@ -93,6 +96,7 @@ export interface CopyResult {
 export async function copyVerified(
   from: Buffer,
   tmp: Buffer,
+  hash: HashOf,
   onBytes: (bytes: number) => void,
   onCreated?: (created: BigStats) => void,
 ): Promise<CopyResult> {
@@ -107,9 +111,11 @@ export async function copyVerified(
     } finally {
       fs.closeSync(source);
     }
-    // Read back on this thread while libuv's threads copy the next files.
-    const bytes = fs.fstatSync(target.fd).size;
-    const writtenHash = reader.hashRange(target.fd, 0, bytes).hash;
+    // Read back on the hash workers while libuv's threads copy the next files.
+    const written = fs.fstatSync(target.fd, { bigint: true });
+    const bytes = Number(written.size);
+    const writtenHash = await hash(tmp, written);
+    if (writtenHash === null) throw Object.assign(new Error(`${tmp.toString()} changed while it was read back`), { code: 'EVERIFY' });
     await target.sync();
     onBytes(bytes);
     return { writtenHash, bytes, notPreserved };

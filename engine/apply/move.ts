@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import { fsyncDirectory } from '../journal/index.ts';
-import { copyVerified, hashFile, lstatOrNull, type BigStats } from './files.ts';
+import { copyVerified, lstatOrNull, type BigStats, type HashOf } from './files.ts';
 import { parentOf } from './paths.ts';
 
 /** link() errors that mean "no hard link here", not "something is wrong": the copy fallback takes over. */
@@ -35,6 +35,7 @@ export interface MoveOptions {
   expectHash: string | null;
   /** Journals (durably) that the copy fallback created `to` as this inode, before its data is written. */
   markCopy(marker: CopyMarker): void;
+  hash: HashOf;
   onBytes?: (bytes: number) => void;
 }
 
@@ -56,7 +57,7 @@ async function moveByCopy(from: Buffer, to: Buffer, options: MoveOptions): Promi
   let created = false;
   let copy;
   try {
-    copy = await copyVerified(from, to, options.onBytes ?? (() => undefined), (stat) => {
+    copy = await copyVerified(from, to, options.hash, options.onBytes ?? (() => undefined), (stat) => {
       created = true;
       options.markCopy(markerOf(stat));
     });
@@ -66,7 +67,8 @@ async function moveByCopy(from: Buffer, to: Buffer, options: MoveOptions): Promi
     if (created) discardOurCopy(to);
     throw error;
   }
-  const wanted = options.expectHash ?? hashFile(from);
+  const source = lstatOrNull(from);
+  const wanted = options.expectHash ?? (source ? await options.hash(from, source) : null);
   if (copy.writtenHash !== wanted) {
     // Our own exclusive copy, never anyone's data of record.
     fs.unlinkSync(to);

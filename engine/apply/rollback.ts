@@ -11,11 +11,13 @@ import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { enqueueJob, getJob, ownerIsDead, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
+import { enqueueJob, getJob, ownerIsDead, requeueJob, type JobRow } from '../jobs/index.ts';
 import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { ContentChecker } from './content.ts';
-import { createFolders, hashFile, lstatOrNull, missingFolders } from './files.ts';
+import type { ExecuteOptions } from './execute.ts';
+import { createFolders, lstatOrNull, missingFolders } from './files.ts';
+import { RunLock } from './lock.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing } from './move.ts';
 import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
 import { resolveRun, runOperations, type StoredOperation } from './runs.ts';
@@ -66,7 +68,7 @@ function reversal(config: Config, op: StoredOperation): { from: Buffer; to: Buff
  * between its two steps), 'redo' when it did not (its checks then run again), or why it cannot
  * be judged. Decided from the file system, like an interrupted apply step.
  */
-function settleUndo(op: StoredOperation, back: { from: Buffer; to: Buffer }, state: OperationState): 'undone' | 'redo' | { refused: string } {
+async function settleUndo(op: StoredOperation, back: { from: Buffer; to: Buffer }, state: OperationState, content: ContentChecker): Promise<'undone' | 'redo' | { refused: string }> {
   const where = moveState(back.from, back.to, state.undoCopying);
   // Not landed, or another file at the old path since: the checks decide (and name it).
   if (where === 'not-moved' || where === 'occupied') return 'redo';
@@ -76,7 +78,7 @@ function settleUndo(op: StoredOperation, back: { from: Buffer; to: Buffer }, sta
   }
   if (where === 'our-copy') {
     const copied = lstatOrNull(back.to)!;
-    if (op.expectSize !== null && copied.size === op.expectSize && (op.expectHash === null || hashFile(back.to) === op.expectHash)) {
+    if (op.expectSize !== null && copied.size === op.expectSize && (op.expectHash === null || (await content.hash(back.to, copied)) === op.expectHash)) {
       finishMove(back.from, back.to);
       return 'undone';
     }
@@ -92,12 +94,14 @@ function settleUndo(op: StoredOperation, back: { from: Buffer; to: Buffer }, sta
 }
 
 /** Moves the run's file back, never over a file; the reason when it cannot. */
-async function reverse(op: StoredOperation, back: { from: Buffer; to: Buffer }, journal: Journal): Promise<string | null> {
+async function reverse(op: StoredOperation, back: { from: Buffer; to: Buffer }, undo: Undo): Promise<string | null> {
   if (op.op === 'mkdir') return null; // removed with the other folders the step created, when empty
   createFolders(missingFolders(parentOf(back.to)));
+  undo.lease?.assertLease();
   const moved = await moveWithoutReplacing(back.from, back.to, {
     expectHash: op.expectHash,
-    markCopy: (marker) => journal.append({ t: 'copying', id: op.id, undo: true, ...marker, at: now() }),
+    hash: undo.content.hash,
+    markCopy: (marker) => undo.journal.append({ t: 'copying', id: op.id, undo: true, ...marker, at: now() }),
   });
   if (moved.kind === 'taken') return `${displayPath(back.to)} exists again`;
   if (moved.kind === 'mismatch') return `${displayPath(back.from)} changed while it was moved back`;
@@ -125,13 +129,19 @@ function tidyFolders(intents: Extract<JournalRecord, { t: 'intent' }>[]): void {
   }
 }
 
-/** Reverses a run (or resumes an interrupted rollback). */
-export async function rollbackRun(
-  db: Db,
-  config: Config,
-  runRef: string,
-  options: { actor: string; progress?: (progress: JobProgress, force?: boolean) => void },
-): Promise<RollbackResult> {
+/** Who rolls back, where progress goes, and the job lease checked right before each move back. */
+export type RollbackOptions = ExecuteOptions;
+
+/** What undoing the steps of one run shares. */
+interface Undo {
+  config: Config;
+  journal: Journal;
+  content: ContentChecker;
+  lease?: RollbackOptions['lease'];
+}
+
+/** Reverses a run (or resumes an interrupted rollback), holding the run's lock. */
+export async function rollbackRun(db: Db, config: Config, runRef: string, options: RollbackOptions): Promise<RollbackResult> {
   const run = resolveRun(db, runRef);
   if (run.status === 'rolled-back') return { runId: run.id, status: 'nothing', restored: 0, refused: [] };
   if (run.status === 'queued' || run.status === 'running') {
@@ -145,56 +155,60 @@ export async function rollbackRun(
         : `run ${run.id} was interrupted; finish it first (reconcile apply resumes it), then roll it back`,
     );
   }
-  const operations = runOperations(db, run.id);
-  const states = operationStates(readJournal(run.journalPath).records);
-  const journal = Journal.open(run.journalPath);
-  const markOperation = db.prepare(`UPDATE Operation SET status = ?, reason = ? WHERE runId = ? AND id = ?`);
-  db.prepare(`UPDATE ApplyRun SET status = 'rolling-back' WHERE id = ?`).run(run.id);
-  const toUndo = operations.filter((op) => op.status === 'done').reverse();
-  const refused: RollbackResult['refused'] = [];
-  const content = new ContentChecker();
-  let restored = 0;
+  const lock = RunLock.acquire(db, path.dirname(run.journalPath), options.lease?.owner ?? null);
+  const undo: Undo = { config, journal: Journal.open(run.journalPath), content: new ContentChecker(), lease: options.lease };
   try {
-    for (const [index, op] of toUndo.entries()) {
-      await yieldToLoop();
-      options.progress?.({ phase: 'rollback', done: index, total: toUndo.length, message: displayPath(op.to) });
-      const state = states.get(op.id) ?? { intents: [], undone: false, undoStarted: false };
-      if (state.undone) {
-        // Undone before a crash; the database had not heard of it yet.
-        markOperation.run('rolled-back', null, run.id, op.id);
-        restored += 1;
-        continue;
-      }
-      const reason = await undoStep(config, op, state, journal, content);
-      if (reason) {
-        journal.append({ t: 'undo-refused', id: op.id, reason, at: now() });
-        refused.push({ id: op.id, path: displayPath(op.from ?? op.to), reason });
-        continue;
-      }
-      tidyFolders(state.intents);
-      journal.append({ t: 'undo-done', id: op.id, at: now() });
-      markOperation.run('rolled-back', null, run.id, op.id);
-      restored += 1;
-    }
-    const status = refused.length === 0 ? 'rolled-back' : 'partial';
-    journal.append({ t: 'rollback-end', status, restored, refused: refused.length, at: now() });
-    const result: RollbackResult = { runId: run.id, status, restored, refused };
+    db.prepare(`UPDATE ApplyRun SET status = 'rolling-back' WHERE id = ?`).run(run.id);
+    const result = await undoAll(db, run.id, undo, options);
+    undo.journal.append({ t: 'rollback-end', status: result.status, restored: result.restored, refused: result.refused.length, at: now() });
     db.transaction(() => {
       db.prepare(`UPDATE ApplyRun SET status = ?, rolledBackAt = ?, rollbackJson = ? WHERE id = ?`).run(
-        status === 'rolled-back' ? 'rolled-back' : 'rolling-back',
+        result.status === 'rolled-back' ? 'rolled-back' : 'rolling-back',
         now(),
         JSON.stringify(result),
         run.id,
       );
       db.prepare(`UPDATE Decision SET appliedRunId = NULL WHERE appliedRunId = ?`).run(run.id);
-      auditRun(db, options.actor, 'rollback.finished', run.id, { status, restored, refused: refused.length });
+      auditRun(db, options.actor, 'rollback.finished', run.id, { status: result.status, restored: result.restored, refused: result.refused.length });
     })();
-    options.progress?.({ phase: 'rollback', done: toUndo.length, total: toUndo.length, message: status }, true);
     return result;
   } finally {
-    journal.close();
-    await content.close();
+    undo.journal.close();
+    await undo.content.close();
+    lock.release();
   }
+}
+
+/** Undoes the run's done steps, newest first; each is restored or refused with the reason. */
+async function undoAll(db: Db, runId: string, undo: Undo, options: RollbackOptions): Promise<RollbackResult> {
+  const states = operationStates(readJournal(undo.journal.file).records);
+  const toUndo = runOperations(db, runId)
+    .filter((op) => op.status === 'done')
+    .reverse();
+  const markOperation = db.prepare(`UPDATE Operation SET status = ?, reason = ? WHERE runId = ? AND id = ?`);
+  const refused: RollbackResult['refused'] = [];
+  let restored = 0;
+  for (const [index, op] of toUndo.entries()) {
+    await yieldToLoop();
+    options.progress?.({ phase: 'rollback', done: index, total: toUndo.length, message: displayPath(op.to) });
+    const state = states.get(op.id) ?? { intents: [], undone: false, undoStarted: false };
+    // Undone before a crash (the database had not heard of it yet), or undone now.
+    const reason = state.undone ? null : await undoStep(op, state, undo);
+    if (reason) {
+      undo.journal.append({ t: 'undo-refused', id: op.id, reason, at: now() });
+      refused.push({ id: op.id, path: displayPath(op.from ?? op.to), reason });
+      continue;
+    }
+    if (!state.undone) {
+      tidyFolders(state.intents);
+      undo.journal.append({ t: 'undo-done', id: op.id, at: now() });
+    }
+    markOperation.run('rolled-back', null, runId, op.id);
+    restored += 1;
+  }
+  const status = refused.length === 0 ? 'rolled-back' : 'partial';
+  options.progress?.({ phase: 'rollback', done: toUndo.length, total: toUndo.length, message: status }, true);
+  return { runId, status, restored, refused };
 }
 
 /**
@@ -202,17 +216,17 @@ export async function rollbackRun(
  * system first; one that had not landed runs every check again — the file at the old path may be
  * new since — before anything moves.
  */
-async function undoStep(config: Config, op: StoredOperation, state: OperationState, journal: Journal, content: ContentChecker): Promise<string | null> {
-  const back = reversal(config, op);
+async function undoStep(op: StoredOperation, state: OperationState, undo: Undo): Promise<string | null> {
+  const back = reversal(undo.config, op);
   if (state.undoStarted && op.op !== 'mkdir') {
-    const settled = settleUndo(op, back, state);
+    const settled = await settleUndo(op, back, state, undo.content);
     if (settled === 'undone') return null;
     if (settled !== 'redo') return settled.refused;
   }
-  const reason = await refusal(op, content);
+  const reason = await refusal(op, undo.content);
   if (reason) return reason;
-  if (!state.undoStarted) journal.append({ t: 'undo-intent', id: op.id, at: now() });
-  return reverse(op, back, journal);
+  if (!state.undoStarted) undo.journal.append({ t: 'undo-intent', id: op.id, at: now() });
+  return reverse(op, back, undo);
 }
 
 /** Queues a rollback job for the run (once per run; a failed one is queued again). */

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fsyncDirectory, type JournalRecord, type OperationState } from '../journal/index.ts';
 import type { ContentChecker } from './content.ts';
-import { copyVerified, createFolders, deviceOf, hashFile, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
+import { copyVerified, createFolders, deviceOf, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
 import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
 import type { StoredOperation } from './runs.ts';
@@ -31,6 +31,12 @@ export interface StepContext {
   /** Journals, durably, that the copy fallback created the step's new name as this inode. */
   markCopy(op: StoredOperation, marker: CopyMarker): void;
   onBytes(bytes: number): void;
+  /** Throws when this process no longer holds the run's lease: called right before each rename. */
+  beforeRename(): void;
+}
+
+function moveHooks(op: StoredOperation, context: StepContext) {
+  return { markCopy: (marker: CopyMarker) => context.markCopy(op, marker), hash: context.content.hash, onBytes: context.onBytes };
 }
 
 const now = (): string => new Date().toISOString();
@@ -43,9 +49,23 @@ function matchesExpectation(stat: BigStats, op: StoredOperation): boolean {
 }
 
 /** A copy's mtime may differ below the microsecond, so copies are recognised by size and hash. */
-function holdsPlannedContent(stat: BigStats, op: StoredOperation): boolean {
+async function holdsPlannedContent(stat: BigStats, op: StoredOperation, content: ContentChecker): Promise<boolean> {
   if (!stat.isFile() || (op.expectSize !== null && stat.size !== op.expectSize)) return false;
-  return op.expectHash === null || hashFile(op.to) === op.expectHash;
+  return op.expectHash === null || (await content.hash(op.to, stat)) === op.expectHash;
+}
+
+/** The file's hash now (on the hash workers); null when it is gone, not a file, or changed while read. */
+export async function hashNow(raw: Buffer, content: ContentChecker): Promise<string | null> {
+  const stat = lstatOrNull(raw);
+  return stat?.isFile() ? content.hash(raw, stat) : null;
+}
+
+/** After a copy read back other bytes than planned: the source changed (skip it) or the copy is damaged (stop). */
+async function changedOrDamaged(op: StoredOperation, content: ContentChecker): Promise<Outcome> {
+  if (op.expectHash !== null && (await hashNow(op.from!, content)) !== op.expectHash) {
+    return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
+  }
+  throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
 }
 
 function tempName(op: StoredOperation): Buffer {
@@ -76,7 +96,12 @@ function fsyncFile(raw: Buffer): void {
  * Did the interrupted step take effect? Decided from the file system, not from memory; a move
  * caught between its two steps, or a copy of ours that is complete, is finished here.
  */
-export function settleInterrupted(op: StoredOperation, intent: Intent, state: OperationState): 'applied' | 'not-applied' | { inconsistent: string } {
+export async function settleInterrupted(
+  op: StoredOperation,
+  intent: Intent,
+  state: OperationState,
+  content: ContentChecker,
+): Promise<'applied' | 'not-applied' | { inconsistent: string }> {
   if (op.op === 'mkdir') return lstatOrNull(op.to)?.isDirectory() ? 'applied' : 'not-applied';
   // A copy's temp file is ours and never data of record (with both names on one inode it is the
   // link of a copy already placed).
@@ -89,7 +114,7 @@ export function settleInterrupted(op: StoredOperation, intent: Intent, state: Op
     return 'applied';
   }
   if (where === 'our-copy') {
-    if (!holdsPlannedContent(lstatOrNull(op.to)!, op)) {
+    if (!(await holdsPlannedContent(lstatOrNull(op.to)!, op, content))) {
       discardOurCopy(op.to);
       return 'not-applied';
     }
@@ -99,7 +124,7 @@ export function settleInterrupted(op: StoredOperation, intent: Intent, state: Op
   }
   if (where === 'moved') {
     const to = lstatOrNull(op.to)!;
-    if (from ? matchesExpectation(to, op) : holdsPlannedContent(to, op)) return 'applied';
+    if (from ? matchesExpectation(to, op) : await holdsPlannedContent(to, op, content)) return 'applied';
     return { inconsistent: `after an interrupted ${op.op}, the destination holds other content` };
   }
   const why = where === 'occupied' ? 'the source is still in place and the destination holds another file' : where.inconsistent;
@@ -141,7 +166,7 @@ export async function precheck(op: StoredOperation, content: ContentChecker): Pr
   }
   const from = lstatOrNull(op.from!);
   if (!from) {
-    if (op.op === 'move' && to && matchesExpectation(to, op) && (op.expectHash === null || hashFile(op.to) === op.expectHash)) {
+    if (op.op === 'move' && to && matchesExpectation(to, op) && (op.expectHash === null || (await content.hash(op.to, to)) === op.expectHash)) {
       return { kind: 'done', notPreserved: [], detected: true, bytes: 0 };
     }
     return { kind: 'skip', reason: 'source-missing' };
@@ -151,14 +176,16 @@ export async function precheck(op: StoredOperation, content: ContentChecker): Pr
     return { kind: 'skip', reason: 'source-changed', detail: `size ${from.size}, mtime ${from.mtimeNs} differ from the plan` };
   }
   if (to) {
-    const identical = op.expectHash !== null && holdsPlannedContent(to, op);
+    const identical = op.expectHash !== null && (await holdsPlannedContent(to, op, content));
     if (identical && op.op === 'copy') return { kind: 'done', notPreserved: [], detected: true, bytes: 0 };
     return { kind: 'skip', reason: identical ? 'destination-identical' : 'destination-exists' };
   }
   if (op.op === 'move') {
     if (deviceOf(parentOf(op.to)) !== from.dev) return { kind: 'skip', reason: 'cross-filesystem', detail: 'a move across file systems would unlink the source' };
-    // Rename is cheap; reading the source once more is what proves it is still the planned content.
-    if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
+    // A move is cheap; reading the source once more is what proves it is still the planned content.
+    if (op.expectHash !== null && (await content.hash(op.from!, from)) !== op.expectHash) {
+      return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
+    }
   }
   const keeper = await keeperProblem(op, content);
   if (keeper) return { kind: 'skip', reason: 'keeper-changed', detail: keeper };
@@ -169,13 +196,10 @@ export async function precheck(op: StoredOperation, content: ContentChecker): Pr
 export async function act(op: StoredOperation, intent: Intent, context: StepContext): Promise<Outcome> {
   createFolders(intent.mkdirs.map(fromJournalPath), context.durableFolders);
   if (op.op === 'mkdir') return { kind: 'done', notPreserved: [], bytes: 0 };
-  const moved = await moveWithoutReplacing(op.from!, op.to, { expectHash: op.expectHash, markCopy: (marker) => context.markCopy(op, marker), onBytes: context.onBytes });
+  context.beforeRename();
+  const moved = await moveWithoutReplacing(op.from!, op.to, { expectHash: op.expectHash, ...moveHooks(op, context) });
   if (moved.kind === 'taken') return { kind: 'skip', reason: 'destination-exists' };
-  if (moved.kind === 'mismatch') {
-    // Either the source changed since its check (skip it) or the copy is damaged (stop).
-    if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
-    throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
-  }
+  if (moved.kind === 'mismatch') return changedOrDamaged(op, context.content);
   return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: moved.notPreserved, bytes: 0 };
 }
 
@@ -183,7 +207,7 @@ export async function act(op: StoredOperation, intent: Intent, context: StepCont
 export function startCopy(op: StoredOperation, intent: Intent, context: StepContext): Promise<CopyResult> {
   createFolders(intent.mkdirs.map(fromJournalPath), context.durableFolders);
   const tmp = fromJournalPath(intent.tmp!);
-  const copy = copyVerified(op.from!, tmp, context.onBytes).catch((error: unknown) => {
+  const copy = copyVerified(op.from!, tmp, context.content.hash, context.onBytes).catch((error: unknown) => {
     discardTemp(tmp);
     throw error;
   });
@@ -194,16 +218,13 @@ export function startCopy(op: StoredOperation, intent: Intent, context: StepCont
 /** The visible half of a copy: checks both hashes, then moves the temp file to its name, never over a file. */
 export async function placeCopy(op: StoredOperation, intent: Intent, copy: CopyResult, context: StepContext): Promise<Outcome> {
   const tmp = fromJournalPath(intent.tmp!);
-  const wanted = op.expectHash ?? hashFile(op.from!);
+  const wanted = op.expectHash ?? (await hashNow(op.from!, context.content));
   if (copy.writtenHash !== wanted) {
     discardTemp(tmp);
-    // Either the source changed since the plan (skip it) or the copy is damaged (stop).
-    if (op.expectHash !== null && hashFile(op.from!) !== op.expectHash) {
-      return { kind: 'skip', reason: 'source-changed', detail: 'content hash differs from the plan' };
-    }
-    throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
+    return changedOrDamaged(op, context.content);
   }
-  const placed = await moveWithoutReplacing(tmp, op.to, { expectHash: copy.writtenHash, markCopy: (marker) => context.markCopy(op, marker) });
+  context.beforeRename();
+  const placed = await moveWithoutReplacing(tmp, op.to, { expectHash: copy.writtenHash, ...moveHooks(op, context) });
   if (placed.kind !== 'moved') {
     discardTemp(tmp);
     if (placed.kind === 'taken') return { kind: 'skip', reason: 'destination-exists' };

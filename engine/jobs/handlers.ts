@@ -12,7 +12,7 @@ export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> 
   return {
     [applyJobKind]: async (control) => {
       const { runId } = JSON.parse(control.job.payloadJson) as { runId: string };
-      const summary = await executeRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress });
+      const summary = await executeRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress, lease: control });
       control.progress({ phase: 'verify', done: 0, total: 1, message: 'verifying' }, true);
       const verification = await verify(db, config, { run: runId });
       control.progress({ phase: 'finished', done: summary.total, total: summary.total, message: `verification ${verification.outcome}` }, true);
@@ -20,7 +20,7 @@ export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> 
     },
     [rollbackJobKind]: async (control) => {
       const { runId } = JSON.parse(control.job.payloadJson) as { runId: string };
-      return rollbackRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress });
+      return rollbackRun(db, config, runId, { actor: control.job.createdBy, progress: control.progress, lease: control });
     },
   };
 }

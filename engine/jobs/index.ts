@@ -5,6 +5,8 @@ export {
   jobByKey,
   leaseJob,
   heartbeat,
+  leaseHeld,
+  handLeaseBack,
   finishJob,
   requeueJob,
   listJobs,

@@ -142,6 +142,23 @@ export function heartbeat(db: Db, id: number, owner: string, progress?: JobProgr
   return info.changes === 1;
 }
 
+/** Whether `owner` still holds the job's lease: held, taken by another worker, or lapsed unrenewed. */
+export function leaseHeld(db: Db, id: number, owner: string): 'held' | 'taken' | 'lapsed' {
+  const row = db.prepare(`SELECT leaseOwner, leaseExpiresAt, status FROM Job WHERE id = ?`).get(id) as
+    | { leaseOwner: string | null; leaseExpiresAt: string | null; status: string }
+    | undefined;
+  if (!row || row.leaseOwner !== owner || row.status !== 'running') return 'taken';
+  return row.leaseExpiresAt !== null && row.leaseExpiresAt < now() ? 'lapsed' : 'held';
+}
+
+/**
+ * Gives a lease taken from a holder that is still at work back to it (the work's own lock said
+ * so), with a fresh expiry so its next renewal finds it.
+ */
+export function handLeaseBack(db: Db, id: number, from: string, to: string, leaseMs = defaultLeaseMs): void {
+  db.prepare(`UPDATE Job SET leaseOwner = ?, leaseExpiresAt = ? WHERE id = ? AND leaseOwner = ?`).run(to, later(leaseMs), id, from);
+}
+
 export function finishJob(
   db: Db,
   id: number,

@@ -4,20 +4,31 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
-import { defaultLeaseMs, finishJob, heartbeat, leaseJob, workerIdentity, type JobProgress, type JobRow } from './queue.ts';
+import { defaultLeaseMs, finishJob, handLeaseBack, heartbeat, leaseHeld, leaseJob, workerIdentity, type JobProgress, type JobRow } from './queue.ts';
 
 export interface JobControl {
   job: JobRow;
   owner: string;
   /** Records progress for the UI and renews the lease (throttled); throws JobLostError when taken over. */
   progress(progress: JobProgress, force?: boolean): void;
+  /**
+   * Throws JobLostError unless this worker still holds an unexpired lease: called right before
+   * each irreversible step. A lease that lapsed before it was renewed stops the job even if no one
+   * took it yet (another worker may be about to), as restic stops when its lock went stale.
+   */
+  assertLease(): void;
 }
 
 export type JobHandler = (control: JobControl) => Promise<unknown>;
 
-/** Another worker took the job over (our lease lapsed): stop without touching anything more. */
+/**
+ * Another worker took the job over (our lease lapsed), or holds the work it stands for: stop
+ * without touching anything more. `leaseHolder` names the lease owner the job belongs to when
+ * this worker took the lease from a holder that is still at work (the lease goes back to it).
+ */
 export class JobLostError extends Error {
-  override readonly name = 'JobLostError';
+  override readonly name: string = 'JobLostError';
+  leaseHolder?: string;
 }
 
 const heartbeatEveryMs = 1000;
@@ -35,6 +46,10 @@ export function jobControl(db: Db, job: JobRow, owner: string, options: { leaseM
       if (!heartbeat(db, job.id, owner, progress, options.leaseMs ?? defaultLeaseMs)) {
         throw new JobLostError(`job ${job.id} was taken over by another worker`);
       }
+    },
+    assertLease() {
+      const held = leaseHeld(db, job.id, owner);
+      if (held !== 'held') throw new JobLostError(held === 'lapsed' ? `the lease on job ${job.id} lapsed before it was renewed; stopping` : `job ${job.id} was taken over by another worker`);
     },
   };
 }
@@ -55,7 +70,10 @@ export async function runLeasedJob(
     finishJob(db, job.id, owner, { status: 'succeeded', result });
     return { status: 'succeeded', result };
   } catch (error) {
-    if (error instanceof JobLostError) return { status: 'lost', error: error.message };
+    if (error instanceof JobLostError) {
+      if (error.leaseHolder) handLeaseBack(db, job.id, owner, error.leaseHolder);
+      return { status: 'lost', error: error.message };
+    }
     const message = error instanceof Error ? error.message : String(error);
     finishJob(db, job.id, owner, { status: 'failed', error: message });
     return { status: 'failed', error: message };

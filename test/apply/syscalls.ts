@@ -17,16 +17,20 @@ export function straceUnavailable(): string | null {
   return null;
 }
 
-/** The calls Node's fs uses to give a file a new name (x86_64 and arm64 numbers, for /proc/<pid>/syscall). */
+/** The calls Node's fs uses to give a file a new name. */
 export const namingCalls = ['link', 'linkat', 'rename', 'renameat', 'renameat2'];
+/** Their numbers in /proc/<tid>/syscall (x86_64, then arm64), and those of open/openat. */
 const namingNumbers = new Set(['82', '86', '264', '265', '316', '37', '38', '276']);
+const openingNumbers = new Set(['2', '257', '56']);
 
 export interface Injected {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
   stdout(): string;
-  /** Resolves once the CLI process waits at the entry of a renaming call (delay injection). */
+  /** Resolves once a thread of the CLI waits at the entry of a renaming call (delay injection). */
   heldInNamingCall(): Promise<void>;
+  /** Resolves once a thread of the CLI (a hash worker, say) waits at the entry of an open. */
+  heldInOpen(): Promise<void>;
 }
 
 /**
@@ -54,18 +58,38 @@ export function runInjected(
     exited,
     stderr: () => stderr,
     stdout: () => stdout,
-    async heldInNamingCall() {
-      for (let attempt = 0; attempt < 3000; attempt++) {
-        const node = childPid(child.pid!);
-        if (node && fs.existsSync(`/proc/${node}/syscall`)) {
-          const call = fs.readFileSync(`/proc/${node}/syscall`, 'utf8').split(' ')[0]!;
-          if (namingNumbers.has(call)) return;
-        }
-        await sleep(10);
-      }
-      throw new Error(`the CLI never reached a renaming call on ${String(options.onPath)}:\n${stderr}`);
-    },
+    heldInNamingCall: () => heldIn(child.pid!, namingNumbers, () => stderr),
+    heldInOpen: () => heldIn(child.pid!, openingNumbers, () => stderr),
   };
+}
+
+/**
+ * Waits until one thread of the traced node process sits in tracing stop inside one of `calls`,
+ * twice in a row 200 ms apart (strace stops every call briefly; only the injected one stays).
+ */
+async function heldIn(stracePid: number, calls: Set<string>, stderr: () => string): Promise<void> {
+  let seen: string | null = null;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const node = childPid(stracePid);
+    const held = node === null ? null : stoppedThreadIn(node, calls);
+    if (held !== null && held === seen) return;
+    seen = held;
+    await sleep(200);
+  }
+  throw new Error(`the CLI never stopped in the injected call:\n${stderr()}`);
+}
+
+function stoppedThreadIn(pid: number, calls: Set<string>): string | null {
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const state = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.[0];
+      const call = fs.readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'utf8').split(' ')[0]!;
+      if (state === 't' && calls.has(call)) return `${tid}:${call}`;
+    }
+  } catch {
+    // The process or a thread ended while it was read.
+  }
+  return null;
 }
 
 /** strace's traced child: the node process. */
