@@ -21,6 +21,7 @@ import { RunLock } from './lock.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing } from './move.ts';
 import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
 import { resolveRun, runOperations, type StoredOperation } from './runs.ts';
+import { settleInterrupted } from './steps.ts';
 
 export const rollbackJobKind = 'rollback';
 
@@ -179,21 +180,26 @@ export async function rollbackRun(db: Db, config: Config, runRef: string, option
   }
 }
 
-/** Undoes the run's done steps, newest first; each is restored or refused with the reason. */
+/**
+ * Undoes the steps that took effect, newest first; each is restored or refused with the reason.
+ * Which steps took effect is read from the journal, not only from the database's `done`: a run
+ * stopped by a full disk may have acted on steps whose outcome it could not write (their intents
+ * are there, the file system says whether they landed).
+ */
 async function undoAll(db: Db, runId: string, undo: Undo, options: RollbackOptions): Promise<RollbackResult> {
   const states = operationStates(readJournal(undo.journal.file).records);
-  const toUndo = runOperations(db, runId)
-    .filter((op) => op.status === 'done')
-    .reverse();
-  const markOperation = db.prepare(`UPDATE Operation SET status = ?, reason = ? WHERE runId = ? AND id = ?`);
+  const operations = runOperations(db, runId).reverse();
+  const markOperation = db.prepare(`UPDATE Operation SET status = 'rolled-back', reason = NULL WHERE runId = ? AND id = ?`);
   const refused: RollbackResult['refused'] = [];
   let restored = 0;
-  for (const [index, op] of toUndo.entries()) {
+  for (const [index, op] of operations.entries()) {
     await yieldToLoop();
-    options.progress?.({ phase: 'rollback', done: index, total: toUndo.length, message: displayPath(op.to) });
+    options.progress?.({ phase: 'rollback', done: index, total: operations.length, message: displayPath(op.to) });
     const state = states.get(op.id) ?? { intents: [], undone: false, undoStarted: false };
+    const happened = await tookEffect(op, state, undo);
+    if (happened === false) continue;
     // Undone before a crash (the database had not heard of it yet), or undone now.
-    const reason = state.undone ? null : await undoStep(op, state, undo);
+    const reason = happened !== true ? happened.refused : state.undone ? null : await undoStep(op, state, undo);
     if (reason) {
       undo.journal.append({ t: 'undo-refused', id: op.id, reason, at: now() });
       refused.push({ id: op.id, path: displayPath(op.from ?? op.to), reason });
@@ -203,12 +209,29 @@ async function undoAll(db: Db, runId: string, undo: Undo, options: RollbackOptio
       tidyFolders(state.intents);
       undo.journal.append({ t: 'undo-done', id: op.id, at: now() });
     }
-    markOperation.run('rolled-back', null, runId, op.id);
+    markOperation.run(runId, op.id);
     restored += 1;
   }
   const status = refused.length === 0 ? 'rolled-back' : 'partial';
-  options.progress?.({ phase: 'rollback', done: toUndo.length, total: toUndo.length, message: status }, true);
+  options.progress?.({ phase: 'rollback', done: operations.length, total: operations.length, message: status }, true);
   return { runId, status, restored, refused };
+}
+
+/**
+ * Whether the step changed the file system in this run: done (by the database or the journal),
+ * or interrupted — an intent whose outcome is missing or a failure — and landed on disk, which
+ * is settled (and journaled as done) here first. A refusal when the disk cannot tell.
+ */
+async function tookEffect(op: StoredOperation, state: OperationState, undo: Undo): Promise<boolean | { refused: string }> {
+  if (op.status === 'rolled-back') return false;
+  if (op.status === 'done' || state.outcome?.t === 'done' || state.undone) return true;
+  const interrupted = state.intents.at(-1);
+  if (!interrupted || state.outcome?.t === 'skip') return false;
+  const settled = await settleInterrupted(op, interrupted, state, undo.content);
+  if (settled === 'not-applied') return false;
+  if (settled !== 'applied') return { refused: settled.inconsistent };
+  undo.journal.append({ t: 'done', id: op.id, hash: op.expectHash ?? undefined, notPreserved: [], detected: true, at: now() });
+  return true;
 }
 
 /**

@@ -42,6 +42,34 @@ function expectConsistentJournal(fixture: Fixture) {
   return run.id;
 }
 
+/** A page boundary (4 KiB multiple) that falls well inside a `done` record of the journal. */
+function pageInsideADone(journal: Buffer): number {
+  let offset = 0;
+  for (const line of journal.toString('utf8').split('\n')) {
+    const end = offset + Buffer.byteLength(line) + 1;
+    const page = Math.ceil((offset + 16) / 4096) * 4096;
+    if (line.startsWith('{"t":"done"') && page < end - 16 && page > 4096) return page;
+    offset = end;
+  }
+  throw new Error('no done record spans a page boundary');
+}
+
+/** Fills the file system at `dir` with a filler file until exactly `pages` 4 KiB pages stay free. */
+function fillLeaving(dir: string, pages: number): void {
+  const filler = path.join(dir, 'filler');
+  const fd = fs.openSync(filler, 'w');
+  const page = Buffer.alloc(4096, 1);
+  let size = 0;
+  try {
+    for (;;) size += fs.writeSync(fd, page);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.truncateSync(filler, size - pages * 4096);
+}
+
 describe('apply failures', () => {
   it('fails cleanly on a full disk and resumes once there is room', (ctx) => {
     const root = tempDir('reconcile-full-');
@@ -109,6 +137,56 @@ describe('apply failures', () => {
       expect(resumed.status, resumed.stderr).toBe(0);
       expect(JSON.parse(resumed.stdout)).toMatchObject({ summary: { done: 3 }, verification: { outcome: 'complete' } });
       expect(fs.readFileSync(path.join(locked, 'b.txt'), 'utf8')).toBe('bravo');
+    } finally {
+      fixture.close();
+    }
+  });
+
+  it('rolls back every step of a run stopped by a full disk, those whose outcomes could not be written too', (ctx) => {
+    // Seventy copies whose records have the same lengths in two spaces: one measures where each
+    // journal record lies, the other has its journal on a tmpfs that fills up inside the block
+    // of `done` records a batch of copies writes together.
+    const names = Array.from({ length: 70 }, (_, index) => `file-${String(index).padStart(2, '0')}.bin`);
+    const files: FixtureFile[] = names.map((name, index) => ({ rel: `mike/${name}`, content: Buffer.alloc(100, index + 1) }));
+    const decisions: FixtureStep[][] = names.map((name) => [{ op: 'copy', from: `mike/${name}`, to: `mike/copies/${name}` }]);
+    const measured = buildFixture(tempDir('reconcile-enospc-'), files, decisions);
+    roots.push(measured.root);
+    let boundary: number;
+    try {
+      expect(cli(measured, ['apply']).status).toBe(0);
+      const run = measured.db.prepare('SELECT journalPath FROM ApplyRun').get() as { journalPath: string };
+      boundary = pageInsideADone(fs.readFileSync(run.journalPath));
+    } finally {
+      measured.close();
+    }
+
+    const root = tempDir('reconcile-enospc-');
+    roots.push(root);
+    const fixture = buildFixture(root, files, decisions);
+    const journalFolder = path.join(fixture.space, 'journal');
+    fs.mkdirSync(journalFolder);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', journalFolder]);
+    if (mounted.status !== 0) ctx.skip(`cannot mount a small tmpfs (${mounted.stderr.toString().trim()})`);
+    mounts.push(journalFolder);
+    try {
+      // Leave the journal room up to that page boundary, plus one page for the run's lock file.
+      fillLeaving(journalFolder, boundary / 4096 + 1);
+      const before = snapshotTree(fixture.space);
+      const failed = cli(fixture, ['apply']);
+      expect(failed.stderr).toMatch(/ENOSPC|no space/i);
+      const runId = (fixture.db.prepare('SELECT id FROM ApplyRun').get() as { id: string }).id;
+      const ops = runOperations(fixture.db, runId);
+      // The steps whose done records hit the full disk took effect, but only their intents say so.
+      const landed = ops.filter((op) => fs.existsSync(op.to));
+      const unrecorded = landed.filter((op) => op.status !== 'done');
+      expect(unrecorded.length, ops.map((op) => op.status).join()).toBeGreaterThan(0);
+      expect(getRun(fixture.db, runId)!.status).toBe('failed');
+
+      execFileSync('mount', ['-o', 'remount,size=16m', journalFolder]);
+      const rolledBack = cli(fixture, ['--json', 'rollback', runId]);
+      expect(rolledBack.status, rolledBack.stdout + rolledBack.stderr).toBe(0);
+      expect(JSON.parse(rolledBack.stdout)).toMatchObject({ status: 'rolled-back', restored: landed.length, refused: [] });
+      expect(snapshotTree(fixture.space)).toEqual(before);
     } finally {
       fixture.close();
     }
