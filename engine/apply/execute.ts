@@ -142,7 +142,11 @@ class Execution {
       const resumed = records.length > 0;
       const journal = Journal.open(run.journalPath);
       const by = `${options.actor}@${os.hostname()}:${process.pid}`;
-      journal.append(resumed ? { t: 'resume', run: runId, at: now(), by } : { t: 'begin', run: runId, ops: operations.length, at: now(), by });
+      journal.append(
+        resumed
+          ? { t: 'resume', run: runId, at: now(), by }
+          : { t: 'begin', run: runId, ops: operations.length, at: now(), by, opsHash: run.opsHash, createdBy: run.createdBy, createdAt: run.createdAt },
+      );
       markRunStarted(db, runId);
       return new Execution(db, lock, run, operations, operationStates(records), journal, resumed, options);
     } catch (error) {
@@ -189,7 +193,7 @@ class Execution {
       if (interrupted && (await this.guard(op, () => this.settleFromDisk(op, interrupted, state!)))) continue;
       const checked = await this.guard(op, () => precheck(op, this.steps.content));
       if (checked.kind !== 'go') {
-        this.outcomes.record(op, checked);
+        this.outcomes.record(op, checked, { describe: !interrupted });
         continue;
       }
       steps.push({ op, intent: intentFor(op) });

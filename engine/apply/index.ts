@@ -18,3 +18,4 @@ export { plannedOperationSchema, type PlannedOperation } from './prepare.ts';
 export { lstatOrNull, hashFile, sameMtime, createFolders, missingFolders } from './files.ts';
 export { displayPath, rawPath, parentOf, joinPath, journalPath, fromJournalPath, isInside } from './paths.ts';
 export { rollbackRun, enqueueRollback, rollbackJobKind, type RollbackResult } from './rollback.ts';
+export { repairRuns, type RepairResult, type RebuiltRun } from './repair.ts';

@@ -7,12 +7,19 @@
  */
 import { fsyncDirectory, fsyncDirectoryAsync, type Journal } from '../journal/index.ts';
 import type { OperationMirror, StoredOperation } from './runs.ts';
-import type { Outcome } from './steps.ts';
+import { describeStep, type Outcome } from './steps.ts';
 
 const now = (): string => new Date().toISOString();
 
+/** An outcome waiting to be written; `describe` when no intent described the operation. */
+interface Waiting {
+  op: StoredOperation;
+  outcome: Outcome;
+  describe: boolean;
+}
+
 export class PendingOutcomes {
-  private waiting: { op: StoredOperation; outcome: Outcome }[] = [];
+  private waiting: Waiting[] = [];
   private readonly dirtyFolders = new Map<string, Buffer>();
 
   constructor(
@@ -25,8 +32,9 @@ export class PendingOutcomes {
     this.dirtyFolders.set(dir.toString('latin1'), dir);
   };
 
-  record(op: StoredOperation, outcome: Outcome): void {
-    this.waiting.push({ op, outcome });
+  /** An outcome to write; `describe` for an operation no intent names (skipped by its checks). */
+  record(op: StoredOperation, outcome: Outcome, options: { describe?: boolean } = {}): void {
+    this.waiting.push({ op, outcome, describe: options.describe ?? false });
   }
 
   /** Fsyncs the changed folders, then writes and mirrors the waiting outcomes. */
@@ -45,18 +53,19 @@ export class PendingOutcomes {
     this.write(outcomes);
   }
 
-  private take(): { op: StoredOperation; outcome: Outcome }[] {
+  private take(): Waiting[] {
     const outcomes = this.waiting;
     this.waiting = [];
     return outcomes;
   }
 
-  private write(outcomes: { op: StoredOperation; outcome: Outcome }[]): void {
-    for (const { op, outcome } of outcomes) {
+  private write(outcomes: Waiting[]): void {
+    for (const { op, outcome, describe } of outcomes) {
+      const step = describe ? describeStep(op) : undefined;
       this.journal.append(
         outcome.kind === 'done'
-          ? { t: 'done', id: op.id, hash: outcome.hash, notPreserved: outcome.notPreserved, detected: outcome.detected, at: now() }
-          : { t: 'skip', id: op.id, reason: outcome.reason, detail: outcome.detail, at: now() },
+          ? { t: 'done', id: op.id, hash: outcome.hash, notPreserved: outcome.notPreserved, detected: outcome.detected, step, at: now() }
+          : { t: 'skip', id: op.id, reason: outcome.reason, detail: outcome.detail, step, at: now() },
         { durable: false },
       );
     }

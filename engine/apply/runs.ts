@@ -74,7 +74,12 @@ export function unfinishedRun(db: Db): RunRow | undefined {
     .get() as RunRow | undefined;
 }
 
-/** Stores a new run and its operations (with `{run}` resolved) in one transaction. */
+/**
+ * Stores a new run and its operations (with `{run}` resolved) in one transaction, made durable
+ * before it returns (synchronous = FULL for this commit): the journal that follows refers to
+ * these rows, and the database otherwise runs with synchronous = NORMAL, where a power loss may
+ * drop the latest commits. (`reconcile repair` rebuilds a run from its journal all the same.)
+ */
 export function createRun(db: Db, config: Config, operations: PendingOperation[], createdBy: string): RunRow {
   const opsHash = operationsHash(operations);
   const id = newRunId(opsHash);
@@ -83,7 +88,7 @@ export function createRun(db: Db, config: Config, operations: PendingOperation[]
        keeperPath, keeperRaw, keeperSize, keeperMtimeNs, keeperHash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.transaction(() => {
+  const store = db.transaction(() => {
     const bytesTotal = operations.reduce((sum, op) => sum + (op.op === 'copy' ? (op.expectSize ?? 0n) : 0n), 0n);
     db.prepare(
       `INSERT INTO ApplyRun (id, opsHash, status, createdBy, createdAt, journalPath, decisionKeysJson, opCount, bytesTotal)
@@ -122,7 +127,14 @@ export function createRun(db: Db, config: Config, operations: PendingOperation[]
         op.keeper?.hash ?? null,
       );
     }
-  })();
+  });
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = FULL');
+  try {
+    store();
+  } finally {
+    db.pragma(`synchronous = ${synchronous}`);
+  }
   return getRun(db, id)!;
 }
 

@@ -9,6 +9,7 @@ import { auditRun } from './audit.ts';
 import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
 import { approvedOperations, operationsHash } from './prepare.ts';
+import { repairRuns } from './repair.ts';
 import { createRun, getRun, unfinishedRun, type RunRow } from './runs.ts';
 
 export const applyJobKind = 'apply';
@@ -76,10 +77,13 @@ function jobForRun(db: Db, run: RunRow, actor: string): JobRow {
 }
 
 /**
- * Queues the approved work as an apply job. An unfinished run (crashed, stopped by a full disk)
- * is resumed first; work already carried out is not queued again.
+ * Queues the approved work as an apply job. Runs the database lost are rebuilt from their journals
+ * first; an unfinished run (crashed, stopped by a full disk) is resumed first; work already
+ * carried out is not queued again.
  */
 export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResult {
+  // A run the database lost is known again before anything new is queued beside it.
+  repairRuns(db, config);
   const pending = unfinishedRun(db);
   if (pending) return { state: 'resumed', run: pending, job: jobForRun(db, pending, actor) };
   const operations = approvedOperations(db, config);

@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { fsyncDirectory, type JournalRecord, type OperationState } from '../journal/index.ts';
+import { fsyncDirectory, type JournalRecord, type OperationState, type StepDescription } from '../journal/index.ts';
 import type { ContentChecker } from './content.ts';
 import { copyVerified, createFolders, deviceOf, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
@@ -244,12 +244,9 @@ function dirMtimes(op: StoredOperation, created: Buffer[]): Intent['dirMtimes'] 
   });
 }
 
-/** The journal record that names what a step is about to change, written before it acts. */
-export function intentFor(op: StoredOperation): Intent {
-  const created = missingFolders(op.op === 'mkdir' ? op.to : parentOf(op.to));
+/** The operation as the journal describes it (what `reconcile repair` rebuilds its row from). */
+export function describeStep(op: StoredOperation): StepDescription {
   return {
-    t: 'intent',
-    id: op.id,
     seq: op.seq,
     op: op.op,
     from: op.from ? journalPath(op.from) : undefined,
@@ -258,6 +255,18 @@ export function intentFor(op: StoredOperation): Intent {
     keeper: op.keeper
       ? { path: journalPath(op.keeper.path), size: Number(op.keeper.size), mtimeNs: String(op.keeper.mtimeNs), hash: op.keeper.hash }
       : undefined,
+    decisionKey: op.decisionKey,
+    findingId: op.findingId,
+  };
+}
+
+/** The journal record that names what a step is about to change, written before it acts. */
+export function intentFor(op: StoredOperation): Intent {
+  const created = missingFolders(op.op === 'mkdir' ? op.to : parentOf(op.to));
+  return {
+    t: 'intent',
+    id: op.id,
+    ...describeStep(op),
     mkdirs: created.map(journalPath),
     dirMtimes: dirMtimes(op, created),
     tmp: op.op === 'copy' ? journalPath(tempName(op)) : undefined,

@@ -25,6 +25,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   apply: () => import('./commands/apply.ts').then((module) => module.registerApply),
   worker: () => import('./commands/worker.ts').then((module) => module.registerWorker),
   rollback: () => import('./commands/rollback.ts').then((module) => module.registerRollback),
+  repair: () => import('./commands/repair.ts').then((module) => module.registerRepair),
   verify: () => import('./commands/verify.ts').then((module) => module.registerVerify),
   report: () => import('./commands/report.ts').then((module) => module.registerReport),
   run: () => import('./commands/run.ts').then((module) => module.registerRun),

@@ -8,5 +8,6 @@ export {
   type JournalRecord,
   type JournalPath,
   type Expectation,
+  type StepDescription,
   type OperationState,
 } from './journal.ts';

@@ -21,19 +21,39 @@ export interface Expectation {
   hash: string | null;
 }
 
+/**
+ * An operation as the journal describes it: enough to rebuild its database row when the database
+ * lost the run (`reconcile repair`). Every operation that reaches the journal is described once:
+ * in its intent, or in its outcome when it never needed one (a step skipped by its checks).
+ */
+export interface StepDescription {
+  seq: number;
+  op: string;
+  from?: JournalPath;
+  to: JournalPath;
+  expect?: Expectation;
+  /** The kept copy a displacing step relies on, as it had to be when the step acted. */
+  keeper?: Expectation & { path: JournalPath };
+  decisionKey?: string;
+  findingId?: string;
+}
+
 export type JournalRecord =
-  | { t: 'begin'; run: string; ops: number; at: string; by: string }
-  | { t: 'resume'; run: string; at: string; by: string }
   | {
+      t: 'begin';
+      run: string;
+      ops: number;
+      at: string;
+      by: string;
+      /** The run's identity in the database (absent in journals from before `reconcile repair`). */
+      opsHash?: string;
+      createdBy?: string;
+      createdAt?: string;
+    }
+  | { t: 'resume'; run: string; at: string; by: string }
+  | ({
       t: 'intent';
       id: string;
-      seq: number;
-      op: string;
-      from?: JournalPath;
-      to: JournalPath;
-      expect?: Expectation;
-      /** The kept copy a displacing step relies on, as it had to be when the step acted. */
-      keeper?: Expectation & { path: JournalPath };
       /** Folders that did not exist and this step creates (rollback removes them again when empty). */
       mkdirs: JournalPath[];
       /** Parent-folder mtimes before the step, so rollback can restore them. */
@@ -41,14 +61,14 @@ export type JournalRecord =
       /** Temporary name a copy is written to before it is renamed into place. */
       tmp?: JournalPath;
       at: string;
-    }
+    } & StepDescription)
   /**
    * A move (or an undo, `undo: true`) fell back to copying because hard links are unsupported:
    * the new name was created exclusively as this inode, before any data was written to it.
    */
   | { t: 'copying'; id: string; dev: string; ino: string; undo?: boolean; at: string }
-  | { t: 'done'; id: string; hash?: string; notPreserved: string[]; detected?: boolean; at: string }
-  | { t: 'skip'; id: string; reason: string; detail?: string; at: string }
+  | { t: 'done'; id: string; hash?: string; notPreserved: string[]; detected?: boolean; step?: StepDescription; at: string }
+  | { t: 'skip'; id: string; reason: string; detail?: string; step?: StepDescription; at: string }
   | { t: 'fail'; id: string; code: string; message: string; at: string }
   | { t: 'end'; status: string; done: number; skipped: number; failed: number; at: string }
   | { t: 'undo-intent'; id: string; at: string }
