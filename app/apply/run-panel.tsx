@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useApplyRun } from '@/lib/hooks/use-apply-run.ts';
 import { useJob } from '@/lib/hooks/use-job.ts';
 import { useRollback } from '@/lib/hooks/use-rollback.ts';
+import { useStartApply } from '@/lib/hooks/use-start-apply.ts';
 import { formatBytes } from '@/engine/format.ts';
 import { ConfirmDialog } from '../_components/confirm-dialog.tsx';
 import { ProgressBar } from '../_components/progress-bar.tsx';
@@ -18,11 +19,13 @@ const jobActive = (status: string | undefined) => status === undefined || status
 export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean }) {
   const rollback = useRollback();
   const rollbackJob = useJob(rollback.data?.jobId ?? null);
+  const retry = useStartApply();
   const [applyJobId, setApplyJobId] = useState<number | null>(null);
   const applyJob = useJob(applyJobId);
   // Follow the run while its jobs work: a queued rollback changes it only once the worker takes
   // it, and the apply job writes the verification after the run itself has ended.
-  const following = (Boolean(rollback.data) && jobActive(rollbackJob.data?.status)) || (applyJobId !== null && jobActive(applyJob.data?.status));
+  const following =
+    (Boolean(rollback.data) && jobActive(rollbackJob.data?.status)) || (applyJobId !== null && jobActive(applyJob.data?.status)) || retry.isSuccess;
   const { data: run, error } = useApplyRun(runId, following);
   useEffect(() => setApplyJobId(run?.jobId ?? null), [run?.jobId]);
   const job = rollback.data ? rollbackJob : applyJob;
@@ -65,6 +68,24 @@ export function RunPanel({ runId, canApply }: { runId: string; canApply: boolean
         {running && progress?.message && <p className="truncate text-xs text-slate-600">{display(progress.message)}</p>}
       </div>
       {run.error && <p role="alert" className="text-sm text-red-800">{run.error}</p>}
+      {run.status === 'finished-with-failures' && (
+        <div role="alert" className="flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="run-failures">
+          <p>
+            Finished with {run.failedCount} failed {run.failedCount === 1 ? 'step' : 'steps'} (listed below). They wait in this run and block nothing else;
+            fix what each names, then retry them.
+          </p>
+          <button
+            type="button"
+            className="rounded border border-slate-700 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-50"
+            disabled={!canApply || retry.isPending}
+            onClick={() => retry.mutate(run.id, { onSuccess: (result) => setApplyJobId(result.jobId) })}
+            data-testid="retry-failed"
+          >
+            Retry the failed steps
+          </button>
+          {retry.error && <span className="text-red-800">{retry.error.message}</span>}
+        </div>
+      )}
       {rollbackJob.data?.error && <p role="alert" className="text-sm text-red-800">Rollback failed: {rollbackJob.data.error}</p>}
       {verification && <VerificationOutcome verification={verification} />}
       {run.problems.length > 0 && (

@@ -29,6 +29,7 @@ import {
   runCounts,
   runFlags,
   runOperations,
+  type RunEnd,
   type RunRow,
   type StoredOperation,
 } from './runs.ts';
@@ -38,8 +39,13 @@ import { act, discardTemp, intentFor, placeCopy, precheck, settleInterrupted, st
 const copyBatchFiles = 64;
 const copyBatchBytes = 256 * 1024 * 1024;
 
-/** Errors that stop the whole run (the next op would hit them too); the job fails and can be resumed. */
-const stopCodes = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE']);
+/**
+ * Errors that stop the whole run: the next step would hit them too (a full, read-only or failing
+ * disk, no file descriptors left). The run is resumed once the cause is fixed. Any other error
+ * belongs to the step's own files (ENOTDIR, EACCES on one folder, ENAMETOOLONG, ...): the step is
+ * recorded as failed and the run goes on.
+ */
+const stopCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'ENOMEM', 'EVERIFY']);
 
 export class ApplyStoppedError extends Error {
   override readonly name = 'ApplyStoppedError';
@@ -82,7 +88,13 @@ interface Batch {
 
 const now = (): string => new Date().toISOString();
 
-/** Runs (or resumes) an apply run to its end. Throws ApplyStoppedError when a step fails. */
+const failureMessage = (op: StoredOperation, error: Error): string => `${op.op} ${displayPath(op.from ?? op.to)}: ${error.message}`;
+
+/**
+ * Runs (or resumes) an apply run to its end: `succeeded`, or `finished-with-failures` when some
+ * steps failed on their own files. Throws ApplyStoppedError when a condition every step would hit
+ * (a full disk) stops it; it is resumed from there.
+ */
 export async function executeRun(db: Db, config: Config, runId: string, options: ExecuteOptions): Promise<ApplySummary> {
   const execution = Execution.open(db, runId, options);
   try {
@@ -159,7 +171,8 @@ class Execution {
     while (this.index < this.operations.length) {
       const batch = await this.prepareBatch();
       if (!batch) continue;
-      await this.guard(batch.steps[0]!.op, () => this.journalBatch(batch));
+      // The journal and the database are every step's: a failure there stops the run.
+      await this.journalBatch(batch).catch((error: unknown) => this.stop(batch.steps[0]!.op, error));
       await this.runBatch(batch);
     }
     this.outcomes.settle();
@@ -177,9 +190,10 @@ class Execution {
       const op = this.operations[this.index]!;
       const state = this.states.get(op.id);
       if (steps.length > 0) {
-        // Only fresh copies that pass their checks join a row of copies.
+        // Only fresh copies that pass their checks join a row of copies (the others come next).
         if (op.op !== 'copy' || state || steps.length >= copyBatchFiles || bytes >= copyBatchBytes) break;
-        if ((await this.guard(op, () => precheck(op, this.steps.content))).kind !== 'go') break;
+        const checked = await precheck(op, this.steps.content).catch(() => null);
+        if (checked?.kind !== 'go') break;
         steps.push({ op, intent: intentFor(op) });
         bytes += Number(op.expectSize ?? 0n);
         this.index += 1;
@@ -190,10 +204,15 @@ class Execution {
       this.index += 1;
       if (this.resolvedByJournal(op, state)) continue;
       const interrupted = state?.intents.at(-1);
-      if (interrupted && (await this.guard(op, () => this.settleFromDisk(op, interrupted, state!)))) continue;
-      const checked = await this.guard(op, () => precheck(op, this.steps.content));
-      if (checked.kind !== 'go') {
-        this.outcomes.record(op, checked, { describe: !interrupted });
+      const described = interrupted !== undefined;
+      if (interrupted) {
+        const settled = await this.attempt(op, described, () => this.settleFromDisk(op, interrupted, state!));
+        if (!settled.ok || settled.value) continue;
+      }
+      const checked = await this.attempt(op, described, () => precheck(op, this.steps.content));
+      if (!checked.ok) continue;
+      if (checked.value.kind !== 'go') {
+        this.outcomes.record(op, checked.value, { describe: !described });
         continue;
       }
       steps.push({ op, intent: intentFor(op) });
@@ -246,7 +265,7 @@ class Execution {
   private async runBatch(batch: Batch): Promise<void> {
     if (batch.kind === 'single') {
       const { op, intent } = batch.steps[0]!;
-      await this.guard(op, async () => {
+      await this.attempt(op, true, async () => {
         const copy = op.op === 'copy' ? await startCopy(op, intent, this.steps) : undefined;
         this.outcomes.record(op, copy ? await placeCopy(op, intent, copy, this.steps) : await act(op, intent, this.steps));
       });
@@ -256,34 +275,46 @@ class Execution {
     for (const { op, intent } of batch.steps) {
       await yieldToLoop();
       this.report(op.seq, displayPath(op.to));
-      await this.guard(op, async () => {
-        const copy = await this.inFlight.get(op.id)!.copy;
+      await this.attempt(op, true, async () => {
+        const flight = this.inFlight.get(op.id)!;
         this.inFlight.delete(op.id);
-        this.outcomes.record(op, await placeCopy(op, intent, copy, this.steps));
+        this.outcomes.record(op, await placeCopy(op, intent, await flight.copy, this.steps));
       });
     }
   }
 
-  /** Runs one operation's work; a failure is journaled against it and stops the run. */
-  private async guard<T>(op: StoredOperation, work: () => T | Promise<T>): Promise<T> {
+  /**
+   * Runs one operation's work. A failure of the step's own files is recorded as its outcome and
+   * the run goes on (`ok: false`); one every step would hit stops the run. `described`: an intent
+   * in the journal names the operation already.
+   */
+  private async attempt<T>(op: StoredOperation, described: boolean, work: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
     try {
-      return await work();
+      return { ok: true, value: await work() };
     } catch (error) {
       // Another process owns the run now: it settles this step from the journal.
       if (error instanceof JobLostError) throw error;
       const err = error as NodeJS.ErrnoException;
-      const code = err.code ?? 'ERROR';
-      const message = `${op.op} ${displayPath(op.from ?? op.to)}: ${err.message}`;
-      try {
-        this.journal.append({ t: 'fail', id: op.id, code, message, at: now() });
-      } catch {
-        // The journal's disk may be the full one; the missing outcome is settled on resume.
-      }
-      this.mirror.set(op, 'failed', { reason: code });
-      await this.abandonCopies();
-      if (stopCodes.has(code) || code === 'EVERIFY') throw new ApplyStoppedError(message);
-      throw error;
+      if (stopCodes.has(err.code ?? '')) return this.stop(op, error);
+      this.outcomes.record(op, { kind: 'fail', code: err.code ?? 'ERROR', message: failureMessage(op, err) }, { describe: !described });
+      return { ok: false };
     }
+  }
+
+  /** Journals the failure against the step (as far as the disk allows) and stops the run. */
+  private async stop(op: StoredOperation, error: unknown): Promise<never> {
+    if (error instanceof JobLostError) throw error;
+    const err = error as NodeJS.ErrnoException;
+    const code = err.code ?? 'ERROR';
+    const message = failureMessage(op, err);
+    try {
+      this.journal.append({ t: 'fail', id: op.id, code, message, at: now() });
+    } catch {
+      // The journal's disk may be the full one; the missing outcome is settled on resume.
+    }
+    this.mirror.set(op, 'failed', { reason: code });
+    await this.abandonCopies();
+    throw stopCodes.has(code) ? new ApplyStoppedError(message) : error;
   }
 
   /** After a failure: let started copies finish and drop their temp files (their intents stay open). */
@@ -303,7 +334,7 @@ class Execution {
   }
 
   finish(): ApplySummary {
-    const summary = this.end('succeeded');
+    const summary = this.end(runCounts(this.db, this.run.id).failed > 0 ? 'finished-with-failures' : 'succeeded');
     auditRun(this.db, this.options.actor, 'apply.finished', this.run.id, { done: summary.done, skipped: summary.skipped, failed: summary.failed, resumed: this.resumed });
     return summary;
   }
@@ -322,14 +353,14 @@ class Execution {
     return error;
   }
 
-  private end(status: 'succeeded' | 'failed'): ApplySummary {
+  private end(status: RunEnd): ApplySummary {
     const counts = runCounts(this.db, this.run.id);
     markRunFinished(this.db, this.run.id, status, counts);
     try {
       this.journal.append({ t: 'end', status, done: counts.done, skipped: counts.skipped, failed: counts.failed, at: now() });
     } catch (error) {
       // A failed run may have failed because this disk is full; resume does not need the line.
-      if (status === 'succeeded') throw error;
+      if (status !== 'failed') throw error;
     }
     return { runId: this.run.id, status, ...counts, ...runFlags(this.db, this.run.id), resumed: this.resumed };
   }

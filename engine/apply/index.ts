@@ -5,6 +5,7 @@
 export {
   previewApply,
   enqueueApply,
+  retryFailedSteps,
   applyJobKind,
   runProgress,
   type ApplyPreview,

@@ -65,14 +65,17 @@ export class PendingOutcomes {
       this.journal.append(
         outcome.kind === 'done'
           ? { t: 'done', id: op.id, hash: outcome.hash, notPreserved: outcome.notPreserved, detected: outcome.detected, step, at: now() }
-          : { t: 'skip', id: op.id, reason: outcome.reason, detail: outcome.detail, step, at: now() },
+          : outcome.kind === 'skip'
+            ? { t: 'skip', id: op.id, reason: outcome.reason, detail: outcome.detail, step, at: now() }
+            : { t: 'fail', id: op.id, code: outcome.code, message: outcome.message, step, at: now() },
         { durable: false },
       );
     }
     this.mirror.together(() => {
       for (const { op, outcome } of outcomes) {
         if (outcome.kind === 'done') this.mirror.set(op, 'done', { hash: outcome.hash, notPreserved: outcome.notPreserved });
-        else this.mirror.set(op, 'skipped', { reason: outcome.reason });
+        else if (outcome.kind === 'skip') this.mirror.set(op, 'skipped', { reason: outcome.reason });
+        else this.mirror.set(op, 'failed', { reason: outcome.code });
       }
     });
   }

@@ -60,7 +60,9 @@ interface ApprovedRow {
 
 /**
  * Approved decisions not yet carried out, with their operations (the reviewer's choice where it
- * departs from the proposal, else the proposal's), in a stable order.
+ * departs from the proposal, else the proposal's), in a stable order. A decision with a failed
+ * step in a run that finished with failures belongs to that run until it is retried or rolled
+ * back: queued again in a new run, its steps done already would be found missing there.
  */
 function approvedProposals(db: Db): ApprovedRow[] {
   return db
@@ -68,6 +70,9 @@ function approvedProposals(db: Db): ApprovedRow[] {
       `SELECT d.decisionKey, d.findingId, p.id AS proposalId, COALESCE(d.operationsJson, p.operationsJson) AS operationsJson
        FROM Decision d JOIN Proposal p ON p.decisionKey = d.decisionKey
        WHERE d.verdict = 'approved' AND d.appliedRunId IS NULL
+         AND d.decisionKey NOT IN (
+           SELECT o.decisionKey FROM Operation o JOIN ApplyRun r ON r.id = o.runId
+           WHERE o.status = 'failed' AND r.status = 'finished-with-failures')
        ORDER BY d.decisionKey, p.id`,
     )
     .all() as ApprovedRow[];

@@ -86,7 +86,10 @@ function runStatus(records: JournalRecord[]): { status: RunRow['status']; endedA
   const end = records.findLast((record) => record.t === 'end' || record.t === 'rollback-end' || record.t === 'undo-intent');
   if (end?.t === 'rollback-end') return { status: end.status === 'rolled-back' ? 'rolled-back' : 'rolling-back', endedAt: end.at };
   if (end?.t === 'undo-intent') return { status: 'rolling-back', endedAt: null };
-  if (end?.t === 'end') return { status: end.status === 'succeeded' ? 'succeeded' : 'failed', endedAt: end.at };
+  if (end?.t === 'end') {
+    const ended = end.status === 'succeeded' || end.status === 'finished-with-failures' ? end.status : 'failed';
+    return { status: ended, endedAt: end.at };
+  }
   return { status: 'failed', endedAt: null };
 }
 
@@ -161,7 +164,7 @@ function rebuildRun(db: Db, runId: string, file: string, records: JournalRecord[
       );
     }
     // Only a run the journal shows whole and finished carried out its decisions.
-    if (complete && status === 'succeeded') {
+    if (complete && (status === 'succeeded' || status === 'finished-with-failures')) {
       db.prepare(
         `UPDATE Decision SET appliedRunId = ? WHERE appliedRunId IS NULL AND decisionKey IN (
            SELECT decisionKey FROM Operation WHERE runId = ? GROUP BY decisionKey HAVING SUM(status != 'done') = 0)`,

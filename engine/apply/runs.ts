@@ -13,7 +13,12 @@ export interface RunRow {
   id: string;
   jobId: number | null;
   opsHash: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'rolling-back' | 'rolled-back';
+  /**
+   * `failed`: stopped before its end by a condition every step would hit (a full or read-only
+   * disk); resumed first. `finished-with-failures`: ran to its end, some steps failed on their own
+   * files; those wait for a retry (reconcile apply --retry) and block nothing else.
+   */
+  status: 'queued' | 'running' | 'succeeded' | 'finished-with-failures' | 'failed' | 'rolling-back' | 'rolled-back';
   createdBy: string;
   createdAt: string;
   startedAt: string | null;
@@ -67,7 +72,10 @@ export function listRuns(db: Db, limit = 50): RunRow[] {
   return db.prepare('SELECT * FROM ApplyRun ORDER BY createdAt DESC, id DESC LIMIT ?').all(limit) as RunRow[];
 }
 
-/** Runs that were started but not finished (crashed, failed on a full disk, waiting in the queue). */
+/**
+ * Runs that were started but not finished (crashed, stopped by a full disk, waiting in the queue);
+ * a run that finished with failed steps is not one of them.
+ */
 export function unfinishedRun(db: Db): RunRow | undefined {
   return db
     .prepare(`SELECT * FROM ApplyRun WHERE status IN ('queued', 'running', 'failed') ORDER BY createdAt, id LIMIT 1`)
@@ -162,6 +170,19 @@ export function runOperations(db: Db, runId: string): StoredOperation[] {
   }));
 }
 
+/** The latest run that finished with failed steps (what `apply --retry` redoes by default). */
+export function runWithFailures(db: Db): RunRow | undefined {
+  return db.prepare(`SELECT * FROM ApplyRun WHERE status = 'finished-with-failures' ORDER BY createdAt DESC, id DESC LIMIT 1`).get() as RunRow | undefined;
+}
+
+/** Puts a run's failed steps back to pending and the run back in the queue, for a retry. */
+export function reopenFailedSteps(db: Db, runId: string): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE Operation SET status = 'pending', reason = NULL, finishedAt = NULL WHERE runId = ? AND status = 'failed'`).run(runId);
+    db.prepare(`UPDATE ApplyRun SET status = 'queued', finishedAt = NULL, error = NULL WHERE id = ?`).run(runId);
+  })();
+}
+
 /** Marks the run as running (again), keeping its first start time. */
 export function markRunStarted(db: Db, runId: string): void {
   db.prepare(`UPDATE ApplyRun SET status = 'running', startedAt = COALESCE(startedAt, ?), error = NULL WHERE id = ?`).run(now(), runId);
@@ -217,13 +238,15 @@ export function runCounts(db: Db, runId: string): RunCounts {
   return { total: counts.total, done: counts.done ?? 0, skipped: counts.skipped ?? 0, failed: counts.failed ?? 0, bytesDone: counts.bytesDone ?? 0 };
 }
 
-/** Records a run's end; a succeeded run marks the decisions whose steps are all done as carried out. */
-export function markRunFinished(db: Db, runId: string, status: 'succeeded' | 'failed', counts: RunCounts): void {
+export type RunEnd = 'succeeded' | 'finished-with-failures' | 'failed';
+
+/** Records a run's end; a run that reached its end marks the decisions whose steps are all done as carried out. */
+export function markRunFinished(db: Db, runId: string, status: RunEnd, counts: RunCounts): void {
   db.transaction(() => {
     db.prepare(
       `UPDATE ApplyRun SET status = ?, doneCount = ?, skippedCount = ?, failedCount = ?, bytesDone = ?, finishedAt = ? WHERE id = ?`,
     ).run(status, counts.done, counts.skipped, counts.failed, counts.bytesDone, now(), runId);
-    if (status === 'succeeded') {
+    if (status !== 'failed') {
       // A decision is carried out when every one of its steps is done.
       db.prepare(
         `UPDATE Decision SET appliedRunId = ? WHERE appliedRunId IS NULL AND decisionKey IN (

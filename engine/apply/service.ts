@@ -2,7 +2,7 @@
  * What callers (CLI, web app, worker) do with apply runs: preview the approved work, queue it as
  * a durable job (once: the same work is one run), and run the job.
  */
-import type { Config } from '../config/index.ts';
+import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { enqueueJob, getJob, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
 import { auditRun } from './audit.ts';
@@ -10,7 +10,7 @@ import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
 import { approvedOperations, operationsHash } from './prepare.ts';
 import { repairRuns } from './repair.ts';
-import { createRun, getRun, unfinishedRun, type RunRow } from './runs.ts';
+import { createRun, getRun, reopenFailedSteps, resolveRun, runWithFailures, unfinishedRun, type RunRow } from './runs.ts';
 
 export const applyJobKind = 'apply';
 
@@ -71,7 +71,7 @@ export type EnqueueResult =
 
 function jobForRun(db: Db, run: RunRow, actor: string): JobRow {
   const { job } = enqueueJob(db, { kind: applyJobKind, idempotencyKey: `apply:${run.id}`, payload: { runId: run.id }, createdBy: actor });
-  if (job.status === 'failed' || job.status === 'cancelled') requeueJob(db, job.id);
+  if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'succeeded') requeueJob(db, job.id);
   if (run.jobId !== job.id) db.prepare('UPDATE ApplyRun SET jobId = ? WHERE id = ?').run(job.id, run.id);
   return getJob(db, job.id)!;
 }
@@ -95,6 +95,26 @@ export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResu
   const run = createRun(db, config, operations, actor);
   auditRun(db, actor, 'apply.queued', run.id, { operations: run.opCount });
   return { state: 'queued', run, job: jobForRun(db, run, actor) };
+}
+
+/**
+ * Queues a run that finished with failed steps again, once their cause is fixed: only those steps
+ * run (the others are done), under the run's own archive paths. Default: the latest such run.
+ */
+export function retryFailedSteps(db: Db, actor: string, runRef?: string): { state: 'resumed'; run: RunRow; job: JobRow } {
+  const run = runRef === undefined ? runWithFailures(db) : resolveRun(db, runRef);
+  if (!run) throw new UserError('no run finished with failed steps; nothing to retry');
+  if (run.status !== 'finished-with-failures') {
+    throw new UserError(`run ${run.id} is ${run.status}; only a run that finished with failed steps can be retried`);
+  }
+  const job = db
+    .transaction(() => {
+      reopenFailedSteps(db, run.id);
+      return jobForRun(db, run, actor);
+    })
+    .immediate();
+  auditRun(db, actor, 'apply.queued', run.id, { retry: true, operations: run.failedCount });
+  return { state: 'resumed', run: getRun(db, run.id)!, job };
 }
 
 export interface RunProgress {

@@ -15,7 +15,9 @@ import type { StoredOperation } from './runs.ts';
 
 export type Outcome =
   | { kind: 'done'; hash?: string; notPreserved: string[]; detected?: boolean; bytes: number }
-  | { kind: 'skip'; reason: string; detail?: string };
+  | { kind: 'skip'; reason: string; detail?: string }
+  /** The step failed on its own files (ENOTDIR, EACCES, ...): recorded, the run goes on, a retry may redo it. */
+  | { kind: 'fail'; code: string; message: string };
 
 export type Intent = Extract<JournalRecord, { t: 'intent' }>;
 

@@ -69,7 +69,7 @@ export type JournalRecord =
   | { t: 'copying'; id: string; dev: string; ino: string; undo?: boolean; at: string }
   | { t: 'done'; id: string; hash?: string; notPreserved: string[]; detected?: boolean; step?: StepDescription; at: string }
   | { t: 'skip'; id: string; reason: string; detail?: string; step?: StepDescription; at: string }
-  | { t: 'fail'; id: string; code: string; message: string; at: string }
+  | { t: 'fail'; id: string; code: string; message: string; step?: StepDescription; at: string }
   | { t: 'end'; status: string; done: number; skipped: number; failed: number; at: string }
   | { t: 'undo-intent'; id: string; at: string }
   | { t: 'undo-done'; id: string; at: string }

@@ -10,6 +10,7 @@ import {
   getRun,
   listRuns,
   previewApply,
+  retryFailedSteps,
   runOperations,
   type ApplyPreview,
   type RunRow,
@@ -84,8 +85,8 @@ export function applyRun(id: string): RunDetail {
   return { ...toView(run), byStatus, problems };
 }
 
-export function startApply(actor: Actor): { state: string; runId: string | null; jobId: number | null } {
-  const result = enqueueApply(engineDb(), serverConfig(), actor.email);
+export function startApply(actor: Actor, retry?: string): { state: string; runId: string | null; jobId: number | null } {
+  const result = retry ? retryFailedSteps(engineDb(), actor.email, retry) : enqueueApply(engineDb(), serverConfig(), actor.email);
   if (result.state === 'nothing') return { state: 'nothing', runId: result.run?.id ?? null, jobId: null };
   return { state: result.state, runId: result.run.id, jobId: result.job.id };
 }

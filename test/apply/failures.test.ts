@@ -101,7 +101,7 @@ describe('apply failures', () => {
     }
   });
 
-  it('fails cleanly on a permission error (unprivileged user) and resumes once fixed', (ctx) => {
+  it('records a permission error (unprivileged user) against its step, finishes the rest, retries it once fixed', (ctx) => {
     const probe = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(repoRoot, 'bin/reconcile.js'), '--version']);
     if (probe.status !== 0) ctx.skip(`the unprivileged user cannot run the CLI from ${repoRoot} (${String(probe.stderr).trim().split('\n')[0]})`);
     const root = tempDir('reconcile-perm-');
@@ -127,15 +127,18 @@ describe('apply failures', () => {
       execFileSync('chmod', ['-R', 'a+rwX', root]);
       const locked = path.join(fixture.space, 'mike/locked');
       fs.chmodSync(locked, 0o755);
+      // A folder it may not write fails that step alone; the run goes on and names it.
       const failed = cli(fixture, ['apply'], 65534);
-      expect(failed.status, failed.stdout + failed.stderr).not.toBe(0);
-      expect(failed.stderr).toMatch(/EACCES|permission denied/i);
+      expect(failed.status, failed.stdout + failed.stderr).toBe(1);
+      expect(failed.stdout).toMatch(/flagged EACCES: .*b\.txt/);
+      expect(failed.stdout).toMatch(/finished with 1 failed; .* reconcile apply --retry /);
       const runId = expectConsistentJournal(fixture);
-      expect(runOperations(fixture.db, runId).map((op) => op.status)).toEqual(['done', 'failed', 'pending']);
+      expect(runOperations(fixture.db, runId).map((op) => op.status)).toEqual(['done', 'failed', 'done']);
+      expect(getRun(fixture.db, runId)!.status).toBe('finished-with-failures');
       fs.chmodSync(locked, 0o777);
-      const resumed = cli(fixture, ['--json', 'apply'], 65534);
-      expect(resumed.status, resumed.stderr).toBe(0);
-      expect(JSON.parse(resumed.stdout)).toMatchObject({ summary: { done: 3 }, verification: { outcome: 'complete' } });
+      const retried = cli(fixture, ['--json', 'apply', '--retry'], 65534);
+      expect(retried.status, retried.stderr).toBe(0);
+      expect(JSON.parse(retried.stdout)).toMatchObject({ state: 'resumed', summary: { done: 3, failed: 0 }, verification: { outcome: 'complete' } });
       expect(fs.readFileSync(path.join(locked, 'b.txt'), 'utf8')).toBe('bravo');
     } finally {
       fixture.close();
@@ -187,6 +190,47 @@ describe('apply failures', () => {
       expect(rolledBack.status, rolledBack.stdout + rolledBack.stderr).toBe(0);
       expect(JSON.parse(rolledBack.stdout)).toMatchObject({ status: 'rolled-back', restored: landed.length, refused: [] });
       expect(snapshotTree(fixture.space)).toEqual(before);
+    } finally {
+      fixture.close();
+    }
+  });
+
+  it('finishes a run past a step that fails on its own files, queues new work beside it, and retries it', () => {
+    const root = tempDir('reconcile-enotdir-');
+    roots.push(root);
+    const fixture = buildFixture(
+      root,
+      ['a', 'b', 'c', 'd'].map((name) => ({ rel: `mike/${name}.txt`, content: Buffer.from(name) })).concat([{ rel: 'mike/not-a-folder', content: Buffer.from('a file') }]),
+      [
+        [{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/mike/a.txt' }],
+        // Its destination runs through a file: ENOTDIR, every time, until someone fixes it.
+        [{ op: 'move', from: 'mike/b.txt', to: 'mike/not-a-folder/b.txt' }],
+        [{ op: 'move', from: 'mike/c.txt', to: 'archive/reconciliation/{run}/mike/c.txt' }],
+        [{ op: 'move', from: 'mike/d.txt', to: 'archive/reconciliation/{run}/mike/d.txt' }],
+      ],
+    );
+    try {
+      // d is approved only later, as new work.
+      const later = fixture.db.prepare(`SELECT * FROM Decision WHERE findingId = 'f00003'`).get() as Record<string, unknown>;
+      fixture.db.prepare(`DELETE FROM Decision WHERE findingId = 'f00003'`).run();
+      const first = cli(fixture, ['--json', 'apply']);
+      expect(first.status, first.stderr).toBe(1);
+      const firstRun = JSON.parse(first.stdout) as { run: { id: string; status: string }; summary: { done: number; failed: number; flagged: { reason: string }[] } };
+      expect(firstRun).toMatchObject({ run: { status: 'finished-with-failures' }, summary: { done: 2, failed: 1, flagged: [{ reason: 'ENOTDIR' }] } });
+      expect(fs.existsSync(path.join(fixture.space, 'mike/b.txt'))).toBe(true);
+
+      // The failed run holds nothing else up: new work gets a run of its own, without b.
+      fixture.db.prepare(`INSERT INTO Decision (${Object.keys(later).join(', ')}) VALUES (${Object.keys(later).map(() => '?').join(', ')})`).run(...Object.values(later));
+      // (Each run's verification follows only its own moves, so the exit codes are left aside.)
+      const next = cli(fixture, ['--json', 'apply']);
+      expect(JSON.parse(next.stdout)).toMatchObject({ state: 'queued', run: { opCount: 1 }, summary: { done: 1, failed: 0 } });
+
+      fs.rmSync(path.join(fixture.space, 'mike/not-a-folder'));
+      const retried = cli(fixture, ['--json', 'apply', '--retry', firstRun.run.id]);
+      expect(JSON.parse(retried.stdout)).toMatchObject({ state: 'resumed', run: { id: firstRun.run.id, status: 'succeeded' }, summary: { done: 3, failed: 0 } });
+      expect(fs.readFileSync(path.join(fixture.space, 'mike/not-a-folder/b.txt'), 'utf8')).toBe('b');
+      expect(fixture.db.prepare('SELECT COUNT(*) FROM Decision WHERE appliedRunId IS NULL').pluck().get()).toBe(0);
+      expect(cli(fixture, ['--json', 'apply']).stdout).toMatch(/"state":"nothing"/);
     } finally {
       fixture.close();
     }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
-import { enqueueApply, getRun, previewApply, type ApplySummary } from '../../apply/index.ts';
+import { enqueueApply, getRun, previewApply, retryFailedSteps, type ApplySummary } from '../../apply/index.ts';
 import { jobHandlers } from '../../jobs/handlers.ts';
 import type { Outcome } from '../../verify/index.ts';
 import { createContext } from '../context.ts';
@@ -9,7 +9,17 @@ import { parseFlags } from '../flags.ts';
 import { runJobHere } from '../jobs.ts';
 import { actorName } from '../actor.ts';
 
-const flagsSchema = z.object({ dryRun: z.boolean().default(false), queue: z.boolean().default(false) });
+const flagsSchema = z.object({
+  dryRun: z.boolean().default(false),
+  queue: z.boolean().default(false),
+  /** `--retry` alone: the latest run that finished with failed steps; `--retry <run>`: that one. */
+  retry: z.union([z.literal(true), z.string().min(1)]).optional(),
+});
+
+/** What to do about failed steps: they wait in their run, blocking nothing else. */
+export function retryHint(runId: string, failed: number): string {
+  return `run ${runId} finished with ${failed} failed; fix what each names, then retry them: reconcile apply --retry ${runId}`;
+}
 
 export function registerApply(program: Command): void {
   program
@@ -17,6 +27,7 @@ export function registerApply(program: Command): void {
     .description('carry out the approved decisions (journaled, resumable); resumes an interrupted run first')
     .option('-n, --dry-run', 'list what would be done, touch nothing')
     .option('--queue', 'queue the run for the worker (reconcile worker / serve) instead of running it here')
+    .option('--retry [run]', 'run again the steps that failed in a run that finished with failures (default: the latest such run)')
     .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
@@ -32,7 +43,7 @@ export function registerApply(program: Command): void {
           });
           return;
         }
-        const queued = enqueueApply(db, ctx.config, actorName());
+        const queued = flags.retry ? retryFailedSteps(db, actorName(), flags.retry === true ? undefined : flags.retry) : enqueueApply(db, ctx.config, actorName());
         if (queued.state === 'nothing') {
           ctx.result({ state: 'nothing', runId: queued.run?.id ?? null }, () =>
             queued.run ? `nothing new to do: the approved work was carried out by run ${queued.run.id}` : 'nothing to apply: no approved decisions are waiting',
@@ -43,7 +54,7 @@ export function registerApply(program: Command): void {
           ctx.result({ state: queued.state, run: queued.run, jobId: queued.job.id }, () => `run ${queued.run.id} queued as job ${queued.job.id}`);
           return;
         }
-        ctx.say(`${queued.state === 'resumed' ? 'resuming' : 'applying'} run ${queued.run.id} (${queued.run.opCount} operations, journal ${queued.run.journalPath})`);
+        ctx.say(`${flags.retry ? 'retrying the failed steps of' : queued.state === 'resumed' ? 'resuming' : 'applying'} run ${queued.run.id} (${queued.run.opCount} operations, journal ${queued.run.journalPath})`);
         const outcome = await runJobHere(ctx, queued.job, jobHandlers(db, ctx.config).apply!, 'apply');
         const run = getRun(db, queued.run.id)!;
         const result = outcome.result as { summary: ApplySummary; verification: { outcome: Outcome } } | undefined;
@@ -56,11 +67,12 @@ export function registerApply(program: Command): void {
             `run ${run.id}: ${summary.done} done, ${summary.skipped} skipped, ${summary.failed} failed of ${summary.total}; verification ${result!.verification.outcome === 'failed' ? 'FAILED' : result!.verification.outcome} (reconcile verify ${run.id} for details)`,
             ...summary.flagged.map((flag) => `  flagged ${flag.reason}: ${flag.path}`),
             ...summary.notPreserved.slice(0, 20).map((item) => `  not preserved (${item.what.join(', ')}): ${item.path}`),
+            ...(summary.failed > 0 ? [retryHint(run.id, summary.failed)] : []),
           ];
           return lines.join('\n');
         });
-        // Outstanding entries are work for recovery, not a failed apply.
-        if (result!.verification.outcome === 'failed') process.exitCode = 1;
+        // Outstanding entries are work for recovery, not a failed apply; failed steps wait for --retry.
+        if (result!.verification.outcome === 'failed' || result!.summary.failed > 0) process.exitCode = 1;
       } finally {
         ctx.close();
       }

@@ -10,6 +10,7 @@ import { actorName } from '../actor.ts';
 import { createContext, type Context } from '../context.ts';
 import { runJobHere } from '../jobs.ts';
 import { createScanProgress } from '../scan-progress.ts';
+import { retryHint } from './apply.ts';
 import { planWithProgress } from './plan.ts';
 
 async function scanSpace(ctx: Context): Promise<RefreshSummary> {
@@ -48,6 +49,7 @@ export function registerRun(program: Command): void {
           }
           applied = { runId: queued.run.id, ...(outcome.result as { summary: ApplySummary; verification: { outcome: Outcome } }) };
           ctx.say(`    run ${applied.runId}: ${applied.summary.done} done, ${applied.summary.skipped} skipped, ${applied.summary.failed} failed`);
+          if (applied.summary.failed > 0) ctx.say(`    ${retryHint(applied.runId, applied.summary.failed)}`);
           ctx.say(`4/5 verification ${applied.verification.outcome === 'failed' ? 'FAILED' : applied.verification.outcome}; rescanning so the catalog shows the result`);
           await scanSpace(ctx);
           plan = await planWithProgress(ctx);
@@ -69,7 +71,7 @@ export function registerRun(program: Command): void {
               ? `\n${result.commsLog}`
               : `no approved decisions to apply; review the ${Object.values(plan.summary.findings).reduce((sum, n) => sum + n, 0)} findings in the web app or with reconcile decide`,
         );
-        if (applied?.verification.outcome === 'failed') process.exitCode = 1;
+        if (applied && (applied.verification.outcome === 'failed' || applied.summary.failed > 0)) process.exitCode = 1;
       } finally {
         ctx.close();
       }
