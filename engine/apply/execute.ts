@@ -18,6 +18,7 @@ import { auditRun } from './audit.ts';
 import { ContentChecker } from './content.ts';
 import type { CopyResult } from './files.ts';
 import { RunLock } from './lock.ts';
+import { FolderNames } from './twins.ts';
 import { PendingOutcomes } from './outcomes.ts';
 import { displayPath, fromJournalPath, parentOf } from './paths.ts';
 import {
@@ -96,7 +97,7 @@ const failureMessage = (op: StoredOperation, error: Error): string => `${op.op} 
  * (a full disk) stops it; it is resumed from there.
  */
 export async function executeRun(db: Db, config: Config, runId: string, options: ExecuteOptions): Promise<ApplySummary> {
-  const execution = Execution.open(db, runId, options);
+  const execution = Execution.open(db, config, runId, options);
   try {
     await execution.runAll();
     return execution.finish();
@@ -123,6 +124,7 @@ class Execution {
     private readonly states: Map<string, OperationState>,
     private readonly journal: Journal,
     private readonly resumed: boolean,
+    config: Config,
     private readonly options: ExecuteOptions,
   ) {
     this.mirror = new OperationMirror(db, run.id);
@@ -136,6 +138,8 @@ class Execution {
         this.bytesDone += bytes;
       },
       beforeRename: () => options.lease?.assertLease(),
+      names: new FolderNames(),
+      mirrorRoots: [path.join(config.space, config.layout.archive, run.id), path.join(config.space, config.layout.conflicts, run.id)],
     };
   }
 
@@ -144,7 +148,7 @@ class Execution {
    * far, and journals the (re)start. Throws RunLockedError, touching nothing, while another live
    * process holds the run.
    */
-  static open(db: Db, runId: string, options: ExecuteOptions): Execution {
+  static open(db: Db, config: Config, runId: string, options: ExecuteOptions): Execution {
     const run = getRun(db, runId);
     if (!run) throw new Error(`no apply run ${runId}`);
     const lock = RunLock.acquire(db, path.dirname(run.journalPath), options.lease?.owner ?? null);
@@ -160,7 +164,7 @@ class Execution {
           : { t: 'begin', run: runId, ops: operations.length, at: now(), by, opsHash: run.opsHash, createdBy: run.createdBy, createdAt: run.createdAt },
       );
       markRunStarted(db, runId);
-      return new Execution(db, lock, run, operations, operationStates(records), journal, resumed, options);
+      return new Execution(db, lock, run, operations, operationStates(records), journal, resumed, config, options);
     } catch (error) {
       lock.release();
       throw error;

@@ -18,6 +18,7 @@ import { ContentChecker } from './content.ts';
 import type { ExecuteOptions } from './execute.ts';
 import { createFolders, lstatOrNull, missingFolders } from './files.ts';
 import { RunLock } from './lock.ts';
+import { FolderNames } from './twins.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing } from './move.ts';
 import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
 import { resolveRun, runOperations, type StoredOperation } from './runs.ts';
@@ -94,6 +95,13 @@ async function settleUndo(op: StoredOperation, back: { from: Buffer; to: Buffer 
   return { refused: where.inconsistent };
 }
 
+/** Born (or, where the file system keeps no birth time, changed) after `ns`. */
+function arrivedSince(file: Buffer, ns: bigint): boolean {
+  const stat = lstatOrNull(file);
+  if (!stat) return false;
+  return (stat.birthtimeNs > 0n ? stat.birthtimeNs : stat.ctimeNs) >= ns;
+}
+
 /** Moves the run's file back, never over a file; the reason when it cannot. */
 async function reverse(op: StoredOperation, back: { from: Buffer; to: Buffer }, undo: Undo): Promise<string | null> {
   if (op.op === 'mkdir') return null; // removed with the other folders the step created, when empty
@@ -138,6 +146,9 @@ interface Undo {
   config: Config;
   journal: Journal;
   content: ContentChecker;
+  names: FolderNames;
+  /** When the run started (ns): a twin born before it was there before the run, as the old name was. */
+  startedNs: bigint;
   lease?: RollbackOptions['lease'];
 }
 
@@ -157,10 +168,12 @@ export async function rollbackRun(db: Db, config: Config, runRef: string, option
     );
   }
   const lock = RunLock.acquire(db, path.dirname(run.journalPath), options.lease?.owner ?? null);
-  const undo: Undo = { config, journal: Journal.open(run.journalPath), content: new ContentChecker(), lease: options.lease };
+  const operations = runOperations(db, run.id);
+  const startedNs = BigInt(Date.parse(run.startedAt ?? run.createdAt)) * 1_000_000n;
+  const undo: Undo = { config, journal: Journal.open(run.journalPath), content: new ContentChecker(), names: new FolderNames(), startedNs, lease: options.lease };
   try {
     db.prepare(`UPDATE ApplyRun SET status = 'rolling-back' WHERE id = ?`).run(run.id);
-    const result = await undoAll(db, run.id, undo, options);
+    const result = await undoAll(db, run.id, operations.reverse(), undo, options);
     undo.journal.append({ t: 'rollback-end', status: result.status, restored: result.restored, refused: result.refused.length, at: now() });
     db.transaction(() => {
       db.prepare(`UPDATE ApplyRun SET status = ?, rolledBackAt = ?, rollbackJson = ? WHERE id = ?`).run(
@@ -181,14 +194,13 @@ export async function rollbackRun(db: Db, config: Config, runRef: string, option
 }
 
 /**
- * Undoes the steps that took effect, newest first; each is restored or refused with the reason.
+ * Undoes the steps that took effect (`operations` newest first); each is restored or refused with the reason.
  * Which steps took effect is read from the journal, not only from the database's `done`: a run
  * stopped by a full disk may have acted on steps whose outcome it could not write (their intents
  * are there, the file system says whether they landed).
  */
-async function undoAll(db: Db, runId: string, undo: Undo, options: RollbackOptions): Promise<RollbackResult> {
+async function undoAll(db: Db, runId: string, operations: StoredOperation[], undo: Undo, options: RollbackOptions): Promise<RollbackResult> {
   const states = operationStates(readJournal(undo.journal.file).records);
-  const operations = runOperations(db, runId).reverse();
   const markOperation = db.prepare(`UPDATE Operation SET status = 'rolled-back', reason = NULL WHERE runId = ? AND id = ?`);
   const refused: RollbackResult['refused'] = [];
   let restored = 0;
@@ -248,6 +260,9 @@ async function undoStep(op: StoredOperation, state: OperationState, undo: Undo):
   }
   const reason = await refusal(op, undo.content);
   if (reason) return reason;
+  // Another file that differs from the old name only by case or normalisation arrived since the run.
+  const twin = op.op === 'move' ? undo.names.twinOf(back.to) : null;
+  if (twin && arrivedSince(twin, undo.startedNs)) return `${displayPath(twin)} exists now; ${displayPath(back.to)} would differ from it only by case or Unicode normalisation`;
   if (!state.undoStarted) undo.journal.append({ t: 'undo-intent', id: op.id, at: now() });
   return reverse(op, back, undo);
 }

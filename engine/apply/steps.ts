@@ -10,7 +10,8 @@ import { fsyncDirectory, type JournalRecord, type OperationState, type StepDescr
 import type { ContentChecker } from './content.ts';
 import { copyVerified, createFolders, deviceOf, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
-import { displayPath, fromJournalPath, joinPath, journalPath, parentOf } from './paths.ts';
+import { displayPath, fromJournalPath, isInside, joinPath, journalPath, parentOf } from './paths.ts';
+import type { FolderNames } from './twins.ts';
 import type { StoredOperation } from './runs.ts';
 
 export type Outcome =
@@ -35,6 +36,31 @@ export interface StepContext {
   onBytes(bytes: number): void;
   /** Throws when this process no longer holds the run's lease: called right before each rename. */
   beforeRename(): void;
+  names: FolderNames;
+  /**
+   * The run's own archive and conflicts folders: they mirror the source folders, so names there
+   * are as the sources had them (twins included); elsewhere a step never creates a twin.
+   */
+  mirrorRoots: string[];
+}
+
+/**
+ * A step must not create a name that differs from an existing one only by case or Unicode
+ * normalisation (one file to the Mac and Windows clients): the folders it creates and its
+ * destination are checked against their folders' listings.
+ */
+function twinProblem(op: StoredOperation, intent: Intent, context: StepContext): Outcome | null {
+  if (context.mirrorRoots.some((root) => isInside(op.to, root))) return null;
+  for (const created of [...intent.mkdirs.map(fromJournalPath), op.to]) {
+    const twin = context.names.twinOf(created);
+    if (twin) return { kind: 'skip', reason: 'destination-twin', detail: `${displayPath(twin)} exists; ${displayPath(created)} would differ from it only by case or Unicode normalisation` };
+  }
+  return null;
+}
+
+function created(op: StoredOperation, intent: Intent, context: StepContext): void {
+  for (const folder of intent.mkdirs.map(fromJournalPath)) context.names.added(folder);
+  context.names.added(op.to);
 }
 
 function moveHooks(op: StoredOperation, context: StepContext) {
@@ -196,12 +222,18 @@ export async function precheck(op: StoredOperation, content: ContentChecker): Pr
 
 /** Folder creation and moves: a move never replaces a file, in one call or two (see move.ts). */
 export async function act(op: StoredOperation, intent: Intent, context: StepContext): Promise<Outcome> {
+  const twin = twinProblem(op, intent, context);
+  if (twin) return twin;
   createFolders(intent.mkdirs.map(fromJournalPath), context.durableFolders);
-  if (op.op === 'mkdir') return { kind: 'done', notPreserved: [], bytes: 0 };
+  if (op.op === 'mkdir') {
+    created(op, intent, context);
+    return { kind: 'done', notPreserved: [], bytes: 0 };
+  }
   context.beforeRename();
   const moved = await moveWithoutReplacing(op.from!, op.to, { expectHash: op.expectHash, ...moveHooks(op, context) });
   if (moved.kind === 'taken') return { kind: 'skip', reason: 'destination-exists' };
   if (moved.kind === 'mismatch') return changedOrDamaged(op, context.content);
+  created(op, intent, context);
   return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: moved.notPreserved, bytes: 0 };
 }
 
@@ -225,6 +257,11 @@ export async function placeCopy(op: StoredOperation, intent: Intent, copy: CopyR
     discardTemp(tmp);
     return changedOrDamaged(op, context.content);
   }
+  const twin = twinProblem(op, { ...intent, mkdirs: [] }, context);
+  if (twin) {
+    discardTemp(tmp);
+    return twin;
+  }
   context.beforeRename();
   const placed = await moveWithoutReplacing(tmp, op.to, { expectHash: copy.writtenHash, ...moveHooks(op, context) });
   if (placed.kind !== 'moved') {
@@ -232,6 +269,7 @@ export async function placeCopy(op: StoredOperation, intent: Intent, copy: CopyR
     if (placed.kind === 'taken') return { kind: 'skip', reason: 'destination-exists' };
     throw Object.assign(new Error(`copy of ${displayPath(op.from!)} read back with a different hash`), { code: 'EVERIFY' });
   }
+  created(op, intent, context);
   return { kind: 'done', hash: copy.writtenHash, notPreserved: [...new Set([...copy.notPreserved, ...placed.notPreserved])], bytes: copy.bytes };
 }
 
