@@ -30,6 +30,8 @@ export interface RollbackResult {
   runId: string;
   status: 'rolled-back' | 'partial' | 'nothing';
   restored: number;
+  /** Steps that found their result already in place (identical content) and so changed nothing: left as found. */
+  untouched: number;
   refused: { id: string; path: string; reason: string }[];
 }
 
@@ -155,7 +157,7 @@ interface Undo {
 /** Reverses a run (or resumes an interrupted rollback), holding the run's lock. */
 export async function rollbackRun(db: Db, config: Config, runRef: string, options: RollbackOptions): Promise<RollbackResult> {
   const run = resolveRun(db, runRef);
-  if (run.status === 'rolled-back') return { runId: run.id, status: 'nothing', restored: 0, refused: [] };
+  if (run.status === 'rolled-back') return { runId: run.id, status: 'nothing', restored: 0, untouched: 0, refused: [] };
   if (run.status === 'queued' || run.status === 'running') {
     // An interrupted run may hold a step that took effect without its done record; resuming
     // settles those from the file system first, so rollback sees every step that happened.
@@ -204,12 +206,19 @@ async function undoAll(db: Db, runId: string, operations: StoredOperation[], und
   const markOperation = db.prepare(`UPDATE Operation SET status = 'rolled-back', reason = NULL WHERE runId = ? AND id = ?`);
   const refused: RollbackResult['refused'] = [];
   let restored = 0;
+  let untouched = 0;
   for (const [index, op] of operations.entries()) {
     await yieldToLoop();
     options.progress?.({ phase: 'rollback', done: index, total: operations.length, message: displayPath(op.to) });
     const state = states.get(op.id) ?? { intents: [], undone: false, undoStarted: false };
     const happened = await tookEffect(op, state, undo);
     if (happened === false) continue;
+    if (happened === 'untouched') {
+      undo.journal.append({ t: 'undo-done', id: op.id, untouched: true, at: now() });
+      markOperation.run(runId, op.id);
+      untouched += 1;
+      continue;
+    }
     // Undone before a crash (the database had not heard of it yet), or undone now.
     const reason = happened !== true ? happened.refused : state.undone ? null : await undoStep(op, state, undo);
     if (reason) {
@@ -226,17 +235,21 @@ async function undoAll(db: Db, runId: string, operations: StoredOperation[], und
   }
   const status = refused.length === 0 ? 'rolled-back' : 'partial';
   options.progress?.({ phase: 'rollback', done: operations.length, total: operations.length, message: status }, true);
-  return { runId, status, restored, refused };
+  return { runId, status, restored, untouched, refused };
 }
 
 /**
  * Whether the step changed the file system in this run: done (by the database or the journal),
  * or interrupted — an intent whose outcome is missing or a failure — and landed on disk, which
- * is settled (and journaled as done) here first. A refusal when the disk cannot tell.
+ * is settled (and journaled as done) here first. 'untouched' for a step that found its result
+ * in place already (a copy's identical twin, a move someone else made): reversing it would undo
+ * what was there before the run. A refusal when the disk cannot tell.
  */
-async function tookEffect(op: StoredOperation, state: OperationState, undo: Undo): Promise<boolean | { refused: string }> {
+async function tookEffect(op: StoredOperation, state: OperationState, undo: Undo): Promise<boolean | 'untouched' | { refused: string }> {
   if (op.status === 'rolled-back') return false;
-  if (op.status === 'done' || state.outcome?.t === 'done' || state.undone) return true;
+  if (state.undone) return true;
+  if (state.outcome?.t === 'done' && state.outcome.detected && state.intents.length === 0) return 'untouched';
+  if (op.status === 'done' || state.outcome?.t === 'done') return true;
   const interrupted = state.intents.at(-1);
   if (!interrupted || state.outcome?.t === 'skip') return false;
   const settled = await settleInterrupted(op, interrupted, state, undo.content);

@@ -72,7 +72,8 @@ export type JournalRecord =
   | { t: 'fail'; id: string; code: string; message: string; step?: StepDescription; at: string }
   | { t: 'end'; status: string; done: number; skipped: number; failed: number; at: string }
   | { t: 'undo-intent'; id: string; at: string }
-  | { t: 'undo-done'; id: string; at: string }
+  /** `untouched`: the step had found its result in place and changed nothing, so nothing was moved back. */
+  | { t: 'undo-done'; id: string; untouched?: boolean; at: string }
   | { t: 'undo-refused'; id: string; reason: string; at: string }
   | { t: 'rollback-end'; status: string; restored: number; refused: number; at: string };
 

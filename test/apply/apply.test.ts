@@ -151,6 +151,31 @@ describe('apply', () => {
     ]);
   });
 
+  it('rolls back only what the run changed: a step that found its result in place is left as found', async () => {
+    const { fixture, config } = setUp(
+      [
+        { rel: 'mike/a.txt', content: Buffer.from('alpha') },
+        { rel: 'mike/copies/a.txt', content: Buffer.from('alpha') },
+        { rel: 'mike/b.txt', content: Buffer.from('bravo') },
+        { rel: 'mike/c.txt', content: Buffer.from('charlie') },
+      ],
+      [
+        [{ op: 'copy', from: 'mike/a.txt', to: 'mike/copies/a.txt' }],
+        [{ op: 'move', from: 'mike/b.txt', to: 'mike/moved/b.txt' }],
+        [{ op: 'move', from: 'mike/c.txt', to: 'archive/reconciliation/{run}/mike/c.txt' }],
+      ],
+    );
+    // Before the run, someone made the planned move of b.txt already (the copy of a.txt was there too).
+    fs.mkdirSync(path.join(fixture.space, 'mike/moved'));
+    fs.renameSync(path.join(fixture.space, 'mike/b.txt'), path.join(fixture.space, 'mike/moved/b.txt'));
+    const before = snapshotTree(fixture.space);
+    const runId = queue(fixture, config);
+    expect(await executeRun(fixture.db, config, runId, { actor: 'test' })).toMatchObject({ done: 3, skipped: 0 });
+    const result = await rollbackRun(fixture.db, config, runId, { actor: 'test' });
+    expect(result).toMatchObject({ status: 'rolled-back', restored: 1, untouched: 2, refused: [] });
+    expect(snapshotTree(fixture.space)).toEqual(before);
+  });
+
   it('refuses to roll back an interrupted run until it has been resumed', async () => {
     const { fixture, config } = setUp([{ rel: 'mike/x.txt', content: Buffer.from('x') }], [[{ op: 'move', from: 'mike/x.txt', to: 'archive/reconciliation/{run}/x.txt' }]]);
     const runId = queue(fixture, config);

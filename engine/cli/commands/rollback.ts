@@ -33,7 +33,7 @@ export function registerRollback(program: Command): void {
           [
             result.status === 'nothing'
               ? `run ${result.runId} is already rolled back`
-              : `run ${result.runId}: ${result.restored} step(s) undone${result.refused.length ? `, ${result.refused.length} refused` : ''}`,
+              : `run ${result.runId}: ${result.restored} step(s) undone${result.untouched ? `, ${result.untouched} left as found (their result was there before the run)` : ''}${result.refused.length ? `, ${result.refused.length} refused` : ''}`,
             ...result.refused.map((item) => `  refused: ${item.reason}`),
           ].join('\n'),
         );
