@@ -139,6 +139,7 @@ class Execution {
       },
       beforeRename: () => options.lease?.assertLease(),
       names: new FolderNames(),
+      space: Buffer.from(config.space.replace(/\/+$/, '')),
       mirrorRoots: [path.join(config.space, config.layout.archive, run.id), path.join(config.space, config.layout.conflicts, run.id)],
     };
   }
@@ -196,7 +197,7 @@ class Execution {
       if (steps.length > 0) {
         // Only fresh copies that pass their checks join a row of copies (the others come next).
         if (op.op !== 'copy' || state || steps.length >= copyBatchFiles || bytes >= copyBatchBytes) break;
-        const checked = await precheck(op, this.steps.content).catch(() => null);
+        const checked = await precheck(op, this.steps).catch(() => null);
         if (checked?.kind !== 'go') break;
         steps.push({ op, intent: intentFor(op) });
         bytes += Number(op.expectSize ?? 0n);
@@ -213,7 +214,7 @@ class Execution {
         const settled = await this.attempt(op, described, () => this.settleFromDisk(op, interrupted, state!));
         if (!settled.ok || settled.value) continue;
       }
-      const checked = await this.attempt(op, described, () => precheck(op, this.steps.content));
+      const checked = await this.attempt(op, described, () => precheck(op, this.steps));
       if (!checked.ok) continue;
       if (checked.value.kind !== 'go') {
         this.outcomes.record(op, checked.value, { describe: !described });

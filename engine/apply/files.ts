@@ -39,6 +39,23 @@ export function missingFolders(dir: Buffer): Buffer[] {
   return missing;
 }
 
+/**
+ * The first folder below `root` on the way to `raw` that is a symbolic link (or not a folder), or
+ * null. The kernel follows a link in the middle of a path, so a step through one would act
+ * outside the space (and a link to another file system would fool the cross-device guard): such
+ * steps are refused. Folders that do not exist yet are this run's to create.
+ */
+export function linkOnTheWay(raw: Buffer, root: Buffer): Buffer | null {
+  if (!(raw.length > root.length && raw.subarray(0, root.length).equals(root) && raw[root.length] === 0x2f)) return raw;
+  for (let end = raw.indexOf(0x2f, root.length + 1); end !== -1; end = raw.indexOf(0x2f, end + 1)) {
+    const folder = raw.subarray(0, end);
+    const stat = lstatOrNull(folder);
+    if (!stat) return null;
+    if (!stat.isDirectory()) return folder;
+  }
+  return null;
+}
+
 /** The device of the nearest existing folder on the way to `dir`: where a new file there would live. */
 export function deviceOf(dir: Buffer): bigint {
   let current = dir;

@@ -78,6 +78,12 @@ function approvedProposals(db: Db): ApprovedRow[] {
     .all() as ApprovedRow[];
 }
 
+/** Absolute, without `.`, `..` or empty components: where the text says, so `isInside` holds for the real path. */
+function plainPath(raw: Buffer): boolean {
+  const parts = raw.toString('latin1').split('/');
+  return parts[0] === '' && parts.slice(1).every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
 /** The operations approved decisions call for, with `{run}` still unresolved. */
 export function approvedOperations(db: Db, config: Config): PendingOperation[] {
   const seen = new Set<string>();
@@ -99,6 +105,7 @@ export function approvedOperations(db: Db, config: Config): PendingOperation[] {
       const keeper = planned.keeper ? { ...planned.keeper, path: rawPath(planned.keeper.path, planned.keeper.pathB64) } : null;
       if (planned.op !== 'mkdir' && !from) throw new UserError(`operation ${planned.id}: ${planned.op} needs a source`);
       for (const target of [from, to, keeper?.path ?? null]) {
+        if (target && !plainPath(target)) throw new UserError(`operation ${planned.id}: ${displayPath(target)} is not a plain absolute path (., .. or // in it)`);
         if (target && !isInside(target, config.space)) {
           throw new UserError(`operation ${planned.id}: ${displayPath(target)} is outside the space ${config.space}`);
         }

@@ -22,7 +22,7 @@ import { FolderNames } from './twins.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing } from './move.ts';
 import { displayPath, fromJournalPath, isInside, parentOf } from './paths.ts';
 import { resolveRun, runOperations, type StoredOperation } from './runs.ts';
-import { settleInterrupted } from './steps.ts';
+import { settleInterrupted, throughLink } from './steps.ts';
 
 export const rollbackJobKind = 'rollback';
 
@@ -149,6 +149,7 @@ interface Undo {
   journal: Journal;
   content: ContentChecker;
   names: FolderNames;
+  space: Buffer;
   /** When the run started (ns): a twin born before it was there before the run, as the old name was. */
   startedNs: bigint;
   lease?: RollbackOptions['lease'];
@@ -172,7 +173,7 @@ export async function rollbackRun(db: Db, config: Config, runRef: string, option
   const lock = RunLock.acquire(db, path.dirname(run.journalPath), options.lease?.owner ?? null);
   const operations = runOperations(db, run.id);
   const startedNs = BigInt(Date.parse(run.startedAt ?? run.createdAt)) * 1_000_000n;
-  const undo: Undo = { config, journal: Journal.open(run.journalPath), content: new ContentChecker(), names: new FolderNames(), startedNs, lease: options.lease };
+  const undo: Undo = { config, journal: Journal.open(run.journalPath), content: new ContentChecker(), names: new FolderNames(), space: Buffer.from(config.space.replace(/\/+$/, '')), startedNs, lease: options.lease };
   try {
     db.prepare(`UPDATE ApplyRun SET status = 'rolling-back' WHERE id = ?`).run(run.id);
     const result = await undoAll(db, run.id, operations.reverse(), undo, options);
@@ -271,7 +272,7 @@ async function undoStep(op: StoredOperation, state: OperationState, undo: Undo):
     if (settled === 'undone') return null;
     if (settled !== 'redo') return settled.refused;
   }
-  const reason = await refusal(op, undo.content);
+  const reason = throughLink([back.from, back.to], undo.space) ?? (await refusal(op, undo.content));
   if (reason) return reason;
   // Another file that differs from the old name only by case or normalisation arrived since the run.
   const twin = op.op === 'move' ? undo.names.twinOf(back.to) : null;

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fsyncDirectory, type JournalRecord, type OperationState, type StepDescription } from '../journal/index.ts';
 import type { ContentChecker } from './content.ts';
-import { copyVerified, createFolders, deviceOf, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
+import { copyVerified, createFolders, deviceOf, linkOnTheWay, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
 import { discardOurCopy, finishMove, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
 import { displayPath, fromJournalPath, isInside, joinPath, journalPath, parentOf } from './paths.ts';
 import type { FolderNames } from './twins.ts';
@@ -37,6 +37,8 @@ export interface StepContext {
   /** Throws when this process no longer holds the run's lease: called right before each rename. */
   beforeRename(): void;
   names: FolderNames;
+  /** The space root (as configured): every path of a step lies below it, through plain folders only. */
+  space: Buffer;
   /**
    * The run's own archive and conflicts folders: they mirror the source folders, so names there
    * are as the sources had them (twins included); elsewhere a step never creates a twin.
@@ -185,8 +187,20 @@ async function keeperProblem(op: StoredOperation, content: ContentChecker): Prom
   return (await content.hash(keeper.path, stat)) === keeper.hash ? null : `the kept copy ${name} no longer holds the planned content`;
 }
 
+/** Why one of `paths` runs through a symbolic link (or a file) below the space root, or null. */
+export function throughLink(paths: (Buffer | null)[], space: Buffer): string | null {
+  for (const raw of paths) {
+    const link = raw ? linkOnTheWay(raw, space) : null;
+    if (link) return `${displayPath(link)} is not a plain folder of the space; nothing is done through it`;
+  }
+  return null;
+}
+
 /** Checks before acting. Returns an outcome when the step must not (or need not) run. */
-export async function precheck(op: StoredOperation, content: ContentChecker): Promise<Outcome | { kind: 'go'; from: BigStats | null }> {
+export async function precheck(op: StoredOperation, context: Pick<StepContext, 'content' | 'space'>): Promise<Outcome | { kind: 'go'; from: BigStats | null }> {
+  const { content } = context;
+  const link = throughLink([op.from, op.to, op.keeper?.path ?? null], context.space);
+  if (link) return { kind: 'skip', reason: 'symlink-in-path', detail: link };
   const to = lstatOrNull(op.to);
   if (op.op === 'mkdir') {
     if (!to) return { kind: 'go', from: null };

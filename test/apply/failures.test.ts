@@ -195,20 +195,26 @@ describe('apply failures', () => {
     }
   });
 
-  it('finishes a run past a step that fails on its own files, queues new work beside it, and retries it', () => {
-    const root = tempDir('reconcile-enotdir-');
+  it('finishes a run past a step that fails on its own files, queues new work beside it, and retries it', (ctx) => {
+    const root = tempDir('reconcile-eperm-');
     roots.push(root);
     const fixture = buildFixture(
       root,
-      ['a', 'b', 'c', 'd'].map((name) => ({ rel: `mike/${name}.txt`, content: Buffer.from(name) })).concat([{ rel: 'mike/not-a-folder', content: Buffer.from('a file') }]),
+      ['a', 'b', 'c', 'd'].map((name) => ({ rel: `mike/${name}.txt`, content: Buffer.from(name) })).concat([{ rel: 'mike/locked/.keep', content: Buffer.from('') }]),
       [
         [{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/mike/a.txt' }],
-        // Its destination runs through a file: ENOTDIR, every time, until someone fixes it.
-        [{ op: 'move', from: 'mike/b.txt', to: 'mike/not-a-folder/b.txt' }],
+        // Its destination folder is immutable: EPERM (even for root), every time, until someone fixes it.
+        [{ op: 'move', from: 'mike/b.txt', to: 'mike/locked/b.txt' }],
         [{ op: 'move', from: 'mike/c.txt', to: 'archive/reconciliation/{run}/mike/c.txt' }],
         [{ op: 'move', from: 'mike/d.txt', to: 'archive/reconciliation/{run}/mike/d.txt' }],
       ],
     );
+    const locked = path.join(fixture.space, 'mike/locked');
+    const immutable = spawnSync('chattr', ['+i', locked], { encoding: 'utf8' });
+    if (immutable.status !== 0) {
+      fixture.close();
+      ctx.skip(`cannot make a folder immutable here (chattr +i: ${String(immutable.stderr ?? immutable.error).trim()})`);
+    }
     try {
       // d is approved only later, as new work.
       const later = fixture.db.prepare(`SELECT * FROM Decision WHERE findingId = 'f00003'`).get() as Record<string, unknown>;
@@ -216,7 +222,7 @@ describe('apply failures', () => {
       const first = cli(fixture, ['--json', 'apply']);
       expect(first.status, first.stderr).toBe(1);
       const firstRun = JSON.parse(first.stdout) as { run: { id: string; status: string }; summary: { done: number; failed: number; flagged: { reason: string }[] } };
-      expect(firstRun).toMatchObject({ run: { status: 'finished-with-failures' }, summary: { done: 2, failed: 1, flagged: [{ reason: 'ENOTDIR' }] } });
+      expect(firstRun).toMatchObject({ run: { status: 'finished-with-failures' }, summary: { done: 2, failed: 1, flagged: [{ reason: 'EPERM' }] } });
       expect(fs.existsSync(path.join(fixture.space, 'mike/b.txt'))).toBe(true);
 
       // The failed run holds nothing else up: new work gets a run of its own, without b.
@@ -225,13 +231,14 @@ describe('apply failures', () => {
       const next = cli(fixture, ['--json', 'apply']);
       expect(JSON.parse(next.stdout)).toMatchObject({ state: 'queued', run: { opCount: 1 }, summary: { done: 1, failed: 0 } });
 
-      fs.rmSync(path.join(fixture.space, 'mike/not-a-folder'));
+      execFileSync('chattr', ['-i', locked]);
       const retried = cli(fixture, ['--json', 'apply', '--retry', firstRun.run.id]);
       expect(JSON.parse(retried.stdout)).toMatchObject({ state: 'resumed', run: { id: firstRun.run.id, status: 'succeeded' }, summary: { done: 3, failed: 0 } });
-      expect(fs.readFileSync(path.join(fixture.space, 'mike/not-a-folder/b.txt'), 'utf8')).toBe('b');
+      expect(fs.readFileSync(path.join(locked, 'b.txt'), 'utf8')).toBe('b');
       expect(fixture.db.prepare('SELECT COUNT(*) FROM Decision WHERE appliedRunId IS NULL').pluck().get()).toBe(0);
       expect(cli(fixture, ['--json', 'apply']).stdout).toMatch(/"state":"nothing"/);
     } finally {
+      spawnSync('chattr', ['-i', locked]);
       fixture.close();
     }
   });
