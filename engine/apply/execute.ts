@@ -13,7 +13,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { JobLostError, type JobControl, type JobProgress } from '../jobs/index.ts';
-import { Journal, operationStates, readJournal, type OperationState } from '../journal/index.ts';
+import { Journal, isFsyncFailure, operationStates, readJournal, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { ContentChecker } from './content.ts';
 import type { CopyResult } from './files.ts';
@@ -300,7 +300,7 @@ class Execution {
       // Another process owns the run now: it settles this step from the journal.
       if (error instanceof JobLostError) throw error;
       const err = error as NodeJS.ErrnoException;
-      if (stopCodes.has(err.code ?? '')) return this.stop(op, error);
+      if (stopCodes.has(err.code ?? '') || isFsyncFailure(error)) return this.stop(op, error);
       this.outcomes.record(op, { kind: 'fail', code: err.code ?? 'ERROR', message: failureMessage(op, err) }, { describe: !described });
       return { ok: false };
     }
@@ -319,7 +319,7 @@ class Execution {
     }
     this.mirror.set(op, 'failed', { reason: code });
     await this.abandonCopies();
-    throw stopCodes.has(code) ? new ApplyStoppedError(message) : error;
+    throw stopCodes.has(code) || isFsyncFailure(error) ? new ApplyStoppedError(message, { cause: error }) : error;
   }
 
   /** After a failure: let started copies finish and drop their temp files (their intents stay open). */
@@ -348,10 +348,14 @@ class Execution {
   fail(error: unknown): unknown {
     // Another worker holds the run now; it owns the journal and the run's status from here.
     if (error instanceof JobLostError) return error;
-    try {
-      this.outcomes.settle();
-    } catch {
-      // Outcomes that could not be written are re-derived from the file system on resume.
+    // After a failed fsync nothing is fsynced again (a retry can succeed with the data lost):
+    // the waiting outcomes stay unwritten and resume settles their steps from the disk.
+    if (!isFsyncFailure(error) && !this.journal.failed) {
+      try {
+        this.outcomes.settle();
+      } catch {
+        // Outcomes that could not be written are re-derived from the file system on resume.
+      }
     }
     recordRunError(this.db, this.run.id, error instanceof Error ? error.message : String(error));
     this.end('failed');

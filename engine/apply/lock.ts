@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/index.ts';
 import { JobLostError } from '../jobs/index.ts';
-import { fsyncDirectory } from '../journal/index.ts';
+import { fsyncDirectory, makeFoldersDurable } from '../journal/index.ts';
 
 export interface LockHolder {
   host: string;
@@ -94,7 +94,7 @@ export class RunLock {
 
   /** Takes the run's lock, breaking it only when its holder is gone; throws RunLockedError otherwise. */
   static acquire(db: Db, dir: string, owner: string | null): RunLock {
-    fs.mkdirSync(dir, { recursive: true });
+    makeFoldersDurable(dir);
     const file = path.join(dir, 'lock');
     const holder: LockHolder = {
       host: os.hostname(),

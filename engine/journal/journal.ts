@@ -77,10 +77,34 @@ export type JournalRecord =
   | { t: 'undo-refused'; id: string; reason: string; at: string }
   | { t: 'rollback-end'; status: string; restored: number; refused: number; at: string };
 
+/**
+ * An fsync failed. What it covered may never reach the disk, and the kernel reports that once:
+ * a second fsync of the same file can succeed with the data lost ("fsyncgate", PostgreSQL 2018).
+ * So nothing that relies on it is retried in this process — the run stops, and a resume in a new
+ * process re-reads the file system for the truth.
+ */
+export class FsyncError extends Error {
+  override readonly name = 'FsyncError';
+  readonly code: string;
+
+  constructor(what: string | Buffer, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
+    super(`fsync of ${what.toString()} failed (${code}); stopping without retrying it`, { cause });
+    this.code = code;
+  }
+}
+
+/** True for an FsyncError, or an error caused by one. */
+export function isFsyncFailure(error: unknown): boolean {
+  return error instanceof FsyncError || (error instanceof Error && error.cause instanceof FsyncError);
+}
+
 export function fsyncDirectory(dir: string | Buffer): void {
   const fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
   try {
     fs.fsyncSync(fd);
+  } catch (error) {
+    throw new FsyncError(dir, error);
   } finally {
     fs.closeSync(fd);
   }
@@ -91,13 +115,35 @@ export async function fsyncDirectoryAsync(dir: string | Buffer): Promise<void> {
   const handle = await fs.promises.open(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
   try {
     await handle.sync();
+  } catch (error) {
+    throw new FsyncError(dir, error);
   } finally {
     await handle.close();
   }
 }
 
+/**
+ * Creates `dir` and the folders missing on the way, each made durable in its parent (an fsync of
+ * the parent after each mkdir): a journal in a folder whose entry never reached the disk is lost
+ * with it.
+ */
+export function makeFoldersDurable(dir: string): void {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); !fs.existsSync(current); current = path.dirname(current)) missing.unshift(current);
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder, 0o755);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    fsyncDirectory(path.dirname(folder));
+  }
+}
+
 export class Journal {
   private readonly fd: number;
+  /** Set by a failed fsync: the journal is not written again by this process (see FsyncError). */
+  private broken: FsyncError | undefined;
 
   private constructor(
     readonly file: string,
@@ -110,7 +156,7 @@ export class Journal {
   static open(file: string): Journal {
     const dir = path.dirname(file);
     const created = !fs.existsSync(file);
-    fs.mkdirSync(dir, { recursive: true });
+    makeFoldersDurable(dir);
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o640);
     const journal = new Journal(file, fd);
     const size = fs.fstatSync(fd).size;
@@ -125,10 +171,25 @@ export class Journal {
       if (last[0] !== 0x0a) journal.writeRaw('\n');
     }
     if (created) {
-      fs.fsyncSync(fd);
+      journal.sync();
       fsyncDirectory(dir);
     }
     return journal;
+  }
+
+  /** True once an fsync of the journal failed: nothing more is written to it by this process. */
+  get failed(): boolean {
+    return this.broken !== undefined;
+  }
+
+  private sync(): void {
+    if (this.broken) throw this.broken;
+    try {
+      fs.fsyncSync(this.fd);
+    } catch (error) {
+      this.broken = new FsyncError(this.file, error);
+      throw this.broken;
+    }
   }
 
   /**
@@ -143,19 +204,26 @@ export class Journal {
 
   /** Makes every record appended so far durable, fsyncing on libuv's threads. */
   async flush(): Promise<void> {
-    await fsyncAsync(this.fd);
+    if (this.broken) throw this.broken;
+    try {
+      await fsyncAsync(this.fd);
+    } catch (error) {
+      this.broken = new FsyncError(this.file, error);
+      throw this.broken;
+    }
   }
 
   private writeRaw(text: string, durable = true): void {
+    if (this.broken) throw this.broken;
     const bytes = Buffer.from(text);
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written);
-    if (durable) fs.fsyncSync(this.fd);
+    if (durable) this.sync();
   }
 
   close(): void {
     try {
-      fs.fsyncSync(this.fd);
+      if (!this.broken) this.sync();
     } finally {
       fs.closeSync(this.fd);
     }

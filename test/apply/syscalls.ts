@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../helpers.ts';
@@ -40,13 +41,39 @@ export interface Injected {
  */
 export function runInjected(
   args: string[],
-  options: { dataDir: string; calls: string[]; onPath: Buffer | string; action: 'kill' | { delayMs: number } },
+  options: {
+    dataDir: string;
+    calls: string[];
+    onPath: Buffer | string;
+    /** A SIGKILL, a hold, or an error returned in place of the call. */
+    action: 'kill' | { delayMs: number } | { error: string };
+    /** The how-manieth matching call is the one (default: the first). */
+    when?: number;
+    /** Where strace writes the calls it traced, with the paths of their file descriptors (-y). */
+    traceFile?: string;
+  },
 ): Injected {
   const calls = options.calls.join(',');
-  const inject = options.action === 'kill' ? 'signal=KILL' : `delay_enter=${options.action.delayMs * 1000}`;
+  const action = options.action;
+  const inject = action === 'kill' ? 'signal=KILL' : 'delayMs' in action ? `delay_enter=${action.delayMs * 1000}` : `error=${action.error}`;
   const child = spawn(
     'strace',
-    ['-f', '-qq', '-o', '/dev/null', '-P', String(options.onPath), `-e`, `trace=${calls}`, '-e', `inject=${calls}:${inject}:when=1`, process.execPath, path.join(repoRoot, 'bin/reconcile.js'), ...args],
+    [
+      '-f',
+      '-qq',
+      '-y',
+      '-o',
+      options.traceFile ?? '/dev/null',
+      '-P',
+      String(options.onPath),
+      `-e`,
+      `trace=${calls}`,
+      '-e',
+      `inject=${calls}:${inject}:when=${options.when ?? 1}`,
+      process.execPath,
+      path.join(repoRoot, 'bin/reconcile.js'),
+      ...args,
+    ],
     { env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, RECONCILE_DATA_DIR: options.dataDir }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -100,4 +127,17 @@ function childPid(stracePid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Runs `reconcile ARGS` under strace and returns the calls among `calls` it made (paths of fds shown). */
+export function traceCli(args: string[], options: { dataDir: string; calls: string[] }): { status: number; trace: string[]; stderr: string } {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-trace-')), 'trace');
+  const result = spawnSync(
+    'strace',
+    ['-f', '-qq', '-y', '-o', file, '-e', `trace=${options.calls.join(',')}`, process.execPath, path.join(repoRoot, 'bin/reconcile.js'), ...args],
+    { encoding: 'utf8', env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, RECONCILE_DATA_DIR: options.dataDir }, timeout: 120_000 },
+  );
+  const trace = fs.readFileSync(file, 'utf8').split('\n');
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return { status: result.status ?? -1, trace, stderr: result.stderr };
 }
