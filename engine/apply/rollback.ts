@@ -283,8 +283,12 @@ async function undoStep(op: StoredOperation, state: OperationState, undo: Undo):
 
 /** Queues a rollback job for the run (once per run; a failed one is queued again). */
 export function enqueueRollback(db: Db, runRef: string, actor: string): { runId: string; job: JobRow } {
-  const run = resolveRun(db, runRef);
-  const { job } = enqueueJob(db, { kind: rollbackJobKind, idempotencyKey: `rollback:${run.id}`, payload: { runId: run.id }, createdBy: actor });
-  if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'succeeded') requeueJob(db, job.id);
-  return { runId: run.id, job: getJob(db, job.id)! };
+  return db
+    .transaction(() => {
+      const run = resolveRun(db, runRef);
+      const { job } = enqueueJob(db, { kind: rollbackJobKind, idempotencyKey: `rollback:${run.id}`, payload: { runId: run.id }, createdBy: actor });
+      if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'succeeded') requeueJob(db, job.id);
+      return { runId: run.id, job: getJob(db, job.id)! };
+    })
+    .immediate();
 }

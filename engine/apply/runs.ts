@@ -3,6 +3,7 @@
  * which the journal's outcomes reach the database. The journal is the record; these rows are
  * its queryable copy (resume re-derives them from the journal where they lag behind).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
@@ -83,20 +84,48 @@ export function unfinishedRun(db: Db): RunRow | undefined {
 }
 
 /**
- * Stores a new run and its operations (with `{run}` resolved) in one transaction, made durable
- * before it returns (synchronous = FULL for this commit): the journal that follows refers to
- * these rows, and the database otherwise runs with synchronous = NORMAL, where a power loss may
- * drop the latest commits. (`reconcile repair` rebuilds a run from its journal all the same.)
+ * Runs `work` (a transaction) committed with synchronous = FULL: a new run's rows are durable
+ * before its journal begins, while the database otherwise runs with synchronous = NORMAL, where
+ * a power loss may drop the latest commits (`reconcile repair` rebuilds a run from its journal
+ * all the same). SQLite cannot change the setting inside a transaction, hence the wrapper.
  */
-export function createRun(db: Db, config: Config, operations: PendingOperation[], createdBy: string): RunRow {
+export function durably<T>(db: Db, work: () => T): T {
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = FULL');
+  try {
+    return work();
+  } finally {
+    db.pragma(`synchronous = ${synchronous}`);
+  }
+}
+
+/**
+ * A run id not taken yet: the same work queued twice in one second (an apply, its rollback and the
+ * apply again) gets `-2`, `-3`, ... A journal folder without a row (a run the database lost and
+ * repair has not rebuilt) keeps its id too.
+ */
+function freeRunId(db: Db, config: Config, opsHash: string, at: Date): string {
+  const base = newRunId(opsHash, at);
+  const taken = db.prepare('SELECT 1 FROM ApplyRun WHERE id = ?').pluck();
+  for (let suffix = 1; ; suffix++) {
+    const id = suffix === 1 ? base : `${base}-${suffix}`;
+    if (!taken.get(id) && !fs.existsSync(path.dirname(journalFile(config, id)))) return id;
+  }
+}
+
+/**
+ * Stores a new run and its operations (with `{run}` resolved) in one transaction; callers commit it
+ * `durably` (enqueueApply does, in one IMMEDIATE transaction with the checks that precede it).
+ */
+export function createRun(db: Db, config: Config, operations: PendingOperation[], createdBy: string, at = new Date()): RunRow {
   const opsHash = operationsHash(operations);
-  const id = newRunId(opsHash);
+  const id = freeRunId(db, config, opsHash, at);
   const insertOperation = db.prepare(
     `INSERT INTO Operation (runId, id, seq, decisionKey, findingId, op, fromPath, fromRaw, toPath, toRaw, expectSize, expectMtimeNs, expectHash,
        keeperPath, keeperRaw, keeperSize, keeperMtimeNs, keeperHash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const store = db.transaction(() => {
+  db.transaction(() => {
     const bytesTotal = operations.reduce((sum, op) => sum + (op.op === 'copy' ? (op.expectSize ?? 0n) : 0n), 0n);
     db.prepare(
       `INSERT INTO ApplyRun (id, opsHash, status, createdBy, createdAt, journalPath, decisionKeysJson, opCount, bytesTotal)
@@ -135,14 +164,7 @@ export function createRun(db: Db, config: Config, operations: PendingOperation[]
         op.keeper?.hash ?? null,
       );
     }
-  });
-  const synchronous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = FULL');
-  try {
-    store();
-  } finally {
-    db.pragma(`synchronous = ${synchronous}`);
-  }
+  })();
   return getRun(db, id)!;
 }
 

@@ -10,7 +10,7 @@ import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
 import { approvedOperations, operationsHash } from './prepare.ts';
 import { repairRuns } from './repair.ts';
-import { createRun, getRun, reopenFailedSteps, resolveRun, runWithFailures, unfinishedRun, type RunRow } from './runs.ts';
+import { createRun, durably, getRun, reopenFailedSteps, resolveRun, runWithFailures, unfinishedRun, type RunRow } from './runs.ts';
 
 export const applyJobKind = 'apply';
 
@@ -82,19 +82,24 @@ function jobForRun(db: Db, run: RunRow, actor: string): JobRow {
  * carried out is not queued again.
  */
 export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResult {
-  // A run the database lost is known again before anything new is queued beside it.
-  repairRuns(db, config);
-  const pending = unfinishedRun(db);
-  if (pending) return { state: 'resumed', run: pending, job: jobForRun(db, pending, actor) };
-  const operations = approvedOperations(db, config);
-  if (operations.length === 0) return { state: 'nothing' };
-  const settled = db
-    .prepare(`SELECT * FROM ApplyRun WHERE opsHash = ? AND status = 'succeeded' ORDER BY createdAt DESC LIMIT 1`)
-    .get(operationsHash(operations)) as RunRow | undefined;
-  if (settled) return { state: 'nothing', run: settled };
-  const run = createRun(db, config, operations, actor);
-  auditRun(db, actor, 'apply.queued', run.id, { operations: run.opCount });
-  return { state: 'queued', run, job: jobForRun(db, run, actor) };
+  // One IMMEDIATE transaction from the first look to the new rows: a CLI apply and a web apply
+  // at the same moment queue one run, not two.
+  const enqueue = db.transaction((): EnqueueResult => {
+    // A run the database lost is known again before anything new is queued beside it.
+    repairRuns(db, config);
+    const pending = unfinishedRun(db);
+    if (pending) return { state: 'resumed', run: pending, job: jobForRun(db, pending, actor) };
+    const operations = approvedOperations(db, config);
+    if (operations.length === 0) return { state: 'nothing' };
+    const settled = db
+      .prepare(`SELECT * FROM ApplyRun WHERE opsHash = ? AND status = 'succeeded' ORDER BY createdAt DESC LIMIT 1`)
+      .get(operationsHash(operations)) as RunRow | undefined;
+    if (settled) return { state: 'nothing', run: settled };
+    const run = createRun(db, config, operations, actor);
+    auditRun(db, actor, 'apply.queued', run.id, { operations: run.opCount });
+    return { state: 'queued', run, job: jobForRun(db, run, actor) };
+  });
+  return durably(db, () => enqueue.immediate());
 }
 
 /**

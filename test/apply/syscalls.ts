@@ -23,6 +23,8 @@ export const namingCalls = ['link', 'linkat', 'rename', 'renameat', 'renameat2']
 /** Their numbers in /proc/<tid>/syscall (x86_64, then arm64), and those of open/openat. */
 const namingNumbers = new Set(['82', '86', '264', '265', '316', '37', '38', '276']);
 const openingNumbers = new Set(['2', '257', '56']);
+/** pwrite64 (x86_64, arm64): how SQLite writes its WAL. */
+const writingNumbers = new Set(['18', '68']);
 
 export interface Injected {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -32,6 +34,8 @@ export interface Injected {
   heldInNamingCall(): Promise<void>;
   /** Resolves once a thread of the CLI (a hash worker, say) waits at the entry of an open. */
   heldInOpen(): Promise<void>;
+  /** Resolves once a thread of the CLI waits at the entry of a pwrite (SQLite writing its WAL). */
+  heldInWrite(): Promise<void>;
 }
 
 /**
@@ -47,9 +51,9 @@ export function runInjected(
     onPath: Buffer | string;
     /** A SIGKILL, a hold, or an error returned in place of the call. */
     action: 'kill' | { delayMs: number } | { error: string };
-    /** The how-manieth matching call is the one (default: the first). */
-    when?: number;
-    /** Where strace writes the calls it traced, with the paths of their file descriptors (-y). */
+    /** Which matching calls (strace's `when`: `3` the third, `1+` every one; default the first). */
+    when?: number | string;
+    /** Where strace writes the calls it traced, with the paths of their file descriptors (-y); 'stderr' unbuffered, line by line. */
     traceFile?: string;
   },
 ): Injected {
@@ -62,8 +66,7 @@ export function runInjected(
       '-f',
       '-qq',
       '-y',
-      '-o',
-      options.traceFile ?? '/dev/null',
+      ...(options.traceFile === 'stderr' ? [] : ['-o', options.traceFile ?? '/dev/null']),
       '-P',
       String(options.onPath),
       `-e`,
@@ -87,6 +90,7 @@ export function runInjected(
     stdout: () => stdout,
     heldInNamingCall: () => heldIn(child.pid!, namingNumbers, () => stderr),
     heldInOpen: () => heldIn(child.pid!, openingNumbers, () => stderr),
+    heldInWrite: () => heldIn(child.pid!, writingNumbers, () => stderr),
   };
 }
 
