@@ -100,15 +100,22 @@ export interface CopyResult {
   notPreserved: string[];
 }
 
+/** Bytes a copy moves per read and write (up to 64 copies are in flight at once). */
+const copyChunk = 512 * 1024;
+
 /**
- * Copies `from` to the new file `tmp` in the kernel (copy_file_range), carries over mode, owner,
- * mtime and extended attributes (naming any it could not), reads the copy back to hash it (on
- * the hash workers), and fsyncs it. Asynchronous so several copies can be in flight on libuv's threads.
+ * Copies `from` to the new file `tmp` through this process (read, write), carries over mode,
+ * owner, mtime and extended attributes (naming any it could not), reads the copy back to hash it
+ * (on the hash workers), and fsyncs it. Asynchronous so several copies can be in flight on libuv's
+ * threads.
  *
- * `tmp` is created here, exclusively, and the kernel copy then truncates and fills it. On ext4
- * (auto_da_alloc, the default) that truncate makes the copy's close start writeback at once, so
- * the data goes to disk while the next files copy and the fsync finds little left to do; with an
- * O_EXCL copy the whole batch stayed dirty until the fsyncs, and the disk idled meanwhile.
+ * Not copy_file_range() (what fs.copyFile uses) nor FICLONE: on btrfs and XFS those share the
+ * source's blocks (a reflink), and a copy made to be a second, independent copy of the data must
+ * not be one damaged block away from the original.
+ *
+ * `tmp` is created here, exclusively, then opened again with O_TRUNC for the data, as cp does. On
+ * ext4 (auto_da_alloc, the default) that truncate makes the writer's close start writeback at once,
+ * so the data goes to disk while the next files copy and the fsync finds little left to do.
  */
 export async function copyVerified(
   from: Buffer,
@@ -120,13 +127,13 @@ export async function copyVerified(
   const target = await fs.promises.open(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
   try {
     onCreated?.(fs.fstatSync(target.fd, { bigint: true }));
-    await fs.promises.copyFile(from, tmp);
-    const source = fs.openSync(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    const source = await fs.promises.open(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     let notPreserved: string[];
     try {
-      notPreserved = preserveMetadata(source, target.fd, fs.fstatSync(source, { bigint: true }));
+      await copyBytes(source, tmp);
+      notPreserved = preserveMetadata(source.fd, target.fd, fs.fstatSync(source.fd, { bigint: true }));
     } finally {
-      fs.closeSync(source);
+      await source.close();
     }
     // Read back on the hash workers while libuv's threads copy the next files.
     const written = fs.fstatSync(target.fd, { bigint: true });
@@ -141,18 +148,43 @@ export async function copyVerified(
   }
 }
 
+async function copyBytes(source: fs.promises.FileHandle, tmp: Buffer): Promise<void> {
+  const writer = await fs.promises.open(tmp, fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW);
+  try {
+    const buffer = Buffer.allocUnsafe(copyChunk);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await source.read(buffer, 0, copyChunk, position);
+      if (bytesRead === 0) break;
+      for (let written = 0; written < bytesRead; ) {
+        written += (await writer.write(buffer, written, bytesRead - written, position + written)).bytesWritten;
+      }
+      position += bytesRead;
+    }
+  } finally {
+    await writer.close();
+  }
+}
+
+/**
+ * Owner first, then mode: a chown clears the setuid and setgid bits, so in the other order they
+ * were dropped without a word. Whatever of the mode did not hold is named.
+ */
 function preserveMetadata(sourceFd: number, fd: number, stat: BigStats): string[] {
   const lost: string[] = [];
-  try {
-    fs.fchmodSync(fd, Number(stat.mode & 0o7777n));
-  } catch {
-    lost.push('mode');
-  }
+  const mode = stat.mode & 0o7777n;
   try {
     fs.fchownSync(fd, Number(stat.uid), Number(stat.gid));
   } catch {
     lost.push('owner');
   }
+  try {
+    fs.fchmodSync(fd, Number(mode));
+  } catch {
+    // Checked below.
+  }
+  const kept = fs.fstatSync(fd, { bigint: true }).mode & 0o7777n;
+  if ((mode & 0o6000n) !== (kept & 0o6000n)) lost.push('setuid-setgid');
+  if ((mode & 0o1777n) !== (kept & 0o1777n)) lost.push('mode');
   // Through /proc/self/fd the attribute calls reach names that are not valid UTF-8 as well.
   const source = `/proc/self/fd/${sourceFd}`;
   const target = `/proc/self/fd/${fd}`;
