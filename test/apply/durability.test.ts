@@ -8,7 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getRun } from '../../engine/apply/index.ts';
 import { readJournal } from '../../engine/journal/index.ts';
 import { runCli, tempDir } from '../helpers.ts';
-import { buildFixture, type Fixture } from './fixture.ts';
+import { archivedDuplicates, buildFixture, type Fixture } from './fixture.ts';
 import { runInjected, straceUnavailable, traceCli } from './syscalls.ts';
 
 const unavailable = straceUnavailable();
@@ -22,11 +22,8 @@ afterAll(() => {
 
 function moves(count: number): Fixture {
   const names = Array.from({ length: count }, (_, index) => `file-${index}.txt`);
-  const fixture = buildFixture(
-    tempDir('reconcile-durable-'),
-    names.map((name) => ({ rel: `mike/${name}`, content: Buffer.from(name) })),
-    names.map((name) => [{ op: 'move' as const, from: `mike/${name}`, to: `archive/reconciliation/{run}/mike/${name}` }]),
-  );
+  const { files, decisions } = archivedDuplicates(names.map((name) => ({ rel: `mike/${name}`, content: Buffer.from(name) })));
+  const fixture = buildFixture(tempDir('reconcile-durable-'), files, decisions);
   fixtures.push(fixture);
   return fixture;
 }

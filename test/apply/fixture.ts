@@ -175,6 +175,18 @@ export function snapshotTree(dir: string, skip = ['journal']): Map<string, TreeE
 }
 
 /**
+ * `files` (under mike/), each archived as a duplicate whose kept copy stays under mike/keep/ and is
+ * named as the step's keeper, as a plan leaves them (verify fails a duplicate archived without one).
+ */
+export function archivedDuplicates(files: (FixtureFile & { rel: string })[]): { files: FixtureFile[]; decisions: FixtureStep[][] } {
+  const kept = (rel: string) => rel.replace(/^mike\//, 'mike/keep/');
+  return {
+    files: files.flatMap((file) => [file, { ...file, rel: kept(file.rel) }]),
+    decisions: files.map((file) => [{ op: 'move', from: file.rel, to: `archive/reconciliation/{run}/${file.rel}`, keeper: kept(file.rel) }]),
+  };
+}
+
+/**
  * `count` small files under mike/ with a mix of moves to the archive, copies and folder steps. Each
  * archived file is a duplicate whose kept copy stays under mike/keep/ (verification fails a
  * duplicate archived without its keeper: the content would survive only in the archive).
@@ -196,7 +208,7 @@ export function mixedWorkload(count: number, seed = 1): { files: FixtureFile[]; 
     const kind = index % 10;
     if (kind < 6) {
       files.push({ rel: `mike/keep/d${index % 17}/file-${index}.bin`, content, mtime: 1_700_000_000 + index });
-      decisions.push([{ op: 'move', from: rel, to: `archive/reconciliation/{run}/${rel}` }]);
+      decisions.push([{ op: 'move', from: rel, to: `archive/reconciliation/{run}/${rel}`, keeper: `mike/keep/d${index % 17}/file-${index}.bin` }]);
     }
     else if (kind < 9) decisions.push([{ op: 'copy', from: rel, to: `mike/canonical/d${index % 5}/file-${index}.bin` }]);
     else decisions.push([{ op: 'mkdir', to: `mike/sorted/s${index}` }]);

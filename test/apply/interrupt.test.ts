@@ -8,7 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getRun, runOperations } from '../../engine/apply/index.ts';
 import { readJournal } from '../../engine/journal/index.ts';
 import { runCli, tempDir } from '../helpers.ts';
-import { buildFixture, snapshotTree, type Fixture } from './fixture.ts';
+import { archivedDuplicates, buildFixture, snapshotTree, type Fixture } from './fixture.ts';
 import { namingCalls, runInjected, straceUnavailable } from './syscalls.ts';
 
 const unavailable = straceUnavailable();
@@ -23,11 +23,8 @@ afterAll(() => {
 });
 
 function threeMoves(): Fixture {
-  const fixture = buildFixture(
-    tempDir('reconcile-interrupt-'),
-    ['alpha', 'bravo', 'charlie'].map((word) => ({ rel: `mike/${word}.txt`, content: Buffer.from(word) })),
-    ['alpha', 'bravo', 'charlie'].map((word) => [{ op: 'move' as const, from: `mike/${word}.txt`, to: `archive/reconciliation/{run}/mike/${word}.txt` }]),
-  );
+  const { files, decisions } = archivedDuplicates(['alpha', 'bravo', 'charlie'].map((word) => ({ rel: `mike/${word}.txt`, content: Buffer.from(word) })));
+  const fixture = buildFixture(tempDir('reconcile-interrupt-'), files, decisions);
   fixtures.push(fixture);
   return fixture;
 }

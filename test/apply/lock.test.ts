@@ -9,7 +9,7 @@ import { loadConfig, loadEnv } from '../../engine/config/index.ts';
 import { getJob, jobControl, leaseJob, runLeasedJob } from '../../engine/jobs/index.ts';
 import { readJournal } from '../../engine/journal/index.ts';
 import { runCli, tempDir } from '../helpers.ts';
-import { buildFixture, type Fixture } from './fixture.ts';
+import { archivedDuplicates, buildFixture, type Fixture } from './fixture.ts';
 import { namingCalls, runInjected, straceUnavailable } from './syscalls.ts';
 
 const unavailable = straceUnavailable();
@@ -23,11 +23,8 @@ afterAll(() => {
 
 function moves(count: number): Fixture {
   const names = Array.from({ length: count }, (_, index) => `file-${index}.txt`);
-  const fixture = buildFixture(
-    tempDir('reconcile-lock-'),
-    names.map((name) => ({ rel: `mike/${name}`, content: Buffer.from(`content of ${name}`) })),
-    names.map((name) => [{ op: 'move' as const, from: `mike/${name}`, to: `archive/reconciliation/{run}/mike/${name}` }]),
-  );
+  const { files, decisions } = archivedDuplicates(names.map((name) => ({ rel: `mike/${name}`, content: Buffer.from(`content of ${name}`) })));
+  const fixture = buildFixture(tempDir('reconcile-lock-'), files, decisions);
   fixtures.push(fixture);
   return fixture;
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers.ts';
-import { buildFixture, snapshotTree, type Fixture, type FixtureFile, type FixtureStep } from './fixture.ts';
+import { archivedDuplicates, buildFixture, snapshotTree, type Fixture, type FixtureFile, type FixtureStep } from './fixture.ts';
 import { namingCalls, runInjected, straceUnavailable } from './syscalls.ts';
 
 const fixtures: Fixture[] = [];
@@ -46,11 +46,12 @@ describe('repair', () => {
     const fixture = setUp(
       [
         { rel: 'mike/a.txt', content: Buffer.from('alpha') },
+        { rel: 'mike/keep/a.txt', content: Buffer.from('alpha') },
         { rel: 'mike/b.txt', content: Buffer.from('bravo') },
         { rel: 'mike/taken.txt', content: Buffer.from('someone else') },
       ],
       [
-        [{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/mike/a.txt' }],
+        [{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/mike/a.txt', keeper: 'mike/keep/a.txt' }],
         [{ op: 'copy', from: 'mike/b.txt', to: 'mike/copies/b.txt' }],
         [{ op: 'copy', from: 'mike/b.txt', to: 'mike/taken.txt' }],
         [{ op: 'mkdir', to: 'mike/sorted' }],
@@ -76,10 +77,8 @@ describe('repair', () => {
   });
 
   it('rebuilds a lost run before apply queues anything, so the work is not queued twice', () => {
-    const fixture = setUp(
-      [{ rel: 'mike/a.txt', content: Buffer.from('alpha') }],
-      [[{ op: 'move', from: 'mike/a.txt', to: 'archive/reconciliation/{run}/mike/a.txt' }]],
-    );
+    const { files, decisions } = archivedDuplicates([{ rel: 'mike/a.txt', content: Buffer.from('alpha') }]);
+    const fixture = setUp(files, decisions);
     const first = JSON.parse(cli(fixture, ['apply']).stdout) as { run: { id: string } };
     loseTheRuns(fixture);
     const again = cli(fixture, ['apply']);
@@ -92,10 +91,8 @@ describe('repair', () => {
     const unavailable = straceUnavailable();
     if (unavailable) ctx.skip(unavailable);
     const names = ['one', 'two', 'three', 'four', 'five'];
-    const fixture = setUp(
-      names.map((name) => ({ rel: `mike/${name}.txt`, content: Buffer.from(name) })),
-      names.map((name) => [{ op: 'move' as const, from: `mike/${name}.txt`, to: `archive/reconciliation/{run}/mike/${name}.txt` }]),
-    );
+    const { files, decisions } = archivedDuplicates(names.map((name) => ({ rel: `mike/${name}.txt`, content: Buffer.from(name) })));
+    const fixture = setUp(files, decisions);
     const before = snapshotTree(fixture.space);
     const queued = JSON.parse(cli(fixture, ['apply', '--queue']).stdout) as { run: { id: string } };
     const order = fixture.db.prepare('SELECT fromRaw FROM Operation ORDER BY seq').pluck().all() as Buffer[];
