@@ -128,7 +128,7 @@ function duplicate(finding: Finding, context: ProposeContext): Decided {
   }
   const { keeper, rule } = chooseKeeper(working, config.priority, context.traits);
   const operations = working
-    .filter((file) => file !== keeper)
+    .filter((file) => file.path !== keeper.path)
     .map((file) => moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'archive'), { keeper }));
   const mapping = keeper.spacePath === null ? null : mappingOf(keeper.spacePath, config.layout);
   const target = mapping === null ? null : mapping.to + keeper.spacePath!.slice(mapping.from.length);
@@ -178,7 +178,8 @@ function routeToConflicts(finding: Finding, files: FileRef[], context: ProposeCo
     rule,
     reason: `${why}; ${rule} picks the version that stays, the others move to the conflicts folder`,
     keeperPath: keeper.path,
-    operations: files.filter((file) => file !== keeper).map((file) => moveOperation(finding.id, file, config.space, prefix, { keeper })),
+    // By path: a finding that lists the kept file twice must not displace it (its other entry).
+    operations: files.filter((file) => file.path !== keeper.path).map((file) => moveOperation(finding.id, file, config.space, prefix, { keeper })),
   };
 }
 

@@ -24,6 +24,8 @@ describe('reconcile run', () => {
     expect(second.status, second.stdout + second.stderr).toBe(0);
     const applied = JSON.parse(second.stdout);
     expect(applied.apply.summary.failed).toBe(0);
+    // Every step's kept copy holds (a finding listing its kept file twice once displaced it too).
+    expect(applied.apply.summary.flagged).toEqual([]);
     expect(applied.apply.summary.done).toBeGreaterThan(0);
     // The demo plants files that never arrived: nothing lost, entries still to fetch.
     expect(applied.apply.verification.outcome).toBe('outstanding');
