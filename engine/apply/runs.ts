@@ -168,27 +168,53 @@ export function createRun(db: Db, config: Config, operations: PendingOperation[]
   return getRun(db, id)!;
 }
 
+/** An Operation row as SQLite returns it with safe integers: paths as raw bytes, integers exact. */
+interface OperationRow {
+  id: string;
+  seq: bigint;
+  decisionKey: string;
+  findingId: string;
+  op: PlannedOperation['op'];
+  fromRaw: Buffer | null;
+  toRaw: Buffer;
+  expectSize: bigint | null;
+  expectMtimeNs: bigint | null;
+  expectHash: string | null;
+  keeperRaw: Buffer | null;
+  keeperSize: bigint | null;
+  keeperMtimeNs: bigint | null;
+  keeperHash: string | null;
+  status: StoredOperation['status'];
+  reason: string | null;
+  resultHash: string | null;
+}
+
 /** Operation rows of a run in order, paths as raw bytes, integers exact. */
 export function runOperations(db: Db, runId: string): StoredOperation[] {
-  const rows = db.prepare('SELECT * FROM Operation WHERE runId = ? ORDER BY seq').safeIntegers(true).all(runId) as Record<string, unknown>[];
+  const rows = db
+    .prepare<[string], OperationRow>(
+      `SELECT id, seq, decisionKey, findingId, op, fromRaw, toRaw, expectSize, expectMtimeNs, expectHash,
+              keeperRaw, keeperSize, keeperMtimeNs, keeperHash, status, reason, resultHash
+         FROM Operation WHERE runId = ? ORDER BY seq`,
+    )
+    .safeIntegers(true)
+    .all(runId);
   return rows.map((row) => ({
     runId,
-    id: row.id as string,
+    id: row.id,
     seq: Number(row.seq),
-    decisionKey: row.decisionKey as string,
-    findingId: row.findingId as string,
-    op: row.op as PlannedOperation['op'],
-    from: (row.fromRaw as Buffer | null) ?? null,
-    to: row.toRaw as Buffer,
-    expectSize: row.expectSize as bigint | null,
-    expectMtimeNs: row.expectMtimeNs as bigint | null,
-    expectHash: row.expectHash as string | null,
-    keeper: row.keeperRaw
-      ? { path: row.keeperRaw as Buffer, size: row.keeperSize as bigint, mtimeNs: row.keeperMtimeNs as bigint, hash: row.keeperHash as string | null }
-      : null,
-    status: row.status as StoredOperation['status'],
-    reason: row.reason as string | null,
-    resultHash: row.resultHash as string | null,
+    decisionKey: row.decisionKey,
+    findingId: row.findingId,
+    op: row.op,
+    from: row.fromRaw,
+    to: row.toRaw,
+    expectSize: row.expectSize,
+    expectMtimeNs: row.expectMtimeNs,
+    expectHash: row.expectHash,
+    keeper: row.keeperRaw ? { path: row.keeperRaw, size: row.keeperSize!, mtimeNs: row.keeperMtimeNs!, hash: row.keeperHash } : null,
+    status: row.status,
+    reason: row.reason,
+    resultHash: row.resultHash,
   }));
 }
 
