@@ -12,19 +12,20 @@ import type { ClassifyRun, CopyNamed } from './run.ts';
 
 export function classifyCopies(run: ClassifyRun): void {
   const { catalog } = run;
-  const groups = new Map<string, { original: EntryRow; copies: CopyNamed[] }>();
+  const groups = new Map<string, { original: EntryRow; copies: Map<string, CopyNamed> }>();
   for (const copy of run.copyNamed) {
     if (run.isClaimed(copy.row) || copy.row.errorCode) continue;
     const original = catalog.lookup(copy.row.sourceId, copy.originalRel);
     if (!original || original.type !== 'file' || original.errorCode || run.isClaimed(original) || run.isOurs(original)) continue;
     const key = catalog.key(original);
-    const group = groups.get(key) ?? { original, copies: [] };
-    group.copies.push(copy);
+    const group = groups.get(key) ?? { original, copies: new Map() };
+    // A folder several sources land in lists the same physical copy once per source: keep one.
+    if (!group.copies.has(catalog.key(copy.row))) group.copies.set(catalog.key(copy.row), copy);
     groups.set(key, group);
   }
   run.copyNamed.length = 0;
   for (const { original, copies } of groups.values()) {
-    const differing = copies.filter((copy) => !sameContentAsOriginal(run, copy.row, original));
+    const differing = [...copies.values()].filter((copy) => !sameContentAsOriginal(run, copy.row, original));
     if (differing.length === 0) continue;
     const rules = [...new Set(differing.map((copy) => copy.rule))];
     emitConflict(run, [original, ...differing.map((copy) => copy.row)], rules.length === 1 ? rules[0]! : 'copy-names', {

@@ -72,6 +72,22 @@ describe('classify', () => {
     }
   });
 
+  it('a copy in a folder two sources land in is one member of its conflict, not one per source', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({
+      sources: [
+        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
+        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
+      ],
+    });
+    fixture.write('mike/_MAIN_FILES/NDA Acme.pdf', text(6000, 'nda'), 1_767_000_000);
+    fixture.write('mike/_MAIN_FILES/NDA Acme (1).pdf', text(6000, 'nda signed'), 1_767_000_600);
+    const findings = await findingsOf(fixture);
+    const nda = find(fixture, findings, 'conflict', 'mike/_MAIN_FILES/NDA Acme (1).pdf')!;
+    expect(nda.rule).toBe('copy-suffix');
+    expect(rel(fixture, nda)).toEqual(['mike/_MAIN_FILES/NDA Acme (1).pdf', 'mike/_MAIN_FILES/NDA Acme.pdf']);
+  });
+
   it('trash: one finding per trash folder with every file below it, never litter', async () => {
     const fixture = new SpaceFixture();
     fixture.configure(twoSources);
