@@ -34,6 +34,33 @@ export interface LogEvent {
   event: 'edeadlk-open' | 'edeadlk-read' | 'vanished' | 'eperm' | 'access-denied' | 'in-use' | 'semaphore-timeout' | 'cloud-failed' | 'retried';
 }
 
+/**
+ * Where the builder's tree goes. The real filesystem for `reconcile demo`; a disk that keeps
+ * nothing lets a test plant hundreds of rounds (and check every content and name) in memory.
+ */
+export interface ScenarioDisk {
+  mkdir(dir: string): void;
+  writeFile(file: string, content: Buffer, mtimeSec: number): void;
+  symlink(target: string, file: string, mtimeSec: number): void;
+  setTime(target: string, mtimeSec: number): void;
+  /** Mode 000: nobody but root may enter. */
+  close(dir: string): void;
+}
+
+export const realDisk: ScenarioDisk = {
+  mkdir: (dir) => fs.mkdirSync(dir, { mode: 0o755 }),
+  writeFile(file, content, mtimeSec) {
+    fs.writeFileSync(file, content, { mode: 0o644 });
+    fs.utimesSync(file, mtimeSec, mtimeSec);
+  },
+  symlink(target, file, mtimeSec) {
+    fs.symlinkSync(target, file);
+    fs.lutimesSync(file, mtimeSec, mtimeSec);
+  },
+  setTime: (target, mtimeSec) => fs.utimesSync(target, mtimeSec, mtimeSec),
+  close: (dir) => fs.chmodSync(dir, 0o000),
+};
+
 export interface WriteOptions {
   /** This content is meant to exist elsewhere too (a planted duplicate or the same file twice). */
   duplicate?: boolean;
@@ -64,12 +91,14 @@ export class ScenarioBuilder {
   files = 0;
   bytes = 0;
   private readonly contentOwners = new Map<string, string>();
+  private readonly labels = new Set<string>();
   private readonly folderKeys = new Map<string, string>();
   private readonly dirs = new Set<string>();
 
   constructor(
     readonly dir: string,
     readonly random: Random,
+    private readonly disk: ScenarioDisk = realDisk,
   ) {
     this.spaceDir = path.join(dir, 'space');
   }
@@ -88,12 +117,22 @@ export class ScenarioBuilder {
       if (owner) throw new Error(`scenario bug: ${spacePath} repeats the content of ${owner}`);
       this.contentOwners.set(key, spacePath);
     }
-    const file = path.join(this.spaceDir, spacePath);
     this.mkdir(path.posix.dirname(spacePath));
-    fs.writeFileSync(file, content, { mode: 0o644 });
-    fs.utimesSync(file, mtimeSec, mtimeSec);
+    this.disk.writeFile(path.join(this.spaceDir, spacePath), content, mtimeSec);
     this.files += 1;
     this.bytes += content.length;
+  }
+
+  /**
+   * Draws until `make` returns content no file written so far has — for contents with few possible
+   * values, like an iCloud stub (a name and a size): repeats would be unplanned duplicates.
+   */
+  distinct<T>(make: () => { content: Buffer; value: T }): { content: Buffer; value: T } {
+    for (let attempt = 0; attempt < 1000; attempt += 1) {
+      const made = make();
+      if (!this.contentOwners.has(xxh128(made.content))) return made;
+    }
+    throw new Error('scenario bug: no distinct content in 1000 draws');
   }
 
   /** Records an origin-inventory entry for `source` with the hashes of `content`. */
@@ -119,9 +158,7 @@ export class ScenarioBuilder {
     const spacePath = `${source.landing}/${rel}`;
     this.checkName(spacePath, {});
     this.mkdir(path.posix.dirname(spacePath));
-    const file = path.join(this.spaceDir, spacePath);
-    fs.symlinkSync(target, file);
-    fs.lutimesSync(file, mtimeSec, mtimeSec);
+    this.disk.symlink(target, path.join(this.spaceDir, spacePath), mtimeSec);
     this.inventory(source).set(rel, { rel, type: 'symlink', state: 'present', size: Buffer.byteLength(target), mtimeSec });
     return spacePath;
   }
@@ -155,9 +192,8 @@ export class ScenarioBuilder {
   }
 
   finding(finding: ExpectedFindingInput): void {
-    if (this.findings.some((existing) => existing.label === finding.label)) {
-      throw new Error(`scenario bug: finding label ${finding.label} used twice`);
-    }
+    if (this.labels.has(finding.label)) throw new Error(`scenario bug: finding label ${finding.label} used twice`);
+    this.labels.add(finding.label);
     this.findings.push(finding);
   }
 
@@ -173,8 +209,8 @@ export class ScenarioBuilder {
   /** Fixes every folder's mtime (deepest first), then closes the unreadable folders. */
   finish(mtimeSec: number): void {
     const dirs = [...this.dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
-    for (const dir of dirs) fs.utimesSync(path.join(this.spaceDir, dir), mtimeSec, mtimeSec);
-    for (const dir of this.unreadable) fs.chmodSync(path.join(this.spaceDir, dir), 0o000);
+    for (const dir of dirs) this.disk.setTime(path.join(this.spaceDir, dir), mtimeSec);
+    for (const dir of this.unreadable) this.disk.close(path.join(this.spaceDir, dir));
   }
 
   private inventory(source: ScenarioSource): Map<string, OriginEntry> {
@@ -187,7 +223,7 @@ export class ScenarioBuilder {
     if (spaceDir === '.' || this.dirs.has(spaceDir)) return;
     this.mkdir(path.posix.dirname(spaceDir));
     this.checkName(spaceDir, {});
-    fs.mkdirSync(path.join(this.spaceDir, spaceDir), { mode: 0o755 });
+    this.disk.mkdir(path.join(this.spaceDir, spaceDir));
     this.dirs.add(spaceDir);
   }
 

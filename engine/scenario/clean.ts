@@ -68,12 +68,17 @@ const areas: Area[] = [
   },
 ];
 
-/** `count` clean files spread over the sources. */
-export function plantCleanBulk(builder: ScenarioBuilder, count: number): void {
+/**
+ * `count` clean files spread over the sources; `round` (as for planted problems) gives each unit
+ * of scale folders of its own, so no scale runs out of names (a source's code tree holds only
+ * some 60,000 distinct ones).
+ */
+export function plantCleanBulk(builder: ScenarioBuilder, count: number, round: string): void {
   for (const area of areas) {
     const target = Math.round(count * area.weight);
-    for (let placed = 0, attempts = 0; placed < target && attempts < target * 20; attempts += 1) {
-      const rel = `${area.folders(builder)}/${area.name(builder)}`;
+    for (let placed = 0, attempts = 0; placed < target; attempts += 1) {
+      if (attempts === target * 20) throw new Error(`scenario bug: no free name for a clean file in ${area.landing} after ${attempts} draws`);
+      const rel = `${area.folders(builder)}/${round}${area.name(builder)}`;
       if (!builder.isFree(`${area.landing}/${rel}`)) continue;
       const content = contentFor(builder.random, rel, typicalSize(builder.random, rel));
       builder.clean.push(area.place(builder, rel, content, builder.originTime()));

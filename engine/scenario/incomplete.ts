@@ -46,8 +46,12 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
     ['Passport scan', 'pdf', 1_834_221, 'passport-scan'],
     ['Überweisung März', 'pdf', 74_310, 'ueberweisung-maerz'],
   ] as const) {
-    const size = baseSize + random.int(0, 4096);
     const name = `${stem}.${ext}`;
+    // The stub holds only the name and the size: each round's file needs a size of its own.
+    const { content: stub, value: size } = builder.distinct(() => {
+      const drawn = baseSize + random.int(0, 4096);
+      return { content: icloudStub(name, drawn), value: drawn };
+    });
     const rel = `Documents/${round}${name}`;
     const stubRel = `Documents/${round}.${name}.icloud`;
     const stubTime = builder.originTime();
@@ -55,7 +59,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
     builder.finding({
       label: label(`icloud-stub-${slug}`),
       kind: 'placeholder',
-      paths: [builder.writeLanded(icloud, stubRel, icloudStub(name, size), stubTime)],
+      paths: [builder.writeLanded(icloud, stubRel, stub, stubTime)],
       sources: [icloud.id],
       origin: [builder.originRef(icloud, rel)],
       note: `iCloud stub: the plist names "${name}", ${size} bytes; the file itself never downloaded`,

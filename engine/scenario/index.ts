@@ -16,6 +16,9 @@ import { writeInventory } from './manifests.ts';
 import { plantArtifacts, plantNameCollisions, plantUnreadable } from './names.ts';
 import { createRandom } from './random.ts';
 
+export { ScenarioBuilder, realDisk, type ScenarioDisk } from './builder.ts';
+export { plantCleanBulk } from './clean.ts';
+export { createRandom } from './random.ts';
 export { compareFindings, type Comparison, type ReportedFinding } from './compare.ts';
 export { expectedSchema, findingKinds, type Completeness, type Expected, type ExpectedFinding, type FindingKind } from './expected.ts';
 
@@ -59,21 +62,11 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 
   // Planted problems first, so the clean bulk can never take one of their names.
   for (let index = 0; index < options.scale; index += 1) {
-    const round = index === 0 ? '' : `round${index + 1}/`;
-    plantDuplicates(builder, round);
-    plantConflicts(builder, round);
-    plantPlaceholders(builder, round);
-    plantPartials(builder, round);
-    plantCorrupt(builder, round);
-    plantMissing(builder, round);
-    plantArtifacts(builder, round);
-    plantNameCollisions(builder, round);
-    plantUnreadable(builder, round);
-    plantNearMisses(builder, round);
+    plantProblems(builder, roundFolder(index));
     progress('problems');
   }
   for (let index = 0; index < options.scale; index += 1) {
-    plantCleanBulk(builder, cleanPerScale);
+    plantCleanBulk(builder, cleanPerScale, roundFolder(index));
     progress('clean files');
   }
   builder.finish(transferTime + 7200);
@@ -110,6 +103,25 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   fs.writeFileSync(expectedFile, `${JSON.stringify(expected, null, 2)}\n`);
   fixTimes(dir, ['manifests', 'logs'], ['reconcile.yaml', 'expected.json', 'space']);
   return { dir, space: path.join(dir, 'space'), config, expectedFile, expected };
+}
+
+/** The sub-folder that keeps round `index` (0-based) of planted problems apart: none for the first. */
+export function roundFolder(index: number): string {
+  return index === 0 ? '' : `round${index + 1}/`;
+}
+
+/** One unit of scale's planted problems (and the near misses beside them). */
+export function plantProblems(builder: ScenarioBuilder, round: string): void {
+  plantDuplicates(builder, round);
+  plantConflicts(builder, round);
+  plantPlaceholders(builder, round);
+  plantPartials(builder, round);
+  plantCorrupt(builder, round);
+  plantMissing(builder, round);
+  plantArtifacts(builder, round);
+  plantNameCollisions(builder, round);
+  plantUnreadable(builder, round);
+  plantNearMisses(builder, round);
 }
 
 function completeness(builder: ScenarioBuilder): Completeness[] {

@@ -35,9 +35,11 @@ function stamp(seconds: number): string {
 /** Files in path order with the log's per-file events interleaved where the tool met them. */
 function timeline(input: LogInput): { entry: OriginEntry; events: LogEvent['event'][]; at: number }[] {
   const sorted = [...input.entries].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const eventsByPath = new Map<string, LogEvent['event'][]>();
+  for (const event of input.events) eventsByPath.set(event.rel, [...(eventsByPath.get(event.rel) ?? []), event.event]);
   return sorted.map((entry, index) => ({
     entry,
-    events: input.events.filter((event) => event.rel === entry.rel).map((event) => event.event),
+    events: eventsByPath.get(entry.rel) ?? [],
     at: transferTime + 60 + index * 2,
   }));
 }
@@ -101,11 +103,13 @@ function robocopyLog(input: LogInput): string {
   const failed = new Set<string>();
   let listed = 0;
   const windowsPath = (rel: string) => originPath(source, rel);
+  const filesIn = new Map<string, number>();
+  for (const entry of input.entries) filesIn.set(path.posix.dirname(entry.rel), (filesIn.get(path.posix.dirname(entry.rel)) ?? 0) + 1);
   for (const { entry, events, at } of timeline(input)) {
     const parent = path.posix.dirname(entry.rel);
     if (parent !== folder) {
       folder = parent;
-      const count = input.entries.filter((other) => path.posix.dirname(other.rel) === parent).length;
+      const count = filesIn.get(parent)!;
       lines.push(`\t                  ${count}\t${windowsPath(parent === '.' ? '' : `${parent}/`)}`);
     }
     const name = path.posix.basename(entry.rel);

@@ -7,6 +7,7 @@ import { findingLabel, type ScenarioBuilder } from './builder.ts';
 import { contentFor, prose } from './content.ts';
 import { appleDouble, zoneIdentifier } from './formats.ts';
 import { sources, type ScenarioSource } from './layout.ts';
+import type { Random } from './random.ts';
 
 export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
   const { random } = builder;
@@ -28,7 +29,7 @@ export function plantArtifacts(builder: ScenarioBuilder, round: string): void {
   litter(dev, `docs/${round}.DS_Store`, dsStore(), 'ds-store-docs', 'Finder metadata');
   litter(dev, `${round}Icon\r`, Buffer.alloc(0), 'icon-cr', 'custom folder icon file "Icon\\r" (0 bytes, not a placeholder)');
   litter(wintermute, `Projects/${round}Thumbs.db`, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), random.bytes(6000)]), 'thumbs-db', 'Windows thumbnail cache');
-  litter(wintermute, `Projects/${round}desktop.ini`, Buffer.from(`[.ShellClassInfo]\r\nIconResource=C:\\Windows\\System32\\imageres.dll,-${random.int(100, 200)}\r\n`), 'desktop-ini', 'Windows folder settings');
+  litter(wintermute, `Projects/${round}desktop.ini`, desktopIni(random), 'desktop-ini', 'Windows folder settings');
   litter(wintermute, `_MAIN_FILES/Finance/${round}~$Ledger 2024.xlsx`, Buffer.concat([Buffer.from('\x04mike', 'latin1'), random.bytes(157)]), 'office-lock', 'Office owner/lock file ~$');
 
   const brochureRel = `Projects/Downloads/${round}brochure.pdf`;
@@ -128,6 +129,14 @@ function plantTrash(builder: ScenarioBuilder, round: string): void {
     return builder.writeLanded(wintermute, rel, contentFor(random, rel, name.startsWith('$I') ? 544 : 12_000), time);
   });
   builder.finding({ label: label('recycle-bin'), kind: 'trash', paths: recycled, sources: [wintermute.id], note: 'the Windows recycle bin ($RECYCLE.BIN) copied by robocopy' });
+}
+
+/** Explorer's folder settings: an icon and the folder's view, whose id (a GUID) keeps each one distinct. */
+function desktopIni(random: Random): Buffer {
+  const hex = random.bytes(16).toString('hex').toUpperCase();
+  const guid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const lines = ['[.ShellClassInfo]', `IconResource=C:\\Windows\\System32\\imageres.dll,-${random.int(100, 200)}`, '[ViewState]', 'Mode=', `Vid={${guid}}`, 'FolderType=Generic'];
+  return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
 export function plantNameCollisions(builder: ScenarioBuilder, round: string): void {

@@ -42,8 +42,12 @@ function fromState(state: Uint32Array): Random {
     chance: (probability) => random.next() < probability,
     bytes: (length) => {
       const buffer = Buffer.allocUnsafe(length);
+      const words = length >>> 2;
       let offset = 0;
-      for (; offset + 4 <= length; offset += 4) buffer.writeUInt32LE(nextUint32(), offset);
+      if (littleEndian && buffer.byteOffset % 4 === 0) {
+        fillWords(state, new Uint32Array(buffer.buffer, buffer.byteOffset, words));
+        offset = words * 4;
+      } else for (; offset + 4 <= length; offset += 4) buffer.writeUInt32LE(nextUint32(), offset);
       if (offset < length) {
         const last = nextUint32();
         for (let shift = 0; offset < length; offset += 1, shift += 8) buffer[offset] = (last >>> shift) & 0xff;
@@ -55,6 +59,32 @@ function fromState(state: Uint32Array): Random {
     fork: (label) => fromState(seedState(`${nextUint32()}:${label}`)),
   };
   return random;
+}
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * sfc32 as nextUint32 runs it, with the state in locals: demo content is mostly random bytes, and
+ * this fills them about ten times faster (the same words: `bytes` writes them little-endian).
+ */
+function fillWords(state: Uint32Array, out: Uint32Array): void {
+  let a = state[0]!;
+  let b = state[1]!;
+  let c = state[2]!;
+  let counter = state[3]!;
+  for (let index = 0; index < out.length; index += 1) {
+    const t = (((a + b) >>> 0) + counter) >>> 0;
+    counter = (counter + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    out[index] = t;
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = counter;
 }
 
 /** splitmix32 over a string hash: spreads any seed (0, 1, 'demo') over the whole state. */
