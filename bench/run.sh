@@ -6,11 +6,25 @@
 #   BENCH_ONLY=catalog npm run bench   only bench files whose name contains "catalog"
 #   BENCH_QUICK=1 npm run bench        small trees, for a run in seconds (figures not comparable)
 #   BENCH_DIR=/path                    where generated trees are kept between runs (default /tmp/reconcile-bench)
+#   npm run bench -- --scale owner     the owner-scale run (bench/owner.bench.ts: the whole pipeline on
+#                                      1-2M files, about an hour); the same as BENCH_ONLY=owner. It runs
+#                                      only when asked for.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale)
+      [ "${2:-}" = owner ] || { echo "bench: --scale takes 'owner'" >&2; exit 2; }
+      export BENCH_ONLY=owner
+      shift 2
+      ;;
+    *) echo "bench: unknown argument $1 (see bench/run.sh)" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
-for pair in jdupes:jdupes rmlint:rmlint xxhsum:xxhash hyperfine:hyperfine; do
+for pair in jdupes:jdupes rmlint:rmlint xxhsum:xxhash hyperfine:hyperfine ab:apache2-utils vmtouch:vmtouch; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 [ -x /usr/bin/time ] || missing+=(time)
@@ -28,6 +42,7 @@ for file in bench/*.bench.ts bench/*.bench.sh; do
   [ -e "$file" ] || continue
   name="$(basename "$file")"
   if [ -n "${BENCH_ONLY:-}" ] && [[ "$name" != *"$BENCH_ONLY"* ]]; then continue; fi
+  if [ -z "${BENCH_ONLY:-}" ] && [ "$name" = owner.bench.ts ]; then continue; fi
   echo "==> $name"
   case "$file" in
     *.ts) node --import tsx "$file" || failed+=("$name") ;;
