@@ -5,10 +5,9 @@
  * one client at a time (a reviewer's browser); the target is p95 ≤ 150 ms. The first page is also
  * measured under four concurrent clients, for information.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { abP95 as ab, ensureCommands, ensureWebBuild, getJson, quick, record, repoRoot, waitForServer } from './lib.ts';
+import { abP95 as ab, ensureCommands, ensureWebBuild, getJson, quick, record, startServer, stopServer, waitForServer } from './lib.ts';
 import { seedReviewCatalog } from './api-latency.seed.ts';
 
 const clusters = quick ? 10_000 : 100_000;
@@ -30,12 +29,7 @@ async function main(): Promise<void> {
   seedReviewCatalog(path.join(dataDir, 'reconcile.db'), space, clusters);
   console.log(`  seeded ${clusters.toLocaleString('en')} clusters in ${Math.round(performance.now() - seeded)} ms`);
 
-  const server = spawn(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), '--config', path.join(root, 'reconcile.yaml'), 'serve', '--port', String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, RECONCILE_AUTH: 'local', RECONCILE_DATA_DIR: dataDir, RECONCILE_WEB_BUILD_DIR: buildDir, NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
+  const server = startServer({ config: path.join(root, 'reconcile.yaml'), dataDir, port, buildDir });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForServer(`${base}/api/findings?kind=duplicate&limit=1`);
@@ -57,7 +51,7 @@ async function main(): Promise<void> {
     const loaded = abP95(cases[0]!.url, 4);
     record({ bench: 'api-latency', metric: 'list p95, 4 concurrent clients (information)', value: loaded.p95, unit: 'ms', detail: loaded.command.replace(base, '') });
   } finally {
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    stopServer(server);
     fs.rmSync(root, { recursive: true, force: true });
   }
 }

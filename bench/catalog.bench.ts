@@ -16,7 +16,7 @@ import { openDatabase } from '../engine/db/index.ts';
 import { dropEntryIndexes, restoreEntryIndexes } from '../engine/scan/bulk.ts';
 import { CatalogWriter } from '../engine/scan/writer.ts';
 import type { WalkedEntry } from '../engine/scan/walk.ts';
-import { benchDir, best, freshDir, quick, reconcile, record, timeCommand } from './lib.ts';
+import { benchDir, best, freshDir, jdupesGroups, quick, reconcile, record, timeCommand } from './lib.ts';
 
 const files = Number(process.env.BENCH_FILES ?? (quick ? 10_000 : 100_000));
 const totalBytes = Number(process.env.BENCH_BYTES ?? (quick ? 200e6 : 4e9));
@@ -66,14 +66,6 @@ function generateManyFiles(dir: string, count: number): void {
     fs.writeFileSync(path.join(folder, `file-${i}.txt`), `small file ${i % 50_000}\n`);
   }
   fs.writeFileSync(marker, String(count));
-}
-
-function jdupesGroups(output: string): string[] {
-  return output
-    .split('\n\n')
-    .map((block) => block.split('\n').filter(Boolean).sort().join('\n'))
-    .filter(Boolean)
-    .sort();
 }
 
 const tree = path.join(benchDir, 'tree');

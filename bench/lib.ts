@@ -1,5 +1,5 @@
 /** Helpers for bench/*.bench.ts: timing child processes, peak memory, the web app, and recording results. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -168,4 +168,32 @@ export function dropCaches(tree: string): 'drop_caches' | 'vmtouch -e' | 'warm' 
 /** The load averages (uptime), for beside a figure measured on a shared machine. */
 export function loadAverage(): string {
   return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+/**
+ * `reconcile serve` on a loopback port in its own process group (stop it with stopServer), on the
+ * production build in `buildDir`.
+ */
+export function startServer(options: { config: string; dataDir: string; port: number; buildDir: string; worker?: boolean }): ChildProcess {
+  const args = ['--config', options.config, 'serve', '--port', String(options.port), ...(options.worker === false ? ['--no-worker'] : [])];
+  return spawn(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), ...args], {
+    cwd: repoRoot,
+    // Local sign-in (loopback only): the benchmark is the one user.
+    env: { ...process.env, RECONCILE_AUTH: 'local', RECONCILE_DATA_DIR: options.dataDir, RECONCILE_WEB_BUILD_DIR: options.buildDir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+}
+
+export function stopServer(server: ChildProcess): void {
+  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+}
+
+/** jdupes' groups (blank-line separated paths), each sorted, for comparing with ours. */
+export function jdupesGroups(output: string): string[] {
+  return output
+    .split('\n\n')
+    .map((block) => block.split('\n').filter(Boolean).sort().join('\n'))
+    .filter(Boolean)
+    .sort();
 }

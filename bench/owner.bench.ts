@@ -21,7 +21,7 @@
  * BENCH_OWNER_MEAN_BYTES (4096); BENCH_QUICK=1 makes it 20,000 files. A full run writes its table
  * to bench/results/<date>-owner-<files>.md; a quick one to the bench folder.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,14 +35,16 @@ import {
   ensureWebBuild,
   freshDir,
   getJson,
+  jdupesGroups,
   loadAverage,
   quick,
   reconcile,
   record,
   repoRoot,
+  startServer,
+  stopServer,
   timeCommand,
   waitForServer,
-  type Timed,
 } from './lib.ts';
 
 const bench = 'owner';
@@ -100,14 +102,6 @@ function step(entry: Step): void {
 }
 
 const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}×`;
-
-function jdupesGroups(output: string): string[] {
-  return output
-    .split('\n\n')
-    .map((block) => block.split('\n').filter(Boolean).sort().join('\n'))
-    .filter(Boolean)
-    .sort();
-}
 
 function ourGroups(output: string): string[] {
   return (JSON.parse(output).findings as { paths: string[] }[]).map((group) => group.paths.slice().sort().join('\n')).sort();
@@ -281,12 +275,7 @@ async function main(): Promise<void> {
 
 /** Every page and API call of the review UI (p95 by ab, one client), then a bulk approve on the server. */
 async function measureWebApp(config: string, dataDir: string): Promise<void> {
-  const server = spawn(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), '--config', config, 'serve', '--port', String(port), '--no-worker'], {
-    cwd: repoRoot,
-    env: { ...process.env, RECONCILE_DATA_DIR: dataDir, RECONCILE_WEB_BUILD_DIR: buildDir, NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
+  const server = startServer({ config, dataDir, port, buildDir, worker: false });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForServer(`${base}/api/sources`, 120_000);
@@ -346,7 +335,7 @@ async function measureWebApp(config: string, dataDir: string): Promise<void> {
       detail: `${decided.toLocaleString('en')} of ${undecided.toLocaleString('en')} decided; slowest call p95 ${Math.max(...p95s)} ms`,
     });
   } finally {
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    stopServer(server);
   }
 }
 
