@@ -1,11 +1,13 @@
 /**
  * Refreshing the catalog of some sources: scan them, then import their origin manifests and
- * transfer logs. What `reconcile scan` and a background scan job run.
+ * transfer logs, and count their figures for the dashboard. What `reconcile scan` and a background
+ * scan job run.
  */
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { importInventory, importSourceInventory, type ImportSummary, type SourceInventoryResult } from '../inventory/index.ts';
 import { configuredSources, scan, upsertSource, type ScanOptions, type ScanSummary } from '../scan/index.ts';
+import { countAfterScan, refreshSourceStats } from './stats.ts';
 
 export interface RefreshSummary extends ScanSummary {
   /** Per source id: the inventory imported (or found already imported) and the logs parsed. */
@@ -14,12 +16,18 @@ export interface RefreshSummary extends ScanSummary {
 
 export async function refreshCatalog(db: Db, options: Omit<ScanOptions, 'afterWalk'>): Promise<RefreshSummary> {
   const inventories: Record<string, SourceInventoryResult> = {};
+  const lastScan = db.prepare('SELECT lastScanId FROM Source WHERE id = ?').pluck();
+  const previousScanIds = new Map(options.sources.map((source) => [source.id, (lastScan.get(source.id) as number | null | undefined) ?? null]));
   const summary = await scan(db, {
     ...options,
     afterWalk: async (source) => {
       if (source.manifestPath || source.logPaths.length > 0) inventories[source.id] = await importSourceInventory(db, source);
     },
   });
+  // The dashboard's figures, counted now rather than on a page view.
+  countAfterScan(db, summary.scanId, summary.sources, previousScanIds);
+  const imported = Object.entries(inventories).filter(([, result]) => result.inventory && !result.inventory.alreadyImported);
+  refreshSourceStats(db, ['origins'], imported.map(([id]) => id));
   return { ...summary, inventories };
 }
 
@@ -35,5 +43,7 @@ export function knownSource(db: Db, config: Config, sourceId: string): { id: str
 export async function importSourceFile(db: Db, config: Config, sourceId: string, file: string): Promise<ImportSummary> {
   const known = knownSource(db, config, sourceId);
   const remote = config.sources.find((source) => source.id === sourceId)?.remote;
-  return importInventory(db, { id: known.id, host: known.host ?? undefined, origin: known.origin ?? undefined, remote }, file);
+  const result = await importInventory(db, { id: known.id, host: known.host ?? undefined, origin: known.origin ?? undefined, remote }, file);
+  if (!result.alreadyImported) refreshSourceStats(db, ['origins'], [known.id]);
+  return result;
 }

@@ -6,7 +6,9 @@ import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
 import { writePlanDocument, type PlanHeader, type RedownloadList } from './document.ts';
+import { refreshSourceStats } from '../catalog/index.ts';
 import { configHash, planFingerprint } from './fingerprint.ts';
+import { findingInvariants } from './invariants.ts';
 import { propose, type ProposeContext } from './propose.ts';
 import type { SourceTraits } from './priority.ts';
 
@@ -145,13 +147,16 @@ export function buildPlan(
   const summary = summarize(db, planRunId, result.completeness);
   const header = planHeader(db, config, planRunId, hashOfConfig, summary);
   const planHash = writePlanDocument(db, planRunId, header, () => {});
-  db.prepare('UPDATE PlanRun SET planHash = ?, findingCount = ?, proposalCount = ?, summaryJson = ? WHERE id = ?').run(
+  db.prepare('UPDATE PlanRun SET planHash = ?, findingCount = ?, proposalCount = ?, summaryJson = ?, invariantsJson = ? WHERE id = ?').run(
     planHash,
     Object.values(summary.findings).reduce((sum, count) => sum + count, 0),
     Object.values(summary.actions).reduce((sum, count) => sum + count, 0),
     JSON.stringify(summary),
+    JSON.stringify(findingInvariants(db, config)),
     planRunId,
   );
+  // The dashboard's per-source counts of open findings, counted once here.
+  refreshSourceStats(db, ['findings']);
   return { planRunId, planHash, configHash: hashOfConfig, summary };
 }
 

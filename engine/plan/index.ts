@@ -9,7 +9,7 @@ export { reusablePlan } from './reuse.ts';
 export { writePlanDocument, planFormat, type PlanHeader, type RedownloadList } from './document.ts';
 export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type Verdict } from './decide.ts';
 export { findingFilterSql, findingJoins, reviewStates, type FindingFilter, type ReviewState } from './filter.ts';
-export { checkInvariants, type Violation } from './invariants.ts';
+export { checkInvariants, latestInvariants, type InvariantCheck, type Violation } from './invariants.ts';
 export { chooseKeeper, ruleScores, type SourceTraits, type KeeperChoice } from './priority.ts';
 export { propose, decisionKey, proposalActions, type Proposal, type ProposalAction, type Redownload } from './propose.ts';
 export { displacedPrefix, type Operation } from './operations.ts';

@@ -18,8 +18,36 @@ export interface Violation {
 /** Fewest shared files for two folders to count as duplicate working trees. */
 const minSharedFiles = 2;
 
-export function checkInvariants(db: Db, config: Config): { ok: boolean; violations: Violation[] } {
-  const violations = [...duplicateTrees(db, config), ...syncLoops(config), ...writesOutside(db, config)];
+export interface InvariantCheck {
+  ok: boolean;
+  violations: Violation[];
+}
+
+/** Every invariant, checked now against the catalog's open findings and the config. */
+export function checkInvariants(db: Db, config: Config): InvariantCheck {
+  return combined(findingInvariants(db, config), syncLoops(config));
+}
+
+/**
+ * The latest finished plan's invariants: those about its findings and proposals as checked when it was
+ * built (they change only with a plan), the config's checked now. Counting them again per page at a
+ * few hundred thousand findings took seconds.
+ */
+export function latestInvariants(db: Db, config: Config): InvariantCheck | null {
+  const plan = db.prepare(`SELECT invariantsJson FROM PlanRun WHERE planHash <> '' ORDER BY id DESC LIMIT 1`).get() as { invariantsJson: string | null } | undefined;
+  if (!plan) return null;
+  const stored = plan.invariantsJson === null ? findingInvariants(db, config) : (JSON.parse(plan.invariantsJson) as Violation[]);
+  return combined(stored, syncLoops(config));
+}
+
+/** The invariants that depend on the open findings and proposals (kept with each plan run). */
+export function findingInvariants(db: Db, config: Config): Violation[] {
+  return [...duplicateTrees(db, config), ...writesOutside(db, config)];
+}
+
+function combined(fromFindings: Violation[], fromConfig: Violation[]): InvariantCheck {
+  const order: Violation['invariant'][] = ['duplicate-working-trees', 'sync-loop', 'write-outside-space'];
+  const violations = [...fromFindings, ...fromConfig].sort((a, b) => order.indexOf(a.invariant) - order.indexOf(b.invariant));
   return { ok: violations.length === 0, violations };
 }
 

@@ -3,8 +3,10 @@
  * kind, the latest scan, plan and apply runs, and the invariant status of the latest plan.
  */
 import 'server-only';
+import { sourceStats } from '../../engine/catalog/index.ts';
 import { importWarningsBySource, type SourceImportWarnings } from '../../engine/inventory/index.ts';
-import { checkInvariants, storedCompleteness, type Violation } from '../../engine/plan/index.ts';
+import { latestInvariants, storedCompleteness, type Violation } from '../../engine/plan/index.ts';
+import type { Db } from '../../engine/db/index.ts';
 import type { SourceCompleteness } from '../../engine/classify/index.ts';
 import { latestVerification, type Verification } from '../../engine/verify/index.ts';
 import { serverConfig } from '../config.ts';
@@ -45,28 +47,13 @@ export interface Dashboard {
 export async function dashboard(): Promise<Dashboard> {
   const db = engineDb();
   const sources = await listSources();
-  const origin = db
-    .prepare('SELECT sourceId, count(*) AS files, COALESCE(sum(size), 0) AS bytes FROM OriginEntry WHERE isDir = 0 GROUP BY sourceId')
-    .all() as { sourceId: string; files: number; bytes: number }[];
-  const originBySource = new Map(origin.map((row) => [row.sourceId, row]));
-  const perSourceKind = db
-    .prepare(
-      `SELECT s.value AS sourceId, f.kind, count(*) AS n FROM Finding f, json_each(f.sourcesJson) s
-       WHERE f.status = 'open' GROUP BY s.value, f.kind`,
-    )
-    .all() as { sourceId: string; kind: string; n: number }[];
-  const findingsBySource = new Map<string, Record<string, number>>();
-  for (const row of perSourceKind) {
-    const counts = findingsBySource.get(row.sourceId) ?? {};
-    counts[row.kind] = row.n;
-    findingsBySource.set(row.sourceId, counts);
-  }
-  const byKind = db.prepare(`SELECT kind, count(*) AS n FROM Finding WHERE status = 'open' GROUP BY kind`).all() as { kind: string; n: number }[];
-
+  // Kept by scan, import and plan (engine/catalog/stats.ts): a page view counts nothing.
+  const stats = sourceStats(db);
   const scan = db.prepare('SELECT * FROM ScanRun ORDER BY id DESC LIMIT 1').get() as
     | { id: number; status: string; startedAt: string; finishedAt: string | null; entriesSeen: number; filesHashed: number; error: string | null }
     | undefined;
-  const plan = db.prepare('SELECT * FROM PlanRun ORDER BY id DESC LIMIT 1').get() as
+  // The latest finished plan (one being built has no hash yet; the jobs list shows it).
+  const plan = db.prepare(`SELECT * FROM PlanRun WHERE planHash <> '' ORDER BY id DESC LIMIT 1`).get() as
     | { id: number; createdAt: string; planHash: string; findingCount: number; proposalCount: number; summaryJson: string }
     | undefined;
   const apply = db.prepare(`SELECT * FROM Job WHERE kind LIKE 'apply%' ORDER BY id DESC LIMIT 1`).get() as
@@ -74,23 +61,24 @@ export async function dashboard(): Promise<Dashboard> {
     | undefined;
   const accounting = new Map((plan ? storedCompleteness(plan.summaryJson) : []).map((row) => [row.source, row]));
   const importWarnings = importWarningsBySource(db, { shown: 5 });
+  const byKind = plan ? findingsByKind(db, plan.summaryJson) : {};
 
   return {
     sources: sources.map((source) => {
-      const inventory = originBySource.get(source.id);
+      const figures = stats.get(source.id);
       const accounted = accounting.get(source.id) ?? null;
-      const originFiles = inventory?.files ?? 0;
+      const originFiles = figures?.originFiles ?? 0;
       return {
         ...source,
         originFiles,
-        originBytes: Number(inventory?.bytes ?? 0),
+        originBytes: figures?.originBytes ?? 0,
         completeness: accounted && accounted.files > 0 ? accounted.present.files / accounted.files : originFiles > 0 ? Math.min(1, source.files / originFiles) : null,
         accounting: accounted,
-        findings: findingsBySource.get(source.id) ?? {},
+        findings: figures?.findings ?? {},
         importWarnings: importWarnings.get(source.id) ?? { count: 0, shown: [] },
       };
     }),
-    findingsByKind: Object.fromEntries(byKind.map((row) => [row.kind, row.n])),
+    findingsByKind: byKind,
     lastScan: scan
       ? {
           id: scan.id,
@@ -110,11 +98,18 @@ export async function dashboard(): Promise<Dashboard> {
           planHash: plan.planHash,
         }
       : null,
-    // Checked live: the invariants are about the catalog and config as they are now.
-    invariants: plan ? checkInvariants(db, serverConfig()) : null,
+    invariants: plan ? latestInvariants(db, serverConfig()) : null,
     lastApply: apply
       ? { id: apply.id, status: apply.status, at: apply.createdAt, finishedAt: apply.finishedAt, detail: apply.error ?? `by ${apply.createdBy}` }
       : null,
     verification: latestVerification(db),
   };
+}
+
+/** Open findings per kind: the latest plan counted them when it was built (older runs did not: counted now). */
+function findingsByKind(db: Db, summaryJson: string): Record<string, number> {
+  const counted = (JSON.parse(summaryJson) as { findings?: Record<string, number> }).findings;
+  if (counted) return counted;
+  const rows = db.prepare(`SELECT kind, count(*) AS n FROM Finding WHERE status = 'open' GROUP BY kind`).all() as { kind: string; n: number }[];
+  return Object.fromEntries(rows.map((row) => [row.kind, row.n]));
 }

@@ -1,5 +1,6 @@
 import 'server-only';
-import { prisma } from '../db.ts';
+import { sourceStats } from '../../engine/catalog/index.ts';
+import { engineDb } from '../db.ts';
 
 export interface SourceSummary {
   id: string;
@@ -13,30 +14,13 @@ export interface SourceSummary {
   lastScanId: number | null;
 }
 
-/** Sources in the catalog with their present files and bytes. */
+/** Sources in the catalog with their present files and bytes (kept by scan, not counted here). */
 export async function listSources(): Promise<SourceSummary[]> {
-  const db = prisma();
-  const [sources, totals, unreadable] = await Promise.all([
-    db.source.findMany({ orderBy: { id: 'asc' } }),
-    db.entry.groupBy({
-      by: ['sourceId'],
-      where: { type: 'file', removedScanId: null },
-      _count: { _all: true },
-      _sum: { size: true },
-    }),
-    db.entry.groupBy({ by: ['sourceId'], where: { errorCode: { not: null }, removedScanId: null }, _count: { _all: true } }),
-  ]);
-  const totalsBySource = new Map(totals.map((row) => [row.sourceId, row]));
-  const unreadableBySource = new Map(unreadable.map((row) => [row.sourceId, row._count._all]));
-  return sources.map((source) => ({
-    id: source.id,
-    host: source.host,
-    kind: source.kind,
-    class: source.class,
-    landing: source.landing,
-    files: totalsBySource.get(source.id)?._count._all ?? 0,
-    bytes: Number(totalsBySource.get(source.id)?._sum.size ?? 0n),
-    unreadable: unreadableBySource.get(source.id) ?? 0,
-    lastScanId: source.lastScanId,
-  }));
+  const db = engineDb();
+  const stats = sourceStats(db);
+  const sources = db.prepare('SELECT id, host, kind, class, landing, lastScanId FROM Source ORDER BY id').all() as Omit<SourceSummary, 'files' | 'bytes' | 'unreadable'>[];
+  return sources.map((source) => {
+    const figures = stats.get(source.id);
+    return { ...source, files: figures?.files ?? 0, bytes: figures?.bytes ?? 0, unreadable: figures?.unreadable ?? 0 };
+  });
 }
