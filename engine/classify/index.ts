@@ -17,7 +17,7 @@ import { oneDriveConflictMatcher, partialNameRule } from './names.ts';
 import { classifyIcloudStub, classifyLoggedPlaceholders } from './placeholder.ts';
 import { ClassifyRun } from './run.ts';
 import { classifyStaged } from './staged.ts';
-import type { Finding, SourceCompleteness } from './types.ts';
+import type { Finding, FindingKind, SourceCompleteness } from './types.ts';
 import { classifyUnreadable } from './unreadable.ts';
 
 export { findingKinds, problemKinds, isProblemKind, type FindingKind, type ProblemKind, type Finding, type FileRef, type Role, type SourceCompleteness } from './types.ts';
@@ -51,37 +51,53 @@ export function classify(
   db: Db,
   config: Config,
   onFinding: (finding: Finding) => void,
-  options: { onPass?: (progress: ClassifyProgress) => void } = {},
+  options: { onPass?: (progress: ClassifyProgress) => void; kind?: FindingKind } = {},
 ): ClassifyResult {
   const catalog = new CatalogView(db, config);
   const counts: Record<string, number> = {};
   const run = new ClassifyRun(catalog, (finding) => {
+    if (options.kind !== undefined && finding.kind !== options.kind) return;
     counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
     onFinding(finding);
   });
-  passes.forEach(([pass, classifier], done) => {
-    options.onPass?.({ pass, done, total: passes.length });
+  const chosen = options.kind === undefined ? passes : passesFor(options.kind);
+  chosen.forEach(([pass, classifier], done) => {
+    options.onPass?.({ pass, done, total: chosen.length });
     classifier(run);
   });
-  options.onPass?.({ pass: 'done', done: passes.length, total: passes.length });
+  options.onPass?.({ pass: 'done', done: chosen.length, total: chosen.length });
   catalog.saveKeptHashes();
   const completeness = [...run.completeness.values()].sort((a, b) => (a.source < b.source ? -1 : 1));
   return { counts, completeness };
 }
 
-/** The classifiers in precedence order, each named for progress reports. */
-const passes: [string, (run: ClassifyRun) => void][] = [
-  ['unreadable', classifyUnreadable],
-  ['names', classifyByName],
-  ['logged placeholders', classifyLoggedPlaceholders],
-  ['overwritten versions', classifyOverwrittenVersions],
-  ['origins', classifyAgainstOrigins],
-  ['counterparts', classifyCounterparts],
-  ['copy names', classifyCopies],
-  ['duplicates', classifyDuplicates],
-  ['case and normalisation', classifyCaseAndNormalisation],
-  ['staged', classifyStaged],
+/** The classifiers in precedence order, each named for progress reports, with the kinds it finds. */
+const passes: [string, (run: ClassifyRun) => void, FindingKind[]][] = [
+  ['unreadable', classifyUnreadable, ['unreadable']],
+  ['names', classifyByName, ['artifact', 'appledouble', 'trash', 'partial', 'placeholder', 'name-collision']],
+  ['logged placeholders', classifyLoggedPlaceholders, ['placeholder']],
+  ['overwritten versions', classifyOverwrittenVersions, ['conflict']],
+  ['origins', classifyAgainstOrigins, ['missing', 'placeholder', 'partial', 'corrupt', 'conflict']],
+  ['counterparts', classifyCounterparts, ['conflict', 'partial', 'placeholder']],
+  ['copy names', classifyCopies, ['conflict']],
+  ['duplicates', classifyDuplicates, ['duplicate']],
+  ['case and normalisation', classifyCaseAndNormalisation, ['name-collision']],
+  ['staged', classifyStaged, ['staged']],
 ];
+
+/**
+ * The passes one kind needs: every pass up to the last that finds it, since each earlier pass
+ * claims the files it explains (so the kind's findings are exactly the full run's).
+ */
+function passesFor(kind: FindingKind): typeof passes {
+  const last = passes.findLastIndex(([, , kinds]) => kinds.includes(kind));
+  return passes.slice(0, last + 1);
+}
+
+/** Whether classifying this kind reads origin inventories' counterparts (worth reading ahead first). */
+export function kindReadsCounterparts(kind: FindingKind | undefined): boolean {
+  return (kind === undefined ? passes : passesFor(kind)).some(([pass]) => pass === 'origins' || pass === 'counterparts');
+}
 
 /** All findings in memory, in a stable order: for tests and small catalogs. */
 export function collectFindings(db: Db, config: Config): Finding[] {

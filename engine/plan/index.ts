@@ -5,6 +5,7 @@
  */
 export { buildPlan, planHeader, commonFolder, storedCompleteness, type PlanResult, type PlanSummary, type PlanProgress } from './build.ts';
 export { configHash, planFingerprint } from './fingerprint.ts';
+export { listKind } from './single-kind.ts';
 export { reusablePlan } from './reuse.ts';
 export { writePlanDocument, planFormat, type PlanHeader, type RedownloadList } from './document.ts';
 export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type Verdict } from './decide.ts';

@@ -52,12 +52,7 @@ export async function planWithProgress(ctx: Context, options: { rebuild?: boolea
   const reporter = progressReporter(ctx, 'plan');
   let result: PlanResult;
   try {
-    // Cloud inventories' hashes are computed for the counterparts on the hash workers first (and
-    // kept: files unchanged since the last plan are not read again).
-    const digests = await precomputeDigests(ctx.db(), ctx.config, {
-      onProgress: ({ done, total, bytes }) => reporter.update({ phase: 'reading counterparts', done, total, message: `${bytes} bytes` }),
-    });
-    ctx.logger.info(digests, 'plan: counterpart digests');
+    await readCounterpartsAhead(ctx, reporter);
     result = buildPlan(ctx.db(), ctx.config, {
       onProgress: ({ pass, done, total, findings }) => {
         // The count also travels as a number in the JSON lines.
@@ -70,6 +65,17 @@ export async function planWithProgress(ctx: Context, options: { rebuild?: boolea
   }
   ctx.logger.info({ planRunId: result.planRunId, planHash: result.planHash, findings: result.summary.findings }, 'plan: built');
   return { ...result, reused: false };
+}
+
+/**
+ * Cloud inventories' hashes are computed for the counterparts on the hash workers first (and kept:
+ * files unchanged since the last plan are not read again).
+ */
+export async function readCounterpartsAhead(ctx: Context, reporter: ReturnType<typeof progressReporter>): Promise<void> {
+  const digests = await precomputeDigests(ctx.db(), ctx.config, {
+    onProgress: ({ done, total, bytes }) => reporter.update({ phase: 'reading counterparts', done, total, message: `${bytes} bytes` }),
+  });
+  ctx.logger.info(digests, 'plan: counterpart digests');
 }
 
 /** The human line saying a plan was reused, and how to build one anyway. */
