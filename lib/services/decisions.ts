@@ -10,7 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import { ApiError } from '../api/respond.ts';
 import { engineDb } from '../db.ts';
 import { serverConfig } from '../config.ts';
-import type { FindingFilter } from './finding-filter.ts';
+import { engineFilter, type FindingFilter } from './finding-filter.ts';
 import { filterSql } from './findings.ts';
 
 export const verdictSchema = z.enum(['approved', 'rejected', 'deferred']);
@@ -18,9 +18,6 @@ export const verdictSchema = z.enum(['approved', 'rejected', 'deferred']);
 /** What a reviewer may choose beyond the verdict: keep/archive toggles, or a conflict's resolution. */
 export const choiceSchema = reviewChoiceSchema;
 export type Choice = ReviewChoice;
-
-/** Findings decided per engine call: keeps each statement's id list small. */
-const batchSize = 500;
 
 export function decideOne(actor: Actor, input: { findingId: string; verdict: Verdict; choice?: Choice }): { decided: number } {
   const { choice } = input;
@@ -36,31 +33,19 @@ export function decideOne(actor: Actor, input: { findingId: string; verdict: Ver
   return { decided: result.decided };
 }
 
-/** Ids of the open, not yet applied findings with a proposal that match the filter. */
-function matchingIds(filter: FindingFilter): string[] {
-  const { where, params } = filterSql(filter);
-  return engineDb()
-    .prepare(`SELECT f.id FROM ${findingJoins} WHERE ${where} AND p.id IS NOT NULL AND d.appliedRunId IS NULL ORDER BY f.id`)
-    .pluck()
-    .all(...params) as string[];
-}
-
 /** How many findings a bulk decision with this filter would decide (shown before confirming). */
 export function bulkCount(filter: FindingFilter): number {
-  return matchingIds(filter).length;
+  const { where, params } = filterSql(filter);
+  return engineDb().prepare(`SELECT count(*) FROM ${findingJoins} WHERE ${where} AND p.id IS NOT NULL AND d.appliedRunId IS NULL`).pluck().get(...params) as number;
 }
 
-/** Decides every matching finding in one transaction (audited per batch by the engine). */
+/**
+ * Decides every matching finding not yet applied, in one statement and one transaction (audited
+ * in parts of 1,000 ids by the engine): the count confirmed is the count decided.
+ */
 export function decideBulk(actor: Actor, input: { filter: FindingFilter; verdict: Verdict }): { decided: number } {
-  const db = engineDb();
-  return db.transaction(() => {
-    const ids = matchingIds(input.filter);
-    let decided = 0;
-    for (let start = 0; start < ids.length; start += batchSize) {
-      decided += decide(db, { verdict: input.verdict, actor: actor.email, findingIds: ids.slice(start, start + batchSize) }).decided;
-    }
-    return { decided };
-  })();
+  const result = decide(engineDb(), { verdict: input.verdict, actor: actor.email, filter: engineFilter(serverConfig().space, input.filter), redecide: true });
+  return { decided: result.decided };
 }
 
 export function undoOne(actor: Actor, findingId: string): { undone: number } {

@@ -6,6 +6,7 @@ import { findingKinds } from '../../classify/index.ts';
 import { decide, undoDecisions } from '../../plan/index.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
+import { planWithProgress } from './plan.ts';
 
 const collect = (value: string, all: string[] = []) => [...all, ...value.split(',').filter(Boolean)];
 
@@ -21,14 +22,14 @@ const flagsSchema = z.object({
 export function registerDecide(program: Command): void {
   program
     .command('decide')
-    .description('approve or reject proposals by finding id (or all open ones of a kind); the web UI is the main way')
+    .description('approve or reject proposals by finding id (or all open ones of a kind) of the current plan, built first if needed; the web UI is the main way')
     .option('--approve <id...>', 'approve these findings\' proposals', collect)
     .option('--reject <id...>', 'reject these findings\' proposals', collect)
     .option('--undo <id...>', 'remove decisions not yet applied', collect)
     .option('--approve-all', 'approve every undecided open proposal (narrow with --kind, --source)')
     .option('-k, --kind <kind>', 'with --approve-all: only this kind')
     .option('-s, --source <id>', 'with --approve-all: only findings involving this source')
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
       const modes = [flags.approve, flags.reject, flags.undo, flags.approveAll].filter((mode) => mode !== undefined);
@@ -40,6 +41,8 @@ export function registerDecide(program: Command): void {
         const result = undoDecisions(db, { findingIds: flags.undo, actor });
         ctx.result(result, () => `undid ${result.undone} decision${result.undone === 1 ? '' : 's'}`);
       } else {
+        // Decisions are on the current plan's findings (`findings --kind` may have listed them without one).
+        await planWithProgress(ctx);
         const result = flags.approveAll
           ? decide(db, { verdict: 'approved', actor, filter: { kind: flags.kind, source: flags.source } })
           : decide(db, { verdict: flags.approve ? 'approved' : 'rejected', actor, findingIds: flags.approve ?? flags.reject });
