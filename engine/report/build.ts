@@ -1,14 +1,16 @@
 /**
  * The audit report of a run, as data: what the run did, what the latest plan still shows, who
  * decided what, and whether verification passed. Every renderer (md, html, json, csv,
- * comms-log) works from this one object.
+ * comms-log) works from this one object. Its lists of findings, re-downloads and flagged
+ * operations are complete and streamed: each is a count and a fresh pass over the catalog in report
+ * order, so none is held in memory (an owner's space has tens of thousands of conflicts).
  */
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { listRuns, resolveRun, type RunRow } from '../apply/index.ts';
 import { listImportWarnings } from '../inventory/index.ts';
 import type { SourceCompleteness } from '../classify/index.ts';
-import { checkInvariants, storedCompleteness, type Violation } from '../plan/index.ts';
+import { latestInvariants, storedCompleteness, type InvariantCheck } from '../plan/index.ts';
 import { projectVersion } from '../project.ts';
 import { latestVerification, type Verification } from '../verify/index.ts';
 
@@ -41,6 +43,29 @@ export interface ReportImportWarning {
   message: string;
 }
 
+/** A list of the report: how many items, and a pass over them (each call starts a new one). */
+export interface ReportList<T> {
+  count: number;
+  items(): IterableIterator<T>;
+}
+
+export interface RedownloadItem {
+  source: string;
+  path: string;
+}
+
+/** Re-download lists: every (source, path) once, by source then path; also one source at a time. */
+export interface RedownloadLists extends ReportList<RedownloadItem> {
+  sources(): IterableIterator<string>;
+  items(source?: string): IterableIterator<RedownloadItem>;
+}
+
+export interface FlaggedItem {
+  id: string;
+  path: string;
+  reason: string;
+}
+
 export interface Report {
   generatedAt: string;
   generator: string;
@@ -52,55 +77,72 @@ export interface Report {
   inventories: ReportInventory[];
   importWarnings: ReportImportWarning[];
   duplicates: { resolvedInRun: number; bytesReclaimed: number; open: number; openReclaimableBytes: number };
-  conflicts: ReportItem[];
-  placeholders: { outstanding: ReportItem[]; redownload: Record<string, string[]> };
-  partials: ReportItem[];
-  corrupt: ReportItem[];
-  unreadable: ReportItem[];
-  flagged: { id: string; path: string; reason: string }[];
-  invariants: { ok: boolean; violations: Violation[] };
+  conflicts: ReportList<ReportItem>;
+  placeholders: { outstanding: ReportList<ReportItem>; redownload: RedownloadLists };
+  partials: ReportList<ReportItem>;
+  corrupt: ReportList<ReportItem>;
+  unreadable: ReportList<ReportItem>;
+  flagged: ReportList<FlaggedItem>;
+  invariants: InvariantCheck;
   /** The latest verification of the whole space or of this run (engine/verify). */
   verification: Verification | null;
 }
 
+/** Import warnings listed (the rest are counted by the importer's own page). */
 const listLimit = 500;
 
-/** Open findings of a kind, plus those the run carried out (settled ones leave the open list). */
-function findings(db: Db, kind: string, runId: string | null): ReportItem[] {
-  const rows = db
-    .prepare(
-      `SELECT f.id, f.kind, f.pathsJson, f.rule, p.action, d.verdict, d.decidedBy, d.decidedAt
-       FROM Finding f LEFT JOIN Proposal p ON p.findingId = f.id LEFT JOIN Decision d ON d.decisionKey = p.decisionKey
-       WHERE f.kind = ? AND (f.status = 'open' OR f.id IN (SELECT findingId FROM Operation WHERE runId = ?))
-       ORDER BY f.folder, f.id LIMIT ?`,
-    )
-    .all(kind, runId, listLimit) as { id: string; kind: string; pathsJson: string; rule: string; action: string | null; verdict: string | null; decidedBy: string | null; decidedAt: string | null }[];
-  return rows.map((row) => ({
-    findingId: row.id,
-    kind: row.kind,
-    paths: JSON.parse(row.pathsJson) as string[],
-    rule: row.rule,
-    action: row.action,
-    verdict: row.verdict,
-    decidedBy: row.decidedBy,
-    decidedAt: row.decidedAt,
-  }));
+/** A list counted and streamed by one query (`select` the rows' columns, `from` with its WHERE, `order`). */
+function reportList<T, R>(db: Db, query: { select: string; from: string; order: string }, params: unknown[], row: (raw: R) => T): ReportList<T> {
+  const count = db.prepare(`SELECT COUNT(*) FROM (SELECT ${query.select} FROM ${query.from})`).pluck().get(...params) as number;
+  const rows = db.prepare(`SELECT ${query.select} FROM ${query.from} ORDER BY ${query.order}`);
+  return {
+    count,
+    *items() {
+      for (const raw of rows.iterate(...params) as IterableIterator<R>) yield row(raw);
+    },
+  };
 }
 
-/** Re-download lists per source, from the needs-redownload proposals not yet carried out. */
-function redownloadLists(db: Db): Record<string, string[]> {
-  const lists: Record<string, Set<string>> = {};
-  const rows = db
-    .prepare(
-      `SELECT p.redownloadJson FROM Proposal p JOIN Finding f ON f.id = p.findingId
-       WHERE f.status = 'open' AND p.action = 'needs-redownload'`,
-    )
-    .pluck()
-    .all() as (string | null)[];
-  for (const json of rows) {
-    for (const item of JSON.parse(json ?? '[]') as { source: string; relPath: string }[]) (lists[item.source] ??= new Set()).add(item.relPath);
-  }
-  return Object.fromEntries(Object.entries(lists).map(([source, paths]) => [source, [...paths].sort()]));
+type FindingRow = { id: string; kind: string; pathsJson: string; rule: string; action: string | null; verdict: string | null; decidedBy: string | null; decidedAt: string | null };
+
+/** Open findings of a kind, plus those the run carried out (settled ones leave the open list). */
+function findings(db: Db, kind: string, runId: string | null): ReportList<ReportItem> {
+  return reportList(
+    db,
+    {
+      select: 'f.id, f.kind, f.pathsJson, f.rule, f.folder, p.action, d.verdict, d.decidedBy, d.decidedAt',
+      from: `Finding f LEFT JOIN Proposal p ON p.findingId = f.id LEFT JOIN Decision d ON d.decisionKey = p.decisionKey
+             WHERE f.kind = ? AND (f.status = 'open' OR f.id IN (SELECT findingId FROM Operation WHERE runId = ?))`,
+      order: 'f.folder, f.id',
+    },
+    [kind, runId],
+    (row: FindingRow) => ({
+      findingId: row.id,
+      kind: row.kind,
+      paths: JSON.parse(row.pathsJson) as string[],
+      rule: row.rule,
+      action: row.action,
+      verdict: row.verdict,
+      decidedBy: row.decidedBy,
+      decidedAt: row.decidedAt,
+    }),
+  );
+}
+
+/** Re-download lists, from the needs-redownload proposals not yet carried out: sorted and unique in SQL. */
+function redownloadLists(db: Db): RedownloadLists {
+  const from = `Proposal p JOIN Finding f ON f.id = p.findingId, json_each(coalesce(p.redownloadJson, '[]')) item
+    WHERE f.status = 'open' AND p.action = 'needs-redownload'`;
+  const source = `json_extract(item.value, '$.source')`;
+  const pair = `DISTINCT ${source} AS source, json_extract(item.value, '$.relPath') AS path`;
+  const all = reportList(db, { select: pair, from, order: 'source, path' }, [], (row: RedownloadItem) => row);
+  const ofSource = db.prepare(`SELECT ${pair} FROM ${from} AND ${source} = ? ORDER BY path`);
+  const sources = db.prepare(`SELECT DISTINCT ${source} FROM ${from} ORDER BY 1`).pluck();
+  return {
+    count: all.count,
+    items: (only?: string) => (only === undefined ? all.items() : (ofSource.iterate(only) as IterableIterator<RedownloadItem>)),
+    sources: () => sources.iterate() as IterableIterator<string>,
+  };
 }
 
 export function buildReport(db: Db, config: Config, runRef?: string): Report {
@@ -120,11 +162,12 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
         )
         .get(run.id) as { n: number; bytes: number })
     : { n: 0, bytes: 0 };
-  const flagged = run
-    ? (db
-        .prepare(`SELECT id, COALESCE(fromPath, toPath) AS path, COALESCE(reason, status) AS reason FROM Operation WHERE runId = ? AND status IN ('skipped', 'failed') ORDER BY seq`)
-        .all(run.id) as Report['flagged'])
-    : [];
+  const flagged = reportList(
+    db,
+    { select: 'id, COALESCE(fromPath, toPath) AS path, COALESCE(reason, status) AS reason, seq', from: `Operation WHERE runId = ? AND status IN ('skipped', 'failed')`, order: 'seq' },
+    [run?.id ?? null],
+    (row: FlaggedItem & { seq: number }) => ({ id: row.id, path: row.path, reason: row.reason }),
+  );
   const { decisionKeysJson, verifyJson: _verifyJson, ...runFields } = run ?? ({} as RunRow);
   return {
     generatedAt: new Date().toISOString(),
@@ -146,7 +189,8 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
     corrupt: findings(db, 'corrupt', run?.id ?? null),
     unreadable: findings(db, 'unreadable', run?.id ?? null),
     flagged,
-    invariants: checkInvariants(db, config),
+    // Those about findings were checked when the plan was built; the config's are checked now.
+    invariants: latestInvariants(db, config) ?? { ok: true, violations: [] },
     verification: latestVerification(db, run?.id ?? null),
   };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { formatBytes } from '../format.ts';
 import type { Verification } from '../verify/index.ts';
-import type { Report, ReportImportWarning, ReportInventory, ReportItem } from './build.ts';
+import type { Report, ReportImportWarning, ReportInventory, ReportItem, ReportList } from './build.ts';
 
 export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -46,9 +46,17 @@ export function markdownCode(text: string): string {
 
 /** A fenced block of lines, one item a line: the fence is longer than any backtick run inside. */
 export function markdownBlock(lines: readonly string[]): string[] {
-  const shown = lines.map(visibleControls);
-  const fence = '`'.repeat(shown.reduce((longest, line) => Math.max(longest, longestBacktickRun(line) + 1), 3));
-  return [fence, ...shown, fence];
+  return [...markdownBlockOf(() => lines)];
+}
+
+/** markdownBlock over a list read twice (for the fence, then for the lines), never held whole. */
+function* markdownBlockOf(lines: () => Iterable<string>): Generator<string> {
+  let longest = 3;
+  for (const line of lines()) longest = Math.max(longest, longestBacktickRun(visibleControls(line)) + 1);
+  const fence = '`'.repeat(longest);
+  yield fence;
+  for (const line of lines()) yield visibleControls(line);
+  yield fence;
 }
 
 /** One origin inventory, dated: e.g. "mac: reconcile-manifest count-zero.jsonl.gz from count-zero, 126 entries, imported 2026-11-24T…". */
@@ -112,7 +120,7 @@ export function renderCommsLog(report: Report): string {
       `${run.skippedCount} skipped and flagged, ${run.failedCount} failed; ${report.duplicates.resolvedInRun} duplicates archived, ` +
       `${formatBytes(report.duplicates.bytesReclaimed)} reclaimed from working trees; verification ${verdictLine(report)}.`
     : 'no apply run yet; nothing in the space was moved.';
-  const redownloads = Object.values(report.placeholders.redownload).reduce((sum, list) => sum + list.length, 0);
+  const redownloads = report.placeholders.redownload.count;
   return [
     `## ${day(run?.finishedAt ?? report.generatedAt)} — ${headline(report)} {#${id}}`,
     '',
@@ -127,17 +135,44 @@ export function renderCommsLog(report: Report): string {
   ].join('\n');
 }
 
-function itemsTable(items: ReportItem[], empty: string): string[] {
-  if (items.length === 0) return [empty, ''];
-  return [
-    '| Paths | Proposal | Decided |',
-    '| --- | --- | --- |',
-    ...items.map((item) => `| ${item.paths.map(markdownText).join('<br>')} | ${markdownText(item.action ?? '—')} | ${markdownText(decidedBy(item))} |`),
-    '',
-  ];
+function* itemsTable(items: ReportList<ReportItem>, empty: string): Generator<string> {
+  if (items.count === 0) return yield* [empty, ''];
+  yield* ['| Paths | Proposal | Decided |', '| --- | --- | --- |'];
+  for (const item of items.items()) yield `| ${item.paths.map(markdownText).join('<br>')} | ${markdownText(item.action ?? '—')} | ${markdownText(decidedBy(item))} |`;
+  yield '';
 }
 
-export function renderMarkdown(report: Report): string {
+/** The sources with a re-download list, and a pass over one source's paths (each call a new pass). */
+function redownloadSources(report: Report): { source: string; paths: () => Generator<string> }[] {
+  const sources = [...report.placeholders.redownload.sources()];
+  return sources.map((source) => ({
+    source,
+    *paths() {
+      for (const item of report.placeholders.redownload.items(source)) yield item.path;
+    },
+  }));
+}
+
+/** Lines joined by newlines, handed out in pieces of about 64 KiB. */
+function* joinLines(lines: Iterable<string>): Generator<string> {
+  let piece = '';
+  let first = true;
+  for (const line of lines) {
+    piece += first ? line : `\n${line}`;
+    first = false;
+    if (piece.length >= 65_536) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
+}
+
+export function renderMarkdown(report: Report): Generator<string> {
+  return joinLines(markdownLines(report));
+}
+
+function* markdownLines(report: Report): Generator<string> {
   const run = report.run;
   const frontMatter = YAML.stringify({
     document_title: run ? `Reconciliation report — run ${run.id}` : 'Reconciliation status report',
@@ -147,7 +182,7 @@ export function renderMarkdown(report: Report): string {
     related_initiatives: [initiative],
     linked_communications: [commsLogId(report)],
   });
-  const lines = [`---\n${frontMatter}---`, '', `# ${markdownText(headline(report))}`, '', `Space: ${markdownCode(report.space)}. Generated ${report.generatedAt} by ${markdownText(report.generator)}.`, ''];
+  const lines: string[] = [`---\n${frontMatter}---`, '', `# ${markdownText(headline(report))}`, '', `Space: ${markdownCode(report.space)}. Generated ${report.generatedAt} by ${markdownText(report.generator)}.`, ''];
   lines.push('## Run', '');
   if (run) {
     lines.push(
@@ -184,17 +219,31 @@ export function renderMarkdown(report: Report): string {
     `- Still open: ${report.duplicates.open} (${formatBytes(report.duplicates.openReclaimableBytes)} reclaimable)`,
     '',
   );
-  lines.push('## Conflicts', '', ...itemsTable(report.conflicts, 'No conflicts.'));
-  lines.push('## Placeholders outstanding', '', ...itemsTable(report.placeholders.outstanding, 'No placeholders outstanding.'));
-  for (const [source, list] of Object.entries(report.placeholders.redownload)) {
-    lines.push(`Re-download list for ${markdownCode(source)} (rclone \`--files-from\`):`, '', ...markdownBlock(list), '');
+  yield* lines;
+  yield* ['## Conflicts', ''];
+  yield* itemsTable(report.conflicts, 'No conflicts.');
+  yield* ['## Placeholders outstanding', ''];
+  yield* itemsTable(report.placeholders.outstanding, 'No placeholders outstanding.');
+  for (const { source, paths } of redownloadSources(report)) {
+    yield* [`Re-download list for ${markdownCode(source)} (rclone \`--files-from\`):`, ''];
+    yield* markdownBlockOf(paths);
+    yield '';
   }
-  lines.push('## Partial files', '', ...itemsTable(report.partials, 'No partial files.'));
-  lines.push('## Corrupt files', '', ...itemsTable(report.corrupt, 'No corrupt files.'));
-  lines.push('## Unreadable entries', '', ...itemsTable(report.unreadable, 'No unreadable entries.'));
-  lines.push('## Skipped and flagged operations', '');
-  if (report.flagged.length === 0) lines.push('None.', '');
-  else lines.push(...report.flagged.map((flag) => `- ${markdownText(flag.reason)}: ${markdownCode(flag.path)}`), '');
+  for (const [title, list, empty] of [
+    ['Partial files', report.partials, 'No partial files.'],
+    ['Corrupt files', report.corrupt, 'No corrupt files.'],
+    ['Unreadable entries', report.unreadable, 'No unreadable entries.'],
+  ] as const) {
+    yield* [`## ${title}`, ''];
+    yield* itemsTable(list, empty);
+  }
+  yield* ['## Skipped and flagged operations', ''];
+  if (report.flagged.count === 0) yield* ['None.', ''];
+  else {
+    for (const flag of report.flagged.items()) yield `- ${markdownText(flag.reason)}: ${markdownCode(flag.path)}`;
+    yield '';
+  }
+  lines.length = 0;
   lines.push('## Invariant check', '', report.invariants.ok ? 'All invariants hold.' : '', ...report.invariants.violations.map((v) => `- **${markdownText(v.invariant)}**: ${markdownText(v.message)}`), '');
   lines.push('## Verification', '');
   const verification = report.verification;
@@ -219,24 +268,26 @@ export function renderMarkdown(report: Report): string {
     lines.push('');
   }
   lines.push('## Communication-log entry', '', renderCommsLog(report));
-  return lines.join('\n');
+  yield* lines;
 }
 
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** HTML: the Markdown report's content as a standalone page (tables as tables, no scripts). */
-export function renderHtml(report: Report): string {
-  const section = (title: string, items: ReportItem[]) =>
-    `<h2>${escapeHtml(title)} (${items.length})</h2>` +
-    (items.length
-      ? `<table><tr><th>Paths</th><th>Proposal</th><th>Decided</th></tr>${items
-          .map((item) => `<tr><td>${item.paths.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(item.action ?? '—')}</td><td>${escapeHtml(decidedBy(item))}</td></tr>`)
-          .join('')}</table>`
-      : '<p>None.</p>');
+export function* renderHtml(report: Report): Generator<string> {
+  const section = function* (title: string, items: ReportList<ReportItem>): Generator<string> {
+    yield `<h2>${escapeHtml(title)} (${items.count})</h2>`;
+    if (items.count === 0) return yield '<p>None.</p>';
+    yield '<table><tr><th>Paths</th><th>Proposal</th><th>Decided</th></tr>';
+    for (const item of items.items()) {
+      yield `<tr><td>${item.paths.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(item.action ?? '—')}</td><td>${escapeHtml(decidedBy(item))}</td></tr>`;
+    }
+    yield '</table>';
+  };
   const run = report.run;
   const verification = report.verification;
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(headline(report))}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.ok{color:#065f46}.bad{color:#b91c1c}</style>
 </head><body>
@@ -251,15 +302,29 @@ ${report.completeness.length ? `<p>${escapeHtml(weakMatchNote)}</p>` : '<p>No or
 ${report.inventories.length ? `<p>Measured against these origin inventories (completeness is as good as their dates):</p><ul>${report.inventories.map((inventory) => `<li>${escapeHtml(inventoryLine(inventory))}</li>`).join('')}</ul>` : ''}
 <h2>Import warnings (${report.importWarnings.length})</h2>${report.importWarnings.length ? `<p>${escapeHtml(importWarningsNote)}</p><ul>${report.importWarnings.map((warning) => `<li>${escapeHtml(importWarningLine(warning))}</li>`).join('')}</ul>` : '<p>None.</p>'}
 <h2>Duplicates</h2><p>${report.duplicates.resolvedInRun} resolved in this run, ${escapeHtml(formatBytes(report.duplicates.bytesReclaimed))} reclaimed; ${report.duplicates.open} still open.</p>
-${section('Conflicts', report.conflicts)}
-${section('Placeholders outstanding', report.placeholders.outstanding)}
-${Object.entries(report.placeholders.redownload)
-    .map(([source, list]) => `<h3>Re-download list for ${escapeHtml(source)}</h3><pre>${list.map(escapeHtml).join('\n')}</pre>`)
-    .join('')}
-${section('Partial files', report.partials)}
-${section('Corrupt files', report.corrupt)}
-${section('Unreadable entries', report.unreadable)}
-<h2>Skipped and flagged operations (${report.flagged.length})</h2><ul>${report.flagged.map((f) => `<li>${escapeHtml(f.reason)}: <code>${escapeHtml(f.path)}</code></li>`).join('')}</ul>
+`;
+  yield* section('Conflicts', report.conflicts);
+  yield '\n';
+  yield* section('Placeholders outstanding', report.placeholders.outstanding);
+  yield '\n';
+  for (const { source, paths } of redownloadSources(report)) {
+    yield `<h3>Re-download list for ${escapeHtml(source)}</h3><pre>`;
+    let first = true;
+    for (const item of paths()) {
+      yield `${first ? '' : '\n'}${escapeHtml(item)}`;
+      first = false;
+    }
+    yield '</pre>';
+  }
+  yield '\n';
+  yield* section('Partial files', report.partials);
+  yield '\n';
+  yield* section('Corrupt files', report.corrupt);
+  yield '\n';
+  yield* section('Unreadable entries', report.unreadable);
+  yield `\n<h2>Skipped and flagged operations (${report.flagged.count})</h2><ul>`;
+  for (const f of report.flagged.items()) yield `<li>${escapeHtml(f.reason)}: <code>${escapeHtml(f.path)}</code></li>`;
+  yield `</ul>
 <h2>Invariant check</h2><p class="${report.invariants.ok ? 'ok' : 'bad'}">${report.invariants.ok ? 'All invariants hold.' : report.invariants.violations.map((v) => escapeHtml(v.message)).join('<br>')}</p>
 <h2>Verification</h2><p class="${verification?.outcome === 'complete' ? 'ok' : 'bad'}" data-outcome="${verification?.outcome ?? 'none'}">${escapeHtml(verdictLine(report))}</p>
 ${verification ? `<ul>${verificationLines(verification).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}
@@ -279,40 +344,76 @@ export function csvCell(value: string | number | null): string {
 }
 
 /** CSV: one row per listed item, for spreadsheets. */
-export function renderCsv(report: Report): string {
-  const rows: (string | number | null)[][] = [['section', 'finding', 'path', 'rule', 'action', 'verdict', 'decided_by', 'decided_at']];
-  const add = (section: string, items: ReportItem[]) => {
-    for (const item of items) for (const path of item.paths) rows.push([section, item.findingId, path, item.rule, item.action, item.verdict, item.decidedBy, item.decidedAt]);
+export function* renderCsv(report: Report): Generator<string> {
+  const row = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\n`;
+  const add = function* (section: string, items: ReportList<ReportItem>): Generator<string> {
+    for (const item of items.items()) for (const path of item.paths) yield row([section, item.findingId, path, item.rule, item.action, item.verdict, item.decidedBy, item.decidedAt]);
   };
+  yield row(['section', 'finding', 'path', 'rule', 'action', 'verdict', 'decided_by', 'decided_at']);
   for (const source of report.completeness) {
     const counts =
       `${source.files} files: ${source.present.files} present (${source.weak.files} by size + mtime only, no hash in the inventory), ` +
       `${source.missing.files} missing, ${source.placeholder.files} placeholder, ${source.partial.files} partial, ${source.unreadable.files} unreadable`;
-    rows.push(['completeness', source.source, null, counts, null, null, null, null]);
+    yield row(['completeness', source.source, null, counts, null, null, null, null]);
   }
-  for (const inventory of report.inventories) rows.push(['inventory', inventory.source, inventory.file, inventoryLine(inventory), null, null, null, inventory.importedAt]);
+  for (const inventory of report.inventories) yield row(['inventory', inventory.source, inventory.file, inventoryLine(inventory), null, null, null, inventory.importedAt]);
   for (const warning of report.importWarnings) {
-    rows.push(['import-warning', warning.source, `${warning.file}${warning.line === null ? '' : `:${warning.line}`}`, warning.message, null, null, null, null]);
+    yield row(['import-warning', warning.source, `${warning.file}${warning.line === null ? '' : `:${warning.line}`}`, warning.message, null, null, null, null]);
   }
-  add('conflict', report.conflicts);
-  add('placeholder', report.placeholders.outstanding);
-  add('partial', report.partials);
-  add('corrupt', report.corrupt);
-  add('unreadable', report.unreadable);
-  for (const flag of report.flagged) rows.push(['flagged', flag.id, flag.path, flag.reason, null, null, null, null]);
-  for (const [source, list] of Object.entries(report.placeholders.redownload)) for (const path of list) rows.push(['redownload', source, path, null, null, null, null, null]);
+  yield* add('conflict', report.conflicts);
+  yield* add('placeholder', report.placeholders.outstanding);
+  yield* add('partial', report.partials);
+  yield* add('corrupt', report.corrupt);
+  yield* add('unreadable', report.unreadable);
+  for (const flag of report.flagged.items()) yield row(['flagged', flag.id, flag.path, flag.reason, null, null, null, null]);
+  for (const item of report.placeholders.redownload.items()) yield row(['redownload', item.source, item.path, null, null, null, null, null]);
   const verification = report.verification;
   if (verification) {
-    rows.push(['verification', verification.runId ?? 'space', null, verdictLine(report), null, null, null, verification.checkedAt]);
+    yield row(['verification', verification.runId ?? 'space', null, verdictLine(report), null, null, null, verification.checkedAt]);
     for (const source of verification.origins.sources) {
-      for (const [reason, tally] of Object.entries(source.byReason)) rows.push(['outstanding', source.source, null, `${reason}: ${tally.files} files, ${tally.bytes} bytes`, null, null, null, null]);
+      for (const [reason, tally] of Object.entries(source.byReason)) yield row(['outstanding', source.source, null, `${reason}: ${tally.files} files, ${tally.bytes} bytes`, null, null, null, null]);
     }
-    for (const lost of verification.conservation.lost) rows.push(['lost', lost.hash, lost.lastSeen[0] ?? null, lost.reason, null, null, null, null]);
+    for (const lost of verification.conservation.lost) yield row(['lost', lost.hash, lost.lastSeen[0] ?? null, lost.reason, null, null, null, null]);
   }
-  return `${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-export function renderReport(report: Report, format: ReportFormat): string {
+/**
+ * JSON: the report object, its lists streamed as arrays (the re-download lists as an object of
+ * arrays by source, as before).
+ */
+function* renderJson(report: Report): Generator<string> {
+  const value = (data: unknown) => JSON.stringify(data, (_key, item) => (typeof item === 'bigint' ? Number(item) : item));
+  const array = function* <T>(items: Iterable<T>): Generator<string> {
+    yield '[';
+    let first = true;
+    for (const item of items) {
+      yield `${first ? '' : ','}\n    ${value(item)}`;
+      first = false;
+    }
+    yield first ? ']' : '\n  ]';
+  };
+  const { conflicts, placeholders, partials, corrupt, unreadable, flagged, ...rest } = report;
+  yield value(rest).slice(0, -1);
+  for (const [key, list] of [['conflicts', conflicts], ['partials', partials], ['corrupt', corrupt], ['unreadable', unreadable]] as const) {
+    yield `,\n  ${value(key)}: `;
+    yield* array(list.items());
+  }
+  yield ',\n  "flagged": ';
+  yield* array(flagged.items());
+  yield ',\n  "placeholders": {"outstanding": ';
+  yield* array(placeholders.outstanding.items());
+  yield ', "redownload": {';
+  let first = true;
+  for (const { source, paths } of redownloadSources(report)) {
+    yield `${first ? '' : ','}\n    ${value(source)}: `;
+    yield* array(paths());
+    first = false;
+  }
+  yield '}}\n}\n';
+}
+
+/** The report in a format, in pieces to write as they come (an owner's report runs to megabytes). */
+export function renderReport(report: Report, format: ReportFormat): Iterable<string> {
   switch (format) {
     case 'md':
       return renderMarkdown(report);
@@ -321,8 +422,8 @@ export function renderReport(report: Report, format: ReportFormat): string {
     case 'csv':
       return renderCsv(report);
     case 'comms-log':
-      return renderCommsLog(report);
+      return [renderCommsLog(report)];
     case 'json':
-      return `${JSON.stringify(report, (_key, value) => (typeof value === 'bigint' ? Number(value) : value), 2)}\n`;
+      return renderJson(report);
   }
 }

@@ -107,7 +107,8 @@ const reportTypes: Record<ReportFormat, string> = {
 /** The audit report of a run (default: the latest) as a download. */
 export function reportDownload(format: ReportFormat, runId?: string): Response {
   const report = buildReport(engineDb(), serverConfig(), runId);
-  const body = renderReport(report, format);
+  // Rendered at once: its lists stream from the database, which the next request needs free.
+  const body = [...renderReport(report, format)].join('');
   const extension = format === 'comms-log' ? 'comms-log.md' : format;
   return new Response(body, {
     headers: {

@@ -2,7 +2,7 @@
 // stays a name: no HTML element in the Markdown (it is meant to be filed under docs/ and rendered),
 // no table row or code block it can end, no spreadsheet formula in the CSV.
 import { describe, expect, it } from 'vitest';
-import type { Report, ReportItem } from '../../engine/report/build.ts';
+import type { RedownloadLists, Report, ReportItem, ReportList } from '../../engine/report/build.ts';
 import { outsideCode, parseCsv } from './formats.ts';
 import { csvCell, markdownBlock, markdownCode, markdownText, renderCsv, renderHtml, renderMarkdown, renderReport } from '../../engine/report/render.ts';
 
@@ -27,6 +27,14 @@ const item = (paths: string[], overrides: Partial<ReportItem> = {}): ReportItem 
   ...overrides,
 });
 
+/** The report's lists as buildReport streams them, from arrays. */
+const list = <T>(items: T[]): ReportList<T> => ({ count: items.length, items: () => items.values() });
+const redownloads = (bySource: Record<string, string[]>): RedownloadLists => {
+  const items = Object.entries(bySource).flatMap(([source, paths]) => paths.map((path) => ({ source, path })));
+  return { count: items.length, sources: () => Object.keys(bySource).values(), items: (only?: string) => items.filter((item) => only === undefined || item.source === only).values() };
+};
+const text = (pieces: Iterable<string>) => [...pieces].join('');
+
 const report: Report = {
   generatedAt: '2026-12-03T10:00:00.000Z',
   generator: 'reconcile 0.1.0',
@@ -38,18 +46,18 @@ const report: Report = {
   // A transfer log quotes file names as it found them.
   importWarnings: [{ source: 'wintermute', file: `/flux/logs/robo${tag}.log`, line: 12, kind: 'unmatched', message: `ERROR 5 copying ${tag}\nnext line` }],
   duplicates: { resolvedInRun: 0, bytesReclaimed: 0, open: 0, openReclaimableBytes: 0 },
-  conflicts: [item(hostileNames)],
-  placeholders: { outstanding: [item([`/space/mike/.${tag}.icloud`])], redownload: { m365: [...formulas, 'fine.txt', 'a\n```\nb', 'ticks ```` inside'] } },
-  partials: [item(hostileNames)],
-  corrupt: [],
-  unreadable: [],
-  flagged: [{ id: 'op-1', path: `/space/mike/\`${tag}\``, reason: `precondition${tag}` }],
+  conflicts: list([item(hostileNames)]),
+  placeholders: { outstanding: list([item([`/space/mike/.${tag}.icloud`])]), redownload: redownloads({ m365: [...formulas, 'fine.txt', 'a\n```\nb', 'ticks ```` inside'] }) },
+  partials: list([item(hostileNames)]),
+  corrupt: list([]),
+  unreadable: list([]),
+  flagged: list([{ id: 'op-1', path: `/space/mike/\`${tag}\``, reason: `precondition${tag}` }]),
   invariants: { ok: false, violations: [{ invariant: 'write-outside-space', message: `writes ${tag}`, details: {} }] },
   verification: null,
 };
 
 describe('Markdown report', () => {
-  const markdown = renderMarkdown(report);
+  const markdown = text(renderMarkdown(report));
 
   it('has no HTML element but its own line breaks, wherever a name lands', () => {
     expect(outsideCode(markdown).match(/<(?!br>)[a-z/!]/gi) ?? []).toEqual([]);
@@ -96,7 +104,7 @@ describe('CSV report', () => {
   });
 
   it('quotes every formula-looking name and decider in the whole export', () => {
-    const csv = renderCsv(report);
+    const csv = text(renderCsv(report));
     const cells = parseCsv(csv).flat();
     expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
     expect(cells).toContain("'=HYPERLINK(\"https://evil.example\",\"x\")");
@@ -106,8 +114,8 @@ describe('CSV report', () => {
 
 describe('HTML and JSON reports', () => {
   it('escape every name', () => {
-    expect(renderHtml(report)).not.toContain(tag);
-    expect(renderHtml(report)).not.toContain('<script>');
-    expect(JSON.parse(renderReport(report, 'json')).partials[0].paths).toEqual(hostileNames);
+    expect(text(renderHtml(report))).not.toContain(tag);
+    expect(text(renderHtml(report))).not.toContain('<script>');
+    expect(JSON.parse(text(renderReport(report, 'json'))).partials[0].paths).toEqual(hostileNames);
   });
 });

@@ -23,12 +23,24 @@ export function registerReport(program: Command): void {
       const flags = parseFlags(flagsSchema, command.opts());
       try {
         const report = buildReport(ctx.db(), ctx.config, flags.run);
-        // --json always means the report object; --format picks the human rendering.
-        const text = renderReport(report, ctx.json ? 'json' : flags.format);
-        if (flags.output) {
-          fs.writeFileSync(flags.output, text);
-          ctx.say(`report written to ${flags.output}`);
-        } else process.stdout.write(text);
+        // --json always means the report object; --format picks the human rendering. It is written
+        // as it is rendered, in pieces of 64 KiB or more.
+        const fd = flags.output ? fs.openSync(flags.output, 'w') : undefined;
+        const write = (text: string) => (fd === undefined ? process.stdout.write(text) : fs.writeSync(fd, text));
+        try {
+          let pending = '';
+          for (const piece of renderReport(report, ctx.json ? 'json' : flags.format)) {
+            pending += piece;
+            if (pending.length >= 65_536) {
+              write(pending);
+              pending = '';
+            }
+          }
+          write(pending);
+        } finally {
+          if (fd !== undefined) fs.closeSync(fd);
+        }
+        if (flags.output) ctx.say(`report written to ${flags.output}`);
       } finally {
         ctx.close();
       }
