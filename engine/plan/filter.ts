@@ -51,9 +51,11 @@ export function findingFilterSql(filter: FindingFilter): { where: string; params
     params.push(JSON.stringify(filter.source));
   }
   if (filter.folder) {
+    // The folder or any below it. The range (a seek in the folder index: '0' follows '/' in byte
+    // order) holds them and siblings like `Clients-old`, which the second test leaves out.
     const folder = folderPrefix(filter.folder);
-    clauses.push('(f.folder = ? OR substr(f.folder, 1, length(?)) = ?)');
-    params.push(folder.slice(0, -1), folder, folder);
+    clauses.push('f.folder >= ? AND f.folder < ? AND (f.folder = ? OR substr(f.folder, 1, length(?)) = ?)');
+    params.push(folder.slice(0, -1), `${folder.slice(0, -1)}0`, folder.slice(0, -1), folder, folder);
   }
   if (filter.minSize !== undefined) {
     clauses.push('COALESCE(f.size, 0) >= ?');
