@@ -6,6 +6,7 @@
  * are common among small files, and reading them whole cost more than the head stage saved.)
  * Hard links of one inode are read once; the hash is written to every link. With `full`, every
  * file gets a full hash. Candidates span the whole catalog, so twins across sources are found.
+ * Each stage reads its files in device and inode order.
  */
 import type { Db } from '../db/index.ts';
 import { EDGE_BYTES, EMPTY_XXH128, HashPool, TAIL_MIN_SIZE, type HashKind, type HashResult, type HashTask } from '../hash/index.ts';
@@ -38,21 +39,21 @@ const MANY_INODES = `COUNT(DISTINCT dev || ':' || ino) > 1`;
 
 const stageQueries: Record<HashKind, (full: boolean) => string> = {
   head: () => `
-    SELECT min(id) AS id, count(*) AS rowCount FROM Entry
+    SELECT min(id) AS id, count(*) AS rowCount, dev, ino FROM Entry
     WHERE ${CURRENT_FILE} AND size > ${DIRECT_FULL_MAX} AND headHash IS NULL AND fullHash IS NULL
       AND size IN (SELECT size FROM Entry WHERE ${CURRENT_FILE} AND size > ${DIRECT_FULL_MAX} GROUP BY size HAVING ${MANY_INODES})
     GROUP BY dev, ino, size`,
   tail: () => `
-    SELECT min(id) AS id, count(*) AS rowCount FROM Entry
+    SELECT min(id) AS id, count(*) AS rowCount, dev, ino FROM Entry
     WHERE ${CURRENT_FILE} AND size > ${TAIL_MIN_SIZE} AND tailHash IS NULL AND fullHash IS NULL
       AND (size, headHash) IN (SELECT size, headHash FROM Entry WHERE ${CURRENT_FILE} AND size > ${TAIL_MIN_SIZE}
         AND headHash IS NOT NULL GROUP BY size, headHash HAVING ${MANY_INODES})
     GROUP BY dev, ino, size`,
   full: (full) =>
     full
-      ? `SELECT min(id) AS id, count(*) AS rowCount FROM Entry WHERE ${CURRENT_FILE} AND fullHash IS NULL GROUP BY dev, ino, size`
+      ? `SELECT min(id) AS id, count(*) AS rowCount, dev, ino FROM Entry WHERE ${CURRENT_FILE} AND fullHash IS NULL GROUP BY dev, ino, size`
       : `
-    SELECT min(id) AS id, count(*) AS rowCount FROM Entry
+    SELECT min(id) AS id, count(*) AS rowCount, dev, ino FROM Entry
     WHERE ${CURRENT_FILE} AND fullHash IS NULL
       AND (size, ${HEAD_KEY}, ifnull(tailHash, '')) IN (SELECT size, ${HEAD_KEY}, ifnull(tailHash, '') FROM Entry
         WHERE ${CURRENT_FILE} AND (size <= ${DIRECT_FULL_MAX} OR headHash IS NOT NULL)
@@ -67,12 +68,14 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
   const stages: HashKind[] = options.full ? ['full'] : ['head', 'tail', 'full'];
   // Only ids are kept (paths are looked up a page at a time), so a million candidates stay small.
   // rowCount: catalog rows sharing the inode (hard links, or two sources landing in one folder).
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_todo (id INTEGER PRIMARY KEY, rowCount INTEGER)');
+  // seq: the read order, by device and inode — on a cold disk, roughly where the data lies (as
+  // fclones orders its reads), instead of the order the walk met the files.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS hash_reads (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, rowCount INTEGER NOT NULL)');
   const page = db
     .prepare(
-      `SELECT t.id, t.rowCount, CAST(CAST(s.root AS BLOB) || X'2F' || e.relPath AS BLOB) AS abs, e.size, e.dev, e.ino
-       FROM temp.hash_todo t JOIN Entry e ON e.id = t.id JOIN Source s ON s.id = e.sourceId
-       WHERE t.id > ? ORDER BY t.id LIMIT ?`,
+      `SELECT t.seq, t.id, t.rowCount, CAST(CAST(s.root AS BLOB) || X'2F' || e.relPath AS BLOB) AS abs, e.size, e.dev, e.ino
+       FROM temp.hash_reads t JOIN Entry e ON e.id = t.id JOIN Source s ON s.id = e.sourceId
+       WHERE t.seq > ? ORDER BY t.seq LIMIT ?`,
     )
     .safeIntegers(true);
   if (options.full) {
@@ -82,10 +85,10 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
     );
   }
   for (const stage of stages) {
-    db.exec('DELETE FROM temp.hash_todo');
-    db.exec(`INSERT INTO temp.hash_todo (id, rowCount) ${stageQueries[stage](options.full)}`);
+    db.exec('DELETE FROM temp.hash_reads');
+    db.exec(`INSERT INTO temp.hash_reads (id, rowCount) SELECT id, rowCount FROM (${stageQueries[stage](options.full)}) ORDER BY dev, ino`);
     const { files, bytes } = db
-      .prepare('SELECT count(*) AS files, ifnull(sum(e.size), 0) AS bytes FROM temp.hash_todo t JOIN Entry e ON e.id = t.id')
+      .prepare('SELECT count(*) AS files, ifnull(sum(e.size), 0) AS bytes FROM temp.hash_reads t JOIN Entry e ON e.id = t.id')
       .get() as {
       files: number;
       bytes: number;
@@ -96,9 +99,9 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
     async function* tasks(): AsyncGenerator<HashTask> {
       let after = 0n;
       for (;;) {
-        const rows = page.all(after, PAGE) as { id: bigint; rowCount: bigint; abs: Buffer; size: bigint; dev: bigint; ino: bigint }[];
+        const rows = page.all(after, PAGE) as { seq: bigint; id: bigint; rowCount: bigint; abs: Buffer; size: bigint; dev: bigint; ino: bigint }[];
         if (rows.length === 0) return;
-        after = rows[rows.length - 1]!.id;
+        after = rows[rows.length - 1]!.seq;
         options.beforeHash?.(rows.map((row) => row.abs));
         for (const row of rows) {
           const task: HashTask = { id: Number(row.id), path: row.abs, kind: stage, size: row.size, dev: row.dev, ino: row.ino };
@@ -116,6 +119,6 @@ export async function hashCandidates(db: Db, options: HashOptions): Promise<Hash
     });
     saver.flush();
   }
-  db.exec('DELETE FROM temp.hash_todo');
+  db.exec('DELETE FROM temp.hash_reads');
   return saver.totals;
 }

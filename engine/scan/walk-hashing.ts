@@ -36,12 +36,19 @@ export interface WalkHashListener {
 
 /** Batches in flight beyond this make the walk wait (memory stays bounded when reading is slower). */
 const MAX_BATCHES_IN_FLIGHT = 16;
+/**
+ * Files handed out wait in a window of up to this many and go out in device and inode order: on a
+ * cold disk, roughly where their data lies (fclones orders its reads so), not the order the walk
+ * met them. The window goes out early whenever the workers are about to run dry.
+ */
+const READ_WINDOW = 2048;
 /** In `firstOfSize`: the size's files have been handed out already. */
 const HANDED_OUT = -1;
 
 export class WalkHasher {
   private readonly saver: HashSaver;
   private readonly batch = new TaskBatch();
+  private window: HashTask[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: Error | undefined;
   /** Stored hashes of unchanged entries in flight (full mode), by row id. */
@@ -113,6 +120,7 @@ export class WalkHasher {
 
   /** Sends what is batched and waits while too much is in flight. */
   async room(): Promise<void> {
+    this.release();
     this.send();
     while (this.inFlight.size > MAX_BATCHES_IN_FLIGHT) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
@@ -120,7 +128,8 @@ export class WalkHasher {
 
   /** Waits for every file handed out (and the full hashes head twins led to), saves, returns the totals. */
   async finish(): Promise<HashTotals> {
-    while (!this.batch.isEmpty() || this.inFlight.size > 0) {
+    while (this.window.length > 0 || !this.batch.isEmpty() || this.inFlight.size > 0) {
+      this.release();
       this.send();
       await Promise.race(this.inFlight);
     }
@@ -131,7 +140,15 @@ export class WalkHasher {
 
   private queue(task: HashTask): void {
     this.saver.expect(task, false);
-    if (this.batch.add(task)) this.send();
+    this.window.push(task);
+    if (this.window.length >= READ_WINDOW) this.release();
+  }
+
+  /** Hands the window's files to batches in device and inode order. */
+  private release(): void {
+    const tasks = this.window.sort((a, b) => (a.dev !== b.dev ? (a.dev < b.dev ? -1 : 1) : a.ino < b.ino ? -1 : a.ino > b.ino ? 1 : 0));
+    this.window = [];
+    for (const task of tasks) if (this.batch.add(task)) this.send();
   }
 
   private send(): void {
@@ -154,6 +171,9 @@ export class WalkHasher {
       else if (result.full) this.audit(task, result.full);
     });
     this.listener.onResults(this.saver.totals);
+    // The workers are running dry: what waits goes out now. (When reads are slower than the walk,
+    // as on a cold disk, the window fills and is sorted; when they keep up, nothing waits for it.)
+    if (this.inFlight.size <= 1) this.release();
     this.send();
   }
 
