@@ -18,5 +18,6 @@ export { getRun, resolveRun, listRuns, runOperations, unfinishedRun, journalFile
 export { plannedOperationSchema, type PlannedOperation } from './prepare.ts';
 export { lstatOrNull, hashFile, sameMtime, createFolders, missingFolders } from './files.ts';
 export { displayPath, rawPath, parentOf, joinPath, journalPath, fromJournalPath, isInside } from './paths.ts';
+export { runProblems, runStatusCounts, type RunProblem } from './run-summary.ts';
 export { rollbackRun, enqueueRollback, rollbackJobKind, type RollbackResult } from './rollback.ts';
 export { repairRuns, type RepairResult, type RebuiltRun } from './repair.ts';

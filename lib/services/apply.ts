@@ -11,8 +11,10 @@ import {
   listRuns,
   previewApply,
   retryFailedSteps,
-  runOperations,
+  runProblems,
+  runStatusCounts,
   type ApplyPreview,
+  type RunProblem,
   type RunRow,
 } from '../../engine/apply/index.ts';
 import { buildReport, renderReport, reportFormats, type ReportFormat } from '../../engine/report/index.ts';
@@ -67,7 +69,7 @@ export function applyRuns(): RunView[] {
 
 export interface RunDetail extends RunView {
   /** Operations that were skipped or failed, with the reason (first 200). */
-  problems: { id: string; op: string; path: string; status: string; reason: string | null }[];
+  problems: RunProblem[];
   byStatus: Record<string, number>;
 }
 
@@ -75,14 +77,7 @@ export function applyRun(id: string): RunDetail {
   const db = engineDb();
   const run = getRun(db, id);
   if (!run) throw new ApiError('not_found', 'no such apply run');
-  const operations = runOperations(db, id);
-  const byStatus: Record<string, number> = {};
-  for (const op of operations) byStatus[op.status] = (byStatus[op.status] ?? 0) + 1;
-  const problems = operations
-    .filter((op) => op.status === 'skipped' || op.status === 'failed')
-    .slice(0, 200)
-    .map((op) => ({ id: op.id, op: op.op, path: (op.from ?? op.to).toString('utf8'), status: op.status, reason: op.reason ?? null }));
-  return { ...toView(run), byStatus, problems };
+  return { ...toView(run), byStatus: runStatusCounts(db, id), problems: runProblems(db, id, 200) };
 }
 
 export function startApply(actor: Actor, retry?: string): { state: string; runId: string | null; jobId: number | null } {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueueApply, executeRun, getRun, rollbackRun, runOperations, runProgress } from '../../engine/apply/index.ts';
+import { enqueueApply, executeRun, getRun, rollbackRun, runOperations, runProblems, runProgress, runStatusCounts } from '../../engine/apply/index.ts';
 import { loadConfig, loadEnv, type Config } from '../../engine/config/index.ts';
 import { Journal, readJournal } from '../../engine/journal/index.ts';
 import { verify } from '../../engine/verify/index.ts';
@@ -97,6 +97,14 @@ describe('apply', () => {
     expect(fs.readFileSync(path.join(fixture.space, 'mike/taken.txt'), 'utf8')).toBe('other content');
     expect(fs.existsSync(path.join(fixture.space, 'archive/reconciliation', runId, 'mike/b.txt'))).toBe(true);
     expect((await verify(fixture.db, config, { run: runId })).operations.problemCount).toBe(0);
+    // What the apply page shows, read by SQL: the same as counting and filtering every operation.
+    const operations = runOperations(fixture.db, runId);
+    const flagged = operations.filter((op) => op.status === 'skipped' || op.status === 'failed');
+    expect(runStatusCounts(fixture.db, runId)).toEqual({ done: operations.length - flagged.length, skipped: flagged.length });
+    expect(runProblems(fixture.db, runId, 200)).toEqual(
+      flagged.map((op) => ({ id: op.id, op: op.op, path: (op.from ?? op.to).toString('utf8'), status: op.status, reason: op.reason })),
+    );
+    expect(runProblems(fixture.db, runId, 2).map((problem) => problem.id)).toEqual(flagged.slice(0, 2).map((op) => op.id));
   });
 
   it('detects a rename that landed before its done record was written (crash window)', async () => {
