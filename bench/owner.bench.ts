@@ -26,6 +26,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium, type Browser, type Request } from '@playwright/test';
 import { generateOwnerTree } from './owner-tree.ts';
 import {
   abP95,
@@ -315,6 +316,7 @@ async function measureWebApp(config: string, dataDir: string): Promise<void> {
       ['bulk count of undecided', '/api/decisions/bulk?state=undecided'],
     ];
     if (firstDuplicate.items[0]) calls.push(['duplicate detail', `/api/findings/${encodeURIComponent(firstDuplicate.items[0].id)}`]);
+    await measureBrowserLoads(base, calls.filter(([name]) => name.startsWith('page ')).map(([, url]) => url));
     for (const [name, url] of calls) {
       try {
         // Slow calls get fewer repetitions: the run must end even before the fixes.
@@ -332,6 +334,63 @@ async function measureWebApp(config: string, dataDir: string): Promise<void> {
     await bulkApprove(base, server.pid!, dataDir);
   } finally {
     stopServer(server);
+  }
+}
+
+/**
+ * Each review page opened in Chromium, as the owner opens it: from the navigation until the last
+ * request the page made (HTML, scripts, every API call its components fire; not the prefetches of
+ * linked pages) has finished. Three loads, each in a fresh context (no cache); the worst is kept.
+ * ab's figures above time the HTML alone.
+ */
+async function measureBrowserLoads(base: string, pages: string[]): Promise<void> {
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    for (const url of pages) {
+      const loads: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) loads.push(await browserLoad(browser, `${base}${url}`));
+      const worst = Math.max(...loads);
+      step({
+        step: `browser: page ${url} loaded`,
+        seconds: worst / 1000,
+        ratio: `${Math.round(worst)} ms`,
+        detail: `3 cold loads ${loads.map((ms) => Math.round(ms)).join(', ')} ms, until its last request finished`,
+      });
+    }
+  } catch (error) {
+    step({ step: 'browser: page loads', seconds: 0, ratio: 'failed', pass: false, detail: (error as Error).message });
+  } finally {
+    await browser?.close();
+  }
+}
+
+/** Milliseconds from the navigation to the end of the page's last request, once none is pending for 500 ms. */
+async function browserLoad(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    let pending = 0;
+    let lastFinished = 0;
+    const settle = () => {
+      pending -= 1;
+      lastFinished = performance.now();
+    };
+    // Links prefetching the next pages are not part of this page's load.
+    const counted = (request: Request) => !request.headers()['next-router-prefetch'];
+    page.on('request', (request) => counted(request) && (pending += 1));
+    page.on('requestfinished', (request) => counted(request) && settle());
+    page.on('requestfailed', (request) => counted(request) && settle());
+    const started = performance.now();
+    const response = await page.goto(url, { waitUntil: 'load' });
+    if (!response?.ok()) throw new Error(`${url}: ${response?.status()}`);
+    while (pending > 0 || performance.now() - lastFinished < 500) {
+      if (performance.now() - started > 120_000) throw new Error(`${url}: ${pending} requests still pending after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return lastFinished - started;
+  } finally {
+    await context.close();
   }
 }
 
