@@ -20,7 +20,8 @@
  * Sizes: BENCH_OWNER_FILES (2,000,000 where the disk has room for it, else 1,000,000),
  * BENCH_OWNER_MEAN_BYTES (4096); BENCH_QUICK=1 makes it 20,000 files. BENCH_OWNER_PHASES (adhoc,
  * pipeline, web, apply, manifest) runs only some parts, on the catalog the last pipeline left. A full
- * run writes its table to bench/results/<date>-owner-<files>.md; a quick one to the bench folder.
+ * run writes its table to bench/results/<date>-owner-<files>.md (a partial one adds its phases to
+ * the name); a quick one to the bench folder.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -458,7 +459,9 @@ function writeResults(tree: Awaited<ReturnType<typeof generateOwnerTree>>, shape
   const date = new Date().toISOString().slice(0, 10);
   const dir = quick ? benchDir : path.join(repoRoot, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${date}-owner-${files}${quick ? '-quick' : ''}.md`);
+  // A run of some phases only gets a name of its own: it must not replace a whole run's table.
+  const partial = phases.size < phaseNames.length ? `-${[...phases].join('-')}` : '';
+  const file = path.join(dir, `${date}-owner-${files}${partial}${quick ? '-quick' : ''}.md`);
   const cell = (value: string | undefined) => (value ?? '').replaceAll('|', '\\|');
   const rows = steps.map((entry) =>
     [
@@ -482,7 +485,7 @@ function writeResults(tree: Awaited<ReturnType<typeof generateOwnerTree>>, shape
     `- Tree: ${shape}; planted ${Object.entries(tree.planted).filter(([kind]) => kind !== 'duplicate' && kind !== 'duplicateGroups').map(([kind, count]) => `${count.toLocaleString('en')} ${kind}`).join(', ')} (bench/owner-tree.ts, seed ${tree.params.seed}, mean ${tree.params.meanBytes} bytes).`,
     `- Machine: ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.release()}; load average (1, 5, 15 min) at the start ${loads[0]}, at the end ${loads.at(-1)}.`,
     `- Cold cache by: ${cache}. Commit ${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain']) ? ' (with uncommitted changes)' : ''}.`,
-    `- Command: \`npm run bench -- --scale owner\`${quick ? ' with BENCH_QUICK=1' : ''}.`,
+    `- Command: \`npm run bench -- --scale owner\`${quick ? ' with BENCH_QUICK=1' : ''}${partial ? ` with BENCH_OWNER_PHASES=${[...phases].join(',')}` : ''}.`,
     '',
     '| Step | Wall | Peak RSS | Database | Anchor, same run | Ratio | Goal | | Detail |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
