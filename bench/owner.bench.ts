@@ -131,7 +131,8 @@ async function main(): Promise<void> {
   const jdupesWarm = () => anchor('jdupes warm', () => timeCommand('jdupes', ['-r', '-q', space]));
   const xxhsum = () => anchor('xxhsum', () => timeCommand('sh', ['-c', `find "${space}" -type f -print0 | xargs -0 xxhsum -H2 > /dev/null`]));
   const rescan = () => anchor('rescan', () => cli(['scan', '--json', '--quiet'], data));
-  const cache = dropCaches(space);
+  // Emptying the page cache slows everyone on the machine: only for the steps that start cold.
+  const cache = phases.has('adhoc') || phases.has('pipeline') ? dropCaches(space) : 'no cold step run';
 
   if (phases.has('adhoc')) {
     // Cold: jdupes, then the ad-hoc scan + report, each after emptying the page cache.
@@ -489,7 +490,7 @@ function writeResults(tree: Awaited<ReturnType<typeof generateOwnerTree>>, shape
     '',
     `- Tree: ${shape}; planted ${Object.entries(tree.planted).filter(([kind]) => kind !== 'duplicate' && kind !== 'duplicateGroups').map(([kind, count]) => `${count.toLocaleString('en')} ${kind}`).join(', ')} (bench/owner-tree.ts, seed ${tree.params.seed}, mean ${tree.params.meanBytes} bytes).`,
     `- Machine: ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.release()}; load average (1, 5, 15 min) at the start ${loads[0]}, at the end ${loads.at(-1)}.`,
-    `- Cold cache by: ${cache}. Commit ${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain']) ? ' (with uncommitted changes)' : ''}.`,
+    `- Cold cache by: ${cache}. Commit ${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--', '.', ':!bench/results']) ? ' (with uncommitted changes)' : ''}.`,
     `- Command: \`npm run bench -- --scale owner\`${quick ? ' with BENCH_QUICK=1' : ''}${partial ? ` with BENCH_OWNER_PHASES=${[...phases].join(',')}` : ''}.`,
     '',
     '| Step | Wall | Peak RSS | Database | Anchor, same run | Ratio | Goal | | Detail |',
