@@ -14,8 +14,8 @@
  * - placeholders: 0.4 % of M365 files landed as 0 bytes, 3 % of the PC's _MAIN_FILES copy and
  *   0.3 % of its other files (Files-On-Demand), 2 % of the iCloud slots are `.icloud` stubs;
  * - partials: 5 % of the PC's _MAIN_FILES copy truncated, 0.2 % of the code left an rsync temp file;
- * - litter: `.DS_Store` in 60 % of the Mac's folders, AppleDouble `._` files beside 1 % of the
- *   code, `Thumbs.db` and `desktop.ini` in 15 % of the PC's folders;
+ * - litter: `.DS_Store` in 60 % of the Mac's folders, `Thumbs.db` and `desktop.ini` in 15 % of
+ *   the PC's folders; AppleDouble `._` files beside 1 % of the code (kept with their files, no finding);
  * - missing: 0.3 % of M365 and 0.1 % of the code listed by the origin only; corrupt: 0.02 % of the
  *   code; case twins: 0.05 % of the code.
  *
@@ -304,10 +304,10 @@ export function slot(model: TreeModel, key: SourceKey, index: number): Slot {
     }
   }
   // AppleDouble files beside 1 % of the code: written by a copy through SMB, not on the Mac itself.
+  // A fork beside its file goes wherever the file goes: no finding of its own.
   if (key === 'dev' && unit(model, key, index, 8) < 0.01) {
     const slash = own.rel.lastIndexOf('/');
     present({ rel: `${own.rel.slice(0, slash)}/._${own.rel.slice(slash + 1)}`, contentId: contentId(model, key, index, VARIANT.appleDouble), size: 4096, mtimeSec: own.mtimeSec, literal: 'apple-double' });
-    out.problems.push('artifact');
   }
   if (index % FILES_PER_FOLDER === 0) folderLitter(model, key, index, out);
   return out;
