@@ -95,7 +95,7 @@ describe('docs/reference/http-api.md', () => {
       else if (entry.name === 'route.ts') {
         const text = fs.readFileSync(full, 'utf8');
         const url = `/${path.relative(path.join(repoRoot, 'app'), dir).split(path.sep).join('/')}`;
-        for (const [, method, role] of text.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (?:uploadGate\(\s*)?route\(\{ role: '(\w+)'/g)) handlers.set(`${method} ${url}`, role!);
+        for (const [, method, role] of text.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (?:uploadGate\(\s*)?route\(\s*\{\s*role: '(\w+)'/g)) handlers.set(`${method} ${url}`, role!);
         for (const [, method] of text.matchAll(/handler as (GET|POST|PUT|PATCH|DELETE)/g)) handlers.set(`${method} ${url}`, 'public');
       }
     }
