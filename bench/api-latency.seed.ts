@@ -51,8 +51,8 @@ export function seedReviewCatalog(file: string, space: string, clusters: number)
         JSON.stringify(paths),
         JSON.stringify([...new Set(paths.map((_, copy) => sources[copy % 3]!.id))]),
         JSON.stringify({
-          hash: `h${index}`,
-          copies,
+          // Evidence of the kind, as the classifiers write it (engine/classify/evidence.ts).
+          ...(conflict ? { versions: copies } : { copies, intendedCopies: 0, inodes: copies }),
           // The classified files, as the plan stores them: choices are checked against these.
           files: paths.map((member, copy) => ({
             path: member,

@@ -2,6 +2,7 @@
 import { useDecide } from '@/lib/hooks/use-decide.ts';
 import { useUndoDecision } from '@/lib/hooks/use-undo-decision.ts';
 import type { FindingRow } from '@/lib/services/findings.ts';
+import type { ReviewChoice } from '@/engine/plan/browser.ts';
 import { StateBadge, stateOf } from './badges.tsx';
 import { When } from './when.tsx';
 
@@ -19,7 +20,7 @@ export function DecisionBar({
   approveLabel = 'Approve',
 }: {
   finding: FindingRow;
-  choice?: Record<string, unknown>;
+  choice?: ReviewChoice;
   canDecide: boolean;
   approveLabel?: string;
 }) {

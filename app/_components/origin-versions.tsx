@@ -1,28 +1,18 @@
 'use client';
+import { originVersionsOf, type StoredKindEvidence } from '@/engine/classify/browser.ts';
 import { formatBytes } from '@/engine/format.ts';
 
-interface OriginVersion {
-  source: string;
-  originPath: string;
-  size: number;
-  mtimeNs: string;
-  hash: string | null;
-  hashKind?: string;
-  landed: boolean;
-  inSpace: boolean;
-}
-
-function isVersionList(value: unknown): value is OriginVersion[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && 'originPath' in item);
+function utcTime(mtimeNs: string): string {
+  return new Date(Number(BigInt(mtimeNs) / 1_000_000n)).toISOString().replace('T', ' ').slice(0, 19);
 }
 
 /**
  * The versions origin inventories know of, including one a later copy overwrote (so it is in the
  * space nowhere): source, origin path, size, mtime and hash each.
  */
-export function OriginVersions({ evidence }: { evidence: Record<string, unknown> }) {
-  const versions = evidence.versions;
-  if (!isVersionList(versions)) return null;
+export function OriginVersions({ finding }: { finding: StoredKindEvidence }) {
+  const versions = finding.kind === 'conflict' ? originVersionsOf(finding.evidence) : [];
+  if (versions.length === 0) return null;
   return (
     <div className="overflow-x-auto rounded border border-slate-200 bg-white" data-testid="origin-versions">
       <table className="w-full border-collapse text-sm">
@@ -43,7 +33,7 @@ export function OriginVersions({ evidence }: { evidence: Record<string, unknown>
               <td className="px-3 py-2">{version.source}</td>
               <td className="px-3 py-2 font-mono text-xs break-all">{version.originPath}</td>
               <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">{formatBytes(version.size)}</td>
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{new Date(Number(BigInt(version.mtimeNs) / 1_000_000n)).toISOString().replace('T', ' ').slice(0, 19)}</td>
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{version.mtimeNs === null ? '—' : utcTime(version.mtimeNs)}</td>
               <td className="px-3 py-2 font-mono text-xs" title={version.hash ?? undefined}>{version.hash ? `${version.hashKind ?? ''} ${version.hash.slice(0, 12)}` : '—'}</td>
               <td className={`px-3 py-2 font-medium ${version.inSpace ? 'text-green-900' : 'text-red-800'}`}>{version.inSpace ? 'yes' : 'no — overwritten'}</td>
             </tr>

@@ -3,6 +3,7 @@ import { useEffect, useState, type RefObject } from 'react';
 import { useDecide } from '@/lib/hooks/use-decide.ts';
 import { useUndoDecision } from '@/lib/hooks/use-undo-decision.ts';
 import type { FindingDetail } from '@/lib/services/findings.ts';
+import type { ReviewChoice } from '@/engine/plan/browser.ts';
 import { formatBytes } from '@/engine/format.ts';
 import { StateBadge, stateOf } from '../_components/badges.tsx';
 import { ProposalBox } from '../_components/proposal-box.tsx';
@@ -16,8 +17,8 @@ const button =
   'rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:cursor-not-allowed disabled:opacity-50';
 
 function chosenWinner(finding: FindingDetail): string | undefined {
-  const winner = finding.choice.winner;
-  return typeof winner === 'string' ? winner : (finding.keeperPath ?? undefined);
+  const { choice } = finding;
+  return 'winner' in choice && choice.winner !== undefined ? choice.winner : (finding.keeperPath ?? undefined);
 }
 
 /** What the queue's keyboard shortcuts can do on the card in view. */
@@ -44,7 +45,7 @@ export function ConflictCard({
   const undo = useUndoDecision();
   const [winner, setWinner] = useState<string | undefined>(chosenWinner(finding));
   const locked = !canDecide || decide.isPending || Boolean(finding.appliedRunId);
-  const settle = (verdict: 'approved' | 'deferred', choice?: Record<string, unknown>) =>
+  const settle = (verdict: 'approved' | 'deferred', choice?: ReviewChoice) =>
     decide.mutate({ findingId: finding.id, verdict, choice }, { onSuccess: onDecided });
   const name = display(finding.paths[0] ?? finding.id);
   useEffect(() => {
@@ -85,11 +86,11 @@ export function ConflictCard({
           </label>
         ))}
       </fieldset>
-      <OriginVersions evidence={finding.evidence} />
+      <OriginVersions finding={finding} />
       <VersionsCompare finding={finding} />
       <AdvicePanel findingId={finding.id} />
       <div className="flex flex-wrap gap-2" data-testid="conflict-actions">
-        <button type="button" className={`${button} bg-green-700 text-white hover:bg-green-800`} disabled={locked || !winner} onClick={() => settle('approved', { resolution: 'winner', winner })} aria-keyshortcuts="w">
+        <button type="button" className={`${button} bg-green-700 text-white hover:bg-green-800`} disabled={locked || !winner} onClick={() => winner && settle('approved', { resolution: 'winner', winner })} aria-keyshortcuts="w">
           Keep the chosen winner
         </button>
         <button type="button" className={`${button} bg-blue-700 text-white hover:bg-blue-800`} disabled={locked} onClick={() => settle('approved', { resolution: 'keep-both' })} aria-keyshortcuts="b">

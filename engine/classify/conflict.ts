@@ -3,6 +3,7 @@
  * whose transfers landed on the same path (one overwrote the other), or across an inbox mapping.
  */
 import type { EntryRow } from './catalog.ts';
+import type { ConflictEvidence } from './evidence.ts';
 import { contentInSpace, matchOrigin } from './origin-match.ts';
 import { originVersion, overlappingOriginEntries, sameOriginContent, type OriginRow } from './origin-entries.ts';
 import type { ClassifyRun } from './run.ts';
@@ -46,7 +47,7 @@ function distinctVersions(rows: OriginRow[]): OriginRow[] {
 }
 
 /** Space files of one logical path that hold different, complete content. */
-export function emitConflict(run: ClassifyRun, rows: EntryRow[], rule: string, evidence: Record<string, unknown>): void {
+export function emitConflict(run: ClassifyRun, rows: EntryRow[], rule: string, evidence: ConflictEvidence): void {
   for (const row of rows) {
     run.claim(row);
     run.catalog.keepHash(row);

@@ -17,10 +17,27 @@ import { oneDriveConflictMatcher, partialNameRule } from './names.ts';
 import { classifyIcloudStub, classifyLoggedPlaceholders } from './placeholder.ts';
 import { ClassifyRun } from './run.ts';
 import { classifyStaged } from './staged.ts';
-import type { Finding, FindingKind, SourceCompleteness } from './types.ts';
+import type { Finding } from './evidence.ts';
+import type { FindingKind, SourceCompleteness } from './types.ts';
 import { classifyUnreadable } from './unreadable.ts';
 
-export { findingKinds, problemKinds, isProblemKind, type FindingKind, type ProblemKind, type Finding, type FileRef, type Role, type SourceCompleteness } from './types.ts';
+export { findingKinds, problemKinds, isProblemKind, type FindingKind, type ProblemKind, type FileRef, type Role, type SourceCompleteness } from './types.ts';
+export {
+  evidenceSchemas,
+  parseStoredEvidence,
+  storedEvidence,
+  originVersionsOf,
+  type Finding,
+  type FindingFacts,
+  type FindingOf,
+  type EvidenceOf,
+  type KindEvidence,
+  type StoredEvidence,
+  type StoredKindEvidence,
+  type OriginVersion,
+  type OriginVersionInSpace,
+  type ConflictEvidence,
+} from './evidence.ts';
 export { roleOf, isInside, mappedPath, mappingOf, duplicatesIntended } from './layout.ts';
 export { parseIcloudStub } from './placeholder.ts';
 export { precomputeDigests, type DigestProgress, type DigestSummary } from './digests.ts';

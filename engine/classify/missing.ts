@@ -4,6 +4,7 @@
  * missing: origin entries whose content is nowhere in the space.
  */
 import type { EntryRow } from './catalog.ts';
+import type { EvidenceOf } from './evidence.ts';
 import { hasZeroTail } from './content.ts';
 import { isCorrupt } from './corrupt.ts';
 import { contentInSpace, counterpart, matchOrigin, preferredHash } from './origin-match.ts';
@@ -90,7 +91,7 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
 function emitMissing(run: ClassifyRun, origin: OriginRow): void {
   const source = run.catalog.source(origin.sourceId);
   const logged = run.catalog.prepared("SELECT logFile AS log, lineNo AS line, code, message FROM TransferEvent WHERE sourceId = ? AND relPath = ? AND level = 'error' ORDER BY lineNo LIMIT 1")
-    .get(origin.sourceId, origin.relPath);
+    .get(origin.sourceId, origin.relPath) as EvidenceOf<'missing'>['transferError'] | undefined;
   account(run, origin, 'missing');
   run.emit({
     kind: 'missing',

@@ -2,6 +2,7 @@
 import type { Db } from '../db/index.ts';
 import { attributeNames, isCloudOnly } from '../inventory/index.ts';
 import type { EntryRow } from './catalog.ts';
+import type { OriginVersion } from './evidence.ts';
 
 export interface OriginRow {
   id: bigint;
@@ -99,7 +100,7 @@ export function sameOriginContent(a: OriginRow, b: OriginRow): boolean | null {
   return null;
 }
 
-export function originVersion(row: OriginRow): Record<string, unknown> {
+export function originVersion(row: OriginRow): OriginVersion {
   return {
     source: row.sourceId,
     originPath: row.originPath,

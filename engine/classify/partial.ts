@@ -3,6 +3,7 @@
  * against a counterpart (a truncated prefix, a zero-filled tail), and by size against the origin.
  */
 import type { EntryRow } from './catalog.ts';
+import type { PartialEvidence } from './evidence.ts';
 import { hasZeroTail, isPrefixOf } from './content.ts';
 import { partialNameRule } from './names.ts';
 import type { ClassifyRun } from './run.ts';
@@ -35,7 +36,7 @@ export function partialAgainst(run: ClassifyRun, row: EntryRow, complete: EntryR
   return null;
 }
 
-export function emitPartial(run: ClassifyRun, row: EntryRow, rule: string, evidence: Record<string, unknown>): void {
+export function emitPartial(run: ClassifyRun, row: EntryRow, rule: string, evidence: PartialEvidence): void {
   run.claim(row);
   run.emit({ kind: 'partial', rule, files: [run.catalog.fileRef(row, { hash: true })], evidence });
 }

@@ -5,6 +5,7 @@
 import { parseBuffer as parseBinaryPlist } from 'bplist-parser';
 import { parse as parseXmlPlist } from 'plist';
 import type { EntryRow } from './catalog.ts';
+import type { PlaceholderEvidence } from './evidence.ts';
 import { readRange } from './content.ts';
 import { icloudStubName } from './names.ts';
 import type { ClassifyRun } from './run.ts';
@@ -77,7 +78,7 @@ export function classifyLoggedPlaceholders(run: ClassifyRun): void {
   }
 }
 
-export function emitPlaceholder(run: ClassifyRun, row: EntryRow, rule: string, evidence: Record<string, unknown>): void {
+export function emitPlaceholder(run: ClassifyRun, row: EntryRow, rule: string, evidence: PlaceholderEvidence): void {
   run.claim(row);
   run.emit({ kind: 'placeholder', rule, files: [run.catalog.fileRef(row, { hash: true })], evidence });
 }

@@ -6,13 +6,15 @@
 import type { CatalogView, EntryRow } from './catalog.ts';
 import { findingId } from './ids.ts';
 import { roleOf } from './layout.ts';
-import type { FileRef, Finding, FindingKind, SourceCompleteness } from './types.ts';
+import type { Finding, KindEvidence } from './evidence.ts';
+import type { FileRef, SourceCompleteness } from './types.ts';
 
-export interface FindingDraft {
-  kind: FindingKind;
+/** A finding as a classifier builds it: its kind's evidence (evidence.ts), and what emit derives the rest from. */
+export type FindingDraft = DraftFacts & KindEvidence;
+
+interface DraftFacts {
   rule: string;
   files: FileRef[];
-  evidence: Record<string, unknown>;
   /** Paths when they are not the files' own (missing: origin paths; logs: where a file should be). */
   paths?: string[];
   sources?: string[];
@@ -71,20 +73,19 @@ export class ClassifyRun {
   }
 
   emit(draft: FindingDraft): Finding {
-    const files = [...draft.files].sort((a, b) => compare(a.path, b.path));
-    const paths = draft.paths ? [...draft.paths].sort(compare) : files.map((file) => file.path);
-    const sources = [...new Set([...(draft.sources ?? []), ...files.flatMap((file) => file.sources)])].sort();
+    const { files: found, paths: named, sources: namedSources, idParts, size, hash, reclaimableBytes, ...kindEvidence } = draft;
+    const files = [...found].sort((a, b) => compare(a.path, b.path));
+    const paths = named ? [...named].sort(compare) : files.map((file) => file.path);
+    const sources = [...new Set([...(namedSources ?? []), ...files.flatMap((file) => file.sources)])].sort();
     const finding: Finding = {
-      id: findingId(draft.kind, draft.idParts ?? paths),
-      kind: draft.kind,
+      id: findingId(draft.kind, idParts ?? paths),
+      ...kindEvidence,
       paths,
       sources,
-      rule: draft.rule,
-      evidence: draft.evidence,
-      ...(draft.size === undefined ? {} : { size: draft.size }),
-      ...(draft.hash === undefined ? {} : { hash: draft.hash }),
+      ...(size === undefined ? {} : { size }),
+      ...(hash === undefined ? {} : { hash }),
       files,
-      ...(draft.reclaimableBytes ? { reclaimableBytes: draft.reclaimableBytes } : {}),
+      ...(reclaimableBytes ? { reclaimableBytes } : {}),
     };
     this.sink(finding);
     return finding;

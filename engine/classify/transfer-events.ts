@@ -2,6 +2,7 @@
 import type { Db } from '../db/index.ts';
 import { originPathOf } from '../inventory/index.ts';
 import type { SourceInfo } from './catalog.ts';
+import type { TransferLogEvidence } from './evidence.ts';
 
 export interface TransferEventRow {
   sourceId: string;
@@ -27,7 +28,7 @@ export function* transferProblems(db: Db, levels: readonly string[]): Generator<
 }
 
 /** The evidence a finding carries from a log line. */
-export function logEvidence(source: SourceInfo, event: TransferEventRow): Record<string, unknown> {
+export function logEvidence(source: SourceInfo, event: TransferEventRow): TransferLogEvidence {
   return {
     origin: source.origin ? joinOrigin(source.origin, event.relPath) : undefined,
     log: event.logFile,

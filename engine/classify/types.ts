@@ -23,7 +23,8 @@ export function isProblemKind(kind: string): kind is ProblemKind {
 }
 
 /** Where a path sits in the layout; decides whether duplicates there are intended. */
-export type Role = 'canonical' | 'archive-set' | 'device' | 'inbox' | 'reconciliation' | 'other' | 'outside';
+export const roles = ['canonical', 'archive-set', 'device', 'inbox', 'reconciliation', 'other', 'outside'] as const;
+export type Role = (typeof roles)[number];
 
 /** One file (or folder) a finding is about, with what apply needs to re-check it. */
 export interface FileRef {
@@ -44,22 +45,6 @@ export interface FileRef {
   intended: boolean;
   /** The AppleDouble `._name` beside the file (its resource fork and xattrs): it moves wherever the file moves. */
   appleDouble?: FileRef;
-}
-
-export interface Finding {
-  id: string;
-  kind: FindingKind;
-  /** Absolute paths in the space (origin paths for `missing`). */
-  paths: string[];
-  sources: string[];
-  rule: string;
-  evidence: Record<string, unknown>;
-  size?: number;
-  hash?: string;
-  /** The files the finding is about; the plan picks keepers and builds operations from them. */
-  files: FileRef[];
-  /** Bytes archiving the unintended extra copies would free (duplicates). */
-  reclaimableBytes?: number;
 }
 
 /** Counts per source of how much of its origin inventory arrived. */

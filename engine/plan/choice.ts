@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import type { FileRef } from '../classify/index.ts';
+import { parseStoredEvidence, type FileRef } from '../classify/index.ts';
 import { displacedPrefix, moveOperation, withAppleDoubles, type Destination, type Operation } from './operations.ts';
 
 const choicePath = z.string().min(1).max(8192);
@@ -21,6 +21,18 @@ export const reviewChoiceSchema = z.union([
   z.strictObject({ resolution: z.literal('keep-both'), winner: choicePath.optional() }),
 ]);
 export type ReviewChoice = z.infer<typeof reviewChoiceSchema>;
+
+/** A decision's choiceJson: the reviewer's choice, or `{}` when they took the proposal as it is. */
+export const storedChoiceSchema = z.union([reviewChoiceSchema, z.strictObject({})]);
+export type StoredChoice = z.infer<typeof storedChoiceSchema>;
+
+/** Parses a decision's stored choice; an error names the finding when the row holds no choice this release knows. */
+export function parseStoredChoice(findingId: string, choiceJson: string | null): StoredChoice {
+  if (choiceJson === null) return {};
+  const parsed = storedChoiceSchema.safeParse(JSON.parse(choiceJson));
+  if (!parsed.success) throw new Error(`finding ${findingId}: its decision's choice is not one this release knows: ${choiceJson.slice(0, 200)}`);
+  return parsed.data;
+}
 
 /** Proposals a choice may replace: the ones that pick a keeper among files in the space. */
 const choosableActions = new Set(['keep', 'archive-duplicate', 'move-to-canonical', 'route-to-conflicts']);
@@ -47,7 +59,7 @@ export function choiceOperations(db: Db, config: Config, findingId: string, choi
   if (!choosableActions.has(row.action)) {
     throw new UserError(`the proposal for ${findingId} is ${row.action}; there is no keeper to choose`);
   }
-  const files = ((JSON.parse(row.evidenceJson) as { files?: FileRef[] }).files ?? []).filter((file) => file.type === 'file');
+  const files = parseStoredEvidence(findingId, row.kind, row.evidenceJson).evidence.files.filter((file) => file.type === 'file');
   const byPath = new Map(files.map((file) => [file.path, file]));
   const named = 'keep' in choice ? [...choice.keep, ...choice.archive] : choice.winner ? [choice.winner] : [];
   const unknown = named.filter((path) => !byPath.has(path));

@@ -5,7 +5,9 @@
  */
 import { UserError } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
+import { parseStoredEvidence, type FindingFacts, type StoredKindEvidence } from '../classify/index.ts';
 import { findingFilterSql, findingJoins, type FindingFilter } from './filter.ts';
+import type { ReviewChoice } from './choice.ts';
 import type { Operation } from './operations.ts';
 
 export type Verdict = 'approved' | 'rejected' | 'deferred';
@@ -16,7 +18,7 @@ export interface DecideInput {
   /** Explicit findings; otherwise every open finding matching `filter` (undecided ones unless it names a state). */
   findingIds?: string[];
   filter?: FindingFilter;
-  choice?: Record<string, unknown>;
+  choice?: ReviewChoice;
   /** Operations for a choice that departs from the proposal (see choice.ts); one finding only. */
   operations?: Operation[] | null;
   /**
@@ -105,15 +107,10 @@ function audit(db: Db, actor: string, action: string, findingIds: string[], deta
   }
 }
 
-export interface ListedFinding {
-  id: string;
-  kind: string;
-  paths: string[];
-  sources: string[];
-  rule: string;
-  evidence: Record<string, unknown>;
-  size?: number;
-  hash?: string;
+/** An open finding as listed: its kind's evidence as stored (with the files), proposal and decision. */
+export type ListedFinding = ListedFacts & StoredKindEvidence;
+
+interface ListedFacts extends Pick<FindingFacts, 'id' | 'paths' | 'sources' | 'rule' | 'size' | 'hash'> {
   proposal: { action: string; rule: string; reason: string; keeper: string | null };
   decision: { verdict: string; decidedBy: string; decidedAt: string } | null;
 }
@@ -130,13 +127,13 @@ export function* listFindings(db: Db, options: { kind?: string } = {}): Generato
     )
     .iterate(options.kind ?? null, options.kind ?? null) as IterableIterator<Record<string, string | number | null>>;
   for (const row of rows) {
+    const id = row.id as string;
     yield {
-      id: row.id as string,
-      kind: row.kind as string,
+      id,
+      ...parseStoredEvidence(id, row.kind as string, row.evidenceJson as string),
       paths: JSON.parse(row.pathsJson as string) as string[],
       sources: JSON.parse(row.sourcesJson as string) as string[],
       rule: row.rule as string,
-      evidence: JSON.parse(row.evidenceJson as string) as Record<string, unknown>,
       ...(row.size === null ? {} : { size: row.size as number }),
       ...(row.hash === null ? {} : { hash: row.hash as string }),
       proposal: { action: row.action as string, rule: row.proposalRule as string, reason: row.reason as string, keeper: row.keeperPath as string | null },

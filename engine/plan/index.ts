@@ -14,4 +14,4 @@ export { checkInvariants, latestInvariants, type InvariantCheck, type Violation 
 export { chooseKeeper, ruleScores, type SourceTraits, type KeeperChoice } from './priority.ts';
 export { propose, decisionKey, proposalActions, type Proposal, type ProposalAction, type Redownload } from './propose.ts';
 export { displacedPrefix, type Operation } from './operations.ts';
-export { choiceOperations, reviewChoiceSchema, type ReviewChoice } from './choice.ts';
+export { choiceOperations, reviewChoiceSchema, parseStoredChoice, type ReviewChoice, type StoredChoice } from './choice.ts';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { isInside } from '../classify/index.ts';
+import { isInside, parseStoredEvidence } from '../classify/index.ts';
 import type { Operation } from './operations.ts';
 
 export interface Violation {
@@ -54,11 +54,9 @@ function combined(fromFindings: Violation[], fromConfig: Violation[]): Invariant
 /** Two working folders sharing files at the same relative paths: the roots where their paths diverge. */
 function duplicateTrees(db: Db, config: Config): Violation[] {
   const pairs = new Map<string, number>();
-  const rows = db.prepare("SELECT evidenceJson FROM Finding WHERE kind = 'duplicate' AND status = 'open'").pluck().iterate() as IterableIterator<string>;
-  for (const json of rows) {
-    const files = (JSON.parse(json) as { files: { spacePath: string | null; intended: boolean }[] }).files.filter(
-      (file) => file.spacePath !== null && !file.intended,
-    );
+  const rows = db.prepare("SELECT id, kind, evidenceJson FROM Finding WHERE kind = 'duplicate' AND status = 'open'").iterate() as IterableIterator<{ id: string; kind: string; evidenceJson: string }>;
+  for (const row of rows) {
+    const files = parseStoredEvidence(row.id, row.kind, row.evidenceJson).evidence.files.filter((file) => file.spacePath !== null && !file.intended);
     for (let i = 0; i < files.length; i++) {
       for (let j = i + 1; j < files.length; j++) {
         const roots = treeRoots(files[i]!.spacePath!, files[j]!.spacePath!);

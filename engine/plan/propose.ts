@@ -4,7 +4,7 @@
  * (placeholders, missing, corrupt) becomes a re-download request.
  */
 import type { Config } from '../config/index.ts';
-import { mappingOf, type FileRef, type Finding } from '../classify/index.ts';
+import { mappingOf, originVersionsOf, type FileRef, type Finding, type FindingOf } from '../classify/index.ts';
 import { digest } from '../classify/ids.ts';
 import { displacedPrefix, moveOperation, placeOperation, withAppleDoubles, type Operation } from './operations.ts';
 import { chooseKeeper, type SourceTraits } from './priority.ts';
@@ -71,6 +71,7 @@ export function propose(finding: Finding, context: ProposeContext): Proposal {
 type Decided = Pick<Proposal, 'action' | 'rule' | 'reason'> & Partial<Pick<Proposal, 'keeperPath' | 'operations' | 'redownload'>>;
 
 function decide(finding: Finding, context: ProposeContext): Decided {
+  const kind: string = finding.kind;
   const movable = finding.files.every((file) => file.spacePath !== null);
   switch (finding.kind) {
     case 'duplicate':
@@ -108,14 +109,14 @@ function decide(finding: Finding, context: ProposeContext): Decided {
     case 'staged':
       return movable ? staged(finding, context) : outside();
   }
-  throw new Error(`no proposal for kind ${String(finding.kind)}`);
+  throw new Error(`no proposal for kind ${kind}`);
 }
 
 function outside(): Decided {
   return { action: 'no-action', rule: 'outside-space', reason: 'some paths are outside the space; nothing is moved there' };
 }
 
-function duplicate(finding: Finding, context: ProposeContext): Decided {
+function duplicate(finding: FindingOf<'duplicate'>, context: ProposeContext): Decided {
   const { config } = context;
   const working = finding.files.filter((file) => !file.intended);
   if (working.length <= 1) {
@@ -132,7 +133,7 @@ function duplicate(finding: Finding, context: ProposeContext): Decided {
     .map((file) => moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'archive'), { keeper }));
   const mapping = keeper.spacePath === null ? null : mappingOf(keeper.spacePath, config.layout);
   const target = mapping === null ? null : mapping.to + keeper.spacePath!.slice(mapping.from.length);
-  const freePlaces = (finding.evidence.freePlaces ?? {}) as Record<string, string>;
+  const freePlaces = finding.evidence.freePlaces ?? {};
   if (mapping !== null && freePlaces[keeper.path] === `${config.space}/${target}`) {
     operations.push(intoLayout(finding, keeper, mapping, context));
     return { action: 'move-to-canonical', rule, reason: `keeper chosen by ${rule}; it moves to its place in the layout, the other copies to the archive`, keeperPath: keeper.path, operations };
@@ -140,9 +141,8 @@ function duplicate(finding: Finding, context: ProposeContext): Decided {
   return { action: 'archive-duplicate', rule, reason: `keeper chosen by ${rule}; the other working copies move to the archive`, keeperPath: keeper.path, operations };
 }
 
-function conflict(finding: Finding, context: ProposeContext): Decided {
-  const versions = (finding.evidence.versions ?? []) as { source: string; inSpace?: boolean; originPath?: string }[];
-  if (Array.isArray(versions) && versions.some((version) => version.inSpace === false)) {
+function conflict(finding: FindingOf<'conflict'>, context: ProposeContext): Decided {
+  if (originVersionsOf(finding.evidence).some((version) => !version.inSpace)) {
     return redownload(finding, context, 'a version exists only at the origin (a later copy overwrote it); fetch it into the conflicts folder');
   }
   if (finding.files.length < 2 || !finding.files.every((file) => file.spacePath !== null)) {
@@ -152,9 +152,9 @@ function conflict(finding: Finding, context: ProposeContext): Decided {
 }
 
 /** A clean staged file moves to its mapped place (classify made sure that place is free). */
-function staged(finding: Finding, context: ProposeContext): Decided {
+function staged(finding: FindingOf<'staged'>, context: ProposeContext): Decided {
   const file = finding.files[0]!;
-  const mapping = finding.evidence.mapping as { from: string; to: string };
+  const { mapping } = finding.evidence;
   return {
     action: 'move-to-canonical',
     rule: finding.rule,
@@ -196,8 +196,8 @@ function quarantine(finding: Finding, context: ProposeContext, reason: string, k
 }
 
 /** The files a person deleted on the origin, still user files: the whole folder moves to the archive as one decision. */
-function trash(finding: Finding, context: ProposeContext): Decided {
-  const { uniqueFiles, folder } = finding.evidence as { uniqueFiles?: number; folder?: string };
+function trash(finding: FindingOf<'trash'>, context: ProposeContext): Decided {
+  const { uniqueFiles, folder } = finding.evidence;
   const unique = uniqueFiles ? `${uniqueFiles} of them hold content found nowhere else in the space` : 'every one of them has a copy elsewhere in the space';
   return {
     ...quarantine(finding, context, ''),
@@ -211,10 +211,10 @@ function trash(finding: Finding, context: ProposeContext): Decided {
  * classify named the complete copy that belongs in its place (evidence.replacement), that copy
  * moves there right after — in this order, each with its own preconditions.
  */
-function replaced(finding: Finding, context: ProposeContext, reason: string): Decided {
-  const replacement = finding.evidence.replacement as FileRef | undefined;
+function replaced(finding: FindingOf<'partial' | 'placeholder'>, context: ProposeContext, reason: string): Decided {
+  const { replacement, counterpartFile } = finding.evidence;
   // The stand-in goes only while the complete copy it falls short of is still there.
-  const complete = replacement ?? (finding.evidence.counterpartFile as FileRef | undefined);
+  const complete = replacement ?? counterpartFile;
   const archived = quarantine(finding, context, reason, complete);
   const [standIn] = finding.files;
   if (!replacement || !standIn || finding.files.length !== 1) return archived;
@@ -234,18 +234,18 @@ function redownload(finding: Finding, context: ProposeContext, reason: string): 
 /** Source-relative paths to fetch again, for sources whose origin an rclone remote serves. */
 function redownloadList(finding: Finding, context: ProposeContext): Redownload[] {
   const list: Redownload[] = [];
-  const evidence = finding.evidence as { relPath?: string; origin?: { source?: string }; versions?: { source: string; inSpace?: boolean }[] };
-  if (finding.kind === 'missing' && evidence.relPath) {
-    return finding.sources.map((source) => ({ source, relPath: evidence.relPath! }));
+  if (finding.kind === 'missing' && finding.evidence.relPath) {
+    const { relPath } = finding.evidence;
+    return finding.sources.map((source) => ({ source, relPath }));
   }
-  const lost = (evidence.versions ?? []).filter((version) => version.inSpace === false).map((version) => version.source);
+  const lost = finding.kind === 'conflict' ? originVersionsOf(finding.evidence).filter((version) => !version.inSpace).map((version) => version.source) : [];
   const wanted = lost.length > 0 ? lost : finding.sources;
   const paths = finding.files.length > 0 ? finding.files.map((file) => file.path) : finding.paths;
   for (const source of wanted) {
     const root = context.roots.get(source);
     if (!root) continue;
     for (const file of paths) {
-      const realPath = finding.rule === 'icloud-stub' ? String((finding.evidence as { realPath?: string }).realPath ?? file) : file;
+      const realPath = finding.kind === 'placeholder' && finding.rule === 'icloud-stub' ? (finding.evidence.realPath ?? file) : file;
       if (realPath.startsWith(`${root}/`)) list.push({ source, relPath: realPath.slice(root.length + 1) });
     }
   }

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { classify, type ClassifyProgress, type FindingKind } from '../classify/index.ts';
+import { classify, storedEvidence, type ClassifyProgress, type FindingKind } from '../classify/index.ts';
 import { proposeContext } from './build.ts';
 import type { ListedFinding } from './decide.ts';
 import { propose } from './propose.ts';
@@ -32,11 +32,10 @@ export function listKind(
       const decided = decision.get(proposal.decisionKey) as ListedFinding['decision'] | undefined;
       onFinding({
         id: finding.id,
-        kind: finding.kind,
+        ...storedEvidence(finding),
         paths: finding.paths,
         sources: finding.sources,
         rule: finding.rule,
-        evidence: { ...finding.evidence, files: finding.files },
         ...(finding.size === undefined ? {} : { size: finding.size }),
         ...(finding.hash === undefined ? {} : { hash: finding.hash }),
         proposal: { action: proposal.action, rule: proposal.rule, reason: proposal.reason, keeper: proposal.keeperPath },

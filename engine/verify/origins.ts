@@ -6,7 +6,7 @@
  * classifier explained an entry (an overwritten version, a stub, a partial) that finding names the
  * reason; otherwise the file found at the entry's path does. Paged by origin entry id.
  */
-import { CatalogView, counterpart, preferredHash, sameMtime, sameSizeAndName, type EntryRow, type OriginRow } from '../classify/index.ts';
+import { CatalogView, counterpart, originVersionsOf, parseStoredEvidence, preferredHash, sameMtime, sameSizeAndName, type EntryRow, type OriginRow } from '../classify/index.ts';
 import type { Db } from '../db/index.ts';
 import { Sample, type VerifyContext } from './context.ts';
 import { statOf, type FileStat, type ReadKind } from './reader.ts';
@@ -43,33 +43,28 @@ class FindingsIndex {
 
   constructor(db: Db) {
     const rows = db
-      .prepare(`SELECT kind, pathsJson, sourcesJson, evidenceJson FROM Finding WHERE status = 'open' AND kind IN (${Object.keys(reasonOfKind).map((kind) => `'${kind}'`).join(', ')})`)
-      .all() as { kind: string; pathsJson: string; sourcesJson: string; evidenceJson: string }[];
+      .prepare(`SELECT id, kind, pathsJson, sourcesJson, evidenceJson FROM Finding WHERE status = 'open' AND kind IN (${Object.keys(reasonOfKind).map((kind) => `'${kind}'`).join(', ')})`)
+      .all() as { id: string; kind: string; pathsJson: string; sourcesJson: string; evidenceJson: string }[];
     for (const row of rows) {
       const reason = reasonOfKind[row.kind]!;
-      const evidence = JSON.parse(row.evidenceJson) as {
-        origin?: unknown;
-        versions?: { source?: string; originPath?: string; inSpace?: boolean }[] | number;
-        realPath?: string;
-        relPath?: string;
-        files?: { path: string; type: string }[];
-      };
+      const { kind, evidence } = parseStoredEvidence(row.id, row.kind, row.evidenceJson);
       const sources = JSON.parse(row.sourcesJson) as string[];
-      if (row.kind === 'missing') {
+      if (kind === 'missing') {
         for (const source of sources) if (evidence.relPath) this.byKey.set(`rel:${source}\0${evidence.relPath}`, reason);
         continue;
       }
-      if (row.kind === 'conflict') {
+      if (kind === 'conflict') {
         // Only the versions the space lost are outstanding; the landed version of a conflict is present.
-        for (const version of Array.isArray(evidence.versions) ? evidence.versions : []) if (version.inSpace === false && version.source && version.originPath) this.byKey.set(`origin:${version.source}\0${version.originPath}`, reason);
+        for (const version of originVersionsOf(evidence)) if (!version.inSpace && version.source && version.originPath) this.byKey.set(`origin:${version.source}\0${version.originPath}`, reason);
         continue;
       }
-      if (row.kind === 'unreadable') {
-        for (const file of Array.isArray(evidence.files) ? evidence.files : []) if (file.type === 'dir') this.unreadableFolders.push(`${file.path}/`);
+      if (kind === 'unreadable') {
+        for (const file of evidence.files) if (file.type === 'dir') this.unreadableFolders.push(`${file.path}/`);
       }
-      const origin = evidence.origin as { source?: string; originPath?: string } | undefined;
-      if (origin && typeof origin === 'object' && origin.source && origin.originPath) this.byKey.set(`origin:${origin.source}\0${origin.originPath}`, reason);
-      for (const landed of [...(JSON.parse(row.pathsJson) as string[]), ...(evidence.realPath ? [evidence.realPath] : [])]) this.byKey.set(`path:${landed}`, reason);
+      const origin = 'origin' in evidence ? evidence.origin : undefined;
+      if (typeof origin === 'object' && origin.source && origin.originPath) this.byKey.set(`origin:${origin.source}\0${origin.originPath}`, reason);
+      const realPath = 'realPath' in evidence ? evidence.realPath : undefined;
+      for (const landed of [...(JSON.parse(row.pathsJson) as string[]), ...(realPath ? [realPath] : [])]) this.byKey.set(`path:${landed}`, reason);
     }
   }
 

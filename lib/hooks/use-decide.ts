@@ -1,11 +1,12 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ReviewChoice } from '@/engine/plan/browser.ts';
 import { fetchJson } from './fetch-json.ts';
 
 export interface DecideInput {
   findingId: string;
   verdict: 'approved' | 'rejected' | 'deferred';
-  choice?: Record<string, unknown>;
+  choice?: ReviewChoice;
 }
 
 /** Records a verdict on one finding's proposal; lists and the finding refresh afterwards. */

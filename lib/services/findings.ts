@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { engineDb } from '../db.ts';
 import { serverConfig } from '../config.ts';
 import { ApiError } from '../api/respond.ts';
-import { findingFilterSql, findingJoins } from '../../engine/plan/index.ts';
+import { parseStoredEvidence, type StoredKindEvidence } from '../../engine/classify/index.ts';
+import { findingFilterSql, findingJoins, parseStoredChoice, type StoredChoice } from '../../engine/plan/index.ts';
 import { engineFilter, type FindingFilter } from './finding-filter.ts';
 
 export interface FindingRow {
@@ -123,11 +124,13 @@ export interface Member {
   isKeeper: boolean;
 }
 
-export interface FindingDetail extends FindingRow {
-  evidence: Record<string, unknown>;
+/** One finding for review: the row, its kind's evidence as stored (with the files), the proposal's operations and the decision's choice. */
+export type FindingDetail = FindingDetailFacts & StoredKindEvidence;
+
+interface FindingDetailFacts extends Omit<FindingRow, 'kind'> {
   operations: unknown[];
   decisionKey: string | null;
-  choice: Record<string, unknown>;
+  choice: StoredChoice;
   members: Member[];
   /** Metadata fields whose values differ between members. */
   differences: string[];
@@ -197,10 +200,10 @@ export function getFinding(id: string): FindingDetail {
   });
   return {
     ...row,
-    evidence: JSON.parse(raw.evidenceJson) as Record<string, unknown>,
+    ...parseStoredEvidence(row.id, row.kind, raw.evidenceJson),
     operations: raw.operationsJson ? (JSON.parse(raw.operationsJson) as unknown[]) : [],
     decisionKey: raw.decisionKey,
-    choice: raw.choiceJson ? (JSON.parse(raw.choiceJson) as Record<string, unknown>) : {},
+    choice: parseStoredChoice(row.id, raw.choiceJson),
     members,
     differences,
   };

@@ -80,8 +80,8 @@ export function seedAdviceCatalog(db: Db, scenario: AdviceScenario): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const bothSources = JSON.stringify(sources.map((source) => source.id));
-  insertFinding.run('conflict-plan', 'conflict', 'same-path-different-content', JSON.stringify(scenario.conflictPaths), bothSources, '{"relPath":"notes/plan.txt"}', versionA.length, plan.lastInsertRowid, scenario.space, now, now);
-  insertFinding.run('duplicate-env', 'duplicate', 'same-content', JSON.stringify(scenario.secretPaths), bothSources, '{}', 38, plan.lastInsertRowid, scenario.space, now, now);
+  insertFinding.run('conflict-plan', 'conflict', 'same-path-different-content', JSON.stringify(scenario.conflictPaths), bothSources, '{"versions":2,"files":[]}', versionA.length, plan.lastInsertRowid, scenario.space, now, now);
+  insertFinding.run('duplicate-env', 'duplicate', 'same-content', JSON.stringify(scenario.secretPaths), bothSources, '{"copies":2,"intendedCopies":0,"inodes":2,"files":[]}', 38, plan.lastInsertRowid, scenario.space, now, now);
   db.prepare(
     `INSERT INTO Proposal (id, findingId, action, rule, reason, keeperPath, decisionKey, planRunId)
      VALUES ('p-conflict', 'conflict-plan', 'route-to-conflicts', 'system-of-record', 'mike is the system of record', ?, 'k-conflict', ?)`,

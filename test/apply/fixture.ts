@@ -113,7 +113,9 @@ export function addDecisions(db: Db, space: string, decisions: FixtureStep[][], 
   const at = new Date().toISOString();
   const first = Number(db.prepare('SELECT COUNT(*) FROM Finding').pluck().get());
   const action = kind === 'duplicate' ? 'archive-duplicate' : 'quarantine-artifact';
-  const insertFinding = db.prepare(`INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, planRunId) VALUES (?, ?, 'test', ?, '["mac"]', '{"files":[]}', 1)`);
+  // Evidence of the kind, as classify writes it (engine/classify/evidence.ts); the files are not needed here.
+  const evidence = JSON.stringify(kind === 'duplicate' ? { copies: 2, intendedCopies: 0, inodes: 2, files: [] } : { name: 'fixture', type: 'file', files: [] });
+  const insertFinding = db.prepare(`INSERT INTO Finding (id, kind, rule, pathsJson, sourcesJson, evidenceJson, planRunId) VALUES (?, ?, 'test', ?, '["mac"]', ?, 1)`);
   const insertProposal = db.prepare(
     `INSERT INTO Proposal (id, findingId, action, rule, reason, operationsJson, decisionKey, planRunId) VALUES (?, ?, ?, 'test', 'fixture', ?, ?, 1)`,
   );
@@ -136,7 +138,7 @@ export function addDecisions(db: Db, space: string, decisions: FixtureStep[][], 
         };
       });
       const key = crypto.createHash('sha256').update(id).digest('hex');
-      insertFinding.run(id, kind, JSON.stringify(steps.map((step) => bytes(step.from ?? step.to).toString('utf8'))));
+      insertFinding.run(id, kind, JSON.stringify(steps.map((step) => bytes(step.from ?? step.to).toString('utf8'))), evidence);
       insertProposal.run(`p-${id}`, id, action, JSON.stringify(operations), key);
       insertDecision.run(key, id, kind, at);
     });

@@ -19,7 +19,7 @@ const fixture = buildFixture(
   ],
 );
 // The second finding is a conflict a person decided.
-fixture.db.prepare(`UPDATE Finding SET kind = 'conflict', rule = 'newest-mtime' WHERE id = 'f00001'`).run();
+fixture.db.prepare(`UPDATE Finding SET kind = 'conflict', rule = 'newest-mtime', evidenceJson = '{"versions":2,"files":[]}' WHERE id = 'f00001'`).run();
 fixture.db.prepare(`UPDATE Proposal SET action = 'route-to-conflicts' WHERE findingId = 'f00001'`).run();
 fixture.db.prepare(`UPDATE Decision SET kind = 'conflict', decidedBy = 'mike@example.com' WHERE findingId = 'f00001'`).run();
 afterAll(() => fixture.close());

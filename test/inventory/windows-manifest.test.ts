@@ -102,7 +102,8 @@ describe('Windows manifest (version 2, reconcile-manifest.ps1)', () => {
     const at = (rel: string) => findings.filter((finding) => finding.paths.includes(path.join(fixture.space, 'inbox/wm', rel)));
     const deck = at('OneDrive/Deck.pptx');
     expect(deck.map((finding) => [finding.kind, finding.rule])).toEqual([['placeholder', 'cloud-only-at-origin']]);
-    expect((deck[0]!.evidence.origin as { attrs: string[] }).attrs).toEqual(['archive', 'offline', 'unpinned', 'recallOnDataAccess']);
+    const origin = deck[0]?.kind === 'placeholder' ? deck[0].evidence.origin : undefined;
+    expect((origin as { attrs: string[] }).attrs).toEqual(['archive', 'offline', 'unpinned', 'recallOnDataAccess']);
     expect(at('Documents/Budget 2026.xlsx')).toEqual([]);
     expect(at('OneDrive/Pinned.txt')).toEqual([]);
     const privateFolder = at('Private');

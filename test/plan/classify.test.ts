@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import xxhash from 'xxhash-addon';
-import { classify, collectFindings, type Finding } from '../../engine/classify/index.ts';
+import { classify, collectFindings, type Finding, type FindingKind, type FindingOf } from '../../engine/classify/index.ts';
 import { icloudStub } from '../../engine/scenario/formats.ts';
 import { SpaceFixture, twoSources } from './fixture.ts';
 
@@ -19,8 +19,8 @@ function rel(fixture: SpaceFixture, finding: Finding): string[] {
   return finding.paths.map((item) => item.slice(fixture.space.length + 1));
 }
 
-function find(fixture: SpaceFixture, findings: Finding[], kind: string, relPath: string): Finding | undefined {
-  return findings.find((finding) => finding.kind === kind && rel(fixture, finding).includes(relPath));
+function find<K extends FindingKind>(fixture: SpaceFixture, findings: Finding[], kind: K, relPath: string): FindingOf<K> | undefined {
+  return findings.find((finding): finding is FindingOf<K> => finding.kind === kind && rel(fixture, finding).includes(relPath));
 }
 
 describe('classify', () => {

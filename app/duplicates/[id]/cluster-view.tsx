@@ -11,8 +11,7 @@ import { AdvicePanel } from '../../_components/advice-panel.tsx';
 
 /** Paths to keep: the reviewer's earlier choice, else the proposed keeper. */
 function initialKeep(finding: FindingDetail): Set<string> {
-  const chosen = finding.choice.keep;
-  if (Array.isArray(chosen)) return new Set(chosen.filter((value): value is string => typeof value === 'string'));
+  if ('keep' in finding.choice) return new Set(finding.choice.keep);
   return new Set(finding.keeperPath ? [finding.keeperPath] : finding.paths.slice(0, 1));
 }
 
