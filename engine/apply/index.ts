@@ -6,7 +6,7 @@ export {
   previewApply,
   enqueueApply,
   retryFailedSteps,
-  applyJobKind,
+  applyJob,
   runProgress,
   type ApplyPreview,
   type PreviewOperation,
@@ -19,5 +19,5 @@ export { plannedOperationSchema, type PlannedOperation } from './prepare.ts';
 export { lstatOrNull, hashFile, sameMtime, createFolders, missingFolders } from './files.ts';
 export { displayPath, rawPath, parentOf, joinPath, journalPath, fromJournalPath, isInside } from './paths.ts';
 export { runProblems, runStatusCounts, type RunProblem } from './run-summary.ts';
-export { rollbackRun, enqueueRollback, rollbackJobKind, type RollbackResult } from './rollback.ts';
+export { rollbackRun, enqueueRollback, rollbackJob, type RollbackResult } from './rollback.ts';
 export { repairRuns, type RepairResult, type RebuiltRun } from './repair.ts';

@@ -9,9 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { z } from 'zod';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { enqueueJob, getJob, ownerIsDead, requeueJob, type JobRow } from '../jobs/index.ts';
+import { defineJob, getJob, ownerIsDead, requeueJob, type JobRow } from '../jobs/index.ts';
 import { Journal, fsyncDirectory, operationStates, readJournal, type JournalRecord, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { ContentChecker } from './content.ts';
@@ -25,6 +26,8 @@ import { resolveRun, runOperations, type StoredOperation } from './runs.ts';
 import { settleInterrupted, throughLink } from './steps.ts';
 
 export const rollbackJobKind = 'rollback';
+/** A rollback job undoes one run; version 1 names it. */
+export const rollbackJob = defineJob(rollbackJobKind, 1, z.object({ runId: z.string().min(1) }));
 
 export interface RollbackResult {
   runId: string;
@@ -286,7 +289,7 @@ export function enqueueRollback(db: Db, runRef: string, actor: string): { runId:
   return db
     .transaction(() => {
       const run = resolveRun(db, runRef);
-      const { job } = enqueueJob(db, { kind: rollbackJobKind, idempotencyKey: `rollback:${run.id}`, payload: { runId: run.id }, createdBy: actor });
+      const { job } = rollbackJob.enqueue(db, { idempotencyKey: `rollback:${run.id}`, payload: { runId: run.id }, createdBy: actor });
       if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'succeeded') requeueJob(db, job.id);
       return { runId: run.id, job: getJob(db, job.id)! };
     })

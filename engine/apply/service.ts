@@ -2,9 +2,10 @@
  * What callers (CLI, web app, worker) do with apply runs: preview the approved work, queue it as
  * a durable job (once: the same work is one run), and run the job.
  */
+import { z } from 'zod';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import { enqueueJob, getJob, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
+import { defineJob, getJob, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
 import { auditRun } from './audit.ts';
 import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
@@ -13,6 +14,8 @@ import { repairRuns } from './repair.ts';
 import { createRun, durably, getRun, reopenFailedSteps, resolveRun, runWithFailures, unfinishedRun, type RunRow } from './runs.ts';
 
 export const applyJobKind = 'apply';
+/** An apply job carries out one run; version 1 names it. */
+export const applyJob = defineJob(applyJobKind, 1, z.object({ runId: z.string().min(1) }));
 
 export interface PreviewOperation {
   id: string;
@@ -70,7 +73,7 @@ export type EnqueueResult =
   | { state: 'nothing'; run?: RunRow };
 
 function jobForRun(db: Db, run: RunRow, actor: string): JobRow {
-  const { job } = enqueueJob(db, { kind: applyJobKind, idempotencyKey: `apply:${run.id}`, payload: { runId: run.id }, createdBy: actor });
+  const { job } = applyJob.enqueue(db, { idempotencyKey: `apply:${run.id}`, payload: { runId: run.id }, createdBy: actor });
   if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'succeeded') requeueJob(db, job.id);
   if (run.jobId !== job.id) db.prepare('UPDATE ApplyRun SET jobId = ? WHERE id = ?').run(job.id, run.id);
   return getJob(db, job.id)!;

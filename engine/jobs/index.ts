@@ -17,4 +17,5 @@ export {
   type JobStatus,
   type JobProgress,
 } from './queue.ts';
+export { defineJob, type JobDefinition } from './definition.ts';
 export { runWorker, runLeasedJob, jobControl, JobLostError, type JobControl, type JobHandler, type WorkerOptions } from './worker.ts';

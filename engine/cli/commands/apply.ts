@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
 import { enqueueApply, getRun, previewApply, retryFailedSteps, type ApplySummary } from '../../apply/index.ts';
-import { jobHandlers } from '../../jobs/handlers.ts';
+import { jobHandlers } from '../job-handlers.ts';
 import type { Outcome } from '../../verify/index.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../config/index.ts';
 import { enqueueRollback, type RollbackResult } from '../../apply/index.ts';
-import { jobHandlers } from '../../jobs/handlers.ts';
+import { jobHandlers } from '../job-handlers.ts';
 import { actorName } from '../actor.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';

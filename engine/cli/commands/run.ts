@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../config/index.ts';
 import { enqueueApply, type ApplySummary } from '../../apply/index.ts';
 import { refreshCatalog, type RefreshSummary } from '../../catalog/index.ts';
-import { jobHandlers } from '../../jobs/handlers.ts';
+import { jobHandlers } from '../job-handlers.ts';
 import type { Outcome } from '../../verify/index.ts';
 import { buildReport, renderCommsLog } from '../../report/index.ts';
 import { configuredSources } from '../../scan/index.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { runWorker, workerIdentity } from '../../jobs/index.ts';
-import { jobHandlers } from '../../jobs/handlers.ts';
+import { jobHandlers } from '../job-handlers.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
 import { progressReporter } from '../jobs.ts';
