@@ -4,11 +4,19 @@
  */
 import type { EntryRow } from './catalog.ts';
 import type { ConflictEvidence } from './evidence.ts';
-import { contentInSpace, matchOrigin } from './origin-match.ts';
+import { copiesInSpace, matchOrigin } from './origin-match.ts';
 import { originVersion, overlappingOriginEntries, sameOriginContent, type OriginRow } from './origin-entries.ts';
 import type { ClassifyRun } from './run.ts';
 
-/** Two inventories put different content on one space path: the space kept only the last copy. */
+/** Copies of one lost version added as versions of the conflict, at most. */
+const maxCopiesPerVersion = 4;
+
+/**
+ * Two inventories put different content on one space path: the space kept only the last copy.
+ * A version the path lost may still be elsewhere in the space (another transfer brought it under
+ * another folder): each such copy is a member of the finding too, so it can be compared with the
+ * landed one and chosen as the winner; its path is in the version's evidence (`spacePaths`).
+ */
 export function classifyOverwrittenVersions(run: ClassifyRun): void {
   const { catalog } = run;
   for (const group of overlappingOriginEntries(catalog.db)) {
@@ -18,19 +26,29 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
     const row = catalog.lookup(first.sourceId, first.relPath);
     if (row && (run.isClaimed(row) || run.isOurs(row))) continue;
     for (const member of group) run.explainedOrigin.add(`${member.sourceId}\0${member.relPath}`);
-    if (row) {
-      run.claim(row);
-      catalog.keepHash(row);
-    }
+    const members: EntryRow[] = [];
+    const join = (entry: EntryRow) => {
+      if (members.some((known) => catalog.key(known) === catalog.key(entry))) return;
+      members.push(entry);
+      run.claim(entry);
+      catalog.keepHash(entry);
+    };
+    if (row) join(row);
     const described = versions.map((version) => {
-      const landed = matchOrigin(catalog, row, version).status === 'hash-match';
-      return { ...originVersion(version), landed, inSpace: landed || contentInSpace(run, version) };
+      const landed = row !== undefined && matchOrigin(catalog, row, version).status === 'hash-match';
+      const copies = landed ? [row] : copiesInSpace(run, version, maxCopiesPerVersion).filter((copy) => !run.isOurs(copy));
+      // A copy another finding already explains stays where that finding puts it; it is named, not moved here.
+      for (const copy of copies) if (copy === row || !run.isClaimed(copy)) join(copy);
+      return { ...originVersion(version), landed, inSpace: copies.length > 0, spacePaths: copies.map((copy) => catalog.absolutePath(copy)) };
     });
+    const landingPath = `${catalog.source(first.sourceId).root}/${first.relPath}`;
     run.emit({
       kind: 'conflict',
       rule: 'overwritten-by-other-transfer',
-      files: row ? [catalog.fileRef(row, { hash: true })] : [],
-      paths: row ? undefined : [`${catalog.source(first.sourceId).root}/${first.relPath}`],
+      files: members.map((member) => catalog.fileRef(member, { hash: true })),
+      paths: members.length > 0 ? undefined : [landingPath],
+      // The path the transfers shared names the problem, whichever copies of its versions turn up.
+      idParts: [landingPath],
       sources: group.map((member) => member.sourceId),
       evidence: { versions: described, lostVersions: described.filter((version) => !version.inSpace).length },
     });

@@ -83,7 +83,16 @@ const duplicate = z.object({
 });
 
 /** The origin versions (overwritten-by-other-transfer, origin-changed), or how many contents one logical path has (counterparts). */
-const conflictVersions = z.union([z.array(versionInSpace.extend({ landed: z.boolean().optional() })), z.number()]);
+const conflictVersions = z.union([
+  z.array(
+    versionInSpace.extend({
+      landed: z.boolean().optional(),
+      /** overwritten-by-other-transfer: the space files holding this version (at most 4). */
+      spacePaths: z.array(z.string()).optional(),
+    }),
+  ),
+  z.number(),
+]);
 
 const conflict = z.object({
   versions: conflictVersions.optional(),

@@ -95,14 +95,25 @@ export function sameMtime(row: Pick<EntryRow, 'mtimeNs'>, origin: Pick<OriginRow
  * files of the same size and name, confirmed by the inventory's own hash kind when it has one.
  */
 export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
+  return copiesInSpace(run, origin, 1).length > 0;
+}
+
+/**
+ * Where in the space this origin entry's content is (at most `limit` files, in path order): the
+ * files contentInSpace finds it by. With no hash in the inventory, same size and name is all there is.
+ */
+export function copiesInSpace(run: ClassifyRun, origin: OriginRow, limit: number): EntryRow[] {
   const { catalog } = run;
   const wanted = preferredHash(origin);
   if (wanted?.kind === 'xxh128') {
-    return catalog.prepared('SELECT 1 FROM Entry WHERE fullHash = ? AND removedScanId IS NULL LIMIT 1').get(wanted.value) !== undefined;
+    return catalog
+      .prepared(`SELECT ${entryColumns} FROM Entry e WHERE e.fullHash = ? AND e.removedScanId IS NULL AND e.type = 'file' ORDER BY e.sourceId, e.relPath LIMIT ?`)
+      .safeIntegers(true)
+      .all(wanted.value, limit) as EntryRow[];
   }
   const candidates = sameSizeAndName(catalog, origin);
-  if (!wanted) return candidates.length > 0;
-  return candidates.some((row) => catalog.hash(row, wanted.kind) === wanted.value);
+  const copies = wanted ? candidates.filter((row) => catalog.hash(row, wanted.kind) === wanted.value) : candidates;
+  return copies.slice(0, limit);
 }
 
 /** Readable space files with an origin entry's size and name, wherever they are (contentInSpace's candidates). */

@@ -106,7 +106,8 @@ function conflictChoice(
   const winner = choice.winner ?? files.find((file) => !planned.includes(file.path))?.path;
   if (!winner || !byPath.has(winner)) throw new UserError('name the version to keep in place');
   return {
-    displaced: files.filter((file) => file.path !== winner),
+    // Copies in archive sets are versions to look at; they stay where they are either way.
+    displaced: files.filter((file) => file.path !== winner && !file.intended),
     destination: (choice.resolution === 'winner' ? 'archive' : 'conflicts') as Destination,
     keeper: byPath.get(winner),
   };

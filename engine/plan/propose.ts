@@ -145,10 +145,12 @@ function conflict(finding: FindingOf<'conflict'>, context: ProposeContext): Deci
   if (originVersionsOf(finding.evidence).some((version) => !version.inSpace)) {
     return redownload(finding, context, 'a version exists only at the origin (a later copy overwrote it); fetch it into the conflicts folder');
   }
-  if (finding.files.length < 2 || !finding.files.every((file) => file.spacePath !== null)) {
-    return { action: 'keep', rule: finding.rule, reason: 'every version is in the space; a person compares them', keeperPath: finding.files[0]?.path ?? null };
+  // Copies in archive sets stay where they are: they are versions to compare, never moved.
+  const working = finding.files.filter((file) => !file.intended);
+  if (working.length < 2 || !finding.files.every((file) => file.spacePath !== null)) {
+    return { action: 'keep', rule: finding.rule, reason: 'every version is in the space; a person compares them', keeperPath: working[0]?.path ?? finding.files[0]?.path ?? null };
   }
-  return routeToConflicts(finding, finding.files, context, 'different content at one logical path; both versions are kept');
+  return routeToConflicts(finding, working, context, 'different content at one logical path; both versions are kept');
 }
 
 /** A clean staged file moves to its mapped place (classify made sure that place is free). */

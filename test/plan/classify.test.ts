@@ -310,4 +310,40 @@ describe('classify', () => {
     expect(overwritten?.evidence.lostVersions).toBe(1);
     expect(findings.filter((finding) => rel(fixture, finding).includes('mike/_MAIN_FILES/good.txt'))).toEqual([]);
   });
+
+  it('overwritten by another transfer: a lost version found elsewhere in the space is a member too', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({
+      sources: [
+        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
+        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
+        { id: 'wintermute', kind: 'robocopy', class: 'local', host: 'wintermute', landing: 'inbox/wintermute-mdt_', origin: 'C:\\Users\\mike\\MDT\\' },
+      ],
+      layout: { canonical: 'mike', inbox: 'inbox', mappings: [{ from: 'inbox/wintermute-mdt_', to: 'mike' }] },
+    });
+    const mtime = 1_767_000_000;
+    const mtimeNs = BigInt(mtime) * 1_000_000_000n;
+    const newer = text(2000, 'invoice, as sent');
+    const older = text(1900, 'invoice, first draft');
+    const inbox = 'inbox/wintermute-mdt_/OneDrive - MikeT LLC/_MAIN_FILES/Invoice_2023_003.docx';
+    fixture.write('mike/_MAIN_FILES/Invoice_2023_003.docx', newer, mtime);
+    // The Windows PC's OneDrive folder kept the draft: another folder, so no mapping pairs it with the landed file.
+    fixture.write(inbox, older, mtime - 86400);
+    await fixture.scan();
+    fixture.origin('mac', [{ relPath: 'Invoice_2023_003.docx', size: 2000, mtimeNs, xxh128: xxh(newer) }]);
+    fixture.origin('m365', [{ relPath: 'Invoice_2023_003.docx', size: 1900, mtimeNs: mtimeNs - 86_400_000_000_000n, sha1: crypto.createHash('sha1').update(older).digest('hex') }], 'm365:_MAIN_FILES');
+    const findings = collectFindings(fixture.db, fixture.config);
+    const conflict = find(fixture, findings, 'conflict', 'mike/_MAIN_FILES/Invoice_2023_003.docx');
+    expect(conflict?.rule).toBe('overwritten-by-other-transfer');
+    // Both versions exist in the space, so both are members: comparable, and either can win.
+    expect(rel(fixture, conflict!).sort()).toEqual([inbox, 'mike/_MAIN_FILES/Invoice_2023_003.docx'].sort());
+    expect(conflict!.evidence.lostVersions).toBe(0);
+    const versions = conflict!.evidence.versions as { source: string; inSpace: boolean; spacePaths: string[] }[];
+    expect(versions.map((version) => [version.source, version.inSpace, version.spacePaths.map((item) => item.slice(fixture.space.length + 1))]).sort()).toEqual([
+      ['m365', true, [inbox]],
+      ['mac', true, ['mike/_MAIN_FILES/Invoice_2023_003.docx']],
+    ]);
+    // The draft is explained by the conflict, not also proposed for a move into the layout.
+    expect(findings.filter((finding) => finding !== conflict && rel(fixture, finding).includes(inbox))).toEqual([]);
+  });
 });
