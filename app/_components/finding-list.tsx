@@ -5,6 +5,7 @@ import type { FindingRow } from '@/lib/services/findings.ts';
 import { formatBytes } from '@/engine/format.ts';
 import { SourceChip, StateBadge, stateOf } from './badges.tsx';
 import { useDisplayPath } from './space.tsx';
+import { Thumbnail } from './thumbnail.tsx';
 import { useVirtualFindings } from './use-virtual-findings.ts';
 
 const rowHeight = 68;
@@ -51,8 +52,10 @@ function FindingRowLink({ row, href }: { row: FindingRow; href: string }) {
   const keeper = display(row.keeperPath ?? row.paths[0] ?? '');
   const name = keeper.split('/').pop();
   const folder = display(row.folder);
+  const shown = Math.max(0, row.keeperPath ? row.paths.indexOf(row.keeperPath) : 0);
   return (
     <Link href={href} className="flex h-full items-center gap-3 px-3 hover:bg-slate-50 focus-visible:bg-blue-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-700" data-testid="finding-row">
+      {row.kind !== 'missing' && <Thumbnail file={{ finding: row.id, member: shown }} name={name ?? ''} />}
       <div className="min-w-0 flex-1">
         <div className="truncate text-sm font-medium" title={keeper}>{name}</div>
         <div className="truncate text-xs text-slate-600" title={folder}>{folder}</div>

@@ -2,6 +2,7 @@
 import type { FindingDetail, Member } from '@/lib/services/findings.ts';
 import { formatBytes } from '@/engine/format.ts';
 import { useDisplayPath } from './space.tsx';
+import { Thumbnail } from './thumbnail.tsx';
 
 function mtime(ms: number | null): string {
   return ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
@@ -79,8 +80,13 @@ export function MembersTable({
               {keep && <td className="px-3 py-2">{toggleOf(member)}</td>}
               <td className="px-3 py-2">{member.sourceId ?? '—'}</td>
               <td className="px-3 py-2 font-mono text-xs break-all">
-                {display(member.path)}
-                {badges(member)}
+                <span className="flex items-center gap-2">
+                  {member.entryId !== null && <Thumbnail file={{ finding: finding.id, member: member.index }} name={member.path} size={40} />}
+                  <span>
+                    {display(member.path)}
+                    {badges(member)}
+                  </span>
+                </span>
               </td>
               <td className={`${cell('size')} text-right whitespace-nowrap`}>{member.size === null ? '—' : formatBytes(member.size)}</td>
               <td className={`${cell('mtimeMs')} whitespace-nowrap`}>{mtime(member.mtimeMs)}</td>

@@ -1,4 +1,6 @@
 'use client';
+import { diffWordsWithSpace } from 'diff';
+import type { ReactNode } from 'react';
 import type { LineDiff } from '@/lib/files/line-diff.ts';
 
 interface Row {
@@ -7,6 +9,8 @@ interface Row {
   kind: 'same' | 'change' | 'skip';
   /** For a folded run: how many unchanged lines it stands for. */
   skipped?: number;
+  /** The first row of a change: where "next difference" stops. */
+  first?: boolean;
 }
 
 /** Unchanged lines kept around each change; longer unchanged runs fold into one row. */
@@ -19,7 +23,7 @@ function splitLines(text: string): string[] {
 }
 
 /** Pairs removed lines with the added lines that replace them, so both versions read across. */
-export function diffRows(diff: LineDiff): Row[] {
+export function diffRows(diff: Pick<LineDiff, 'parts'>): Row[] {
   const rows: Row[] = [];
   for (let index = 0; index < diff.parts.length; index += 1) {
     const part = diff.parts[index]!;
@@ -41,20 +45,47 @@ export function diffRows(diff: LineDiff): Row[] {
     const added = part.op === 'add' ? splitLines(part.text) : next?.op === 'add' ? splitLines(next.text) : [];
     if (part.op === 'remove' && next?.op === 'add') index += 1;
     for (let line = 0; line < Math.max(removed.length, added.length); line += 1) {
-      rows.push({ left: removed[line] ?? null, right: added[line] ?? null, kind: 'change' });
+      rows.push({ left: removed[line] ?? null, right: added[line] ?? null, kind: 'change', first: line === 0 });
     }
   }
   return rows;
 }
 
-/** Two text versions side by side, changed lines coloured (and marked − / + for those who cannot see colour). */
-export function SideBySideDiff({ diff, leftLabel, rightLabel }: { diff: LineDiff; leftLabel: string; rightLabel: string }) {
+/** Lines longer than this are not diffed word by word (the whole line is marked). */
+const maxInlineChars = 4000;
+
+/**
+ * A changed line against the line that replaced it: the words only one side has are marked, so
+ * the changed sentence stands out within its paragraph.
+ */
+function inlineChanges(left: string, right: string): [ReactNode, ReactNode] {
+  if (left.length > maxInlineChars || right.length > maxInlineChars) return [left, right];
+  const parts = diffWordsWithSpace(left, right);
+  const side = (keep: 'removed' | 'added') =>
+    parts.map((part, index) =>
+      part[keep] ? (
+        <mark key={index} className={keep === 'removed' ? 'rounded-sm bg-red-200 text-red-950' : 'rounded-sm bg-green-200 text-green-950'} data-testid={`word-${keep}`}>
+          {part.value}
+        </mark>
+      ) : part.added || part.removed ? null : (
+        <span key={index}>{part.value}</span>
+      ),
+    );
+  return [side('removed'), side('added')];
+}
+
+/**
+ * Two text versions side by side (lines, or a document's paragraphs), changed lines coloured and
+ * marked − / + for those who cannot see colour, changed words marked within them. Each change
+ * starts with a row marked data-difference, for the next/previous difference keys.
+ */
+export function SideBySideDiff({ diff, leftLabel, rightLabel, unit = 'lines' }: { diff: LineDiff; leftLabel: string; rightLabel: string; unit?: string }) {
   const rows = diffRows(diff);
   return (
     <div className="overflow-x-auto rounded border border-slate-200 bg-white" data-testid="text-diff">
       <p className="border-b px-3 py-1 text-xs text-slate-700">
-        <span className="text-red-900">−{diff.removed}</span> <span className="text-green-900">+{diff.added}</span> lines
-        {diff.truncated && ' · first 256 KiB of each version'}
+        <span className="text-red-900">−{diff.removed}</span> <span className="text-green-900">+{diff.added}</span> {unit}
+        {diff.truncated && (unit === 'lines' ? ' · first 256 KiB of each version' : ' · the start of each version')}
       </p>
       <table className="w-full table-fixed border-collapse font-mono text-xs">
         <thead className="sr-only">
@@ -64,24 +95,28 @@ export function SideBySideDiff({ diff, leftLabel, rightLabel }: { diff: LineDiff
           </tr>
         </thead>
         <tbody>
-          {rows.map((row, index) =>
-            row.kind === 'skip' ? (
-              <tr key={index}>
-                <td colSpan={2} className="bg-slate-100 px-2 py-0.5 text-center text-slate-700">… {row.skipped} unchanged lines …</td>
+          {rows.map((row, index) => {
+            if (row.kind === 'skip') {
+              return (
+                <tr key={index}>
+                  <td colSpan={2} className="bg-slate-100 px-2 py-0.5 text-center text-slate-700">… {row.skipped} unchanged {unit} …</td>
+                </tr>
+              );
+            }
+            const [left, right] = row.kind === 'change' && row.left !== null && row.right !== null ? inlineChanges(row.left, row.right) : [row.left ?? '', row.right ?? ''];
+            return (
+              <tr key={index} className="align-top" data-difference={row.first ? '' : undefined} tabIndex={row.first ? -1 : undefined}>
+                <td className={`border-r px-2 py-0.5 break-all whitespace-pre-wrap ${row.kind === 'change' && row.left !== null ? 'bg-red-50 text-red-950' : ''}`}>
+                  {row.kind === 'change' && row.left !== null ? <span aria-label="removed">− </span> : null}
+                  {left}
+                </td>
+                <td className={`px-2 py-0.5 break-all whitespace-pre-wrap ${row.kind === 'change' && row.right !== null ? 'bg-green-50 text-green-950' : ''}`}>
+                  {row.kind === 'change' && row.right !== null ? <span aria-label="added">+ </span> : null}
+                  {right}
+                </td>
               </tr>
-            ) : (
-            <tr key={index} className="align-top">
-              <td className={`border-r px-2 py-0.5 break-all whitespace-pre-wrap ${row.kind === 'change' && row.left !== null ? 'bg-red-50 text-red-950' : ''}`}>
-                {row.kind === 'change' && row.left !== null ? <span aria-label="removed">− </span> : null}
-                {row.left ?? ''}
-              </td>
-              <td className={`px-2 py-0.5 break-all whitespace-pre-wrap ${row.kind === 'change' && row.right !== null ? 'bg-green-50 text-green-950' : ''}`}>
-                {row.kind === 'change' && row.right !== null ? <span aria-label="added">+ </span> : null}
-                {row.right ?? ''}
-              </td>
-            </tr>
-            ),
-          )}
+            );
+          })}
         </tbody>
       </table>
     </div>

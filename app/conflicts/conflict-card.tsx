@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useDecide } from '@/lib/hooks/use-decide.ts';
 import { useUndoDecision } from '@/lib/hooks/use-undo-decision.ts';
 import type { FindingDetail } from '@/lib/services/findings.ts';
@@ -9,7 +9,8 @@ import { StateBadge, stateOf } from '../_components/badges.tsx';
 import { ProposalBox } from '../_components/proposal-box.tsx';
 import { useDisplayPath } from '../_components/space.tsx';
 import { When } from '../_components/when.tsx';
-import { VersionsCompare } from '../_components/versions-compare.tsx';
+import { inSpace, VersionsCompare, versionLetter } from '../_components/versions-compare.tsx';
+import { moveToDifference } from '../_components/differences.ts';
 import { OriginVersions } from '../_components/origin-versions.tsx';
 import { AdvicePanel } from '../_components/advice-panel.tsx';
 
@@ -26,6 +27,8 @@ export interface CardActions {
   winner(): void;
   keepBoth(): void;
   defer(): void;
+  /** Moves to the next (1) or previous (-1) difference of the diff on the card. */
+  difference(step: 1 | -1): void;
 }
 
 /** One conflict: its versions side by side and the three ways to settle it. */
@@ -48,12 +51,15 @@ export function ConflictCard({
   const settle = (verdict: 'approved' | 'deferred', choice?: ReviewChoice) =>
     decide.mutate({ findingId: finding.id, verdict, choice }, { onSuccess: onDecided });
   const name = display(finding.paths[0] ?? finding.id);
+  const compare = useRef<HTMLElement>(null);
+  const present = finding.members.filter(inSpace);
   useEffect(() => {
     if (!actions) return;
     actions.current = {
       winner: () => !locked && winner && settle('approved', { resolution: 'winner', winner }),
       keepBoth: () => !locked && settle('approved', { resolution: 'keep-both' }),
       defer: () => !locked && settle('deferred'),
+      difference: (step) => moveToDifference(compare.current, step),
     };
     return () => {
       actions.current = null;
@@ -68,26 +74,28 @@ export function ConflictCard({
       </header>
       <ProposalBox finding={finding} />
       <fieldset className="grid gap-3 md:grid-cols-2" disabled={locked}>
-        <legend className="mb-2 text-sm font-semibold">Versions — choose the winner</legend>
+        <legend className="mb-2 text-sm font-semibold">
+          {present.length === finding.members.length ? `${present.length} versions in the space` : `${present.length} of ${finding.members.length} versions in the space`} — choose the winner
+        </legend>
         {finding.members.map((member) => (
           <label key={member.index} className={`block rounded border p-3 text-sm ${winner === member.path ? 'border-green-700 ring-2 ring-green-700' : 'border-slate-300'}`} data-testid="version">
             <span className="flex items-center gap-2">
-              <input type="radio" name={`winner-${finding.id}`} className="h-4 w-4 accent-green-700" value={member.path} checked={winner === member.path} disabled={member.spacePath === null} onChange={() => setWinner(member.path)} />
-              <span className="font-semibold">Version {String.fromCharCode(65 + member.index)}</span>
+              <input type="radio" name={`winner-${finding.id}`} className="h-4 w-4 accent-green-700" value={member.path} checked={winner === member.path} disabled={!inSpace(member)} onChange={() => setWinner(member.path)} />
+              <span className="font-semibold">Version {versionLetter(member.index)}</span>
               {member.sourceId && <span className="rounded border border-slate-300 px-1.5 text-xs">{member.sourceId}</span>}
               {member.isKeeper && <span className="rounded bg-green-700 px-1.5 text-xs text-white">proposed</span>}
             </span>
             <span className="mt-1 block font-mono text-xs break-all text-slate-800">{display(member.path)}</span>
             <span className="mt-1 block text-xs text-slate-700 tabular-nums">
-              {member.spacePath === null
+              {!inSpace(member)
                 ? 'not in the space (known from an origin inventory)'
                 : `${member.size === null ? '—' : formatBytes(member.size)} · ${member.mtimeMs === null ? '—' : new Date(member.mtimeMs).toISOString().replace('T', ' ').slice(0, 19)} UTC · ${member.fullHash ? member.fullHash.slice(0, 12) : 'not hashed'}`}
             </span>
           </label>
         ))}
       </fieldset>
-      <OriginVersions finding={finding} />
-      <VersionsCompare finding={finding} />
+      <OriginVersions finding={finding} members={finding.members} />
+      <VersionsCompare finding={finding} ref={compare} />
       <AdvicePanel findingId={finding.id} />
       <div className="flex flex-wrap gap-2" data-testid="conflict-actions">
         <button type="button" className={`${button} bg-green-700 text-white hover:bg-green-800`} disabled={locked || !winner} onClick={() => winner && settle('approved', { resolution: 'winner', winner })} aria-keyshortcuts="w">

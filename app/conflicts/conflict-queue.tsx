@@ -21,6 +21,8 @@ export function ConflictQueue({ canDecide }: { canDecide: boolean }) {
     { key: 'w', label: 'keep the chosen winner', run: () => actions.current?.winner() },
     { key: 'b', label: 'keep both (other to the conflicts folder)', run: () => actions.current?.keepBoth() },
     { key: 'd', label: 'defer', run: () => actions.current?.defer() },
+    { key: 'n', label: 'next difference in the diff', run: () => actions.current?.difference(1) },
+    { key: 'p', label: 'previous difference in the diff', run: () => actions.current?.difference(-1) },
     { key: 'j', label: 'next conflict', run: () => go(index + 1) },
     { key: 'k', label: 'previous conflict', run: () => go(index - 1) },
     { key: 'ArrowRight', label: 'next conflict', run: () => go(index + 1) },

@@ -46,9 +46,14 @@ const originVersion = z.object({
 });
 export type OriginVersion = z.infer<typeof originVersion>;
 
-/** An origin version with whether its content is anywhere in the space. */
-const versionInSpace = originVersion.extend({ inSpace: z.boolean() });
-export type OriginVersionInSpace = z.infer<typeof versionInSpace> & { landed?: boolean };
+/** An origin version with whether its content is anywhere in the space (and, for a conflict, where). */
+const versionInSpace = originVersion.extend({
+  inSpace: z.boolean(),
+  landed: z.boolean().optional(),
+  /** overwritten-by-other-transfer: the space files holding this version (at most 4). */
+  spacePaths: z.array(z.string()).optional(),
+});
+export type OriginVersionInSpace = z.infer<typeof versionInSpace>;
 
 /** The transfer log line that named the file. */
 const transferLog = z.object({
@@ -83,16 +88,7 @@ const duplicate = z.object({
 });
 
 /** The origin versions (overwritten-by-other-transfer, origin-changed), or how many contents one logical path has (counterparts). */
-const conflictVersions = z.union([
-  z.array(
-    versionInSpace.extend({
-      landed: z.boolean().optional(),
-      /** overwritten-by-other-transfer: the space files holding this version (at most 4). */
-      spacePaths: z.array(z.string()).optional(),
-    }),
-  ),
-  z.number(),
-]);
+const conflictVersions = z.union([z.array(versionInSpace), z.number()]);
 
 const conflict = z.object({
   versions: conflictVersions.optional(),

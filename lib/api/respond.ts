@@ -1,5 +1,5 @@
 /** Uniform JSON responses: data as is, errors as {"error": {"code", "message", "details"?}}. */
-export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'internal';
+export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unprocessable' | 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -8,6 +8,8 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  /** A well-formed request for a file that cannot be shown (too large, unreadable, timed out). */
+  unprocessable: 422,
   internal: 500,
 };
 

@@ -30,14 +30,17 @@ export function parseFileRef(value: string): FileRef | null {
 }
 
 /** File views a reference can be shown in. */
-export type FileView = 'preview' | 'image';
+export type FileView = 'preview' | 'image' | 'thumbnail';
 
 /** `/api/files/preview?file=…` and the like. */
 export function fileViewUrl(view: FileView, ref: FileRef): string {
   return `/api/files/${view}?${new URLSearchParams({ file: formatFileRef(ref) })}`;
 }
 
-/** `/api/files/diff?a=…&b=…`: a line diff of two files (any two references). */
-export function fileDiffUrl(a: FileRef, b: FileRef): string {
-  return `/api/files/diff?${new URLSearchParams({ a: formatFileRef(a), b: formatFileRef(b) })}`;
+/** Views of two files: `diff` (line diff for text, content-aware for documents), `overlay` (differing pixels of two pictures). */
+export type PairView = 'diff' | 'overlay';
+
+/** `/api/files/diff?a=…&b=…` and the like (any two references). */
+export function fileDiffUrl(a: FileRef, b: FileRef, view: PairView = 'diff'): string {
+  return `/api/files/${view}?${new URLSearchParams({ a: formatFileRef(a), b: formatFileRef(b) })}`;
 }

@@ -39,6 +39,12 @@ export interface SpaceFile {
   size: number;
   mtimeMs: number;
   mode: number;
+  /** The open descriptor, for a document worker to read through (never closed there: `close` does). */
+  fd: number;
+  /** What the catalog knows the file by: with an unchanged mtime, its scan's content hash still holds. */
+  dev: bigint;
+  ino: bigint;
+  mtimeNs: bigint;
   /** Reads at most `length` bytes from `offset`; shorter at the end of the file. */
   read(offset: number, length: number): Promise<Buffer>;
   /**
@@ -126,6 +132,7 @@ export async function openInSpace(space: string, input: string | Buffer): Promis
     await handle.close();
     throw new UnsafePathError('symlink', 'file changed while it was being opened');
   }
+  const exact = await handle.stat({ bigint: true });
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= handle.close());
   const read = async (offset: number, length: number) => {
@@ -144,6 +151,10 @@ export async function openInSpace(space: string, input: string | Buffer): Promis
     size: opened.size,
     mtimeMs: opened.mtimeMs,
     mode: opened.mode,
+    fd: handle.fd,
+    dev: exact.dev,
+    ino: exact.ino,
+    mtimeNs: exact.mtimeNs,
     read,
     stream() {
       let offset = 0;

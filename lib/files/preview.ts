@@ -77,7 +77,8 @@ function hexRows(bytes: Buffer): HexPreview['hex'] {
   return rows;
 }
 
-async function previewOpen(file: SpaceFile): Promise<Preview> {
+/** The text or hex preview of a file already opened in the space. */
+export async function previewOpen(file: SpaceFile): Promise<Preview> {
   const name = file.relPath.toString('utf8');
   const facts = { size: file.size, mtimeMs: file.mtimeMs, mode: file.mode };
   const mimeType = imageTypeOf(name);

@@ -22,7 +22,7 @@ export function FindingView({ id, canDecide }: { id: string; canDecide: boolean 
       </header>
       <ProposalBox finding={finding} />
       <MembersTable finding={finding} />
-      <OriginVersions finding={finding} />
+      <OriginVersions finding={finding} members={finding.members} />
       {finding.kind === 'conflict' && <VersionsCompare finding={finding} />}
       <DecisionBar finding={finding} canDecide={canDecide} />
       {/* Assist-only AI advice (docs/AI engineer): <AdvicePanel findingId={finding.id} /> goes here. */}
