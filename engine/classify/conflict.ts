@@ -27,19 +27,21 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
     if (row && (run.isClaimed(row) || run.isOurs(row))) continue;
     for (const member of group) run.explainedOrigin.add(`${member.sourceId}\0${member.relPath}`);
     const members: EntryRow[] = [];
+    // One file is an entry of each source whose landing holds it: one member per file.
     const join = (entry: EntryRow) => {
+      run.claim(entry);
       if (members.some((known) => catalog.key(known) === catalog.key(entry))) return;
       members.push(entry);
-      run.claim(entry);
       catalog.keepHash(entry);
     };
     if (row) join(row);
     const described = versions.map((version) => {
       const landed = row !== undefined && matchOrigin(catalog, row, version).status === 'hash-match';
-      const copies = landed ? [row] : copiesInSpace(run, version, maxCopiesPerVersion).filter((copy) => !run.isOurs(copy));
+      const copies = landed ? [row] : versionCopies(run, version);
       // A copy another finding already explains stays where that finding puts it; it is named, not moved here.
       for (const copy of copies) if (copy === row || !run.isClaimed(copy)) join(copy);
-      return { ...originVersion(version), landed, inSpace: copies.length > 0, spacePaths: copies.map((copy) => catalog.absolutePath(copy)) };
+      const spacePaths = [...new Set(copies.map((copy) => catalog.absolutePath(copy)))];
+      return { ...originVersion(version), landed, inSpace: copies.length > 0, spacePaths };
     });
     const landingPath = `${catalog.source(first.sourceId).root}/${first.relPath}`;
     run.emit({
@@ -53,6 +55,11 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
       evidence: { versions: described, lostVersions: described.filter((version) => !version.inSpace).length },
     });
   }
+}
+
+/** Where else in the space an origin version's content is (not in our own archive or conflicts folders). */
+export function versionCopies(run: ClassifyRun, version: OriginRow): EntryRow[] {
+  return copiesInSpace(run, version, maxCopiesPerVersion).filter((copy) => !run.isOurs(copy));
 }
 
 /** Versions that are known to differ; entries with no comparable hash count as the same version. */

@@ -7,6 +7,7 @@ import type { EntryRow } from './catalog.ts';
 import type { EvidenceOf } from './evidence.ts';
 import { hasZeroTail } from './content.ts';
 import { isCorrupt } from './corrupt.ts';
+import { versionCopies } from './conflict.ts';
 import { contentInSpace, counterpart, matchOrigin, preferredHash } from './origin-match.ts';
 import { cloudOnlyAtOrigin, originEntries, originVersion, type OriginRow } from './origin-entries.ts';
 import { emitPartial } from './partial.ts';
@@ -79,11 +80,17 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
     return 'present';
   }
   run.claim(row);
+  // The origin's version may be elsewhere in the space (another transfer brought it): a member too.
+  const copies = versionCopies(run, origin);
+  const members = [row, ...copies.filter((copy) => !run.isClaimed(copy))];
+  for (const copy of members) run.claim(copy);
+  const spacePaths = [...new Set(copies.map((copy) => run.catalog.absolutePath(copy)))];
   run.emit({
     kind: 'conflict',
     rule: 'origin-changed',
-    files: [run.catalog.fileRef(row, { hash: true })],
-    evidence: { versions: [{ ...version, inSpace: contentInSpace(run, origin) }], hashKind },
+    files: members.map((member) => run.catalog.fileRef(member, { hash: true })),
+    idParts: [run.catalog.absolutePath(row)],
+    evidence: { versions: [{ ...version, inSpace: copies.length > 0, spacePaths }], hashKind },
   });
   return 'present';
 }

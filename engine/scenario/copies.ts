@@ -5,6 +5,7 @@
  */
 import { findingLabel, type ScenarioBuilder } from './builder.ts';
 import { contentFor, prose } from './content.ts';
+import { docx, pdf, xlsx } from './documents.ts';
 import { badgePng } from './formats.ts';
 import { sources, type ScenarioSource } from './layout.ts';
 
@@ -151,6 +152,69 @@ export function plantConflicts(builder: ScenarioBuilder, round: string): void {
     ],
     sources: [m365.id, macMain.id, wintermute.id],
     note: 'two versions of a logo (red disc vs blue disc): a picture diff',
+  });
+
+  // Documents, as the owner's conflicts mostly are: the Windows PC's _MAIN_FILES has older editions.
+  const ledgerRel = `Finance/${round}Ledger 2025.xlsx`;
+  const [hosting, design, travel] = [random.int(80, 240), random.int(600, 900), random.int(100, 500)];
+  const ledgerRows = (retainer: number) => [
+    ['Item', 'Amount (EUR)', 'Status'],
+    ['Hosting', hosting, 'paid'],
+    ['Design retainer', retainer, 'invoiced'],
+    ['Travel', travel, 'paid'],
+  ];
+  builder.finding({
+    label: label('ledger-spreadsheet'),
+    kind: 'conflict',
+    paths: [
+      bothMainFiles(ledgerRel, xlsx('Ledger', ledgerRows(design + 150)), builder.originTime()),
+      builder.arrived(wintermute, `_MAIN_FILES/${ledgerRel}`, xlsx('Ledger', ledgerRows(design)), builder.originTime()),
+    ],
+    sources: [m365.id, macMain.id, wintermute.id],
+    note: 'two editions of a ledger: one cell differs (Ledger!B3)',
+  });
+  const agreementRel = `Contracts/${round}Services agreement.pdf`;
+  const agreementRef = random.token(8);
+  const agreement = (term: string) => [
+    ['Services agreement', `Ref. ${agreementRef}, between MikeT LLC and Hosaka Corp.`, `Term: ${term}, renewing yearly.`],
+    ['Signed in Lisbon', 'for MikeT LLC            for Hosaka Corp.'],
+  ];
+  builder.finding({
+    label: label('agreement-pdf'),
+    kind: 'conflict',
+    paths: [
+      bothMainFiles(agreementRel, pdf(agreement('24 months')), builder.originTime()),
+      builder.arrived(wintermute, `_MAIN_FILES/${agreementRel}`, pdf(agreement('12 months')), builder.originTime()),
+    ],
+    sources: [m365.id, macMain.id, wintermute.id],
+    note: 'two editions of a contract: the term on page 1 differs',
+  });
+
+  // The Mac's rsync ran last over M365's older invoice; the Windows PC's own OneDrive folder still
+  // holds that older one, under another folder (no mapping pairs them): both versions are in the space.
+  const invoiceRel = `Finance/Invoices/${round}Invoice_2023_003.docx`;
+  const hours = random.int(10, 40);
+  const invoiceOrder = random.token(6);
+  const invoice = (rate: number) =>
+    docx([
+      'MikeT LLC — Invoice 2023-003',
+      `Bill to: Hosaka Corp., Chiba · order ${invoiceOrder}`,
+      `Consulting, March 2023: ${hours} hours. Total due: EUR ${(hours * rate).toLocaleString('en')} within 30 days.`,
+      'Thank you for your business.',
+    ]);
+  const sent = invoice(95);
+  const draft = invoice(80);
+  const invoiceTime = builder.originTime();
+  builder.origin(m365, invoiceRel, draft, invoiceTime - 86400);
+  builder.finding({
+    label: label('invoice-overwritten-copy-kept'),
+    kind: 'conflict',
+    paths: [
+      builder.arrived(macMain, invoiceRel, sent, invoiceTime),
+      builder.arrived(wintermute, `OneDrive - MikeT LLC/_MAIN_FILES/${invoiceRel}`, draft, invoiceTime - 86400),
+    ],
+    sources: [macMain.id, m365.id],
+    note: "M365's older invoice was overwritten at its path, but the Windows PC's OneDrive folder holds it: both versions are members",
   });
 
   // Only the inventories know the other version: the Mac had an unsynced edit; M365's copy landed.
