@@ -42,11 +42,15 @@ export interface DocumentPoolOptions {
 
 /**
  * From source (tests, tsx) the TypeScript worker; bundled (the CLI in dist/, the web server's
- * build) the worker esbuild wrote to dist/ — the web build holds no copy of it.
+ * build) the worker esbuild wrote to dist/ — the web build holds no copy of it. Next's server
+ * bundle reports this module's source URL but resolves no modules at run time (no
+ * import.meta.resolve), so it takes the built worker too.
  */
 function startDocumentsWorker(options: WorkerOptions): Worker {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return startWorker(pathToFileURL(path.join(path.dirname(here), 'documents.worker.ts')), options);
+  if (here.endsWith('.ts') && typeof import.meta.resolve === 'function') {
+    return startWorker(pathToFileURL(path.join(path.dirname(here), 'documents.worker.ts')), options);
+  }
   return new Worker(path.join(projectRoot(), 'dist', 'documents.worker.js'), options);
 }
 
