@@ -33,8 +33,7 @@ export function familyOf(type: ContentType): ContentFamily {
     case 'pptx':
     case 'odt':
     case 'odp':
-    // OpenDocument sheets read as their cells' text, paragraph by paragraph.
-    case 'ods':
+    case 'ods': // OpenDocument sheets read as their cells' text, paragraph by paragraph
       return 'document';
     case 'xlsx':
       return 'spreadsheet';
