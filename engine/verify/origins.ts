@@ -4,7 +4,9 @@
  * from an unchanged file for a cloud hash, by size for an inventory without hashes), or it is
  * outstanding — the origin still holds it and the space lacks it — with the reason. Where the
  * classifier explained an entry (an overwritten version, a stub, a partial) that finding names the
- * reason; otherwise the file found at the entry's path does. Paged by origin entry id.
+ * reason; otherwise the file found at the entry's path does. An entry its path does not hold is
+ * still present when its content is elsewhere in the space — where a run moved it too, such as a
+ * conflict version an approved decision put in the run's conflicts folder. Paged by origin entry id.
  */
 import { CatalogView, counterpart, originVersionsOf, parseStoredEvidence, preferredHash, sameMtime, sameSizeAndName, type EntryRow, type OriginRow } from '../classify/index.ts';
 import type { Db } from '../db/index.ts';
@@ -18,6 +20,8 @@ export interface OriginsResult {
   weak: number;
   sources: SourceAccount[];
 }
+
+const pageSize = 2000;
 
 const latest = 'o.isDir = 0 AND o.inventoryId IN (SELECT MAX(id) FROM Inventory GROUP BY sourceId)';
 
@@ -118,9 +122,16 @@ export async function accountOrigins(context: VerifyContext, onOutstanding?: (en
     .prepare(
       `SELECT o.id, o.sourceId, o.relPath, o.originPath, o.nfcKey, o.foldKey, o.size, o.mtimeNs, o.xxh128, o.sha1, o.md5, o.quickxor, c.present AS contentPresent
          FROM OriginEntry o LEFT JOIN verify_content c ON c.hash = lower(o.xxh128)
-        WHERE ${latest} AND o.id > ? ORDER BY o.id LIMIT 2000`,
+        WHERE ${latest} AND o.id > ? ORDER BY o.id LIMIT ${pageSize}`,
     )
     .safeIntegers(true);
+  // Looks elsewhere wait for the reads at the entries' paths (a read is never queued from another's
+  // answer), a page's worth at a time so a space lacking most of an inventory stays in bounded memory.
+  const lookElsewhere: (() => Promise<void>)[] = [];
+  const settleElsewhere = async () => {
+    await context.reader.drain();
+    for (const look of lookElsewhere.splice(0)) await look();
+  };
   for (let after = 0n; ; ) {
     const rows = page.all(after) as OriginPageRow[];
     if (rows.length === 0) break;
@@ -128,9 +139,11 @@ export async function accountOrigins(context: VerifyContext, onOutstanding?: (en
     for (const origin of rows) {
       result.entries += 1;
       account(origin.sourceId).entries += 1;
-      await judgeOrigin(context, catalog, findings, origin, (verdict) => settle(origin, verdict));
+      await judgeOrigin(context, catalog, findings, origin, (verdict) => settle(origin, verdict), (look) => lookElsewhere.push(look));
     }
+    if (lookElsewhere.length >= pageSize) await settleElsewhere();
   }
+  await settleElsewhere();
   await context.reader.drain();
   result.sources = [...accounts.values()]
     .sort((a, b) => (a.source < b.source ? -1 : 1))
@@ -138,22 +151,31 @@ export async function accountOrigins(context: VerifyContext, onOutstanding?: (en
   return result;
 }
 
-/** Decides one origin entry, at once or once a read it needs is answered. */
-async function judgeOrigin(context: VerifyContext, catalog: CatalogView, findings: FindingsIndex, origin: OriginPageRow, settle: (verdict: Verdict) => void): Promise<void> {
+/**
+ * Decides one origin entry, at once or once a read it needs is answered; an entry its path does
+ * not hold is handed to `later` to look for elsewhere once every read at a path is answered.
+ */
+async function judgeOrigin(
+  context: VerifyContext,
+  catalog: CatalogView,
+  findings: FindingsIndex,
+  origin: OriginPageRow,
+  settle: (verdict: Verdict) => void,
+  later: (look: () => Promise<void>) => void,
+): Promise<void> {
   const wanted = preferredHash(origin);
   if (wanted?.kind === 'xxh128' && origin.contentPresent === 1n) return settle({ present: true, weak: false });
   const expectedAt = `${catalog.source(origin.sourceId).root}/${origin.relPath}`;
   const known = findings.reasonFor(origin, expectedAt);
-  const outstanding = (fallback: OutstandingReason) => settle({ present: false, reason: known ?? fallback });
   const row = counterpart(catalog, origin);
+  const outstanding = (fallback: OutstandingReason) =>
+    later(() => elsewhere(context, catalog, origin, wanted, row, (found) => settle(found ? { present: true, weak: wanted === undefined } : { present: false, reason: known ?? fallback })));
   // A symlink arrives as a symlink: its size is its target's length, as the origin lists it.
   if (row?.type === 'symlink') {
     const link = statOf(catalog.rawPath(row));
     if (link && !link.isFile && link.size === origin.size) return settle({ present: true, weak: true });
   }
-  if (!row || row.type !== 'file') {
-    return elsewhere(context, catalog, origin, wanted, (found) => (found ? settle({ present: true, weak: wanted === undefined }) : outstanding('missing')));
-  }
+  if (!row || row.type !== 'file') return outstanding('missing');
   if (row.errorCode) return outstanding('unreadable');
   const at = whereNow(context, catalog, row);
   if (!at.stat || !at.stat.isFile) return outstanding('missing');
@@ -194,20 +216,23 @@ async function digestAt(context: VerifyContext, raw: Buffer, stat: FileStat, kin
 }
 
 /**
- * No file at the entry's path: is its content elsewhere in the space? Same size and name,
- * confirmed by the inventory's hash kind when it has one (an XXH128 the conservation check would
- * have found already).
+ * The entry's path does not hold its content: is it elsewhere in the space, where it is now? Same
+ * size and name, confirmed by the inventory's hash kind when it has one (an XXH128 the
+ * conservation check would have found already).
  */
 async function elsewhere(
   context: VerifyContext,
   catalog: CatalogView,
   origin: OriginRow,
   wanted: ReturnType<typeof preferredHash>,
+  atPath: EntryRow | undefined,
   answer: (found: boolean) => void,
 ): Promise<void> {
   if (wanted?.kind === 'xxh128') return answer(false);
-  const candidates = sameSizeAndName(catalog, origin).slice(0, 8);
-  const present = candidates.map((row) => ({ raw: catalog.rawPath(row), stat: statOf(catalog.rawPath(row)) })).filter((candidate) => candidate.stat?.isFile && candidate.stat.size === origin.size);
+  const candidates = sameSizeAndName(catalog, origin)
+    .filter((row) => atPath === undefined || catalog.key(row) !== catalog.key(atPath))
+    .slice(0, 8);
+  const present = candidates.map((row) => whereNow(context, catalog, row)).filter((candidate) => candidate.stat?.isFile && candidate.stat.size === origin.size);
   if (!wanted || present.length === 0) return answer(present.length > 0);
   let waiting = present.length;
   let found = false;

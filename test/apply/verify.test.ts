@@ -1,5 +1,6 @@
 // Verification proves conservation by reading bytes, follows moves across runs, and says
 // complete / outstanding / failed (exit 0 / 3 / 1) — on real files, a real scan and the real CLI.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,6 +115,52 @@ describe('verify reads the bytes', () => {
     fixture.write('mike/docs/never.txt', 'never');
     expect(cli(['scan']).status).toBe(0);
     expect(verifyJson(cli)).toMatchObject({ status: 0, result: { outcome: 'complete' } });
+  });
+
+  it('accounts for an overwritten version by its copy elsewhere, checked by its hash, also once a run moved it to the conflicts folder', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({
+      sources: [
+        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
+        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
+        { id: 'wintermute', kind: 'robocopy', class: 'local', host: 'wintermute', landing: 'inbox/wintermute-mdt_', origin: 'C:\\Users\\mike\\MDT\\' },
+      ],
+      layout: { canonical: 'mike', inbox: 'inbox', mappings: [{ from: 'inbox/wintermute-mdt_', to: 'mike' }] },
+    });
+    const mtime = 1_767_000_000;
+    const mtimeNs = BigInt(mtime) * 1_000_000_000n;
+    const sent = 'invoice, as sent. '.repeat(100);
+    const draft = 'invoice, draft 1. '.repeat(90);
+    const draftAt = 'inbox/wintermute-mdt_/OneDrive - MikeT LLC/_MAIN_FILES/Invoice_2023_003.docx';
+    fixture.write('mike/_MAIN_FILES/Invoice_2023_003.docx', sent, mtime);
+    // The same name and size with other bytes: the inventory's SHA-1 tells it is not the draft.
+    fixture.write(draftAt, 'invoice, draft 2. '.repeat(90), mtime - 86400);
+    const cli = cliFor(fixture);
+    expect(cli(['scan']).status).toBe(0);
+    fixture.origin('mac', [{ relPath: 'Invoice_2023_003.docx', size: sent.length, mtimeNs, xxh128: xxh(sent) }]);
+    fixture.origin('m365', [{ relPath: 'Invoice_2023_003.docx', size: draft.length, mtimeNs: mtimeNs - 86_400_000_000_000n, sha1: crypto.createHash('sha1').update(draft).digest('hex') }], 'm365:_MAIN_FILES');
+    const other = verifyJson(cli);
+    expect(other.status).toBe(3);
+    expect(other.result.origins.sources).toMatchObject([{ source: 'm365', byReason: { 'overwritten-version': { files: 1 } } }, { source: 'mac', byReason: {} }]);
+
+    fixture.write(draftAt, draft, mtime - 86400);
+    expect(cli(['scan']).status).toBe(0);
+    expect(verifyJson(cli)).toMatchObject({ status: 0, result: { outcome: 'complete' } });
+
+    // Approved, the conflict keeps the sent invoice in place and moves the draft to the run's conflicts folder.
+    expect(cli(['plan']).status).toBe(0);
+    expect(cli(['decide', '--approve-all']).status).toBe(0);
+    const applied = cli(['--json', 'apply']);
+    expect(applied.status, applied.stdout + applied.stderr).toBe(0);
+    const runId = JSON.parse(applied.stdout).run.id as string;
+    expect(fs.existsSync(`${fixture.space}/${draftAt}`)).toBe(false);
+    const conflicts = `${fixture.space}/inbox/reconciliation/runs/${runId}/conflicts`;
+    const moved = (fs.readdirSync(conflicts, { recursive: true }) as string[]).filter((name) => name.endsWith('Invoice_2023_003.docx'));
+    expect(moved).toHaveLength(1);
+    expect(fs.readFileSync(path.join(conflicts, moved[0]!), 'utf8')).toBe(draft);
+    const after = cli(['verify', runId]);
+    expect(after.status, after.stdout).toBe(0);
+    expect(after.stdout.split('\n')[0]).toMatch(/^complete: /);
   });
 });
 
