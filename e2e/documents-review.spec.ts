@@ -1,14 +1,17 @@
 // Reviewing documents as documents, on the demo scenario in Debian's Chromium: the invoice whose
 // older version survives under another folder shows both versions, the changed sentence marked,
 // and is decided; the ledger names its changed cell, the contract its changed page, with the
-// first pages pictured. The card is saved into docs/guides/ for the review guide.
+// first pages pictured. The cards are saved under e2e/artifacts/; with RECONCILE_E2E_GUIDES=1 into
+// docs/guides/ for the review guide (opt-in, so a test run leaves the tree clean).
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { findings } from './flow/helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const guides = path.resolve(import.meta.dirname, '..', 'docs', 'guides');
+const guides = path.resolve(import.meta.dirname, ...(process.env.RECONCILE_E2E_GUIDES === '1' ? ['..', 'docs', 'guides'] : ['artifacts', 'guides']));
+fs.mkdirSync(guides, { recursive: true });
 
 async function openConflict(page: Page, request: Parameters<typeof findings>[0], name: string) {
   const { items } = await findings(request, 'kind=conflict');
