@@ -375,11 +375,9 @@ class Execution {
   }
 
   async close(): Promise<void> {
-    try {
-      this.journal.close();
-      await this.steps.content.close();
-    } finally {
-      this.lock.release();
-    }
+    await this.lock.releaseAfter(
+      () => this.journal.close(),
+      () => this.steps.content.close(),
+    );
   }
 }

@@ -128,6 +128,24 @@ export class RunLock {
     throw new RunLockedError(`the lock ${file} keeps changing hands; try again`, null);
   }
 
+  /**
+   * Closes what the run holds open, in turn, each even when one before failed (a failed last
+   * fsync of the journal must not leave hash workers alive, which would keep the process from
+   * exiting), then drops the lock; the first failure is rethrown.
+   */
+  async releaseAfter(...closers: (() => unknown)[]): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    for (const close of closers) {
+      try {
+        await close();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    this.release();
+    if (failure) throw failure.error;
+  }
+
   /** Drops the lock if it is still ours. */
   release(): void {
     const current = parse(readText(this.file) ?? '');

@@ -193,9 +193,10 @@ export async function rollbackRun(db: Db, config: Config, runRef: string, option
     })();
     return result;
   } finally {
-    undo.journal.close();
-    await undo.content.close();
-    lock.release();
+    await lock.releaseAfter(
+      () => undo.journal.close(),
+      () => undo.content.close(),
+    );
   }
 }
 
