@@ -1,19 +1,22 @@
 /**
  * Carries out an apply run, batch by batch, journal first:
  *   prepare a batch (settle what needs no action, check each step) → journal its intents
- *   (fsynced) → run its steps → their folders fsynced → outcomes written and mirrored.
+ *   (one fsync for the batch) → run its steps (each checked again right before it acts) → the
+ *   folders they changed fsynced once each → outcomes written and mirrored in one transaction.
+ * Operations are read from the database a page at a time, so memory does not grow with the run.
  * On resume the journal says which steps finished; a step with an intent but no outcome is
  * settled by looking at the file system (did the rename land? is the copy in place and whole?),
  * so a crash anywhere neither repeats nor loses a step. Nothing is unlinked except this engine's
  * own half-written temp copies, which never held data of record.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { JobLostError, type JobControl, type JobProgress } from '../jobs/index.ts';
-import { Journal, isFsyncFailure, operationStates, readJournal, type OperationState } from '../journal/index.ts';
+import { Journal, foldRecord, forEachRecord, fsyncDirectoryAsync, isFsyncFailure, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { ContentChecker } from './content.ts';
 import type { CopyResult } from './files.ts';
@@ -22,6 +25,7 @@ import { FolderNames } from './twins.ts';
 import { PendingOutcomes } from './outcomes.ts';
 import { displayPath, fromJournalPath, parentOf } from './paths.ts';
 import {
+  OperationCursor,
   OperationMirror,
   getRun,
   markRunFinished,
@@ -29,16 +33,20 @@ import {
   recordRunError,
   runCounts,
   runFlags,
-  runOperations,
   type RunEnd,
   type RunRow,
   type StoredOperation,
 } from './runs.ts';
-import { act, discardTemp, intentFor, placeCopy, precheck, settleInterrupted, startCopy, type Intent, type StepContext } from './steps.ts';
+import { act, discardTemp, intentFor, linkInBatch, placeCopy, precheck, settleInterrupted, startCopy, type Intent, type StepContext } from './steps.ts';
 
 /** Copies placed together: bounded so memory and the work a crash throws away stay small. */
 const copyBatchFiles = 64;
 const copyBatchBytes = 256 * 1024 * 1024;
+/**
+ * Moves committed together (one journal fsync, each folder fsynced once): enough that the fsyncs
+ * are shared by many moves, few enough that a batch's state stays small.
+ */
+const moveBatchSteps = 512;
 
 /**
  * Errors that stop the whole run: the next step would hit them too (a full, read-only or failing
@@ -78,13 +86,20 @@ interface Step {
 }
 
 /**
- * Steps that act together: one step, or a row of copies whose intents share one journal fsync,
- * whose data fsyncs overlap and whose outcomes share the folder fsyncs. Each still takes effect
- * (rename) in order, so resume sees the same protocol.
+ * Steps that act together: one step; a row of copies whose intents share one journal fsync,
+ * whose data fsyncs overlap and whose outcomes share the folder fsyncs; or a row of fresh moves
+ * that share no path (source, destination, kept copy), so doing them together is doing them in
+ * order, whose intents share one journal fsync and whose folders are fsynced once per batch. Each
+ * still takes effect in order with the protocol of one step, so resume sees the same journal.
  */
 interface Batch {
-  kind: 'single' | 'copies';
+  kind: 'single' | 'copies' | 'moves';
   steps: Step[];
+}
+
+/** The paths a step reads or changes, as keys: two steps sharing one do not act together. */
+function pathsOf(op: StoredOperation): string[] {
+  return [op.from, op.to, op.keeper?.path ?? null].filter((raw): raw is Buffer => raw !== null).map((raw) => raw.toString('latin1'));
 }
 
 const now = (): string => new Date().toISOString();
@@ -109,7 +124,6 @@ export async function executeRun(db: Db, config: Config, runId: string, options:
 }
 
 class Execution {
-  private index = 0;
   private bytesDone = 0;
   private readonly inFlight = new Map<string, { intent: Intent; copy: Promise<CopyResult> }>();
   private readonly mirror: OperationMirror;
@@ -120,7 +134,7 @@ class Execution {
     private readonly db: Db,
     private readonly lock: RunLock,
     private readonly run: RunRow,
-    private readonly operations: StoredOperation[],
+    private readonly cursor: OperationCursor,
     private readonly states: Map<string, OperationState>,
     private readonly journal: Journal,
     private readonly resumed: boolean,
@@ -154,18 +168,16 @@ class Execution {
     if (!run) throw new Error(`no apply run ${runId}`);
     const lock = RunLock.acquire(db, path.dirname(run.journalPath), options.lease?.owner ?? null);
     try {
-      const operations = runOperations(db, runId);
-      const { records } = readJournal(run.journalPath);
-      const resumed = records.length > 0;
+      const { states, resumed } = journalStates(db, run);
       const journal = Journal.open(run.journalPath);
       const by = `${options.actor}@${os.hostname()}:${process.pid}`;
       journal.append(
         resumed
           ? { t: 'resume', run: runId, at: now(), by }
-          : { t: 'begin', run: runId, ops: operations.length, at: now(), by, opsHash: run.opsHash, createdBy: run.createdBy, createdAt: run.createdAt },
+          : { t: 'begin', run: runId, ops: run.opCount, at: now(), by, opsHash: run.opsHash, createdBy: run.createdBy, createdAt: run.createdAt },
       );
       markRunStarted(db, runId);
-      return new Execution(db, lock, run, operations, operationStates(records), journal, resumed, config, options);
+      return new Execution(db, lock, run, new OperationCursor(db, runId), states, journal, resumed, config, options);
     } catch (error) {
       lock.release();
       throw error;
@@ -173,40 +185,26 @@ class Execution {
   }
 
   async runAll(): Promise<void> {
-    while (this.index < this.operations.length) {
-      const batch = await this.prepareBatch();
-      if (!batch) continue;
+    for (let batch = await this.prepareBatch(); batch; batch = await this.prepareBatch()) {
       // The journal and the database are every step's: a failure there stops the run.
       await this.journalBatch(batch).catch((error: unknown) => this.stop(batch.steps[0]!.op, error));
-      await this.runBatch(batch);
+      if (batch.kind === 'moves') await this.runMoves(batch.steps);
+      else await this.runBatch(batch);
     }
     this.outcomes.settle();
-    this.report(this.operations.length, 'finished', true);
+    this.report(this.run.opCount, 'finished', true);
   }
 
   /**
    * Settles the operations that need no action (finished before a crash, interrupted but landed,
    * failing their checks) up to the next one that acts, and gathers the steps that act with it.
+   * Undefined at the run's end.
    */
   private async prepareBatch(): Promise<Batch | undefined> {
-    const steps: Step[] = [];
-    let bytes = 0;
-    while (this.index < this.operations.length) {
-      const op = this.operations[this.index]!;
-      const state = this.states.get(op.id);
-      if (steps.length > 0) {
-        // Only fresh copies that pass their checks join a row of copies (the others come next).
-        if (op.op !== 'copy' || state || steps.length >= copyBatchFiles || bytes >= copyBatchBytes) break;
-        const checked = await precheck(op, this.steps).catch(() => null);
-        if (checked?.kind !== 'go') break;
-        steps.push({ op, intent: intentFor(op) });
-        bytes += Number(op.expectSize ?? 0n);
-        this.index += 1;
-        continue;
-      }
+    for (let op = this.cursor.next(); op; op = this.cursor.next()) {
       await yieldToLoop();
-      this.report(this.index, displayPath(op.to));
-      this.index += 1;
+      this.report(op.seq, displayPath(op.to));
+      const state = this.states.get(op.id);
       if (this.resolvedByJournal(op, state)) continue;
       const interrupted = state?.intents.at(-1);
       const described = interrupted !== undefined;
@@ -220,16 +218,65 @@ class Execution {
         this.outcomes.record(op, checked.value, { describe: !described });
         continue;
       }
-      steps.push({ op, intent: intentFor(op) });
-      if (op.op !== 'copy' || state) return { kind: 'single', steps };
-      bytes += Number(op.expectSize ?? 0n);
+      const first = { op, intent: intentFor(op) };
+      if (state || op.op === 'mkdir') return { kind: 'single', steps: [first] };
+      return op.op === 'copy' ? this.joinCopies(first) : this.joinMoves(first);
     }
-    return steps.length > 0 ? { kind: 'copies', steps } : undefined;
+    return undefined;
   }
 
-  /** Finished before a crash: the database may not have heard of it yet. */
+  /**
+   * The next operation when it is fresh and `fits` the batch, checked: a step to join, 'recorded'
+   * when its checks settled it (no action), undefined when the batch ends before it.
+   */
+  private async joining(fits: (op: StoredOperation) => boolean): Promise<Step | 'recorded' | undefined> {
+    const op = this.cursor.peek();
+    if (!op || this.states.has(op.id) || op.status === 'done' || op.status === 'skipped' || !fits(op)) return undefined;
+    this.cursor.next();
+    const checked = await this.attempt(op, false, () => precheck(op, this.steps));
+    if (!checked.ok) return 'recorded';
+    if (checked.value.kind !== 'go') {
+      this.outcomes.record(op, checked.value, { describe: true });
+      return 'recorded';
+    }
+    return { op, intent: intentFor(op) };
+  }
+
+  /** Fresh copies in a row, up to a count and a size. */
+  private async joinCopies(first: Step): Promise<Batch> {
+    const steps = [first];
+    let bytes = Number(first.op.expectSize ?? 0n);
+    for (;;) {
+      const step = await this.joining((op) => op.op === 'copy' && steps.length < copyBatchFiles && bytes < copyBatchBytes);
+      if (step === undefined) break;
+      if (step === 'recorded') continue;
+      steps.push(step);
+      bytes += Number(step.op.expectSize ?? 0n);
+    }
+    return { kind: 'copies', steps };
+  }
+
+  /** Fresh moves in a row that share no path with one another (nor with those settled on the way). */
+  private async joinMoves(first: Step): Promise<Batch> {
+    const steps = [first];
+    const paths = new Set(pathsOf(first.op));
+    for (;;) {
+      const next = this.cursor.peek();
+      const step = await this.joining((op) => op.op === 'move' && steps.length < moveBatchSteps && !pathsOf(op).some((raw) => paths.has(raw)));
+      if (step === undefined) break;
+      if (step !== 'recorded') steps.push(step);
+      for (const raw of pathsOf(next!)) paths.add(raw);
+    }
+    return { kind: 'moves', steps };
+  }
+
+  /**
+   * Finished before a crash: the database may not have heard of it yet. An operation the journal
+   * and the database both record as finished has no state kept (see journalStates).
+   */
   private resolvedByJournal(op: StoredOperation, state: OperationState | undefined): boolean {
-    const final = state?.outcome && state.outcome.t !== 'fail' ? state.outcome : undefined;
+    if (!state) return op.status === 'done' || op.status === 'skipped';
+    const final = state.outcome && state.outcome.t !== 'fail' ? state.outcome : undefined;
     if (!final) return false;
     const status = final.t === 'done' ? 'done' : 'skipped';
     if (op.status !== status) this.mirror.set(op, status, final.t === 'skip' ? { reason: final.reason } : { hash: final.hash, notPreserved: final.notPreserved });
@@ -251,7 +298,10 @@ class Execution {
     return true;
   }
 
-  /** Writes the earlier outcomes, then the batch's intents, durable before anything acts. */
+  /**
+   * Writes the earlier outcomes (their folders fsynced first), then the batch's intents, made
+   * durable together by one fsync before anything of the batch acts.
+   */
   private async journalBatch(batch: Batch): Promise<void> {
     if (batch.kind === 'single') {
       this.outcomes.settle();
@@ -260,9 +310,14 @@ class Execution {
       return;
     }
     await this.outcomes.settleAsync();
-    for (const { intent } of batch.steps) this.journal.append(intent, { durable: false });
-    // No temp file may exist before the intent naming it is on disk.
-    await this.journal.flush();
+    // No step may act, and no temp file exist, before the intent naming it is on disk. Moves
+    // have nothing in flight to overlap the fsync with; copies may be verifying meanwhile.
+    const intents = batch.steps.map(({ intent }) => intent);
+    if (batch.kind === 'moves') this.journal.appendAll(intents);
+    else {
+      this.journal.appendAll(intents, { durable: false });
+      await this.journal.flush();
+    }
     this.mirror.together(() => batch.steps.forEach(({ op }) => this.mirror.set(op, 'started')));
   }
 
@@ -289,6 +344,36 @@ class Execution {
   }
 
   /**
+   * A batch of moves in two passes, with the durability of moving them one by one: every new name
+   * linked (each step checked again right before, the lease too), the folders that gained names
+   * fsynced once each, then every old name dropped; those folders are fsynced before the outcomes
+   * are written (the next settle). A crash between the passes leaves moves with both names on one
+   * inode, which resume finishes from their intents.
+   */
+  private async runMoves(steps: Step[]): Promise<void> {
+    const gained = new Map<string, Buffer>();
+    const fsyncLater = (dir: Buffer) => gained.set(dir.toString('latin1'), dir);
+    const linked: Step[] = [];
+    for (const step of steps) {
+      this.report(step.op.seq, displayPath(step.op.to));
+      await this.attempt(step.op, true, async () => {
+        const outcome = await linkInBatch(step.op, step.intent, this.steps, fsyncLater);
+        if (outcome === 'linked') linked.push(step);
+        else this.outcomes.record(step.op, outcome);
+      });
+    }
+    // A failed folder fsync is no step's own: the run stops, and the linked moves are finished on resume.
+    await Promise.all([...gained.values()].map((dir) => fsyncDirectoryAsync(dir))).catch((error: unknown) => this.stop(null, error));
+    for (const { op } of linked) {
+      await this.attempt(op, true, () => {
+        fs.unlinkSync(op.from!);
+        this.outcomes.touch(parentOf(op.from!));
+        this.outcomes.record(op, { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: [], bytes: 0 });
+      });
+    }
+  }
+
+  /**
    * Runs one operation's work. A failure of the step's own files is recorded as its outcome and
    * the run goes on (`ok: false`); one every step would hit stops the run. `described`: an intent
    * in the journal names the operation already.
@@ -306,18 +391,23 @@ class Execution {
     }
   }
 
-  /** Journals the failure against the step (as far as the disk allows) and stops the run. */
-  private async stop(op: StoredOperation, error: unknown): Promise<never> {
+  /**
+   * Journals the failure against the step (as far as the disk allows; `op` null: a failure of no
+   * one step, such as a batch's folder fsync) and stops the run.
+   */
+  private async stop(op: StoredOperation | null, error: unknown): Promise<never> {
     if (error instanceof JobLostError) throw error;
     const err = error as NodeJS.ErrnoException;
     const code = err.code ?? 'ERROR';
-    const message = failureMessage(op, err);
-    try {
-      this.journal.append({ t: 'fail', id: op.id, code, message, at: now() });
-    } catch {
-      // The journal's disk may be the full one; the missing outcome is settled on resume.
+    const message = op ? failureMessage(op, err) : err.message;
+    if (op) {
+      try {
+        this.journal.append({ t: 'fail', id: op.id, code, message, at: now() });
+      } catch {
+        // The journal's disk may be the full one; the missing outcome is settled on resume.
+      }
+      this.mirror.set(op, 'failed', { reason: code });
     }
-    this.mirror.set(op, 'failed', { reason: code });
     await this.abandonCopies();
     throw stopCodes.has(code) || isFsyncFailure(error) ? new ApplyStoppedError(message, { cause: error }) : error;
   }
@@ -333,7 +423,7 @@ class Execution {
 
   private report(done: number, message: string, force = false): void {
     this.options.progress?.(
-      { phase: 'apply', done, total: this.operations.length, bytesDone: this.bytesDone, bytesTotal: Number(this.run.bytesTotal), message },
+      { phase: 'apply', done, total: this.run.opCount, bytesDone: this.bytesDone, bytesTotal: Number(this.run.bytesTotal), message },
       force,
     );
   }
@@ -380,4 +470,23 @@ class Execution {
       () => this.steps.content.close(),
     );
   }
+
+}
+
+/**
+ * The journal so far (read in chunks), folded into the state of each operation it names. An
+ * operation whose outcome the database records already needs nothing from the journal: its state
+ * is dropped, so a resume of a run of millions holds the few the database lags behind on.
+ */
+function journalStates(db: Db, run: RunRow): { states: Map<string, OperationState>; resumed: boolean } {
+  const states = new Map<string, OperationState>();
+  const status = db.prepare<[string, string], string>('SELECT status FROM Operation WHERE runId = ? AND id = ?').pluck();
+  const mirrored = { done: 'done', skip: 'skipped' } as const;
+  let records = 0;
+  forEachRecord(run.journalPath, (record) => {
+    records += 1;
+    foldRecord(states, record);
+    if ((record.t === 'done' || record.t === 'skip') && status.get(run.id, record.id) === mirrored[record.t]) states.delete(record.id);
+  });
+  return { states, resumed: records > 0 };
 }

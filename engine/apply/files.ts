@@ -67,10 +67,12 @@ export function deviceOf(dir: Buffer): bigint {
 }
 
 /**
- * Creates `folders` in order, each fsynced into its parent. `durable` holds folders already made
- * durable by this process, which need no second fsync (steps of a batch often share new folders).
+ * Creates `folders` in order, each fsynced into its parent — or, with `fsyncLater`, its parent
+ * handed over to be fsynced with the rest of a batch before anything relies on it. `durable` holds
+ * folders already made durable (or handed over) by this process, which need no second fsync
+ * (steps of a batch often share new folders).
  */
-export function createFolders(folders: Buffer[], durable?: Set<string>): void {
+export function createFolders(folders: Buffer[], durable?: Set<string>, fsyncLater?: (parent: Buffer) => void): void {
   for (const folder of folders) {
     const key = folder.toString('latin1');
     try {
@@ -79,7 +81,8 @@ export function createFolders(folders: Buffer[], durable?: Set<string>): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (durable?.has(key)) continue;
     }
-    fsyncDirectory(parentOf(folder));
+    if (fsyncLater) fsyncLater(parentOf(folder));
+    else fsyncDirectory(parentOf(folder));
     durable?.add(key);
   }
 }

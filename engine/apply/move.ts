@@ -41,6 +41,18 @@ export interface MoveOptions {
 
 /** Moves `from` to the new name `to`; never replaces an existing `to`. */
 export async function moveWithoutReplacing(from: Buffer, to: Buffer, options: MoveOptions): Promise<MoveResult> {
+  const first = await linkNewName(from, to, options);
+  if (first.kind !== 'linked') return first;
+  finishMove(from, to);
+  return { kind: 'moved', byCopy: false, notPreserved: [] };
+}
+
+/**
+ * The first step alone: `to` becomes a second name of `from` (`linked`: nothing durable yet — the
+ * caller fsyncs the new name's folder before it drops the old name, as a batch of moves does once
+ * per folder), or, where no hard link can be made, the whole move is done by a verified copy.
+ */
+export async function linkNewName(from: Buffer, to: Buffer, options: MoveOptions): Promise<MoveResult | { kind: 'linked' }> {
   try {
     fs.linkSync(from, to);
   } catch (error) {
@@ -49,8 +61,7 @@ export async function moveWithoutReplacing(from: Buffer, to: Buffer, options: Mo
     if (!noHardLink.has(code)) throw error;
     return moveByCopy(from, to, options);
   }
-  finishMove(from, to);
-  return { kind: 'moved', byCopy: false, notPreserved: [] };
+  return { kind: 'linked' };
 }
 
 async function moveByCopy(from: Buffer, to: Buffer, options: MoveOptions): Promise<MoveResult> {

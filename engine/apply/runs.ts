@@ -189,17 +189,11 @@ interface OperationRow {
   resultHash: string | null;
 }
 
-/** Operation rows of a run in order, paths as raw bytes, integers exact. */
-export function runOperations(db: Db, runId: string): StoredOperation[] {
-  const rows = db
-    .prepare<[string], OperationRow>(
-      `SELECT id, seq, decisionKey, findingId, op, fromRaw, toRaw, expectSize, expectMtimeNs, expectHash,
-              keeperRaw, keeperSize, keeperMtimeNs, keeperHash, status, reason, resultHash
-         FROM Operation WHERE runId = ? ORDER BY seq`,
-    )
-    .safeIntegers(true)
-    .all(runId);
-  return rows.map((row) => ({
+const operationColumns = `id, seq, decisionKey, findingId, op, fromRaw, toRaw, expectSize, expectMtimeNs, expectHash,
+  keeperRaw, keeperSize, keeperMtimeNs, keeperHash, status, reason, resultHash`;
+
+function storedOperation(runId: string, row: OperationRow): StoredOperation {
+  return {
     runId,
     id: row.id,
     seq: Number(row.seq),
@@ -215,7 +209,58 @@ export function runOperations(db: Db, runId: string): StoredOperation[] {
     status: row.status,
     reason: row.reason,
     resultHash: row.resultHash,
-  }));
+  };
+}
+
+/** Operation rows of a run in order, paths as raw bytes, integers exact (all at once: apply pages them, see OperationCursor). */
+export function runOperations(db: Db, runId: string): StoredOperation[] {
+  const rows = db
+    .prepare<[string], OperationRow>(`SELECT ${operationColumns} FROM Operation WHERE runId = ? ORDER BY seq`)
+    .safeIntegers(true)
+    .all(runId);
+  return rows.map((row) => storedOperation(runId, row));
+}
+
+/**
+ * A run's operations in order, read a page at a time by seq: apply holds a page and the batch it
+ * works on, not the run's millions of rows (100k rows held at once took 340 MB).
+ */
+export class OperationCursor {
+  private page: StoredOperation[] = [];
+  private index = 0;
+  private lastSeq = -1n;
+  private exhausted = false;
+  private readonly select;
+
+  constructor(
+    db: Db,
+    private readonly runId: string,
+    private readonly pageSize = 1024,
+  ) {
+    this.select = db
+      .prepare<[string, bigint, number], OperationRow>(`SELECT ${operationColumns} FROM Operation WHERE runId = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .safeIntegers(true);
+  }
+
+  /** The next operation, not taken. */
+  peek(): StoredOperation | undefined {
+    if (this.index >= this.page.length && !this.exhausted) this.load();
+    return this.page[this.index];
+  }
+
+  next(): StoredOperation | undefined {
+    const op = this.peek();
+    if (op) this.index += 1;
+    return op;
+  }
+
+  private load(): void {
+    const rows = this.select.all(this.runId, this.lastSeq, this.pageSize);
+    this.exhausted = rows.length < this.pageSize;
+    this.page = rows.map((row) => storedOperation(this.runId, row));
+    this.index = 0;
+    if (rows.length > 0) this.lastSeq = rows.at(-1)!.seq;
+  }
 }
 
 /** The latest run that finished with failed steps (what `apply --retry` redoes by default). */

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { fsyncDirectory, type JournalRecord, type OperationState, type StepDescription } from '../journal/index.ts';
 import type { ContentChecker } from './content.ts';
 import { copyVerified, createFolders, deviceOf, linkOnTheWay, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
-import { discardOurCopy, finishMove, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
+import { discardOurCopy, finishMove, linkNewName, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
 import { displayPath, fromJournalPath, isInside, joinPath, journalPath, parentOf } from './paths.ts';
 import type { FolderNames } from './twins.ts';
 import type { StoredOperation } from './runs.ts';
@@ -249,6 +249,29 @@ export async function act(op: StoredOperation, intent: Intent, context: StepCont
   if (moved.kind === 'mismatch') return changedOrDamaged(op, context.content);
   created(op, intent, context);
   return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: moved.notPreserved, bytes: 0 };
+}
+
+/**
+ * A move of a batch, right before it acts: its checks run again (source and kept copy re-read only
+ * when their identity changed since: the hashes are remembered by device, inode, size, mtime and
+ * ctime), the folders it needs are created and its new name is linked. 'linked' when its old name
+ * is still to be dropped, once the batch's new names are durable; an outcome otherwise. Folders to
+ * fsync before the old name goes (the new name's, the parents of created folders) go to `fsyncLater`.
+ */
+export async function linkInBatch(op: StoredOperation, intent: Intent, context: StepContext, fsyncLater: Touch): Promise<Outcome | 'linked'> {
+  const checked = await precheck(op, context);
+  if (checked.kind !== 'go') return checked;
+  const twin = twinProblem(op, intent, context);
+  if (twin) return twin;
+  createFolders(intent.mkdirs.map(fromJournalPath), context.durableFolders, fsyncLater);
+  context.beforeRename();
+  const first = await linkNewName(op.from!, op.to, { expectHash: op.expectHash, ...moveHooks(op, context) });
+  if (first.kind === 'taken') return { kind: 'skip', reason: 'destination-exists' };
+  if (first.kind === 'mismatch') return changedOrDamaged(op, context.content);
+  created(op, intent, context);
+  if (first.kind === 'moved') return { kind: 'done', hash: op.expectHash ?? undefined, notPreserved: first.notPreserved, bytes: 0 };
+  fsyncLater(parentOf(op.to));
+  return 'linked';
 }
 
 /** The data half of a copy: the temp file written, fsynced and read back. Nothing is visible yet. */

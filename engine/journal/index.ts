@@ -2,6 +2,8 @@
 export {
   Journal,
   readJournal,
+  forEachRecord,
+  foldRecord,
   operationStates,
   fsyncDirectory,
   fsyncDirectoryAsync,

@@ -202,6 +202,11 @@ export class Journal {
     this.writeRaw(`${JSON.stringify(record)}\n`, options.durable !== false);
   }
 
+  /** Appends `records` in one write, made durable by one fsync (unless `durable: false`, see append). */
+  appendAll(records: JournalRecord[], options: { durable?: boolean } = {}): void {
+    this.writeRaw(records.map((record) => `${JSON.stringify(record)}\n`).join(''), options.durable !== false);
+  }
+
   /** Makes every record appended so far durable, fsyncing on libuv's threads. */
   async flush(): Promise<void> {
     if (this.broken) throw this.broken;
@@ -230,25 +235,51 @@ export class Journal {
   }
 }
 
-/** Every complete record of a journal, in order; a torn or garbled line is counted, not fatal. */
-export function readJournal(file: string): { records: JournalRecord[]; torn: number } {
-  let text: string;
+/**
+ * Calls `each` for every complete record of a journal, in order, reading it in chunks (the journal
+ * of a run of millions of steps is larger than is wise to hold as one string); a torn or garbled
+ * line is counted, not fatal. A missing journal has no records.
+ */
+export function forEachRecord(file: string, each: (record: JournalRecord) => void): { torn: number } {
+  let fd: number;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], torn: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { torn: 0 };
     throw error;
   }
-  const records: JournalRecord[] = [];
   let torn = 0;
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
+  const line = (bytes: Buffer) => {
+    if (bytes.length === 0) return;
     try {
-      records.push(JSON.parse(line) as JournalRecord);
+      each(JSON.parse(bytes.toString('utf8')) as JournalRecord);
     } catch {
       torn += 1;
     }
+  };
+  try {
+    const chunk = Buffer.allocUnsafe(4 * 1024 * 1024);
+    let rest = Buffer.alloc(0);
+    for (let got = fs.readSync(fd, chunk); got > 0; got = fs.readSync(fd, chunk)) {
+      const data = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, got)]) : chunk.subarray(0, got);
+      let start = 0;
+      for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a, start)) {
+        line(data.subarray(start, end));
+        start = end + 1;
+      }
+      rest = Buffer.from(data.subarray(start));
+    }
+    line(rest);
+  } finally {
+    fs.closeSync(fd);
   }
+  return { torn };
+}
+
+/** Every complete record of a journal, in order (for journals that fit in memory: rollback, repair, tests). */
+export function readJournal(file: string): { records: JournalRecord[]; torn: number } {
+  const records: JournalRecord[] = [];
+  const { torn } = forEachRecord(file, (record) => records.push(record));
   return { records, torn };
 }
 
@@ -263,8 +294,14 @@ export interface OperationState {
 }
 
 /** Folds a journal into the latest state of each operation id. */
-export function operationStates(records: JournalRecord[]): Map<string, OperationState> {
+export function operationStates(records: Iterable<JournalRecord>): Map<string, OperationState> {
   const states = new Map<string, OperationState>();
+  for (const record of records) foldRecord(states, record);
+  return states;
+}
+
+/** Folds one record into `states` (the latest state of each operation id). */
+export function foldRecord(states: Map<string, OperationState>, record: JournalRecord): void {
   const state = (id: string): OperationState => {
     let entry = states.get(id);
     if (!entry) {
@@ -273,29 +310,26 @@ export function operationStates(records: JournalRecord[]): Map<string, Operation
     }
     return entry;
   };
-  for (const record of records) {
-    switch (record.t) {
-      case 'intent':
-        state(record.id).intents.push(record);
-        break;
-      case 'done':
-      case 'skip':
-      case 'fail':
-        state(record.id).outcome = record;
-        break;
-      case 'copying':
-        if (record.undo) state(record.id).undoCopying = { dev: record.dev, ino: record.ino };
-        else state(record.id).copying = { dev: record.dev, ino: record.ino };
-        break;
-      case 'undo-intent':
-        state(record.id).undoStarted = true;
-        break;
-      case 'undo-done':
-        state(record.id).undone = true;
-        break;
-      default:
-        break;
-    }
+  switch (record.t) {
+    case 'intent':
+      state(record.id).intents.push(record);
+      break;
+    case 'done':
+    case 'skip':
+    case 'fail':
+      state(record.id).outcome = record;
+      break;
+    case 'copying':
+      if (record.undo) state(record.id).undoCopying = { dev: record.dev, ino: record.ino };
+      else state(record.id).copying = { dev: record.dev, ino: record.ino };
+      break;
+    case 'undo-intent':
+      state(record.id).undoStarted = true;
+      break;
+    case 'undo-done':
+      state(record.id).undone = true;
+      break;
+    default:
+      break;
   }
-  return states;
 }

@@ -53,20 +53,21 @@ describe('durability at the system call', () => {
     const runId = (JSON.parse(queued.stdout) as { run: { id: string } }).run.id;
     const journalFile = getRun(fixture.db, runId)!.journalPath;
     const traceFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'reconcile-trace-')), 'trace');
-    // The fourth fsync of the journal (the second step's intent) returns EIO.
+    // The third fsync of the journal (after its creation and the begin record: the intents of the
+    // batch of five moves, made durable together) returns EIO; nothing has acted yet.
     const failing = runInjected(['--config', fixture.configFile, 'apply'], {
       dataDir: fixture.dataDir,
       calls: ['fsync', 'fdatasync'],
       onPath: journalFile,
       action: { error: 'EIO' },
-      when: 4,
+      when: 3,
       traceFile,
     });
     const { code } = await failing.exited;
     expect(code, failing.stderr()).toBe(1);
     expect(failing.stderr()).toMatch(/fsync of .*journal\.jsonl failed \(EIO\)/);
     const syncs = fs.readFileSync(traceFile, 'utf8').split('\n').filter((line) => line.includes('fsync('));
-    expect(syncs).toHaveLength(4);
+    expect(syncs).toHaveLength(3);
     expect(syncs.at(-1)).toMatch(/EIO/);
     expect(readJournal(journalFile).records.map((record) => record.t).filter((t) => t === 'fail' || t === 'end')).toEqual([]);
 

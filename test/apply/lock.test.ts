@@ -85,8 +85,11 @@ describe('one process per run', () => {
     );
     expect(outcome).toMatchObject({ status: 'lost', error: expect.stringMatching(/taken over/) });
     const operations = runOperations(fixture.db, queued.run.id);
-    expect(operations.map((op) => op.status)).toEqual(['done', 'done', 'started', 'pending', 'pending']);
-    for (const op of operations.slice(2)) expect(fs.existsSync(op.from!)).toBe(true);
+    // The five moves form one batch: all five intents were journaled before the first acted, and
+    // the first two got their new names; their old names are dropped by whoever owns the run now.
+    expect(operations.map((op) => op.status)).toEqual(['started', 'started', 'started', 'started', 'started']);
+    for (const op of operations.slice(0, 2)) expect([fs.existsSync(op.from!), fs.existsSync(op.to)]).toEqual([true, true]);
+    for (const op of operations.slice(2)) expect([fs.existsSync(op.from!), fs.existsSync(op.to)]).toEqual([true, false]);
     expect(readJournal(queued.run.journalPath).records.some((record) => record.t === 'end')).toBe(false);
   });
 
