@@ -98,7 +98,7 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   try {
     for (const source of options.sources) {
       upsertSource(db, source);
-      await walkSource(db, source, scanId, options, summary, tracker, problem, walkHasher);
+      await walkSource(db, source, { scanId, options, summary, tracker, problem, walkHasher });
     }
     // Imports look entries up by path: the indexes are back first.
     if (bulk) restoreEntryIndexes(db, HASH_INDEXES);
@@ -142,16 +142,18 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
   }
 }
 
-async function walkSource(
-  db: Db,
-  source: ScanSource,
-  scanId: number,
-  options: ScanOptions,
-  summary: ScanSummary,
-  tracker: ProgressTracker,
-  problem: (entry: ScanProblem) => void,
-  walkHasher: WalkHasher,
-): Promise<void> {
+/** What one scan shares with the walk of each of its sources. */
+interface SourceWalk {
+  scanId: number;
+  options: ScanOptions;
+  summary: ScanSummary;
+  tracker: ProgressTracker;
+  problem: (entry: ScanProblem) => void;
+  walkHasher: WalkHasher;
+}
+
+async function walkSource(db: Db, source: ScanSource, walk: SourceWalk): Promise<void> {
+  const { scanId, options, summary, tracker, problem, walkHasher } = walk;
   const previous = db
     .prepare('SELECT r.startedAtNs FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?')
     .safeIntegers(true)
