@@ -85,6 +85,8 @@ test.describe('sign-in', () => {
     });
     await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
     await expect.poll(() => callback).toContain('/api/auth/callback/azure-ad?code=');
+    // The held answer must have landed first, or it interrupts the navigation below.
+    await page.waitForURL(`${access.idp.issuer}/authorize**`);
     const forged = new URL(callback!);
     forged.searchParams.set('state', 'forged-state');
     await page.goto(forged.toString());
