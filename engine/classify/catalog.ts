@@ -27,6 +27,8 @@ export interface SourceInfo {
   remote?: string;
   landing: string;
   systemOfRecord: boolean;
+  /** For a recovery root: the source whose fetched files it holds. */
+  recoveryOf?: string;
   /** Sources whose root contains this one: the same file is reachable as `<prefix><relPath>` there. */
   aliases: { sourceId: string; prefix: string }[];
 }
@@ -74,7 +76,7 @@ export class CatalogView {
     readonly config: Config,
   ) {
     this.digests = new DigestStore(db);
-    const rows = db.prepare('SELECT id, kind, class, host, origin, landing, root FROM Source ORDER BY id').all() as {
+    const rows = db.prepare('SELECT id, kind, class, host, origin, landing, root, recoveryOf FROM Source ORDER BY id').all() as {
       id: string;
       kind: string;
       class: string;
@@ -82,6 +84,7 @@ export class CatalogView {
       origin: string | null;
       landing: string;
       root: string;
+      recoveryOf: string | null;
     }[];
     const configured = new Map(config.sources.map((source) => [source.id, source]));
     for (const row of rows) {
@@ -100,12 +103,13 @@ export class CatalogView {
         remote: fromConfig?.remote,
         landing: fromConfig?.landing ?? row.landing,
         systemOfRecord: fromConfig?.systemOfRecord ?? false,
+        ...(row.recoveryOf ? { recoveryOf: row.recoveryOf } : {}),
         aliases: [],
       });
     }
     for (const source of this.sources.values()) {
       for (const other of this.sources.values()) {
-        if (other.id === source.id) continue;
+        if (other.id === source.id || source.recoveryOf || other.recoveryOf) continue;
         if (source.root === other.root) source.aliases.push({ sourceId: other.id, prefix: '' });
         else if (source.root.startsWith(`${other.root}/`)) {
           source.aliases.push({ sourceId: other.id, prefix: `${source.root.slice(other.root.length + 1)}/` });
@@ -130,6 +134,11 @@ export class CatalogView {
   /** Host names the sources mention (OneDrive names conflict copies after them). */
   hosts(): string[] {
     return [...new Set([...this.sources.values()].flatMap((source) => (source.host ? [source.host] : [])))].sort();
+  }
+
+  /** Recovery roots: files fetched from an origin, waiting to be matched and placed. */
+  recoverySources(): SourceInfo[] {
+    return [...this.sources.values()].filter((source) => source.recoveryOf !== undefined);
   }
 
   source(id: string): SourceInfo {

@@ -13,6 +13,7 @@ export function roleOf(spacePath: string | null, layout: LayoutConfig): Role {
   if ([layout.journal, layout.archive, layout.conflicts].some((folder) => isInside(spacePath, folder))) {
     return 'reconciliation';
   }
+  if (isInside(spacePath, layout.recovery)) return 'recovery';
   if (isInside(spacePath, layout.canonical)) return 'canonical';
   if (isInside(spacePath, layout.devices)) return 'device';
   if (isInside(spacePath, layout.inbox)) return 'inbox';

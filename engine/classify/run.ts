@@ -67,9 +67,14 @@ export class ClassifyRun {
     return false;
   }
 
-  /** Our own archive and conflicts folders hold what earlier runs displaced: never re-flagged. */
+  /**
+   * Our own archive and conflicts folders hold what earlier runs displaced: never re-flagged. The
+   * recovery folders hold fetched files: only the recovery pass judges them.
+   */
   isOurs(row: EntryRow): boolean {
-    return roleOf(this.catalog.spacePath(row), this.catalog.config.layout) === 'reconciliation';
+    if (this.catalog.source(row.sourceId).recoveryOf !== undefined) return true;
+    const role = roleOf(this.catalog.spacePath(row), this.catalog.config.layout);
+    return role === 'reconciliation' || role === 'recovery';
   }
 
   emit(draft: FindingDraft): Finding {

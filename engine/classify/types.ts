@@ -23,7 +23,7 @@ export function isProblemKind(kind: string): kind is ProblemKind {
 }
 
 /** Where a path sits in the layout; decides whether duplicates there are intended. */
-export const roles = ['canonical', 'archive-set', 'device', 'inbox', 'reconciliation', 'other', 'outside'] as const;
+export const roles = ['canonical', 'archive-set', 'device', 'inbox', 'reconciliation', 'recovery', 'other', 'outside'] as const;
 export type Role = (typeof roles)[number];
 
 /** One file (or folder) a finding is about, with what apply needs to re-check it. */

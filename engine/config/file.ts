@@ -41,8 +41,18 @@ export const sourceSchema = z.strictObject({
     .string()
     .refine((name) => iconv.encodingExists(name), 'unknown encoding (use windows-1252, cp850, cp437 or another code page name iconv-lite knows)')
     .default('windows-1252'),
-  /** For cloud sources: the rclone remote the re-download lists are for (`m365:`). */
+  /** For cloud sources: the rclone remote the origin paths are named after (`m365:`). */
   remote: z.string().min(1).optional(),
+  /**
+   * How this server reaches the origin to fetch what the space lacks (`reconcile recover --fetch`):
+   * `host:/path/` over ssh (rsync), an rclone `remote:path`, or a local or mounted folder (relative
+   * to the config file). Default: `host:origin` for rsync and iCloud sources, `origin` for rclone.
+   */
+  reach: z
+    .string()
+    .min(1)
+    .refine((value) => !value.includes('\0'), 'must not contain NUL')
+    .optional(),
   /** Marks the source as the system of record (wins the `system-of-record` rule). */
   systemOfRecord: z.boolean().default(false),
 });
@@ -70,6 +80,8 @@ export const layoutSchema = z.strictObject({
   journal: spaceRelative.default('journal/reconciliation'),
   archive: spaceRelative.default('archive/reconciliation'),
   conflicts: spaceRelative.default('inbox/reconciliation/runs'),
+  /** Where fetched origin files land, one folder per source keeping origin-relative paths; never a live folder. */
+  recovery: spaceRelative.default('inbox/recovery'),
   /** Staging → layout mappings, e.g. `{ from: inbox/wintermute-mdt_, to: mike }`. */
   mappings: z.array(z.strictObject({ from: spaceRelative, to: spaceRelative })).default([]),
 });
@@ -110,6 +122,17 @@ export const accessSchema = z.strictObject({
     .default({}),
 });
 
+/** How the origin hosts reach this server, for the commands and scripts run there. */
+export const serverSchema = z.strictObject({
+  /** The ssh name origin hosts use for this server (the push form of rsync); default: its host name. */
+  host: z.string().min(1).optional(),
+  /** The space as Windows hosts see it (`\\motoko\space`); default: `\\<host>\<space folder name>`. */
+  windowsShare: z
+    .string()
+    .regex(/^\\\\[^\\]+\\[^\\]+/, 'must be a UNC path such as \\\\motoko\\space')
+    .optional(),
+});
+
 export const configFileSchema = z.strictObject({
   space: z
     .string()
@@ -119,9 +142,11 @@ export const configFileSchema = z.strictObject({
   layout: layoutSchema.default(layoutSchema.parse({})),
   priority: z.array(z.enum(priorityRules)).min(1).default([...priorityRules]),
   access: accessSchema.default(accessSchema.parse({})),
+  server: serverSchema.default({}),
 });
 
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type LayoutConfig = z.infer<typeof layoutSchema>;
 export type AccessConfig = z.infer<typeof accessSchema>;
+export type ServerConfig = z.infer<typeof serverSchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;

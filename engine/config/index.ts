@@ -19,6 +19,7 @@ export {
   type SourceConfig,
   type LayoutConfig,
   type AccessConfig,
+  type ServerConfig,
 } from './file.ts';
 
 /** A source with every path resolved to an absolute one. */
@@ -71,7 +72,29 @@ export function readConfigFile(file: string): ConfigFile {
     if (ids.has(source.id)) throw new UserError(`config ${file}: sources[${index}].id: duplicate id "${source.id}"`);
     ids.add(source.id);
   });
+  const overlap = recoveryOverlap(parsed.data);
+  if (overlap) throw new UserError(`config ${file}: layout.recovery: ${overlap}`);
   return parsed.data;
+}
+
+const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(`${outer}/`);
+
+/**
+ * The recovery folder holds fetched files until a person places them: a landing (or one of our
+ * own folders) around it or inside it would make them look live, or part of a transfer.
+ */
+function recoveryOverlap(config: ConfigFile): string | null {
+  const recovery = config.layout.recovery;
+  for (const source of config.sources) {
+    if (within(recovery, source.landing) || within(source.landing, recovery)) {
+      return `${recovery} overlaps the landing ${source.landing} of source ${source.id}; fetched files must land outside every landing (choose another layout.recovery)`;
+    }
+  }
+  for (const key of ['journal', 'archive', 'conflicts'] as const) {
+    const folder = config.layout[key];
+    if (within(recovery, folder) || within(folder, recovery)) return `${recovery} overlaps layout.${key} ${folder}`;
+  }
+  return null;
 }
 
 export function describeIssues(error: z.ZodError): string {

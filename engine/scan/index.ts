@@ -2,6 +2,8 @@
  * The scan stage: walk sources into the catalog, then hash what could be duplicated.
  * Public surface of engine/scan; `scan()` is what the CLI and background jobs call.
  */
+import fs from 'node:fs';
+import { UserError } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { HashPool } from '../hash/index.ts';
 import { HASH_INDEXES, dropEntryIndexes, isCatalogEmpty, restoreEntryIndexes } from './bulk.ts';
@@ -15,7 +17,7 @@ import type { WalkHooks, WalkedEntry } from './walk.ts';
 import { WalkHasher } from './walk-hashing.ts';
 import { CatalogWriter } from './writer.ts';
 
-export { configuredSources, adhocSources, upsertSource, type ScanSource } from './sources.ts';
+export { configuredSources, adhocSources, upsertSource, recoverySourceId, recoveryFolder, type ScanSource } from './sources.ts';
 export { walk, type WalkedEntry } from './walk.ts';
 export type { ScanProgress } from './progress.ts';
 export type { ScanProblem, ScanSummary } from './summary.ts';
@@ -43,7 +45,9 @@ export interface ScanOptions {
 const TRANSACTION_ENTRIES = 20_000;
 const PROBLEMS_KEPT = 50;
 
-export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
+export async function scan(db: Db, requested: ScanOptions): Promise<ScanSummary> {
+  const { present, emptied } = presentSources(db, requested.sources);
+  const options = { ...requested, sources: present };
   const started = Date.now();
   const startedAtNs = BigInt(started) * 1_000_000n;
   const scanId = Number(
@@ -100,6 +104,10 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
       upsertSource(db, source);
       await walkSource(db, source, { scanId, options, summary, tracker, problem, walkHasher });
     }
+    // A recovery folder that is gone (its files placed, the folder removed) holds nothing any more.
+    for (const sourceId of emptied) {
+      summary.removed += db.prepare('UPDATE Entry SET removedScanId = ? WHERE sourceId = ? AND removedScanId IS NULL').run(scanId, sourceId).changes;
+    }
     // Imports look entries up by path: the indexes are back first.
     if (bulk) restoreEntryIndexes(db, HASH_INDEXES);
     for (const source of options.sources) await options.afterWalk?.(source);
@@ -140,6 +148,33 @@ export async function scan(db: Db, options: ScanOptions): Promise<ScanSummary> {
     if (bulk) restoreEntryIndexes(db);
     await pool?.close();
   }
+}
+
+/**
+ * Optional roots (recovery folders) are walked only when they exist; one that is gone but was
+ * catalogued before is `emptied`. Anything else in its place is an error, as for a landing.
+ */
+function presentSources(db: Db, sources: ScanSource[]): { present: ScanSource[]; emptied: string[] } {
+  const present: ScanSource[] = [];
+  const emptied: string[] = [];
+  const known = db.prepare('SELECT 1 FROM Source WHERE id = ?');
+  for (const source of sources) {
+    if (!source.optional) {
+      present.push(source);
+      continue;
+    }
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(source.root);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw new UserError(`${source.id}: folder ${source.root} cannot be read (${code})`);
+    }
+    if (stat && !stat.isDirectory()) throw new UserError(`${source.id}: ${source.root} is not a folder`);
+    if (stat) present.push(source);
+    else if (known.get(source.id)) emptied.push(source.id);
+  }
+  return { present, emptied };
 }
 
 /** What one scan shares with the walk of each of its sources. */

@@ -23,10 +23,27 @@ export interface ScanSource {
   logEncoding?: string;
   /** rclone remote of a cloud source (`m365:`). */
   remote?: string;
+  /** Set on a recovery root: the configured source whose fetched files it holds. */
+  recoveryOf?: string;
+  /** A recovery root may not exist yet: the scan then skips it (or marks what it held as removed). */
+  optional?: boolean;
   configJson: string;
 }
 
-/** Configured sources (all, or those named by id), each checked to exist before anything is written. */
+/** The catalog id of a source's recovery root; `:` cannot occur in a configured id. */
+export function recoverySourceId(sourceId: string): string {
+  return `recovery:${sourceId}`;
+}
+
+/** Where a source's fetched files land: `<space>/<layout.recovery>/<id>`, origin-relative paths below. */
+export function recoveryFolder(config: Pick<Config, 'space' | 'layout'>, sourceId: string): string {
+  return path.join(config.space, config.layout.recovery, sourceId);
+}
+
+/**
+ * Configured sources (all, or those named by id), each checked to exist before anything is written,
+ * each followed by its recovery root (walked when it exists).
+ */
 export function configuredSources(config: Config, ids: string[] = []): ScanSource[] {
   const unknown = ids.filter((id) => !config.sources.some((source) => source.id === id));
   if (unknown.length > 0) throw new UserError(`unknown source ${unknown.join(', ')} (config ${config.file ?? 'none'})`);
@@ -34,7 +51,7 @@ export function configuredSources(config: Config, ids: string[] = []): ScanSourc
   if (chosen.length === 0) {
     throw new UserError(config.file ? `config ${config.file} declares no sources; add some, or name folders: reconcile scan DIR...` : 'nothing to scan: name folders (reconcile scan DIR...) or pass --config FILE');
   }
-  return chosen.map((source) => {
+  return chosen.flatMap((source): ScanSource[] => {
     checkFolder(source.root, `source ${source.id}: landing folder`);
     for (const [what, file] of [
       ['manifest', source.manifestPath],
@@ -43,7 +60,7 @@ export function configuredSources(config: Config, ids: string[] = []): ScanSourc
       if (file !== undefined && !fs.existsSync(file)) throw new UserError(`source ${source.id}: ${what} ${file} does not exist`);
     }
     const { root, manifestPath, logPaths, ...declared } = source;
-    return {
+    const landing: ScanSource = {
       id: source.id,
       host: source.host,
       kind: source.kind,
@@ -58,7 +75,28 @@ export function configuredSources(config: Config, ids: string[] = []): ScanSourc
       remote: source.remote,
       configJson: JSON.stringify(declared),
     };
+    return [landing, recoveryRoot(config, landing)];
   });
+}
+
+/** A source's recovery folder as a root of its own, distinguishable from its landing. */
+function recoveryRoot(config: Config, landing: ScanSource): ScanSource {
+  const root = recoveryFolder(config, landing.id);
+  return {
+    id: recoverySourceId(landing.id),
+    host: landing.host,
+    kind: landing.kind,
+    class: landing.class,
+    origin: landing.origin,
+    landing: path.relative(config.space, root),
+    root,
+    boundary: config.space,
+    logPaths: [],
+    remote: landing.remote,
+    recoveryOf: landing.id,
+    optional: true,
+    configJson: JSON.stringify({ recoveryOf: landing.id }),
+  };
 }
 
 /** Ad-hoc folders: the id comes from the folder name (plus a short hash when another folder has that name). */
@@ -105,10 +143,11 @@ function checkFolder(folder: string, what: string): void {
 export function upsertSource(db: Db, source: ScanSource): void {
   const now = new Date().toISOString();
   db.prepare(
-    `INSERT INTO Source (id, host, kind, class, origin, landing, root, configJson, createdAt, updatedAt)
-     VALUES (@id, @host, @kind, @class, @origin, @landing, @root, @configJson, @now, @now)
+    `INSERT INTO Source (id, host, kind, class, origin, landing, root, configJson, recoveryOf, createdAt, updatedAt)
+     VALUES (@id, @host, @kind, @class, @origin, @landing, @root, @configJson, @recoveryOf, @now, @now)
      ON CONFLICT(id) DO UPDATE SET host = excluded.host, kind = excluded.kind, class = excluded.class, origin = excluded.origin,
-       landing = excluded.landing, root = excluded.root, configJson = excluded.configJson, updatedAt = excluded.updatedAt`,
+       landing = excluded.landing, root = excluded.root, configJson = excluded.configJson, recoveryOf = excluded.recoveryOf,
+       updatedAt = excluded.updatedAt`,
   ).run({
     id: source.id,
     host: source.host ?? null,
@@ -118,6 +157,7 @@ export function upsertSource(db: Db, source: ScanSource): void {
     landing: source.landing,
     root: source.root,
     configJson: source.configJson,
+    recoveryOf: source.recoveryOf ?? null,
     now,
   });
 }

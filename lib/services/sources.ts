@@ -18,7 +18,8 @@ export interface SourceSummary {
 export async function listSources(): Promise<SourceSummary[]> {
   const db = engineDb();
   const stats = sourceStats(db);
-  const sources = db.prepare('SELECT id, host, kind, class, landing, lastScanId FROM Source ORDER BY id').all() as Omit<SourceSummary, 'files' | 'bytes' | 'unreadable'>[];
+  // Recovery roots belong to their source; they are counted with it in the recovery view, not listed here.
+  const sources = db.prepare('SELECT id, host, kind, class, landing, lastScanId FROM Source WHERE recoveryOf IS NULL ORDER BY id').all() as Omit<SourceSummary, 'files' | 'bytes' | 'unreadable'>[];
   return sources.map((source) => {
     const figures = stats.get(source.id);
     return { ...source, files: figures?.files ?? 0, bytes: figures?.bytes ?? 0, unreadable: figures?.unreadable ?? 0 };
