@@ -82,7 +82,7 @@ test('conflicts: one card at a time, text diff, pictures side by side, overwritt
   expect(decided.total).toBe(2);
 });
 
-test('other findings: every kind lists with its evidence; placeholders have re-download lists', async ({ page, request }) => {
+test('other findings: every kind lists with its evidence; placeholders have recovery lists', async ({ page, request }) => {
   for (const kind of otherKinds) {
     const { total } = await findings(request, `kind=${kind}`);
     await page.goto(`/findings/${kind}`);
@@ -91,11 +91,12 @@ test('other findings: every kind lists with its evidence; placeholders have re-d
     await snap(page, `findings-${kind}`);
   }
   await page.goto('/findings/placeholder');
-  const lists = await api<{ lists: { source: string; files: string[] }[] }>(request, '/api/redownload');
-  expect(lists.lists.length).toBeGreaterThan(0);
-  await expect(page.getByTestId(`redownload-${lists.lists[0]!.source}`)).toBeVisible();
-  const file = await request.get(`/api/redownload?source=${lists.lists[0]!.source}`);
-  expect(await file.text()).toBe(`${lists.lists[0]!.files.join('\n')}\n`);
+  const recovery = await api<{ sources: { source: string; kind: string; files: string[] }[] }>(request, '/api/recovery');
+  const cloud = recovery.sources.find((source) => source.kind === 'rclone' && source.files.length > 0)!;
+  expect(cloud).toBeDefined();
+  await expect(page.getByTestId(`recovery-${cloud.source}`)).toBeVisible();
+  const file = await request.get(`/api/recovery?source=${cloud.source}`);
+  expect(await file.text()).toBe(`${cloud.files.join('\n')}\n`);
 
   // One placeholder approved from its own page.
   await page.getByTestId('finding-row').first().click();

@@ -16,6 +16,12 @@ if ! command -v strace >/dev/null 2>&1; then
   echo "==> installing strace (crash and race injection at a system call in the apply tests)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace >/dev/null
 fi
+for tool in rsync rclone; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "==> installing $tool (the recovery loop's tests run the real tool; they skip, saying why, if this fails)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null) || echo "    could not install $tool"
+  fi
+done
 echo "==> type check"
 npx tsc --noEmit
 echo "==> lint (rules, import boundaries, process.env, import cycles)"

@@ -4,6 +4,7 @@
  * Landings may overlap (two transfers into one folder, a landing inside another): the same
  * physical file can then be an entry of several sources, so files are keyed by raw absolute path.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { Statement } from 'better-sqlite3';
@@ -61,6 +62,7 @@ export class CatalogView {
   readonly sources = new Map<string, SourceInfo>();
   private readonly hashes = new Map<string, string | null>();
   private readonly readErrors = new Map<string, string>();
+  private readonly readDigests = new Map<string, string | null>();
   private readonly kept = new Map<string, { id: bigint; size: bigint; mtimeNs: bigint; hash: string }>();
   /** AppleDouble `._X` rows by their data file's key: X's FileRef carries its fork along. */
   private readonly appleDoubles = new Map<string, EntryRow>();
@@ -224,6 +226,32 @@ export class CatalogView {
       .map((source) => ({ source, rel: source.spaceRoot === '' ? spacePath : spacePath.slice(source.spaceRoot!.length + 1) }));
   }
 
+  /**
+   * Where apply runs moved the file a landing had at this absolute path (a staged file moved into
+   * the layout, a loser into the archive), followed through later moves, if it is still there. No
+   * scan walks those places, so an origin entry found nowhere else is looked for here.
+   */
+  movedFile(absPath: string): { path: string; size: bigint; hash: string | null } | undefined {
+    const step = this.prepared(
+      `SELECT toPath, expectSize, expectHash FROM Operation WHERE fromPath = ? AND op = 'move' AND status = 'done' ORDER BY finishedAt DESC, runId DESC LIMIT 1`,
+    ).safeIntegers(true);
+    let found: { toPath: string; expectSize: bigint | null; expectHash: string | null } | undefined;
+    let at = absPath;
+    for (let hops = 0; hops < 16; hops += 1) {
+      const next = step.get(at) as typeof found;
+      if (!next) break;
+      found = next;
+      at = next.toPath;
+    }
+    if (!found) return undefined;
+    try {
+      const stat = fs.lstatSync(at, { bigint: true });
+      return stat.isFile() ? { path: at, size: stat.size, hash: stat.size === found.expectSize ? found.expectHash : null } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The catalog's full hash, or one computed now for the few files whose identity matters. */
   contentHash(row: EntryRow): string | null {
     if (row.fullHash) return row.fullHash;
@@ -260,10 +288,15 @@ export class CatalogView {
     const path = this.rawPath(row);
     const ready = this.digests.get(kind, row, path);
     if (ready !== undefined) return ready;
+    // One read per file and kind in a run: several passes may ask (a match, then whether the content is elsewhere).
+    const memo = `${kind}\0${path.toString('latin1')}`;
+    if (this.readDigests.has(memo)) return this.readDigests.get(memo)!;
     this.hasher ??= new ContentHasher();
     const result = this.hasher.run({ id: 0, path, kind, size: row.size, dev: row.dev, ino: row.ino });
     if (result.errorCode) this.readErrors.set(path.toString('latin1'), result.errorCode);
-    return (kind === 'full' ? result.full : result.digest) ?? null;
+    const digest = (kind === 'full' ? result.full : result.digest) ?? null;
+    this.readDigests.set(memo, digest);
+    return digest;
   }
 
   /** Why the last read of this file in this run failed (EACCES, ECHANGED, …), if it did. */

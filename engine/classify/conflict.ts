@@ -6,6 +6,7 @@ import type { EntryRow } from './catalog.ts';
 import type { ConflictEvidence } from './evidence.ts';
 import { copiesInSpace, matchOrigin } from './origin-match.ts';
 import { originVersion, overlappingOriginEntries, sameOriginContent, type OriginRow } from './origin-entries.ts';
+import { targetOf } from './outstanding.ts';
 import type { ClassifyRun } from './run.ts';
 
 /** Copies of one lost version added as versions of the conflict, at most. */
@@ -41,9 +42,11 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
       // A copy another finding already explains stays where that finding puts it; it is named, not moved here.
       for (const copy of copies) if (copy === row || !run.isClaimed(copy)) join(copy);
       const spacePaths = [...new Set(copies.map((copy) => catalog.absolutePath(copy)))];
-      return { ...originVersion(version), landed, inSpace: copies.length > 0, spacePaths };
+      // A fetched copy an apply run placed (in the conflicts folder, which no scan walks) is back too.
+      return { ...originVersion(version), landed, inSpace: copies.length > 0 || run.recovery.placedAt(version), spacePaths };
     });
     const landingPath = `${catalog.source(first.sourceId).root}/${first.relPath}`;
+    const lost = versions.filter((_version, index) => !described[index]!.inSpace);
     run.emit({
       kind: 'conflict',
       rule: 'overwritten-by-other-transfer',
@@ -52,7 +55,7 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
       // The path the transfers shared names the problem, whichever copies of its versions turn up.
       idParts: [landingPath],
       sources: group.map((member) => member.sourceId),
-      evidence: { versions: described, lostVersions: described.filter((version) => !version.inSpace).length },
+      evidence: { versions: described, lostVersions: lost.length, outstanding: lost.map((version) => targetOf(version, 'overwritten-version')) },
     });
   }
 }

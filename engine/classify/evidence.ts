@@ -10,7 +10,7 @@
  * an error naming the finding.
  */
 import { z } from 'zod';
-import { roles, type FileRef, type FindingKind } from './types.ts';
+import { recoveryReasons, roles, type FileRef, type FindingKind, type OriginTarget, type Placement } from './types.ts';
 
 const fileRefObject = z.object({
   path: z.string(),
@@ -55,6 +55,49 @@ const versionInSpace = originVersion.extend({
 });
 export type OriginVersionInSpace = z.infer<typeof versionInSpace>;
 
+/** How a fetched file compared with the origin inventory (origin-match.ts: status, sizes, hashes). */
+const matchEvidence = z.record(z.string(), z.unknown());
+
+const placement: z.ZodType<Placement> = z.union([
+  z.object({ to: z.literal('place'), path: z.string(), pathB64: z.string().optional(), spacePath: z.string(), replaces: z.enum(['stand-in', 'nothing']) }),
+  z.object({ to: z.literal('conflicts'), why: z.enum(['overwritten-version', 'place-taken']), takenBy: z.string().optional() }),
+]);
+
+/** An origin entry the space lacks (outstanding.ts), with the fetched copy that answers it or does not. */
+const originTarget: z.ZodType<OriginTarget> = z.object({
+  source: z.string(),
+  relPath: z.string(),
+  reason: z.enum(recoveryReasons),
+  originPath: z.string(),
+  size: z.number().nullable(),
+  mtimeNs: z.string().nullable(),
+  hash: z.string().nullable(),
+  hashKind: z.string().nullable(),
+  recovered: z.object({ file: fileRefSchema, match: z.object({ status: z.string(), strength: z.enum(['strong', 'weak']), evidence: matchEvidence }), placement }).optional(),
+  mismatch: z.object({ path: z.string(), status: z.string(), evidence: matchEvidence }).optional(),
+});
+
+/**
+ * The origin entries a finding says the space lacks, for `reconcile recover` and the placement of
+ * what it fetched (empty: the content is elsewhere in the space). Written by the rules that judge
+ * against an origin: overwritten-by-other-transfer, origin-changed, icloud-stub,
+ * transfer-log-dataless, cloud-only-at-origin, zero-byte-vs-origin, shorter-than-origin,
+ * size-differs-from-origin, zero-filled-tail, hash-differs-same-size-and-mtime, missing.
+ */
+const outstanding = { outstanding: z.array(originTarget).optional() };
+
+/**
+ * A fetched file judged alone (the recovered-* rules, recovered.ts): the source it was fetched for,
+ * its origin-relative path, and how it falls short of what the inventory expects.
+ */
+const fetchedAlone = {
+  recoveredFrom: z.string().optional(),
+  relPath: z.string().optional(),
+  expected: z.object({ size: z.number(), mtimeNs: z.string().nullable(), originPath: z.string() }).optional(),
+  status: z.string().optional(),
+  match: matchEvidence.optional(),
+};
+
 /** The transfer log line that named the file. */
 const transferLog = z.object({
   /** The origin host's spelling of the path, when the source has a configured origin. */
@@ -85,6 +128,7 @@ const duplicate = z.object({
   inodes: z.number(),
   /** Staged copies whose mapped place in the layout is free: path → that place. */
   freePlaces: z.record(z.string(), z.string()).optional(),
+  ...fetchedAlone,
 });
 
 /** The origin versions (overwritten-by-other-transfer, origin-changed), or how many contents one logical path has (counterparts). */
@@ -99,6 +143,10 @@ const conflict = z.object({
   /** Copy-suffixed or conflict-copy names: the original and the copies with other content. */
   original: z.string().optional(),
   copies: z.array(z.object({ path: z.string(), rule: z.string() })).optional(),
+  ...outstanding,
+  ...fetchedAlone,
+  /** recovered-not-a-file: the entry type that was fetched. */
+  type: z.string().optional(),
 });
 export type ConflictEvidence = z.infer<typeof conflict>;
 
@@ -116,6 +164,10 @@ const placeholder = z.object({
   origin: z.union([originVersion, z.string()]).optional(),
   /** The size that arrived. */
   size: z.number().optional(),
+  ...outstanding,
+  ...fetchedAlone,
+  /** recovered-still-placeholder: the fetched file is an iCloud stub itself. */
+  stub: z.boolean().optional(),
 });
 export type PlaceholderEvidence = z.infer<typeof placeholder>;
 
@@ -131,16 +183,21 @@ const partial = z.object({
   size: z.number().optional(),
   /** zero-filled-tail against the origin: the hash kind compared. */
   hashKind: hashKind.optional(),
+  ...outstanding,
+  ...fetchedAlone,
+  /** recovered-temp-file: the temp-file rule that named it. */
+  tool: z.string().optional(),
 });
 export type PartialEvidence = z.infer<typeof partial>;
 
-const corrupt = z.object({ origin: originVersion, hashKind: hashKind.optional() });
+const corrupt = z.object({ origin: originVersion, hashKind: hashKind.optional(), ...outstanding, ...fetchedAlone });
 
 const missing = originVersion.extend({
   relPath: z.string(),
   expectedAt: z.string(),
   transferError: z.object({ log: z.string(), line: z.number(), code: z.string().nullable(), message: z.string() }).nullable(),
   cloudOnlyAtOrigin: z.literal(true).optional(),
+  ...outstanding,
 });
 
 const nameCollision = z.object({
@@ -163,6 +220,7 @@ const unreadable = z.object({
   listedBy: z.literal('origin manifest').optional(),
   // transfer-*: the log line.
   ...transferLog.partial().shape,
+  ...fetchedAlone,
 });
 
 export const evidenceSchemas = {

@@ -21,7 +21,21 @@ import type { Finding } from './evidence.ts';
 import type { FindingKind, SourceCompleteness } from './types.ts';
 import { classifyUnreadable } from './unreadable.ts';
 
-export { findingKinds, problemKinds, isProblemKind, type FindingKind, type ProblemKind, type FileRef, type Role, type SourceCompleteness } from './types.ts';
+export {
+  findingKinds,
+  problemKinds,
+  isProblemKind,
+  recoveryReasons,
+  type FindingKind,
+  type ProblemKind,
+  type FileRef,
+  type Role,
+  type SourceCompleteness,
+  type OriginTarget,
+  type RecoveryReason,
+  type Recovered,
+  type Placement,
+} from './types.ts';
 export {
   evidenceSchemas,
   parseStoredEvidence,
@@ -77,7 +91,7 @@ export function classify(
     counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
     onFinding(finding);
   });
-  const chosen = options.kind === undefined ? passes : passesFor(options.kind);
+  const chosen = options.kind === undefined ? passes : passesFor(options.kind, catalog.recoverySources().length > 0);
   chosen.forEach(([pass, classifier], done) => {
     options.onPass?.({ pass, done, total: chosen.length });
     classifier(run);
@@ -90,6 +104,8 @@ export function classify(
 
 /** The classifiers in precedence order, each named for progress reports, with the kinds it finds. */
 const passes: [string, (run: ClassifyRun) => void, FindingKind[]][] = [
+  // Fetched files first: claimed here, matched when a later pass names the origin entry they answer.
+  ['recovered', (run) => run.recovery.collect(), ['unreadable', 'partial', 'conflict', 'placeholder']],
   ['unreadable', classifyUnreadable, ['unreadable']],
   ['names', classifyByName, ['artifact', 'appledouble', 'trash', 'partial', 'placeholder', 'name-collision']],
   ['logged placeholders', classifyLoggedPlaceholders, ['placeholder']],
@@ -100,14 +116,19 @@ const passes: [string, (run: ClassifyRun) => void, FindingKind[]][] = [
   ['duplicates', classifyDuplicates, ['duplicate']],
   ['case and normalisation', classifyCaseAndNormalisation, ['name-collision']],
   ['staged', classifyStaged, ['staged']],
+  ['recovered leftovers', (run) => run.recovery.finish(), ['conflict', 'duplicate', 'unreadable', 'placeholder', 'partial', 'corrupt']],
 ];
+
+/** Passes that find something only when the catalog has recovery roots. */
+const recoveryPasses = new Set(['recovered', 'recovered leftovers']);
 
 /**
  * The passes one kind needs: every pass up to the last that finds it, since each earlier pass
- * claims the files it explains (so the kind's findings are exactly the full run's).
+ * claims the files it explains (so the kind's findings are exactly the full run's). The recovery
+ * passes count only when `recovering`: without recovery roots they find nothing.
  */
-function passesFor(kind: FindingKind): typeof passes {
-  const last = passes.findLastIndex(([, , kinds]) => kinds.includes(kind));
+function passesFor(kind: FindingKind, recovering = false): typeof passes {
+  const last = passes.findLastIndex(([pass, , kinds]) => kinds.includes(kind) && (recovering || !recoveryPasses.has(pass)));
   return passes.slice(0, last + 1);
 }
 

@@ -11,6 +11,7 @@ import { versionCopies } from './conflict.ts';
 import { contentInSpace, counterpart, matchOrigin, preferredHash } from './origin-match.ts';
 import { cloudOnlyAtOrigin, originEntries, originVersion, type OriginRow } from './origin-entries.ts';
 import { emitPartial } from './partial.ts';
+import { outstandingFor, targetOf } from './outstanding.ts';
 import { emitPlaceholder } from './placeholder.ts';
 import type { ClassifyRun } from './run.ts';
 import { joinOrigin } from './transfer-events.ts';
@@ -22,18 +23,29 @@ export function classifyAgainstOrigins(run: ClassifyRun): void {
     const row = counterpart(catalog, origin);
     if (row && row.type !== 'file') continue;
     if (explained) {
-      account(run, origin, row && row.size === origin.size ? 'present' : 'placeholder');
+      // A version another copy overwrote counts once it is back (fetched and placed in the conflicts folder).
+      account(run, origin, (row && row.size === origin.size) || contentInSpace(run, origin) ? 'present' : 'placeholder');
       continue;
     }
     if (!row) {
       const expectedAt = `${catalog.source(origin.sourceId).root}/${origin.relPath}`;
       if (run.unreadableFolders.some((folder) => expectedAt.startsWith(folder))) account(run, origin, 'unreadable');
-      else if (contentInSpace(run, origin)) account(run, origin, 'present');
+      else if (movedThere(run, expectedAt, origin) || contentInSpace(run, origin)) account(run, origin, 'present');
       else emitMissing(run, origin);
       continue;
     }
     account(run, origin, judge(run, row, origin));
   }
+}
+
+/**
+ * The file landed, and an apply run moved it on (into the layout, say): still the origin's content
+ * when the size agrees and, where the inventory has an XXH128, the hash the move re-checked.
+ */
+function movedThere(run: ClassifyRun, expectedAt: string, origin: OriginRow): boolean {
+  const moved = run.catalog.movedFile(expectedAt);
+  if (!moved || moved.size !== origin.size) return false;
+  return !origin.xxh128 || moved.hash === null || moved.hash === origin.xxh128.toLowerCase();
 }
 
 /** Counts the entry for its source; present without an inventory hash is the weaker, size-based kind. */
@@ -48,17 +60,19 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
   if (match.status === 'size-mismatch') {
     // Copied from a cloud-only file at the origin: whatever arrived is not its content.
     if (cloudOnlyAtOrigin(origin)) {
-      emitPlaceholder(run, row, 'cloud-only-at-origin', { origin: version, size: Number(row.size) });
+      emitPlaceholder(run, row, 'cloud-only-at-origin', { origin: version, size: Number(row.size), outstanding: outstandingFor(run, origin, 'placeholder') });
       return 'placeholder';
     }
     if (row.size === 0n) {
-      emitPlaceholder(run, row, 'zero-byte-vs-origin', { origin: version });
+      emitPlaceholder(run, row, 'zero-byte-vs-origin', { origin: version, outstanding: outstandingFor(run, origin, 'placeholder') });
       return 'placeholder';
     }
-    emitPartial(run, row, row.size < origin.size ? 'shorter-than-origin' : 'size-differs-from-origin', {
-      origin: version,
-      size: Number(row.size),
-    });
+    emitPartial(
+      run,
+      row,
+      row.size < origin.size ? 'shorter-than-origin' : 'size-differs-from-origin',
+      { origin: version, size: Number(row.size), outstanding: outstandingFor(run, origin, 'partial') },
+    );
     return 'partial';
   }
   // Read now, not at scan time: a file that cannot be read is not known to be complete.
@@ -66,7 +80,7 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
   if (match.status !== 'hash-mismatch') return 'present';
   const hashKind = match.evidence.hashKind;
   if (hasZeroTail(run.catalog.rawPath(row), Number(row.size)) === true) {
-    emitPartial(run, row, 'zero-filled-tail', { origin: version, hashKind });
+    emitPartial(run, row, 'zero-filled-tail', { origin: version, hashKind, outstanding: outstandingFor(run, origin, 'partial') });
     return 'partial';
   }
   if (isCorrupt(row, origin, match)) {
@@ -75,7 +89,7 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
       kind: 'corrupt',
       rule: 'hash-differs-same-size-and-mtime',
       files: [run.catalog.fileRef(row, { hash: true })],
-      evidence: { origin: version, hashKind },
+      evidence: { origin: version, hashKind, outstanding: outstandingFor(run, origin, 'corrupt') },
     });
     return 'present';
   }
@@ -85,12 +99,14 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
   const members = [row, ...copies.filter((copy) => !run.isClaimed(copy))];
   for (const copy of members) run.claim(copy);
   const spacePaths = [...new Set(copies.map((copy) => run.catalog.absolutePath(copy)))];
+  // A fetched copy an apply run placed (in the conflicts folder, which no scan walks) is back too.
+  const inSpace = copies.length > 0 || run.recovery.placedAt(origin);
   run.emit({
     kind: 'conflict',
     rule: 'origin-changed',
     files: members.map((member) => run.catalog.fileRef(member, { hash: true })),
     idParts: [run.catalog.absolutePath(row)],
-    evidence: { versions: [{ ...version, inSpace: copies.length > 0, spacePaths }], hashKind },
+    evidence: { versions: [{ ...version, inSpace, spacePaths }], hashKind, outstanding: inSpace ? [] : [targetOf(origin, 'overwritten-version')] },
   });
   return 'present';
 }
@@ -116,6 +132,7 @@ function emitMissing(run: ClassifyRun, origin: OriginRow): void {
       transferError: logged ?? null,
       // Its content must be downloaded at the origin before it can be copied.
       ...(cloudOnlyAtOrigin(origin) ? { cloudOnlyAtOrigin: true } : {}),
+      outstanding: [targetOf(origin, 'missing')],
     },
   });
 }

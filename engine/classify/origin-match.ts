@@ -90,12 +90,16 @@ export function sameMtime(row: Pick<EntryRow, 'mtimeNs'>, origin: Pick<OriginRow
   return delta < 2_000_000_000n;
 }
 
+/** Entries of landings and ad-hoc folders: a file waiting in a recovery folder is fetched, not yet in the space. */
+const notRecovery = 'e.sourceId IN (SELECT id FROM Source WHERE recoveryOf IS NULL)';
+
 /**
  * Is this origin entry's content anywhere in the space? By XXH128 through the index; otherwise
- * files of the same size and name, confirmed by the inventory's own hash kind when it has one.
+ * files of the same size and name, confirmed by the inventory's own hash kind when it has one. A
+ * fetched copy an apply run placed (into the conflicts folder, say, which no scan walks) counts.
  */
 export function contentInSpace(run: ClassifyRun, origin: OriginRow): boolean {
-  return copiesInSpace(run, origin, 1).length > 0;
+  return run.recovery.placedAt(origin) || copiesInSpace(run, origin, 1).length > 0;
 }
 
 /**
@@ -107,7 +111,7 @@ export function copiesInSpace(run: ClassifyRun, origin: OriginRow, limit: number
   const wanted = preferredHash(origin);
   if (wanted?.kind === 'xxh128') {
     return catalog
-      .prepared(`SELECT ${entryColumns} FROM Entry e WHERE e.fullHash = ? AND e.removedScanId IS NULL AND e.type = 'file' ORDER BY e.sourceId, e.relPath LIMIT ?`)
+      .prepared(`SELECT ${entryColumns} FROM Entry e WHERE e.fullHash = ? AND e.removedScanId IS NULL AND e.type = 'file' AND ${notRecovery} ORDER BY e.sourceId, e.relPath LIMIT ?`)
       .safeIntegers(true)
       .all(wanted.value, limit) as EntryRow[];
   }
@@ -121,7 +125,7 @@ export function sameSizeAndName(catalog: CatalogView, origin: OriginRow): EntryR
   const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
   return catalog
     .prepared(
-      `SELECT ${entryColumns} FROM Entry e WHERE e.removedScanId IS NULL AND e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL ORDER BY e.sourceId, e.relPath`,
+      `SELECT ${entryColumns} FROM Entry e WHERE e.removedScanId IS NULL AND e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL AND ${notRecovery} ORDER BY e.sourceId, e.relPath`,
     )
     .safeIntegers(true)
     .all(origin.size, name) as EntryRow[];

@@ -9,6 +9,8 @@ import type { PlaceholderEvidence } from './evidence.ts';
 import { readRange } from './content.ts';
 import { icloudStubName } from './names.ts';
 import type { ClassifyRun } from './run.ts';
+import { matchOrigin } from './origin-match.ts';
+import { originRowAt, outstandingAt } from './outstanding.ts';
 import { logEvidence, transferProblems } from './transfer-events.ts';
 
 export interface IcloudStub {
@@ -43,11 +45,14 @@ export function classifyIcloudStub(run: ClassifyRun, row: EntryRow): boolean {
   const realRel = row.parent === '' ? realName : `${row.parent}/${realName}`;
   run.claim(row);
   run.explainedOrigin.add(`${row.sourceId}\0${realRel}`);
+  const source = catalog.source(row.sourceId);
   run.emit({
     kind: 'placeholder',
     rule: 'icloud-stub',
     files: [catalog.fileRef(row, { hash: true })],
-    evidence: { realName, realSize: stub?.size ?? null, plistParsed: stub !== null, realPath: `${catalog.source(row.sourceId).root}/${realRel}` },
+    evidence: { realName, realSize: stub?.size ?? null, plistParsed: stub !== null, realPath: `${source.root}/${realRel}`,
+      outstanding: outstandingAt(run, source, realRel, 'placeholder', stub?.size ?? null),
+    },
   });
   return true;
 }
@@ -65,6 +70,8 @@ export function classifyLoggedPlaceholders(run: ClassifyRun): void {
     if (!source) continue;
     const row = catalog.lookup(event.sourceId, event.relPath);
     if (row && (run.isClaimed(row) || run.isOurs(row))) continue;
+    // The log is history: a file that holds what the inventory says now (fetched and placed since) is no stand-in.
+    if (row && row.size > 0n && holdsOrigin(run, row, event.sourceId, event.relPath)) continue;
     if (row) run.claim(row);
     run.explainedOrigin.add(`${event.sourceId}\0${event.relPath}`);
     run.emit({
@@ -73,9 +80,16 @@ export function classifyLoggedPlaceholders(run: ClassifyRun): void {
       files: row ? [catalog.fileRef(row, { hash: true })] : [],
       paths: row ? undefined : [`${source.root}/${event.relPath}`],
       sources: [event.sourceId],
-      evidence: { inSpace: row !== undefined, ...logEvidence(source, event) },
+      evidence: { inSpace: row !== undefined, ...logEvidence(source, event), outstanding: outstandingAt(run, source, event.relPath, 'placeholder', null) },
     });
   }
+}
+
+function holdsOrigin(run: ClassifyRun, row: EntryRow, sourceId: string, relPath: string): boolean {
+  const origin = originRowAt(run, sourceId, relPath);
+  if (!origin) return true;
+  const { status } = matchOrigin(run.catalog, row, origin);
+  return status === 'hash-match' || status === 'size-mtime-match' || status === 'size-match';
 }
 
 export function emitPlaceholder(run: ClassifyRun, row: EntryRow, rule: string, evidence: PlaceholderEvidence): void {

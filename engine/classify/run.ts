@@ -7,10 +7,16 @@ import type { CatalogView, EntryRow } from './catalog.ts';
 import { findingId } from './ids.ts';
 import { roleOf } from './layout.ts';
 import type { Finding, KindEvidence } from './evidence.ts';
-import type { FileRef, SourceCompleteness } from './types.ts';
+import { RecoveryMatcher } from './recovered.ts';
+import type { FileRef, FindingKind, SourceCompleteness } from './types.ts';
 
 /** A finding as a classifier builds it: its kind's evidence (evidence.ts), and what emit derives the rest from. */
 export type FindingDraft = DraftFacts & KindEvidence;
+
+/** The kinds whose evidence names origin entries the space lacks (`evidence.outstanding`, empty: its content is elsewhere in the space). */
+const recoverableKinds: ReadonlySet<string> = new Set(['conflict', 'placeholder', 'partial', 'corrupt', 'missing'] satisfies FindingKind[]);
+type RecoverableDraft = Extract<FindingDraft, { kind: 'conflict' | 'placeholder' | 'partial' | 'corrupt' | 'missing' }>;
+const recoverable = (draft: FindingDraft): draft is RecoverableDraft => recoverableKinds.has(draft.kind);
 
 interface DraftFacts {
   rule: string;
@@ -43,6 +49,10 @@ export class ClassifyRun {
   readonly placeFolders = new Map<string, boolean>();
   /** Copy-suffix and conflict-copy names the names pass saw; the copies pass compares their bytes. */
   readonly copyNamed: CopyNamed[] = [];
+  /** Space paths (NFC + case folded) a move of this plan already fills: staged files and fetched ones. */
+  readonly plannedPlaces = new Set<string>();
+  /** Fetched files in the recovery folders, matched to the origin entries findings name. */
+  readonly recovery: RecoveryMatcher = new RecoveryMatcher(this);
 
   constructor(
     readonly catalog: CatalogView,
@@ -78,6 +88,8 @@ export class ClassifyRun {
   }
 
   emit(draft: FindingDraft): Finding {
+    // The evidence is the classifier's own fresh object: its origin entries gain the fetched copies that answer them.
+    if (recoverable(draft) && draft.evidence.outstanding) draft.evidence.outstanding = this.recovery.attach(draft, draft.evidence.outstanding);
     const { files: found, paths: named, sources: namedSources, idParts, size, hash, reclaimableBytes, ...kindEvidence } = draft;
     const files = [...found].sort((a, b) => compare(a.path, b.path));
     const paths = named ? [...named].sort(compare) : files.map((file) => file.path);

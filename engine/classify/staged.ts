@@ -47,9 +47,9 @@ export function freePlace(run: ClassifyRun, target: string): boolean {
 export function classifyStaged(run: ClassifyRun): void {
   const { catalog } = run;
   const { space } = catalog.config;
-  // Two staged files may map onto one place (two mappings into one folder): only the first moves;
-  // once it has, the other meets it as a staged-vs-layout counterpart on the next plan.
-  const planned = new Set<string>();
+  // Two staged files may map onto one place (two mappings into one folder), or a fetched file was
+  // placed there: only the first moves; the other meets it as a counterpart on the next plan.
+  const planned = run.plannedPlaces;
   for (const { row, mapping, target } of stagedEntries(run)) {
     if (run.isOurs(row) || run.isClaimed(row) || run.underClaimedFolder(row)) continue;
     if (target.slice(mapping.to.length + 1).split('/').some((name) => windowsNameRule(name) !== null)) continue;

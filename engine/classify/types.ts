@@ -64,3 +64,41 @@ export interface SourceCompleteness {
    */
   weak: { files: number; bytes: number };
 }
+
+/** Why the space still lacks an origin entry (what `reconcile recover` lists per source). */
+export const recoveryReasons = ['overwritten-version', 'placeholder', 'partial', 'corrupt', 'missing'] as const;
+export type RecoveryReason = (typeof recoveryReasons)[number];
+
+/** Where a fetched file belongs: the space path it takes, or the run's conflicts folder. */
+export type Placement =
+  | { to: 'place'; path: string; pathB64?: string; spacePath: string; replaces: 'stand-in' | 'nothing' }
+  | { to: 'conflicts'; why: 'overwritten-version' | 'place-taken'; takenBy?: string };
+
+/** A fetched file in a source's recovery folder that answers an origin entry, with the evidence. */
+export interface Recovered {
+  file: FileRef;
+  /** How it was matched against what the origin inventory says (hash, or size + mtime: weaker). */
+  match: { status: string; strength: 'strong' | 'weak'; evidence: Record<string, unknown> };
+  placement: Placement;
+}
+
+/**
+ * An origin entry a finding says the space lacks: fetch it from the source's origin into the
+ * recovery folder (`recover`), then the next plan places it (`recovered`).
+ */
+export interface OriginTarget {
+  source: string;
+  /** Relative to the source's origin root, '/'-separated (what the tools' file lists take). */
+  relPath: string;
+  reason: RecoveryReason;
+  /** The path as the origin host names it. */
+  originPath: string;
+  size: number | null;
+  mtimeNs: string | null;
+  hash: string | null;
+  hashKind: string | null;
+  /** Set once a fetched copy matched. */
+  recovered?: Recovered;
+  /** Set when a fetched copy is there but does not match (it stays where it is; fetch again). */
+  mismatch?: { path: string; status: string; evidence: Record<string, unknown> };
+}

@@ -27,6 +27,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   rollback: () => import('./commands/rollback.ts').then((module) => module.registerRollback),
   repair: () => import('./commands/repair.ts').then((module) => module.registerRepair),
   verify: () => import('./commands/verify.ts').then((module) => module.registerVerify),
+  recover: () => import('./commands/recover.ts').then((module) => module.registerRecover),
   report: () => import('./commands/report.ts').then((module) => module.registerReport),
   run: () => import('./commands/run.ts').then((module) => module.registerRun),
 };

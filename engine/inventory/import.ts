@@ -18,7 +18,7 @@ import {
   type ManifestEntry,
   type ManifestHeader,
 } from './formats.ts';
-import { nameKeys, originPathOf } from './paths.ts';
+import { decodeRcloneName, nameKeys, originPathOf } from './paths.ts';
 import type { z } from 'zod';
 
 export interface InventorySource {
@@ -131,9 +131,10 @@ export async function importInventory(db: Db, source: InventorySource, file: str
           return value ? normaliseDigest(kind, value) : null;
         };
         const base = source.remote ?? source.origin ?? '';
+        const relPath = decodeRcloneName(entry.Path);
         add({
-          relPath: entry.Path,
-          originPath: base === '' ? entry.Path : originPathOf(base, entry.Path, 'posix'),
+          relPath,
+          originPath: base === '' ? relPath : originPathOf(base, relPath, 'posix'),
           isDir: entry.IsDir,
           size: entry.IsDir ? 0 : Math.max(0, entry.Size),
           mtimeNs: rfc3339ToNs(entry.ModTime) ?? fail(`ModTime ${JSON.stringify(entry.ModTime)} is not an RFC 3339 time`),

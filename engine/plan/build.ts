@@ -5,7 +5,7 @@
 import type { Config } from '../config/index.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { classify, type Finding, type SourceCompleteness } from '../classify/index.ts';
-import { writePlanDocument, type PlanHeader, type RedownloadList } from './document.ts';
+import { writePlanDocument, type PlanHeader } from './document.ts';
 import { refreshSourceStats } from '../catalog/index.ts';
 import { configHash, planFingerprint } from './fingerprint.ts';
 import { findingInvariants } from './invariants.ts';
@@ -29,12 +29,12 @@ export interface PlanResult {
 const batchSize = 2000;
 
 export function proposeContext(db: Db, config: Config): ProposeContext {
-  const rows = db.prepare('SELECT id, class, root FROM Source').all() as { id: string; class: string; root: string }[];
+  const rows = db.prepare('SELECT id, class FROM Source').all() as { id: string; class: string }[];
   const configured = new Map(config.sources.map((source) => [source.id, source]));
   const traits = new Map<string, SourceTraits>(
     rows.map((row) => [row.id, { class: configured.get(row.id)?.class ?? row.class, systemOfRecord: configured.get(row.id)?.systemOfRecord ?? false }]),
   );
-  return { config, traits, roots: new Map(rows.map((row) => [row.id, row.root.replace(/\/+$/, '')])) };
+  return { config, traits };
 }
 
 /** Where planning is: the classification pass running and the findings written so far. */
@@ -177,37 +177,12 @@ export function storedCompleteness(summaryJson: string): SourceCompleteness[] {
   return (summary.completeness ?? []).map((source) => ({ ...source, weak: source.weak ?? { files: 0, bytes: 0 } }));
 }
 
-/** Re-download lists per source, for `rclone copy --files-from` against the source's remote. */
-function redownloadLists(db: Db, config: Config, planRunId: number): RedownloadList[] {
-  const bySource = new Map<string, Set<string>>();
-  const rows = db
-    .prepare("SELECT p.redownloadJson FROM Proposal p JOIN Finding f ON f.id = p.findingId WHERE f.planRunId = ? AND f.status = 'open' AND p.redownloadJson <> '[]'")
-    .pluck()
-    .iterate(planRunId) as IterableIterator<string>;
-  for (const json of rows) {
-    for (const item of JSON.parse(json) as { source: string; relPath: string }[]) {
-      bySource.set(item.source, (bySource.get(item.source) ?? new Set()).add(item.relPath));
-    }
-  }
-  return [...bySource.keys()].sort().map((source) => {
-    const configured = config.sources.find((candidate) => candidate.id === source);
-    return {
-      source,
-      remote: configured?.remote ?? null,
-      origin: configured?.origin ?? null,
-      landing: configured?.landing ?? '',
-      files: [...bySource.get(source)!].sort(),
-    };
-  });
-}
-
 export function planHeader(db: Db, config: Config, planRunId: number, hashOfConfig: string, summary: PlanSummary): PlanHeader {
   return {
     space: config.space,
     configHash: hashOfConfig,
     priority: config.priority,
     summary,
-    redownload: redownloadLists(db, config, planRunId),
   };
 }
 

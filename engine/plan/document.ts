@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/index.ts';
 
-/** Raised when the document's shape changes (2: displacing operations name their `keeper`). */
-export const planFormat = 'reconcile-plan/2';
+/** Raised when the document's shape changes (2: displacing operations name their `keeper`; 3: no re-download lists, recovery has its own). */
+export const planFormat = 'reconcile-plan/3';
 
 interface ItemRow {
   id: string;
@@ -28,21 +28,11 @@ interface ItemRow {
   decisionKey: string;
 }
 
-/** Files to fetch again from one source's origin, relative to it (`rclone --files-from`). */
-export interface RedownloadList {
-  source: string;
-  remote: string | null;
-  origin: string | null;
-  landing: string;
-  files: string[];
-}
-
 export interface PlanHeader {
   space: string;
   configHash: string;
   priority: readonly string[];
   summary: unknown;
-  redownload: RedownloadList[];
 }
 
 /** Streams the document for a plan run to `write`; returns its SHA-256. */
@@ -54,7 +44,7 @@ export function writePlanDocument(db: Db, planRunId: number, header: PlanHeader,
   };
   emit(
     `{"format":${JSON.stringify(planFormat)},"space":${JSON.stringify(header.space)},"configHash":${JSON.stringify(header.configHash)},` +
-      `"priority":${JSON.stringify(header.priority)},"summary":${JSON.stringify(header.summary)},"redownload":${JSON.stringify(header.redownload)},"items":[`,
+      `"priority":${JSON.stringify(header.priority)},"summary":${JSON.stringify(header.summary)},"items":[`,
   );
   const rows = db
     .prepare(

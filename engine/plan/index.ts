@@ -7,7 +7,7 @@ export { buildPlan, planHeader, commonFolder, storedCompleteness, type PlanResul
 export { configHash, planFingerprint } from './fingerprint.ts';
 export { listKind } from './single-kind.ts';
 export { reusablePlan } from './reuse.ts';
-export { writePlanDocument, planFormat, type PlanHeader, type RedownloadList } from './document.ts';
+export { writePlanDocument, planFormat, type PlanHeader } from './document.ts';
 export { decide, undoDecisions, listFindings, type ListedFinding, type DecideInput, type DecideResult, type Verdict } from './decide.ts';
 export { findingFilterSql, findingJoins, reviewStates, type FindingFilter, type ReviewState } from './filter.ts';
 export { checkInvariants, latestInvariants, type InvariantCheck, type Violation } from './invariants.ts';

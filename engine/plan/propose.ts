@@ -1,10 +1,11 @@
 /**
  * What the plan proposes for each finding, under the configured priority rules. Nothing is ever
  * deleted: losers are moved to the archive or conflicts folders; what the space cannot fix itself
- * (placeholders, missing, corrupt) becomes a re-download request.
+ * (placeholders, missing, corrupt, overwritten versions) is fetched from its origin
+ * (`reconcile recover`), and once a fetched copy matched, placed by the same rules.
  */
 import type { Config } from '../config/index.ts';
-import { mappingOf, originVersionsOf, type FileRef, type Finding, type FindingOf } from '../classify/index.ts';
+import { mappingOf, originVersionsOf, type FileRef, type Finding, type FindingOf, type OriginTarget, type RecoveryReason } from '../classify/index.ts';
 import { digest } from '../classify/ids.ts';
 import { displacedPrefix, moveOperation, placeOperation, withAppleDoubles, type Operation } from './operations.ts';
 import { chooseKeeper, type SourceTraits } from './priority.ts';
@@ -21,10 +22,11 @@ export const proposalActions = [
 ] as const;
 export type ProposalAction = (typeof proposalActions)[number];
 
-/** A file to fetch again from its origin: `relPath` is relative to the source's origin root. */
+/** An origin entry to fetch (`reconcile recover`): `relPath` is relative to the source's origin root. */
 export interface Redownload {
   source: string;
   relPath: string;
+  reason: RecoveryReason;
 }
 
 export interface Proposal {
@@ -42,8 +44,6 @@ export interface Proposal {
 export interface ProposeContext {
   config: Config;
   traits: ReadonlyMap<string, SourceTraits>;
-  /** Source roots by id, to turn a space path back into a source-relative one. */
-  roots: ReadonlyMap<string, string>;
 }
 
 /**
@@ -73,6 +73,8 @@ type Decided = Pick<Proposal, 'action' | 'rule' | 'reason'> & Partial<Pick<Propo
 function decide(finding: Finding, context: ProposeContext): Decided {
   const kind: string = finding.kind;
   const movable = finding.files.every((file) => file.spacePath !== null);
+  const alone = fetchedAloneOf(finding);
+  if (alone) return fetchedAlone(alone, context);
   switch (finding.kind) {
     case 'duplicate':
       return movable ? duplicate(finding, context) : outside();
@@ -88,17 +90,17 @@ function decide(finding: Finding, context: ProposeContext): Decided {
       if (finding.evidence.counterpart && movable) {
         return replaced(finding, context, `${finding.rule}: unfinished copy; the complete one is ${String(finding.evidence.counterpart)}`);
       }
-      if (!finding.evidence.origin && movable) return quarantine(finding, context, `${finding.rule}: transfer temp file`);
-      return redownload(finding, context, `${finding.rule}: the space holds an unfinished copy`);
+      if (!finding.evidence.origin && !finding.evidence.outstanding && movable) return quarantine(finding, context, `${finding.rule}: transfer temp file`);
+      return fromOrigin(finding, context, `${finding.rule}: the space holds an unfinished copy`);
     case 'placeholder':
       if (finding.evidence.counterpart && movable) {
         return replaced(finding, context, `${finding.rule}: an empty stand-in; the content is at ${String(finding.evidence.counterpart)}`);
       }
-      return redownload(finding, context, `${finding.rule}: only a stand-in arrived, not the content`);
+      return fromOrigin(finding, context, `${finding.rule}: only a stand-in arrived, not the content`);
     case 'corrupt':
-      return redownload(finding, context, 'same size and mtime as the origin but different content');
+      return fromOrigin(finding, context, 'same size and mtime as the origin but different content');
     case 'missing':
-      return redownload(finding, context, 'in the origin inventory, nowhere in the space');
+      return fromOrigin(finding, context, 'in the origin inventory, nowhere in the space');
     case 'name-collision':
       if (finding.files.length < 2 || finding.evidence.claimedByOtherFinding || !movable || finding.files.some((file) => file.intended)) {
         return { action: 'no-action', rule: finding.rule, reason: 'a person renames it (another finding may already move one of these; archive sets stay as they are)' };
@@ -143,7 +145,7 @@ function duplicate(finding: FindingOf<'duplicate'>, context: ProposeContext): De
 
 function conflict(finding: FindingOf<'conflict'>, context: ProposeContext): Decided {
   if (originVersionsOf(finding.evidence).some((version) => !version.inSpace)) {
-    return redownload(finding, context, 'a version exists only at the origin (a later copy overwrote it); fetch it into the conflicts folder');
+    return fromOrigin(finding, context, 'a version exists only at the origin (a later copy overwrote it); fetch it into the conflicts folder');
   }
   // Copies in archive sets stay where they are: they are versions to compare, never moved.
   const working = finding.files.filter((file) => !file.intended);
@@ -229,27 +231,115 @@ function replaced(finding: FindingOf<'partial' | 'placeholder'>, context: Propos
   };
 }
 
-function redownload(finding: Finding, context: ProposeContext, reason: string): Decided {
-  return { action: 'needs-redownload', rule: finding.rule, reason, redownload: redownloadList(finding, context) };
+/** How a fetched copy was matched, in words for the card: hash equal, or size + mtime only (weaker). */
+function matchWords(target: OriginTarget): string {
+  const match = target.recovered!.match;
+  if (match.status === 'hash-match') return `${String(match.evidence.hashKind ?? 'hash')} equal to the inventory's`;
+  if (match.status === 'size-mtime-match') return 'same size and mtime as the inventory (no hash to compare)';
+  return 'same size as the inventory says (no hash or mtime to compare)';
 }
 
-/** Source-relative paths to fetch again, for sources whose origin an rclone remote serves. */
-function redownloadList(finding: Finding, context: ProposeContext): Redownload[] {
-  const list: Redownload[] = [];
-  if (finding.kind === 'missing' && finding.evidence.relPath) {
-    const { relPath } = finding.evidence;
-    return finding.sources.map((source) => ({ source, relPath }));
+/**
+ * What the space lacks comes from the origin: fetch it (`reconcile recover` lists it), and once a
+ * fetched copy matched, place it by the finding's rules — an overwritten version to the conflicts
+ * folder, a copy onto the stand-in it answers (archived first), a missing file to its place. A
+ * finding whose content is elsewhere in the space (no target) archives its incomplete copy.
+ */
+function fromOrigin(finding: FindingOf<'conflict' | 'placeholder' | 'partial' | 'corrupt' | 'missing'>, context: ProposeContext, reason: string): Decided {
+  const { config } = context;
+  const named = finding.evidence.outstanding;
+  const targets = named ?? [];
+  const movable = finding.files.length > 0 && finding.files.every((file) => file.spacePath !== null);
+  if (named && named.length === 0) {
+    if (movable && finding.kind !== 'conflict') return quarantine(finding, context, `${reason}; its complete content is elsewhere in the space, so this copy goes to the archive`);
+    return { action: 'no-action', rule: finding.rule, reason: `${reason}; its content is elsewhere in the space, nothing to fetch` };
   }
-  const lost = finding.kind === 'conflict' ? originVersionsOf(finding.evidence).filter((version) => !version.inSpace).map((version) => version.source) : [];
-  const wanted = lost.length > 0 ? lost : finding.sources;
-  const paths = finding.files.length > 0 ? finding.files.map((file) => file.path) : finding.paths;
-  for (const source of wanted) {
-    const root = context.roots.get(source);
-    if (!root) continue;
-    for (const file of paths) {
-      const realPath = finding.kind === 'placeholder' && finding.rule === 'icloud-stub' ? (finding.evidence.realPath ?? file) : file;
-      if (realPath.startsWith(`${root}/`)) list.push({ source, relPath: realPath.slice(root.length + 1) });
+  const pending = targets.filter((target) => !target.recovered).map(({ source, relPath, reason: why }) => ({ source, relPath, reason: why }));
+  const fetched = targets.filter((target) => target.recovered);
+  if (fetched.length === 0) return { action: 'needs-redownload', rule: finding.rule, reason, redownload: pending };
+  const operations: Operation[] = [];
+  const said: string[] = [];
+  let action: ProposalAction = 'move-to-canonical';
+  let keeperPath: string | null = null;
+  for (const target of fetched) {
+    const { file, placement } = target.recovered!;
+    const from = `recovered from ${target.originPath} (${matchWords(target)})`;
+    if (placement.to === 'conflicts') {
+      operations.push(moveOperation(finding.id, file, config.space, displacedPrefix(config.space, config.layout, 'conflicts')));
+      action = 'route-to-conflicts';
+      keeperPath = finding.files[0]?.path ?? null;
+      said.push(
+        placement.why === 'overwritten-version'
+          ? `${from}; it goes to the conflicts folder beside the version that stayed`
+          : `${from}; its place ${placement.takenBy} holds a live file now, so it goes to the conflicts folder for a person to compare`,
+      );
+      continue;
     }
+    if (placement.replaces === 'stand-in') {
+      for (const standIn of finding.files) operations.push(moveOperation(finding.id, standIn, config.space, displacedPrefix(config.space, config.layout, 'archive')));
+    }
+    operations.push(placeOperation(finding.id, file, placement));
+    keeperPath = placement.path;
+    said.push(`${from}; it takes its place at ${placement.path}${placement.replaces === 'stand-in' ? ' and the stand-in moves to the archive' : ''}`);
   }
-  return list;
+  return {
+    action,
+    rule: finding.rule,
+    reason: `${reason}; ${said.join('; ')}${pending.length > 0 ? `; ${pending.length} more still to fetch` : ''}`,
+    keeperPath,
+    operations: dedupe(operations),
+    redownload: pending,
+  };
+}
+
+/** Several fetched versions may archive one stand-in: its move once. */
+function dedupe(operations: Operation[]): Operation[] {
+  const seen = new Set<string>();
+  return operations.filter((op) => !seen.has(op.id) && (seen.add(op.id), true));
+}
+
+/** The kinds a fetched file judged alone is filed under (engine/classify/recovered.ts, rules recovered-*). */
+type FetchedAlone = FindingOf<'duplicate' | 'conflict' | 'placeholder' | 'partial' | 'corrupt' | 'unreadable'>;
+
+/** The finding when it is about a fetched file alone. */
+function fetchedAloneOf(finding: Finding): FetchedAlone | null {
+  if (!finding.rule.startsWith('recovered-')) return null;
+  switch (finding.kind) {
+    case 'duplicate':
+    case 'conflict':
+    case 'placeholder':
+    case 'partial':
+    case 'corrupt':
+    case 'unreadable':
+      return finding;
+    default:
+      return null;
+  }
+}
+
+/**
+ * A fetched file that answers no outstanding entry as the inventory describes it: never placed. One
+ * that falls short (other bytes, still truncated, still a stub) goes to the archive — kept, and out of
+ * the way, since rsync and rclone skip a file of the same size and time when fetching again.
+ */
+function fetchedAlone(finding: FetchedAlone, context: ProposeContext): Decided {
+  const source = finding.evidence.recoveredFrom ?? finding.sources[0] ?? '';
+  const again = `then fetch it again (reconcile recover --source ${source}); if the file changed at the origin since its inventory, import a fresh one first`;
+  switch (finding.rule) {
+    case 'recovered-temp-file':
+      return quarantine(finding, context, 'an unfinished fetch left this temp file; it goes to the archive (the fetch run again writes the whole file)');
+    case 'recovered-already-in-space':
+      return quarantine(finding, context, 'fetched again, but the space already holds this content; the extra copy goes to the archive');
+    case 'recovered-still-placeholder':
+      return quarantine(finding, context, `the fetched file is still a stand-in (a stub or 0 bytes), not the content: it goes to the archive; make the file local at the origin, ${again}`);
+    case 'recovered-truncated':
+      return quarantine(finding, context, `the fetched file is shorter than the origin inventory says (a fetch that stopped part-way): it goes to the archive; ${again}`);
+    case 'recovered-other-bytes':
+    case 'recovered-differs-from-inventory':
+      return quarantine(finding, context, `the fetched file's content differs from what the origin inventory says: it goes to the archive, not into place; ${again}`);
+    case 'recovered-not-in-inventory':
+      return { action: 'no-action', rule: finding.rule, reason: 'no origin inventory lists this fetched file, so nothing says where it belongs or what it should hold; a person moves it, or imports a fresh inventory' };
+    default:
+      return { action: 'no-action', rule: finding.rule, reason: 'a fetched file that answers no outstanding origin entry; a person looks at it in the recovery folder' };
+  }
 }

@@ -12,6 +12,7 @@ import { listImportWarnings } from '../inventory/index.ts';
 import type { SourceCompleteness } from '../classify/index.ts';
 import { latestInvariants, storedCompleteness, type InvariantCheck } from '../plan/index.ts';
 import { projectVersion } from '../project.ts';
+import { recoveryPlan } from '../recover/index.ts';
 import { latestVerification, type Verification } from '../verify/index.ts';
 
 export interface ReportItem {
@@ -49,21 +50,23 @@ export interface ReportList<T> {
   items(): IterableIterator<T>;
 }
 
-export interface RedownloadItem {
-  source: string;
-  path: string;
-}
-
-/** Re-download lists: every (source, path) once, by source then path; also one source at a time. */
-export interface RedownloadLists extends ReportList<RedownloadItem> {
-  sources(): IterableIterator<string>;
-  items(source?: string): IterableIterator<RedownloadItem>;
-}
-
 export interface FlaggedItem {
   id: string;
   path: string;
   reason: string;
+}
+
+export interface ReportRecovery {
+  source: string;
+  kind: string;
+  outstanding: number;
+  fetched: number;
+  placed: number;
+  waived: number;
+  /** Every entry to fetch, origin-relative, with why. */
+  entries: { path: string; reason: string; remedy: string | null }[];
+  command: string | null;
+  script: string | null;
 }
 
 export interface Report {
@@ -78,7 +81,9 @@ export interface Report {
   importWarnings: ReportImportWarning[];
   duplicates: { resolvedInRun: number; bytesReclaimed: number; open: number; openReclaimableBytes: number };
   conflicts: ReportList<ReportItem>;
-  placeholders: { outstanding: ReportList<ReportItem>; redownload: RedownloadLists };
+  placeholders: { outstanding: ReportList<ReportItem> };
+  /** Per source: what is still to fetch from its origin (with the command), fetched, placed, waived. */
+  recovery: ReportRecovery[];
   partials: ReportList<ReportItem>;
   corrupt: ReportList<ReportItem>;
   unreadable: ReportList<ReportItem>;
@@ -129,20 +134,16 @@ function findings(db: Db, kind: string, runId: string | null): ReportList<Report
   );
 }
 
-/** Re-download lists, from the needs-redownload proposals not yet carried out: sorted and unique in SQL. */
-function redownloadLists(db: Db): RedownloadLists {
-  const from = `Proposal p JOIN Finding f ON f.id = p.findingId, json_each(coalesce(p.redownloadJson, '[]')) item
-    WHERE f.status = 'open' AND p.action = 'needs-redownload'`;
-  const source = `json_extract(item.value, '$.source')`;
-  const pair = `DISTINCT ${source} AS source, json_extract(item.value, '$.relPath') AS path`;
-  const all = reportList(db, { select: pair, from, order: 'source, path' }, [], (row: RedownloadItem) => row);
-  const ofSource = db.prepare(`SELECT ${pair} FROM ${from} AND ${source} = ? ORDER BY path`);
-  const sources = db.prepare(`SELECT DISTINCT ${source} FROM ${from} ORDER BY 1`).pluck();
-  return {
-    count: all.count,
-    items: (only?: string) => (only === undefined ? all.items() : (ofSource.iterate(only) as IterableIterator<RedownloadItem>)),
-    sources: () => sources.iterate() as IterableIterator<string>,
-  };
+/** Per source, from the recovery plan (`reconcile recover` holds it whole too): every entry listed. */
+function recovery(db: Db, config: Config): ReportRecovery[] {
+  return recoveryPlan(db, config).sources.map((source) => ({
+    source: source.source,
+    kind: source.kind,
+    ...source.counts,
+    entries: source.entries.map(({ path, reason, remedy }) => ({ path, reason, remedy })),
+    command: source.command,
+    script: source.script,
+  }));
 }
 
 export function buildReport(db: Db, config: Config, runRef?: string): Report {
@@ -184,7 +185,8 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
       .map((warning) => ({ source: warning.sourceId, file: warning.file, line: warning.lineNo, kind: warning.kind, message: warning.message })),
     duplicates: { resolvedInRun: resolved.n, bytesReclaimed: Number(resolved.bytes), open: duplicatesOpen.n, openReclaimableBytes: Number(duplicatesOpen.bytes) },
     conflicts: findings(db, 'conflict', run?.id ?? null),
-    placeholders: { outstanding: findings(db, 'placeholder', run?.id ?? null), redownload: redownloadLists(db) },
+    placeholders: { outstanding: findings(db, 'placeholder', run?.id ?? null) },
+    recovery: recovery(db, config),
     partials: findings(db, 'partial', run?.id ?? null),
     corrupt: findings(db, 'corrupt', run?.id ?? null),
     unreadable: findings(db, 'unreadable', run?.id ?? null),

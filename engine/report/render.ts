@@ -120,7 +120,7 @@ export function renderCommsLog(report: Report): string {
       `${run.skippedCount} skipped and flagged, ${run.failedCount} failed; ${report.duplicates.resolvedInRun} duplicates archived, ` +
       `${formatBytes(report.duplicates.bytesReclaimed)} reclaimed from working trees; verification ${verdictLine(report)}.`
     : 'no apply run yet; nothing in the space was moved.';
-  const redownloads = report.placeholders.redownload.count;
+  const outstanding = report.recovery.reduce((sum, source) => sum + source.outstanding, 0);
   return [
     `## ${day(run?.finishedAt ?? report.generatedAt)} — ${headline(report)} {#${id}}`,
     '',
@@ -128,7 +128,7 @@ export function renderCommsLog(report: Report): string {
     '- **Audience:** everyone using the SMB shares on `/space`',
     `- **What happened:** ${what}`,
     `- **What changes for you:** displaced copies are under \`archive/reconciliation/${run?.id ?? '<run>'}/\` and conflicting versions under the conflicts folder, at their old relative paths; nothing was deleted.` +
-      (redownloads > 0 ? ` ${redownloads} cloud file(s) still need a re-download.` : ''),
+      (outstanding > 0 ? ` ${outstanding} origin entr${outstanding === 1 ? 'y is' : 'ies are'} still to fetch (reconcile recover lists them per source).` : ''),
     `- **Where to look:** \`docs/reports/${day(run?.createdAt ?? report.generatedAt)}-${run?.id ?? 'status'}.md\`, [rollback runbook](../runbooks/rollback-and-restore.md)`,
     '- **Contact:** the owner (Mike)',
     '',
@@ -142,15 +142,18 @@ function* itemsTable(items: ReportList<ReportItem>, empty: string): Generator<st
   yield '';
 }
 
-/** The sources with a re-download list, and a pass over one source's paths (each call a new pass). */
-function redownloadSources(report: Report): { source: string; paths: () => Generator<string> }[] {
-  const sources = [...report.placeholders.redownload.sources()];
-  return sources.map((source) => ({
-    source,
-    *paths() {
-      for (const item of report.placeholders.redownload.items(source)) yield item.path;
-    },
-  }));
+/** Per source: what is still to fetch, fetched, placed and waived, with the entries and the command. */
+function recoveryLines(report: Report): string[] {
+  if (report.recovery.length === 0) return ['No sources.', ''];
+  const lines = ['| Source | To fetch | Fetched, not placed | Placed | Waived |', '| --- | ---: | ---: | ---: | ---: |'];
+  for (const source of report.recovery) lines.push(`| ${markdownText(source.source)} | ${source.outstanding} | ${source.fetched} | ${source.placed} | ${source.waived} |`);
+  lines.push('');
+  for (const source of report.recovery.filter((each) => each.entries.length > 0)) {
+    lines.push(`To fetch from ${markdownCode(source.source)}${source.command ? ` (${markdownCode(source.command)})` : source.script ? ` (run ${markdownCode(source.script)} on the origin host)` : ''}:`, '');
+    for (const entry of source.entries) lines.push(`- ${entry.reason}: ${markdownCode(entry.path)}${entry.remedy ? ` — first: ${markdownText(entry.remedy)}` : ''}`);
+    lines.push('');
+  }
+  return lines;
 }
 
 /** Lines joined by newlines, handed out in pieces of about 64 KiB. */
@@ -224,11 +227,8 @@ function* markdownLines(report: Report): Generator<string> {
   yield* itemsTable(report.conflicts, 'No conflicts.');
   yield* ['## Placeholders outstanding', ''];
   yield* itemsTable(report.placeholders.outstanding, 'No placeholders outstanding.');
-  for (const { source, paths } of redownloadSources(report)) {
-    yield* [`Re-download list for ${markdownCode(source)} (rclone \`--files-from\`):`, ''];
-    yield* markdownBlockOf(paths);
-    yield '';
-  }
+  yield* ['## Recovery from the origins', ''];
+  yield* recoveryLines(report);
   for (const [title, list, empty] of [
     ['Partial files', report.partials, 'No partial files.'],
     ['Corrupt files', report.corrupt, 'No corrupt files.'],
@@ -307,14 +307,14 @@ ${report.inventories.length ? `<p>Measured against these origin inventories (com
   yield '\n';
   yield* section('Placeholders outstanding', report.placeholders.outstanding);
   yield '\n';
-  for (const { source, paths } of redownloadSources(report)) {
-    yield `<h3>Re-download list for ${escapeHtml(source)}</h3><pre>`;
-    let first = true;
-    for (const item of paths()) {
-      yield `${first ? '' : '\n'}${escapeHtml(item)}`;
-      first = false;
-    }
-    yield '</pre>';
+  yield `<h2>Recovery from the origins</h2>
+<table><tr><th>Source</th><th>To fetch</th><th>Fetched, not placed</th><th>Placed</th><th>Waived</th></tr>`;
+  for (const s of report.recovery) yield `<tr><td>${escapeHtml(s.source)}</td><td>${s.outstanding}</td><td>${s.fetched}</td><td>${s.placed}</td><td>${s.waived}</td></tr>`;
+  yield '</table>\n';
+  for (const s of report.recovery.filter((each) => each.entries.length > 0)) {
+    yield `<h3>To fetch from ${escapeHtml(s.source)}</h3>${s.command ? `<pre>${escapeHtml(s.command)}</pre>` : ''}<ul>`;
+    for (const e of s.entries) yield `<li>${escapeHtml(e.reason)}: <code>${escapeHtml(e.path)}</code>${e.remedy ? ` — first: ${escapeHtml(e.remedy)}` : ''}</li>`;
+    yield '</ul>';
   }
   yield '\n';
   yield* section('Partial files', report.partials);
@@ -366,7 +366,10 @@ export function* renderCsv(report: Report): Generator<string> {
   yield* add('corrupt', report.corrupt);
   yield* add('unreadable', report.unreadable);
   for (const flag of report.flagged.items()) yield row(['flagged', flag.id, flag.path, flag.reason, null, null, null, null]);
-  for (const item of report.placeholders.redownload.items()) yield row(['redownload', item.source, item.path, null, null, null, null, null]);
+  for (const source of report.recovery) {
+    yield row(['recovery', source.source, null, `${source.outstanding} to fetch, ${source.fetched} fetched, ${source.placed} placed, ${source.waived} waived`, null, null, null, null]);
+    for (const entry of source.entries) yield row(['to-fetch', source.source, entry.path, entry.reason, entry.remedy, null, null, null]);
+  }
   const verification = report.verification;
   if (verification) {
     yield row(['verification', verification.runId ?? 'space', null, verdictLine(report), null, null, null, verification.checkedAt]);
@@ -378,8 +381,7 @@ export function* renderCsv(report: Report): Generator<string> {
 }
 
 /**
- * JSON: the report object, its lists streamed as arrays (the re-download lists as an object of
- * arrays by source, as before).
+ * JSON: the report object, its lists streamed as arrays.
  */
 function* renderJson(report: Report): Generator<string> {
   const value = (data: unknown) => JSON.stringify(data, (_key, item) => (typeof item === 'bigint' ? Number(item) : item));
@@ -402,14 +404,7 @@ function* renderJson(report: Report): Generator<string> {
   yield* array(flagged.items());
   yield ',\n  "placeholders": {"outstanding": ';
   yield* array(placeholders.outstanding.items());
-  yield ', "redownload": {';
-  let first = true;
-  for (const { source, paths } of redownloadSources(report)) {
-    yield `${first ? '' : ','}\n    ${value(source)}: `;
-    yield* array(paths());
-    first = false;
-  }
-  yield '}}\n}\n';
+  yield '}\n}\n';
 }
 
 /** The report in a format, in pieces to write as they come (an owner's report runs to megabytes). */

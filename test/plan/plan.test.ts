@@ -238,19 +238,21 @@ describe('plan', () => {
     expect(actions).toEqual(['decision.approved', 'decision.approved', 'decision.rejected', 'decision.undone']);
   });
 
-  it('lists needs-redownload files per cloud remote for rclone --files-from', async () => {
+  it('names the origin entries to fetch on each needs-redownload proposal, with the reason', async () => {
     const fixture = new SpaceFixture();
     fixture.configure({ sources: [{ id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' }] });
     fixture.write('mike/_MAIN_FILES/here.txt', 'here');
     await fixture.scan();
     fixture.origin('m365', [{ relPath: 'here.txt', size: 4 }, { relPath: 'Clients/gone.docx', size: 10 }, { relPath: 'a/b.pdf', size: 5 }], 'm365:_MAIN_FILES');
-    const document = JSON.parse(planDocument(fixture).text) as { redownload: unknown[]; summary: { completeness: unknown[] } };
-    expect(document.redownload).toEqual([{ source: 'm365', remote: 'm365:', origin: 'm365:_MAIN_FILES', landing: 'mike/_MAIN_FILES', files: ['Clients/gone.docx', 'a/b.pdf'] }]);
-    const listDir = path.join(fixture.dir, 'lists');
-    const cli = runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), 'plan', '--files-from', listDir], { dataDir: fixture.dataDir });
+    const document = JSON.parse(planDocument(fixture).text) as { items: { proposal: { action: string; redownload: unknown[] } }[]; summary: { completeness: unknown[] } };
+    const fetch = document.items.filter((item) => item.proposal.action === 'needs-redownload').flatMap((item) => item.proposal.redownload);
+    expect(fetch).toEqual([
+      { source: 'm365', relPath: 'Clients/gone.docx', reason: 'missing' },
+      { source: 'm365', relPath: 'a/b.pdf', reason: 'missing' },
+    ]);
+    const cli = runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), 'plan'], { dataDir: fixture.dataDir });
     expect(cli.status, cli.stderr).toBe(0);
-    expect(fs.readFileSync(path.join(listDir, 'm365.txt'), 'utf8')).toBe('Clients/gone.docx\na/b.pdf\n');
-    expect(cli.stdout).toContain(`re-download 2 files: rclone copy "m365:_MAIN_FILES" "${fixture.space}/inbox/redownload/m365" --files-from`);
+    expect(cli.stdout).toContain('2 findings need files from their origins: reconcile recover lists them per source');
     // Progress as with scan: JSON lines on stderr with --json (the last one complete), nothing with --quiet.
     // (--rebuild: the plan above would be reused, with no classification to report.)
     const json = runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'plan', '--rebuild'], { dataDir: fixture.dataDir });

@@ -2,7 +2,7 @@
 // stays a name: no HTML element in the Markdown (it is meant to be filed under docs/ and rendered),
 // no table row or code block it can end, no spreadsheet formula in the CSV.
 import { describe, expect, it } from 'vitest';
-import type { RedownloadLists, Report, ReportItem, ReportList } from '../../engine/report/build.ts';
+import type { Report, ReportItem, ReportList } from '../../engine/report/build.ts';
 import { outsideCode, parseCsv } from './formats.ts';
 import { csvCell, markdownBlock, markdownCode, markdownText, renderCsv, renderHtml, renderMarkdown, renderReport } from '../../engine/report/render.ts';
 
@@ -29,10 +29,6 @@ const item = (paths: string[], overrides: Partial<ReportItem> = {}): ReportItem 
 
 /** The report's lists as buildReport streams them, from arrays. */
 const list = <T>(items: T[]): ReportList<T> => ({ count: items.length, items: () => items.values() });
-const redownloads = (bySource: Record<string, string[]>): RedownloadLists => {
-  const items = Object.entries(bySource).flatMap(([source, paths]) => paths.map((path) => ({ source, path })));
-  return { count: items.length, sources: () => Object.keys(bySource).values(), items: (only?: string) => items.filter((item) => only === undefined || item.source === only).values() };
-};
 const text = (pieces: Iterable<string>) => [...pieces].join('');
 
 const report: Report = {
@@ -47,7 +43,20 @@ const report: Report = {
   importWarnings: [{ source: 'wintermute', file: `/flux/logs/robo${tag}.log`, line: 12, kind: 'unmatched', message: `ERROR 5 copying ${tag}\nnext line` }],
   duplicates: { resolvedInRun: 0, bytesReclaimed: 0, open: 0, openReclaimableBytes: 0 },
   conflicts: list([item(hostileNames)]),
-  placeholders: { outstanding: list([item([`/space/mike/.${tag}.icloud`])]), redownload: redownloads({ m365: [...formulas, 'fine.txt', 'a\n```\nb', 'ticks ```` inside'] }) },
+  placeholders: { outstanding: list([item([`/space/mike/.${tag}.icloud`])]) },
+  recovery: [
+    {
+      source: 'm365',
+      kind: 'rclone',
+      outstanding: formulas.length + 3,
+      fetched: 0,
+      placed: 0,
+      waived: 0,
+      entries: [...formulas, 'fine.txt', 'a\n```\nb', 'ticks ```` inside'].map((path) => ({ path, reason: 'missing', remedy: `first ${tag}` })),
+      command: `rclone copy m365:x ${tag}`,
+      script: null,
+    },
+  ],
   partials: list([item(hostileNames)]),
   corrupt: list([]),
   unreadable: list([]),
@@ -72,13 +81,12 @@ describe('Markdown report', () => {
     expect(markdown).toContain('\\[click\\](javascript:alert(3)) \\*bold\\* \\`code\\`.txt');
   });
 
-  it('writes re-download lists in a fence no name can close, one name a line', () => {
-    const start = markdown.indexOf('Re-download list for `m365`');
-    const block = markdown.slice(start).split('\n').slice(2);
-    const fence = block[0]!;
-    expect(fence).toBe('`````');
-    const end = block.indexOf(fence, 1);
-    expect(block.slice(1, end)).toEqual([...formulas.map((name) => name.replace('\t', '\\t').replace('\r', '\\r')), 'fine.txt', 'a\\n```\\nb', 'ticks ```` inside']);
+  it('lists what to fetch one entry a line, each name in a code span it cannot close', () => {
+    const start = markdown.indexOf('To fetch from `m365`');
+    const lines = markdown.slice(start).split('\n').slice(2, 2 + formulas.length + 3);
+    expect(lines.at(-2)).toBe('- missing: ````a\\n```\\nb```` — first: first &lt;img src=x onerror=alert(1)&gt;');
+    expect(lines.at(-1)).toBe('- missing: `````ticks ```` inside````` — first: first &lt;img src=x onerror=alert(1)&gt;');
+    expect(lines.every((line) => line.startsWith('- missing: `'))).toBe(true);
   });
 
   it('keeps flagged paths in code spans that their backticks cannot close', () => {

@@ -4,12 +4,12 @@ import { dashboard } from '@/lib/services/dashboard.ts';
 import { kindLabel } from '../../_components/kinds.ts';
 import { KindTabs, otherKinds } from '../kind-tabs.tsx';
 import { KindList } from './kind-list.tsx';
-import { RedownloadLists } from './redownload-lists.tsx';
+import { RecoveryLists } from './recovery-lists.tsx';
 
 export const dynamic = 'force-dynamic';
 
 const explanations: Record<string, string> = {
-  placeholder: 'Zero-byte files and .icloud stubs whose real content is elsewhere: fetch them again from the cloud.',
+  placeholder: 'Zero-byte files and .icloud stubs whose real content is elsewhere: fetch them from their origin (reconcile recover), then place them.',
   partial: 'Interrupted transfers: temp files, truncated or zero-filled copies, size mismatches against the origin.',
   corrupt: 'Same size and time as the origin, different content.',
   artifact: 'Content-free OS and sync-tool litter (.DS_Store, Thumbs.db, desktop.ini, Icon\\r, Office ~$ owner files, :Zone.Identifier): proposed for the archive, never deleted. Copy and conflict-copy names are judged by their bytes (duplicates or conflicts), never as litter.',
@@ -30,7 +30,7 @@ export default async function KindPage({ params }: { params: Promise<{ kind: str
       <h1 id="kind-heading" className="text-2xl font-semibold">Other findings: {kindLabel(kind)}</h1>
       <KindTabs active={kind} counts={findingsByKind} />
       <p className="text-sm text-slate-700">{explanations[kind]}</p>
-      {(kind === 'placeholder' || kind === 'missing' || kind === 'partial') && <RedownloadLists />}
+      {(kind === 'placeholder' || kind === 'missing' || kind === 'partial' || kind === 'corrupt') && <RecoveryLists />}
       <Suspense fallback={<p>Loading…</p>}>
         <KindList kind={kind as (typeof otherKinds)[number]} />
       </Suspense>

@@ -1,39 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { precomputeDigests } from '../../classify/index.ts';
 import { UserError } from '../../config/index.ts';
 import type { JobProgress } from '../../jobs/index.ts';
-import { buildPlan, planHeader, reusablePlan, writePlanDocument, type PlanResult, type RedownloadList } from '../../plan/index.ts';
+import { buildPlan, planHeader, reusablePlan, writePlanDocument, type PlanResult } from '../../plan/index.ts';
 import { createContext, type Context } from '../context.ts';
 import { progressReporter } from '../jobs.ts';
 import { parseFlags } from '../flags.ts';
 
-const flagsSchema = z.object({ filesFrom: z.string().min(1).optional(), rebuild: z.boolean().optional() });
+const flagsSchema = z.object({ rebuild: z.boolean().optional() });
 
 /** A plan built now, or the latest one reused because nothing it reads has changed since. */
 export type CurrentPlan = PlanResult & { reused: boolean };
-
-/**
- * One `--files-from` list per source with an rclone origin. The suggested command fetches into a
- * staging folder of the inbox, never over what is in the space.
- */
-function writeFilesFrom(ctx: Context, dir: string, lists: RedownloadList[]): { files: number; command: string }[] {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new UserError(`--files-from ${dir}: ${(error as NodeJS.ErrnoException).code}`);
-  }
-  return lists
-    .filter((list) => list.remote !== null && list.origin !== null)
-    .map((list) => {
-      const file = path.resolve(dir, `${list.source}.txt`);
-      fs.writeFileSync(file, `${list.files.join('\n')}\n`);
-      const target = path.join(ctx.config.space, ctx.config.layout.inbox, 'redownload', list.source);
-      return { files: list.files.length, command: `rclone copy ${JSON.stringify(list.origin)} ${JSON.stringify(target)} --files-from ${JSON.stringify(file)}` };
-    });
-}
 
 /**
  * Classifies and plans with the CLI's progress reporter: a bar over the counterpart reads, then
@@ -87,14 +65,12 @@ export function registerPlan(program: Command): void {
   program
     .command('plan')
     .description('classify the catalog and propose what to do under the priority rules; prints the plan hash')
-    .option('--files-from <dir>', 'also write one rclone --files-from list per cloud source to re-download into DIR')
     .option('--rebuild', 'classify and plan anew even when nothing the latest plan read has changed')
     .action(async (_options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
       const flags = parseFlags(flagsSchema, command.opts());
       const result = await planWithProgress(ctx, { rebuild: flags.rebuild });
       const header = planHeader(ctx.db(), ctx.config, result.planRunId, result.configHash, result.summary);
-      const lists = flags.filesFrom ? writeFilesFrom(ctx, flags.filesFrom, header.redownload) : [];
       if (ctx.json) {
         // stdout is the canonical plan document (the same bytes reused or rebuilt); whether it was reused goes beside it.
         if (!ctx.quiet) process.stderr.write(`${JSON.stringify({ event: 'plan', planRunId: result.planRunId, planHash: result.planHash, reused: result.reused })}\n`);
@@ -116,7 +92,8 @@ export function registerPlan(program: Command): void {
               (source.unreadable.files ? `, ${source.unreadable.files} unreadable (or below unreadable folders)` : ''),
           );
         }
-        for (const list of lists) lines.push(`  re-download ${list.files} files: ${list.command}`);
+        const toFetch = summary.actions['needs-redownload'] ?? 0;
+        if (toFetch > 0) lines.push(`  ${toFetch} findings need files from their origins: reconcile recover lists them per source, with the command to fetch them`);
         ctx.result(null, () => lines.join('\n'));
       }
       ctx.close();
