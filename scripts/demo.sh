@@ -36,5 +36,10 @@ elif has_command findings; then
   reconcile --config "$CONFIG" findings >/dev/null
 fi
 
+if has_command recover; then
+  echo "==> the recovery loop, in a second terminal once decisions are approved (the origins are in $DEMO_DIR/origins):"
+  echo "    node bin/reconcile.js --config $CONFIG run; node bin/reconcile.js --config $CONFIG recover --fetch;"
+  echo "    node bin/reconcile.js --config $CONFIG scan; node bin/reconcile.js --config $CONFIG plan; approve the placements; run again"
+fi
 echo "==> open http://$HOST:$PORT in a browser (Ctrl-C stops the server)"
 exec node bin/reconcile.js --config "$CONFIG" serve --host "$HOST" --port "$PORT"

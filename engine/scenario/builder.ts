@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import xxhash from 'xxhash-addon';
-import type { ExpectedFindingInput, FindingKind, OriginRef } from './expected.ts';
+import type { ExpectedFindingInput, ExpectedRecovery, FindingKind, OriginRef } from './expected.ts';
 import { QuickXorHash } from '../hash/index.ts';
 import type { Random } from './random.ts';
 import { originPath, type ScenarioSource } from './layout.ts';
@@ -82,6 +82,10 @@ export function findingLabel(kind: FindingKind, round: string): (name: string) =
 
 export class ScenarioBuilder {
   readonly spaceDir: string;
+  /** The origin hosts' trees on local disk (`origins/<source id>/`), what the recovery loop fetches from. */
+  readonly originsDir: string;
+  /** The origin entries a complete engine lists to fetch (`reconcile recover`), with why. */
+  readonly recovery: ExpectedRecovery[] = [];
   readonly origins = new Map<string, Map<string, OriginEntry>>();
   readonly findings: ExpectedFindingInput[] = [];
   readonly clean: string[] = [];
@@ -94,6 +98,7 @@ export class ScenarioBuilder {
   private readonly labels = new Set<string>();
   private readonly folderKeys = new Map<string, string>();
   private readonly dirs = new Set<string>();
+  private readonly originDirs = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -101,6 +106,7 @@ export class ScenarioBuilder {
     private readonly disk: ScenarioDisk = realDisk,
   ) {
     this.spaceDir = path.join(dir, 'space');
+    this.originsDir = path.join(dir, 'origins');
   }
 
   /** An origin-file time between 2019 and the transfers, whole seconds so every format holds it exactly. */
@@ -135,8 +141,13 @@ export class ScenarioBuilder {
     throw new Error('scenario bug: no distinct content in 1000 draws');
   }
 
-  /** Records an origin-inventory entry for `source` with the hashes of `content`. */
+  /**
+   * Records an origin-inventory entry for `source` with the hashes of `content`, and writes the file
+   * into the source's origin tree: there it is whole (a dataless file made local, the version a
+   * later copy overwrote), as a fetch from the origin host finds it.
+   */
   origin(source: ScenarioSource, rel: string, content: Buffer, mtimeSec: number, options: { dataless?: boolean; state?: OriginState } = {}): void {
+    this.writeOrigin(source, rel, (file) => this.disk.writeFile(file, content, mtimeSec));
     const entries = this.inventory(source);
     const cloud = source.manifest?.format === 'rclone-lsjson';
     entries.set(rel, {
@@ -159,6 +170,7 @@ export class ScenarioBuilder {
     this.checkName(spacePath, {});
     this.mkdir(path.posix.dirname(spacePath));
     this.disk.symlink(target, path.join(this.spaceDir, spacePath), mtimeSec);
+    this.writeOrigin(source, rel, (link) => this.disk.symlink(target, link, mtimeSec));
     this.inventory(source).set(rel, { rel, type: 'symlink', state: 'present', size: Buffer.byteLength(target), mtimeSec });
     return spacePath;
   }
@@ -174,6 +186,11 @@ export class ScenarioBuilder {
   /** True when no file or folder in the space takes this path, even after NFC/case folding. */
   isFree(spacePath: string): boolean {
     return !this.folderKeys.has(spacePath.normalize('NFC').toLowerCase());
+  }
+
+  /** An origin entry the space lacks after the transfers: `reconcile recover` must list it for `source`. */
+  outstanding(source: ScenarioSource, rel: string, reason: ExpectedRecovery['reason']): void {
+    this.recovery.push({ source: source.id, path: rel, reason });
   }
 
   logEvent(source: ScenarioSource, rel: string, event: LogEvent['event']): void {
@@ -208,10 +225,29 @@ export class ScenarioBuilder {
 
   /** Fixes every folder's mtime (deepest first), then closes the unreadable folders. */
   finish(mtimeSec: number): void {
-    const dirs = [...this.dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
-    for (const dir of dirs) this.disk.setTime(path.join(this.spaceDir, dir), mtimeSec);
+    const deepestFirst = (a: string, b: string) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1);
+    for (const dir of [...this.dirs].sort(deepestFirst)) this.disk.setTime(path.join(this.spaceDir, dir), mtimeSec);
+    for (const dir of [...this.originDirs].sort(deepestFirst)) this.disk.setTime(path.join(this.originsDir, dir), mtimeSec);
+    if (this.originDirs.size > 0) this.disk.setTime(this.originsDir, mtimeSec);
     for (const dir of this.unreadable) this.disk.close(path.join(this.spaceDir, dir));
   }
+
+  private writeOrigin(source: ScenarioSource, rel: string, write: (file: string) => void): void {
+    this.originMkdir(path.posix.dirname(`${source.id}/${rel}`));
+    write(path.join(this.originsDir, source.id, rel));
+  }
+
+  private originMkdir(originDir: string): void {
+    if (this.originDirs.has(originDir)) return;
+    if (originDir === '.') {
+      if (this.originDirs.size === 0) this.disk.mkdir(this.originsDir);
+      return;
+    }
+    this.originMkdir(path.posix.dirname(originDir));
+    this.disk.mkdir(path.join(this.originsDir, originDir));
+    this.originDirs.add(originDir);
+  }
+
 
   private inventory(source: ScenarioSource): Map<string, OriginEntry> {
     let entries = this.origins.get(source.id);

@@ -230,6 +230,7 @@ function plantInventoryConflict(builder: ScenarioBuilder, winner: ScenarioSource
   const lost = contentFor(builder.random, rel, 13 * 1024);
   const landedTime = builder.originTime();
   builder.origin(loser, rel, lost, landedTime + 86400);
+  builder.outstanding(loser, rel, 'overwritten-version');
   builder.finding({
     label,
     kind: 'conflict',

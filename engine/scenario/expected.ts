@@ -6,7 +6,7 @@
  * of a partial, the original of a copy suffix) are neither required nor clean.
  */
 import { z } from 'zod';
-import { problemKinds } from '../classify/types.ts';
+import { problemKinds, recoveryReasons } from '../classify/types.ts';
 
 // A scenario plants problems; `staged` (routine inbox work) is no problem kind.
 export { problemKinds as findingKinds, type ProblemKind as FindingKind } from '../classify/types.ts';
@@ -36,6 +36,14 @@ export const expectedFindingSchema = z.strictObject({
   needsUnprivilegedScan: z.boolean().default(false),
 });
 
+/** An origin entry the space lacks after the transfers, that `reconcile recover` lists for its source. */
+export const expectedRecoverySchema = z.strictObject({
+  source: z.string(),
+  /** Relative to the source's origin root (and to `origins/<source>/` in the scenario). */
+  path: z.string(),
+  reason: z.enum(recoveryReasons),
+});
+
 const tally = z.strictObject({ files: z.number().int(), bytes: z.number().int() });
 
 /** Per source with an origin inventory: what share of it arrived (the shape of the classifier's SourceCompleteness). */
@@ -62,6 +70,8 @@ export const expectedSchema = z.strictObject({
   /** Space-relative paths of files (and a symlink) that must not appear in any finding. */
   clean: z.array(z.string()),
   missing: z.array(originRef),
+  /** What `reconcile recover` must list, per source, before anything is fetched (sorted by source, path). */
+  recovery: z.array(expectedRecoverySchema).default([]),
   /** Space-relative folders meant to be unreadable (mode 000; see needsUnprivilegedScan). */
   unreadable: z.array(z.string()),
   completeness: z.array(completenessSchema),
@@ -77,4 +87,5 @@ export type ExpectedFinding = z.infer<typeof expectedFindingSchema>;
 export type ExpectedFindingInput = z.input<typeof expectedFindingSchema>;
 export type Expected = z.infer<typeof expectedSchema>;
 export type OriginRef = z.infer<typeof originRef>;
+export type ExpectedRecovery = z.infer<typeof expectedRecoverySchema>;
 export type Completeness = z.infer<typeof completenessSchema>;

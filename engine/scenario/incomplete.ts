@@ -20,6 +20,8 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
   builder.origin(macMain, leaseRel, lease, leaseTime, { dataless: true });
   builder.origin(m365, leaseRel, lease, leaseTime, { state: 'placeholder' });
   builder.logEvent(m365, leaseRel, 'cloud-failed');
+  // Either origin has it; the Mac's inventory comes first (dataless there: it needs making local).
+  builder.outstanding(macMain, leaseRel, 'placeholder');
   builder.finding({
     label: label('onedrive-zero-byte'),
     kind: 'placeholder',
@@ -33,6 +35,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
   const contract = contentFor(random, contractRel, 90 * 1024);
   const contractTime = builder.originTime();
   builder.origin(wintermute, contractRel, contract, contractTime, { state: 'placeholder' });
+  builder.outstanding(wintermute, contractRel, 'placeholder');
   builder.finding({
     label: label('files-on-demand-zero-byte'),
     kind: 'placeholder',
@@ -56,6 +59,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
     const stubRel = `Documents/${round}.${name}.icloud`;
     const stubTime = builder.originTime();
     builder.origin(icloud, rel, random.bytes(size), stubTime, { dataless: true });
+    builder.outstanding(icloud, rel, 'placeholder');
     builder.finding({
       label: label(`icloud-stub-${slug}`),
       kind: 'placeholder',
@@ -70,6 +74,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
   const nefOpenRel = `photos/raw/${round}DSC_0193.NEF`;
   builder.origin(dev, nefOpenRel, random.bytes(420 * 1024), builder.originTime(), { dataless: true });
   builder.logEvent(dev, nefOpenRel, 'edeadlk-open');
+  builder.outstanding(dev, nefOpenRel, 'placeholder');
   builder.finding({
     label: label('edeadlk-not-copied'),
     kind: 'placeholder',
@@ -82,6 +87,7 @@ export function plantPlaceholders(builder: ScenarioBuilder, round: string): void
   const nefTime = builder.originTime();
   builder.origin(dev, nefReadRel, random.bytes(410 * 1024), nefTime, { dataless: true });
   builder.logEvent(dev, nefReadRel, 'edeadlk-read');
+  builder.outstanding(dev, nefReadRel, 'placeholder');
   builder.finding({
     label: label('edeadlk-zero-byte'),
     kind: 'placeholder',
@@ -156,6 +162,7 @@ export function plantPartials(builder: ScenarioBuilder, round: string): void {
   const movRel = `videos/${round}screen-recording.mov`;
   const mov = contentFor(random, movRel, 600 * 1024);
   builder.origin(dev, movRel, mov, builder.originTime(), { state: 'partial' });
+  builder.outstanding(dev, movRel, 'partial');
   builder.finding({
     label: label('truncated-against-inventory'),
     kind: 'partial',
@@ -197,6 +204,7 @@ export function plantCorrupt(builder: ScenarioBuilder, round: string): void {
     for (let flip = 0; flip < 8; flip += 1) damaged[random.int(1024, damaged.length - 1)]! ^= 0x5a;
     const mtime = builder.originTime();
     builder.origin(source, rel, original, mtime);
+    builder.outstanding(source, rel, 'corrupt');
     builder.finding({
       label: label(name),
       kind: 'corrupt',
@@ -224,6 +232,7 @@ export function plantMissing(builder: ScenarioBuilder, round: string): void {
   for (const [source, rel, name, event] of entries) {
     builder.origin(source, rel, contentFor(random, rel, rel.endsWith('.ts') ? 3000 : 48 * 1024), builder.originTime(), { state: 'missing' });
     if (event) builder.logEvent(source, rel, event);
+    builder.outstanding(source, rel, 'missing');
     const ref = builder.originRef(source, rel);
     builder.missing.push(ref);
     builder.finding({

@@ -20,7 +20,7 @@ export { ScenarioBuilder, realDisk, type ScenarioDisk } from './builder.ts';
 export { plantCleanBulk } from './clean.ts';
 export { createRandom } from './random.ts';
 export { compareFindings, type Comparison, type ReportedFinding } from './compare.ts';
-export { expectedSchema, findingKinds, type Completeness, type Expected, type ExpectedFinding, type FindingKind } from './expected.ts';
+export { expectedSchema, findingKinds, type Completeness, type Expected, type ExpectedFinding, type ExpectedRecovery, type FindingKind } from './expected.ts';
 
 export interface ScenarioOptions {
   /** Folder to write into; created if missing. The caller decides whether it may be non-empty. */
@@ -95,13 +95,14 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     findings: builder.findings,
     clean: [...builder.clean].sort(),
     missing: builder.missing,
+    recovery: [...builder.recovery].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     unreadable: builder.unreadable,
     completeness: completeness(builder),
     counts: { files: builder.files, bytes: builder.bytes, clean: builder.clean.length, findings: findingCounts },
   });
   const expectedFile = path.join(dir, 'expected.json');
   fs.writeFileSync(expectedFile, `${JSON.stringify(expected, null, 2)}\n`);
-  fixTimes(dir, ['manifests', 'logs'], ['reconcile.yaml', 'expected.json', 'space']);
+  fixTimes(dir, ['manifests', 'logs'], ['reconcile.yaml', 'expected.json', 'space', 'origins']);
   return { dir, space: path.join(dir, 'space'), config, expectedFile, expected };
 }
 

@@ -14,6 +14,8 @@ describe('reconcile demo', () => {
     const dir = path.join(dataDir, 'demo');
     expect(result.stdout).toContain(path.join(dir, 'reconcile.yaml'));
     expect(result.stdout).toMatch(/reconcile --config \S+reconcile\.yaml scan/);
+    expect(result.stdout).toMatch(/the recovery loop, walked on this machine \(18 origin entries to fetch\)/);
+    expect(result.stdout).toMatch(/reconcile --config \S+reconcile\.yaml recover --fetch /);
     expect(readExpected(path.join(dir, 'expected.json')).seed).toBe(1);
   });
 

@@ -167,6 +167,35 @@ describe('demo scenario', () => {
     expect(checked).toBeGreaterThan(150);
   });
 
+  it('writes each origin tree beside the space, whole: every inventory entry with the content its inventory gives', () => {
+    const config = loadConfig({ file: scenario.config, env: loadEnv({ RECONCILE_DATA_DIR: tempDir() }) });
+    let checked = 0;
+    for (const source of config.sources) {
+      if (!source.manifestPath) continue;
+      expect(source.reach, source.id).toBe(`origins/${source.id}`);
+      const tree = path.join(scenario.dir, 'origins', source.id);
+      const files = source.manifestPath.endsWith('.json')
+        ? z.array(lsjsonItem).parse(JSON.parse(fs.readFileSync(source.manifestPath, 'utf8'))).filter((item) => !item.IsDir).map((item) => ({ path: item.Path, size: item.Size, sha1: item.Hashes?.sha1 }))
+        : readManifest(source.manifestPath).entries.filter((entry) => entry.type === 'file').map((entry) => ({ path: entry.path, size: entry.size, xxh128: entry.xxh128 }));
+      for (const entry of files) {
+        const content = fs.readFileSync(path.join(tree, entry.path));
+        expect(content.length, `${source.id} ${entry.path}`).toBe(entry.size);
+        if ('xxh128' in entry && entry.xxh128) expect(xxhash.XXHash128.hash(content).toString('hex')).toBe(entry.xxh128);
+        if ('sha1' in entry && entry.sha1) expect(crypto.createHash('sha1').update(content).digest('hex')).toBe(entry.sha1);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(350);
+    // What recover must list: each entry in its origin tree, none of them whole at its landing.
+    expect(expected.recovery).toHaveLength(18);
+    for (const entry of expected.recovery) {
+      const source = config.sources.find((candidate) => candidate.id === entry.source)!;
+      const origin = fs.readFileSync(path.join(scenario.dir, 'origins', entry.source, entry.path));
+      const landed = path.join(source.root, entry.path);
+      if (fs.existsSync(landed)) expect(fs.readFileSync(landed).equals(origin), `${entry.source} ${entry.path}`).toBe(false);
+    }
+  });
+
   it('writes an rclone lsjson listing whose hashes match the files that came from the cloud', () => {
     const m365 = loadConfig({ file: scenario.config, env: loadEnv({ RECONCILE_DATA_DIR: tempDir() }) }).sources.find((source) => source.id === 'm365-main-files')!;
     const items = z.array(lsjsonItem).parse(JSON.parse(fs.readFileSync(m365.manifestPath!, 'utf8')));

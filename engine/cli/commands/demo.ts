@@ -47,6 +47,17 @@ export function registerDemo(program: Command): void {
       const relative = path.relative(process.cwd(), scenario.config);
       const config = relative.startsWith('..') ? scenario.config : relative;
       const next = ['scan', 'findings', 'plan', 'serve'].map((name) => `  reconcile --config ${config} ${name}`);
+      const step = (args: string, why: string) => `  reconcile --config ${config} ${args.padEnd(24)} # ${why}`;
+      const loop = [
+        step('decide --approve-all', 'or approve in the browser'),
+        step('run', 'apply, verify (outstanding: the origins still hold what the space lacks)'),
+        step('recover', 'per source: what to fetch, the list and the command (or the script for the PC)'),
+        step('recover --fetch', `fetch from the origin trees in ${path.join(dir, 'origins')} (rsync, rclone)`),
+        step('scan', 'the fetched files in the recovery folders'),
+        step('plan', 'each one matched to what it answers, proposed for its place'),
+        step('decide --approve-all', 'or review the placements in the browser'),
+        step('run', 'apply the placements, verify again: complete'),
+      ];
       ctx.result({ dir, config: scenario.config, expected: scenario.expectedFile, seed: flags.seed, scale: flags.scale, counts }, () =>
         [
           `demo scenario: ${counts.files} files, ${formatBytes(counts.bytes)} in ${scenario.space}`,
@@ -55,6 +66,8 @@ export function registerDemo(program: Command): void {
           `  expected: ${scenario.expectedFile}`,
           'next:',
           ...next,
+          `the recovery loop, walked on this machine (${scenario.expected.recovery.length} origin entries to fetch):`,
+          ...loop,
         ].join('\n'),
       );
       ctx.close();
