@@ -74,6 +74,8 @@ const originTarget: z.ZodType<OriginTarget> = z.object({
   hash: z.string().nullable(),
   hashKind: z.string().nullable(),
   recovered: z.object({ file: fileRefSchema, match: z.object({ status: z.string(), strength: z.enum(['strong', 'weak']), evidence: matchEvidence }), placement }).optional(),
+  /** The owner decided not to recover it (`reconcile waive`). */
+  waived: z.object({ reason: z.string(), decidedBy: z.string(), decidedAt: z.string() }).optional(),
   mismatch: z.object({ path: z.string(), status: z.string(), evidence: matchEvidence }).optional(),
 });
 

@@ -62,6 +62,7 @@ const fold = (spacePath: string): string => spacePath.normalize('NFC').toLowerCa
 export class RecoveryMatcher {
   private readonly candidates = new Map<string, Candidate>();
   private readonly byName = new Map<string, string>();
+  private waivers: Map<string, NonNullable<OriginTarget['waived']>> | undefined;
 
   constructor(private readonly run: ClassifyRun) {}
 
@@ -110,7 +111,9 @@ export class RecoveryMatcher {
    */
   attach(draft: FindingDraft, targets: OriginTarget[]): OriginTarget[] {
     const { catalog } = this.run;
-    return targets.map((target) => {
+    return targets.map((named) => {
+      const waived = this.waiverOf(named);
+      const target = waived ? { ...named, waived } : named;
       const candidate = this.find(target);
       if (!candidate || candidate.state === 'used') return target;
       const expected = originRowAt(this.run, target.source, target.relPath) ?? expectationOf(target);
@@ -172,6 +175,21 @@ export class RecoveryMatcher {
     const moved = this.run.catalog.movedFile(path.join(config.space, config.layout.recovery, origin.sourceId, origin.relPath));
     if (!moved || moved.size !== origin.size || moved.path.startsWith(`${path.join(config.space, config.layout.archive)}/`)) return false;
     return !origin.xxh128 || moved.hash === null || moved.hash === origin.xxh128.toLowerCase();
+  }
+
+  /** The owner's decision not to recover an entry (`reconcile waive`), if one is in force. */
+  private waiverOf(target: OriginTarget): OriginTarget['waived'] {
+    if (!this.waivers) {
+      const rows = this.run.catalog.db.prepare('SELECT sourceId, relPath, reason, decidedBy, decidedAt FROM Waiver WHERE revokedAt IS NULL').all() as {
+        sourceId: string;
+        relPath: string;
+        reason: string;
+        decidedBy: string;
+        decidedAt: string;
+      }[];
+      this.waivers = new Map(rows.map((row) => [`${row.sourceId}\0${row.relPath}`, { reason: row.reason, decidedBy: row.decidedBy, decidedAt: row.decidedAt }]));
+    }
+    return this.waivers.get(`${target.source}\0${target.relPath}`);
   }
 
   private find(target: OriginTarget): Candidate | undefined {

@@ -99,6 +99,8 @@ export interface OriginTarget {
   hashKind: string | null;
   /** Set once a fetched copy matched. */
   recovered?: Recovered;
+  /** The owner decided not to recover it (`reconcile waive`): accounted for, not fetched. */
+  waived?: { reason: string; decidedBy: string; decidedAt: string };
   /** Set when a fetched copy is there but does not match (it stays where it is; fetch again). */
   mismatch?: { path: string; status: string; evidence: Record<string, unknown> };
 }

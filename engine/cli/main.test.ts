@@ -25,6 +25,6 @@ describe('commandsFor', () => {
     expect((await buildProgram(['scan'])).commands.map((command) => command.name())).toEqual(['scan']);
     const all = (await buildProgram()).commands.map((command) => command.name());
     expect(all).toContain('serve');
-    expect(all).toHaveLength(16);
+    expect(all).toHaveLength(18);
   });
 });

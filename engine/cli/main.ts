@@ -28,6 +28,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   repair: () => import('./commands/repair.ts').then((module) => module.registerRepair),
   verify: () => import('./commands/verify.ts').then((module) => module.registerVerify),
   recover: () => import('./commands/recover.ts').then((module) => module.registerRecover),
+  waive: () => import('./commands/waive.ts').then((module) => module.registerWaive),
   report: () => import('./commands/report.ts').then((module) => module.registerReport),
   run: () => import('./commands/run.ts').then((module) => module.registerRun),
 };

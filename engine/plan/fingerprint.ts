@@ -1,7 +1,7 @@
 /**
  * The plan's inputs in one hash, cheap to take on a catalog of millions: which scan last wrote the
  * catalog, the sources, the origin inventories, the transfer-log events, the shaping config, what
- * apply did to the space, the engine's version and plan format. Two plans over the same inputs
+ * apply did to the space, the waivers, the engine's version and plan format. Two plans over the same inputs
  * are the same plan, so a stored plan run with the current fingerprint can be reused.
  *
  * Not inputs, on purpose:
@@ -34,7 +34,7 @@ export function configHash(config: Config): string {
 }
 
 /** Raise when what the plan reads changes shape (a new table, a new column classify reads). */
-const inputsFormat = 'plan-inputs/2';
+const inputsFormat = 'plan-inputs/3';
 
 /**
  * The fingerprint of everything a plan built now would read; null while a scan is writing the
@@ -63,6 +63,8 @@ export function planFingerprint(db: Db, config: Config): string | null {
     originEntries: sequence.get('OriginEntry') ?? 0,
     // A re-imported log deletes its events and inserts them anew: the sequence moves, the count may not.
     transferEvents: [sequence.get('TransferEvent') ?? 0, db.prepare('SELECT COUNT(*) FROM TransferEvent').pluck().get()],
+    // A waiver turns an entry to fetch into one not to recover.
+    waivers: db.prepare('SELECT id, revokedAt FROM Waiver ORDER BY id').raw().all(),
     // Apply and rollback move files the plan reads on disk (free staging targets, probed content).
     applyRuns: db.prepare('SELECT id, status, doneCount, skippedCount, failedCount, rolledBackAt FROM ApplyRun ORDER BY id').raw().all(),
   };

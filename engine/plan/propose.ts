@@ -254,9 +254,12 @@ function fromOrigin(finding: FindingOf<'conflict' | 'placeholder' | 'partial' | 
     if (movable && finding.kind !== 'conflict') return quarantine(finding, context, `${reason}; its complete content is elsewhere in the space, so this copy goes to the archive`);
     return { action: 'no-action', rule: finding.rule, reason: `${reason}; its content is elsewhere in the space, nothing to fetch` };
   }
-  const pending = targets.filter((target) => !target.recovered).map(({ source, relPath, reason: why }) => ({ source, relPath, reason: why }));
+  const pending = targets.filter((target) => !target.recovered && !target.waived).map(({ source, relPath, reason: why }) => ({ source, relPath, reason: why }));
   const fetched = targets.filter((target) => target.recovered);
-  if (fetched.length === 0) return { action: 'needs-redownload', rule: finding.rule, reason, redownload: pending };
+  const waived = targets.filter((target) => target.waived && !target.recovered);
+  const waivedWords = waived.map((target) => `${target.relPath} waived by ${target.waived!.decidedBy}: ${target.waived!.reason}`).join('; ');
+  if (fetched.length === 0 && pending.length === 0 && waived.length > 0) return { action: 'no-action', rule: finding.rule, reason: `${reason}; not recovered: ${waivedWords}` };
+  if (fetched.length === 0) return { action: 'needs-redownload', rule: finding.rule, reason: `${reason}${waived.length > 0 ? `; ${waivedWords}` : ''}`, redownload: pending };
   const operations: Operation[] = [];
   const said: string[] = [];
   let action: ProposalAction = 'move-to-canonical';

@@ -79,10 +79,10 @@ export function rcloneOne(remote: string, relPath: string, target: string, extra
 /** A name rclone's one-name-a-line list cannot carry. */
 export const needsOwnLine = (relPath: string): boolean => /[\n\r]/.test(relPath);
 
-export function describeRecovery(config: Config, state: SourceRecoveryState, dir: string, waived: number): SourceRecovery {
+export function describeRecovery(config: Config, state: SourceRecoveryState, dir: string): SourceRecovery {
   const source = config.sources.find((candidate) => candidate.id === state.source)!;
   const files = state.entries.map((entry) => entry.path);
-  const counts = { outstanding: files.length, fetched: state.fetched.length, placed: state.placed, waived };
+  const counts = { outstanding: files.length, fetched: state.fetched.length, placed: state.placed, waived: state.waived.length };
   let reach: Reach | null = null;
   let reachProblem: string | null = null;
   try {

@@ -6,9 +6,10 @@
  * it and the plan places it (engine/classify/recovered.ts).
  */
 export { recoveryPlan, defaultRecoveryDir, type RecoveryPlan } from './plan.ts';
-export { recoveryState, type SourceRecoveryState, type RecoveryEntry, type FetchedEntry, type BlockedFolder } from './status.ts';
+export { recoveryState, type SourceRecoveryState, type RecoveryEntry, type FetchedEntry, type WaivedEntry, type BlockedFolder } from './status.ts';
 export { describeRecovery, rsyncRun, rcloneRun, type SourceRecovery, type SeparateFetch, type ToolRun } from './commands.ts';
 export { recoveryFiles, writeRecoveryFiles, rsyncList, lineList, robocopyScript, makeLocalScript, groupByFolder, type RecoveryFile } from './files.ts';
 export { reachOf, type Reach } from './reach.ts';
 export { shellQuote, powershellQuote } from './quote.ts';
 export { fetchSource, type FetchResult, type FetchProgress } from './fetch.ts';
+export { waive, revokeWaivers, listWaivers, activeWaivers, type Waiver, type WaiveResult } from './waivers.ts';

@@ -23,6 +23,6 @@ export function recoveryPlan(db: Db, config: Config, options: { dir?: string; so
   if (unknown.length > 0) throw new UserError(`unknown source ${unknown.join(', ')} (config ${config.file ?? 'none'})`);
   const dir = path.resolve(options.dir ?? defaultRecoveryDir(config));
   const planRunId = (db.prepare('SELECT MAX(id) FROM PlanRun').pluck().get() as number | null) ?? null;
-  const sources = recoveryState(db, config, options.sources ?? []).map((state) => describeRecovery(config, state, dir, 0));
+  const sources = recoveryState(db, config, options.sources ?? []).map((state) => describeRecovery(config, state, dir));
   return { planRunId, dir, sources };
 }

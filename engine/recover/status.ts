@@ -43,6 +43,16 @@ export interface BlockedFolder {
   remedy: string | null;
 }
 
+/** An outstanding entry the owner decided not to recover. */
+export interface WaivedEntry {
+  path: string;
+  reason: RecoveryReason;
+  waiver: string;
+  decidedBy: string;
+  decidedAt: string;
+  finding: string;
+}
+
 export interface SourceRecoveryState {
   source: string;
   kind: ResolvedSource['kind'];
@@ -53,6 +63,7 @@ export interface SourceRecoveryState {
   target: string;
   entries: RecoveryEntry[];
   fetched: FetchedEntry[];
+  waived: WaivedEntry[];
   /** Folders a transfer could not read at the origin (no inventory lists what is inside). */
   blocked: BlockedFolder[];
   /** Fetched files apply runs placed (not rolled back). */
@@ -93,6 +104,10 @@ export function recoveryState(db: Db, config: Config, only: readonly string[] = 
       const key = `${target.source}\0${target.relPath}`;
       if (!state || seen.has(key)) continue;
       seen.add(key);
+      if (target.waived && !target.recovered) {
+        state.waived.push({ path: target.relPath, reason: target.reason, waiver: target.waived.reason, decidedBy: target.waived.decidedBy, decidedAt: target.waived.decidedAt, finding: finding.id });
+        continue;
+      }
       if (target.recovered) {
         const { placement } = target.recovered;
         state.fetched.push({
@@ -123,6 +138,7 @@ export function recoveryState(db: Db, config: Config, only: readonly string[] = 
     state.placed = placed.get(state.source) ?? 0;
     state.entries.sort((a, b) => compare(a.path, b.path));
     state.fetched.sort((a, b) => compare(a.path, b.path));
+    state.waived.sort((a, b) => compare(a.path, b.path));
   }
   return [...states.values()];
 }
@@ -137,6 +153,7 @@ function emptyState(config: Config, source: ResolvedSource): SourceRecoveryState
     target: recoveryFolder(config, source.id),
     entries: [],
     fetched: [],
+    waived: [],
     blocked: [],
     placed: 0,
   };

@@ -27,6 +27,7 @@ function render(recovery: SourceRecovery, fetched: FetchResult | undefined): str
     }
     if (recovery.entries.length > 20) lines.push(`    … and ${recovery.entries.length - 20} more (all in the list; --json gives every entry)`);
   }
+  for (const waived of recovery.waived) lines.push(`    waived              ${waived.path}  (${waived.waiver}; ${waived.decidedBy})`);
   for (const folder of recovery.blocked) lines.push(`  blocked at the origin: ${folder.path}: ${folder.message}`, ...(folder.remedy ? [`      first: ${folder.remedy}`] : []));
   for (const instruction of recovery.instructions) lines.push(`  ${instruction}`);
   if (fetched) lines.push(`  fetch: ${fetched.status}: ${fetched.message}${fetched.log ? ` (log ${fetched.log})` : ''}`);
