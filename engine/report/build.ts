@@ -69,10 +69,18 @@ export interface ReportRecovery {
   script: string | null;
 }
 
+/** The parts of the configuration the guardrails name: where things go, which sources, which rules. */
+export interface ReportSetup {
+  layout: Config['layout'];
+  sources: { id: string; kind: string; host: string | null; origin: string | null; landing: string }[];
+  priority: readonly string[];
+}
+
 export interface Report {
   generatedAt: string;
   generator: string;
   space: string;
+  setup: ReportSetup;
   run: (Omit<RunRow, 'decisionKeysJson' | 'verifyJson'> & { decisions: number }) | null;
   plan: { id: number; createdAt: string; planHash: string } | null;
   completeness: SourceCompleteness[];
@@ -174,6 +182,11 @@ export function buildReport(db: Db, config: Config, runRef?: string): Report {
     generatedAt: new Date().toISOString(),
     generator: `reconcile ${projectVersion()}`,
     space: config.space,
+    setup: {
+      layout: config.layout,
+      sources: config.sources.map((source) => ({ id: source.id, kind: source.kind, host: source.host ?? null, origin: source.origin ?? null, landing: source.landing })),
+      priority: config.priority,
+    },
     run: run ? { ...runFields, decisions: (JSON.parse(decisionKeysJson) as string[]).length } : null,
     plan: plan ? { id: plan.id, createdAt: plan.createdAt, planHash: plan.planHash } : null,
     completeness: plan ? storedCompleteness(plan.summaryJson) : [],

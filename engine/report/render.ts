@@ -7,11 +7,12 @@ import YAML from 'yaml';
 import { formatBytes } from '../format.ts';
 import type { Verification } from '../verify/index.ts';
 import type { Report, ReportImportWarning, ReportInventory, ReportItem, ReportList } from './build.ts';
+import { renderGuardrails } from './guardrails.ts';
 
-export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log'] as const;
+export const reportFormats = ['md', 'html', 'json', 'csv', 'comms-log', 'guardrails'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
-const initiative = 'space-consolidation-2026';
+export const initiative = 'space-consolidation-2026';
 
 const day = (iso: string): string => iso.slice(0, 10);
 
@@ -418,6 +419,8 @@ export function renderReport(report: Report, format: ReportFormat): Iterable<str
       return renderCsv(report);
     case 'comms-log':
       return [renderCommsLog(report)];
+    case 'guardrails':
+      return [renderGuardrails(report)];
     case 'json':
       return renderJson(report);
   }

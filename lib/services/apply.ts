@@ -97,6 +97,7 @@ const reportTypes: Record<ReportFormat, string> = {
   json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
   'comms-log': 'text/markdown; charset=utf-8',
+  guardrails: 'text/markdown; charset=utf-8',
 };
 
 /** The audit report of a run (default: the latest) as a download. */
@@ -104,7 +105,7 @@ export function reportDownload(format: ReportFormat, runId?: string): Response {
   const report = buildReport(engineDb(), serverConfig(), runId);
   // Rendered at once: its lists stream from the database, which the next request needs free.
   const body = [...renderReport(report, format)].join('');
-  const extension = format === 'comms-log' ? 'comms-log.md' : format;
+  const extension = format === 'comms-log' || format === 'guardrails' ? `${format}.md` : format;
   return new Response(body, {
     headers: {
       'content-type': reportTypes[format],

@@ -198,3 +198,36 @@ describe('deploy/ansible/reconcile.yml', () => {
     expect(config.layout.mappings).toContainEqual({ from: 'inbox/wintermute-mdt_', to: 'devices/wintermute/mdt' });
   });
 });
+
+describe('deploy/ansible/reconcile-data-transfers.yml', () => {
+  const plays = YAML.parse(fs.readFileSync(path.join(repoRoot, 'deploy/ansible/reconcile-data-transfers.yml'), 'utf8')) as {
+    hosts: string;
+    become_user: string;
+    vars: Record<string, unknown>;
+    tasks: Record<string, unknown>[];
+  }[];
+  const script = path.join(repoRoot, 'scripts/reconcile-multi-source-transfers.sh');
+
+  it('runs the wrapper script on motoko as the service user, with the service environment', () => {
+    expect(plays.map((play) => [play.hosts, play.become_user])).toEqual([['motoko', 'reconcile']]);
+    const run = plays[0]!.tasks[0]!;
+    const command = run['ansible.builtin.command'] as { argv: string };
+    expect(command.argv).toContain("reconcile_home + '/scripts/reconcile-multi-source-transfers.sh'");
+    expect(Object.keys(run.environment as object)).toEqual(['RECONCILE_BIN', 'RECONCILE_DATA_DIR', 'RECONCILE_CONFIG', 'RECONCILE_ENV_FILE']);
+    expect(plays[0]!.vars.reconcile_env_file).toBe('/flux/runtime/secrets/reconcile.env');
+    // Outstanding (3) is an outcome, not a failure of the play; failed (1) is.
+    expect(run.failed_when).toBe('transfers.rc not in [0, 3]');
+  });
+
+  it('names a script that exists, is executable, parses, and runs only commands and options the CLI has', () => {
+    expect(fs.statSync(script).mode & 0o111).not.toBe(0);
+    expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+    const text = fs.readFileSync(script, 'utf8');
+    for (const [, name, rest] of text.matchAll(/"\$\{reconcile\[@\]\}" ([a-z-]+)([^\n|]*)/g)) {
+      const command = program.commands.find((candidate) => candidate.name() === name);
+      expect(command, `reconcile ${name}`).toBeDefined();
+      const flags = new Set(command!.options.flatMap((option) => [option.long, option.short]));
+      for (const flag of rest!.split(/\s+/).filter((arg) => arg.startsWith('-'))) expect(flags, `${name} ${flag}`).toContain(flag);
+    }
+  });
+});

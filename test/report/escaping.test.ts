@@ -35,6 +35,7 @@ const report: Report = {
   generatedAt: '2026-12-03T10:00:00.000Z',
   generator: 'reconcile 0.1.0',
   space: '/space',
+  setup: { layout: { canonical: 'mike', archives: [], devices: 'devices', inbox: 'inbox', journal: 'journal', archive: 'archive', conflicts: 'conflicts', recovery: 'inbox/recovery', mappings: [] }, sources: [], priority: [] },
   run: null,
   plan: null,
   completeness: [],
