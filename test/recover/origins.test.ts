@@ -1,0 +1,46 @@
+/** Origins that let a fetch down: one not there (not mounted), one that no longer has a listed file. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers.ts';
+import { SpaceFixture } from '../plan/fixture.ts';
+import { ensureTools } from './fixture.ts';
+
+describe('recover --fetch against origins that let it down', () => {
+  it('says an origin is unreachable, and names what an origin no longer has with the remedy', async (ctx) => {
+    const missingTools = ensureTools();
+    if (missingTools) return ctx.skip(missingTools);
+    const fixture = new SpaceFixture();
+    fixture.configure({
+      sources: [
+        { id: 'gone', host: 'count-zero', kind: 'rsync', class: 'local', origin: '/Users/miket/gone/', landing: 'mike/gone', reach: 'not-mounted' },
+        { id: 'mac', host: 'count-zero', kind: 'rsync', class: 'local', origin: '/Users/miket/dev/', landing: 'mike/dev', reach: 'origin' },
+      ],
+    });
+    fs.mkdirSync(path.join(fixture.dir, 'origin/docs'), { recursive: true });
+    fs.writeFileSync(path.join(fixture.dir, 'origin/docs/still.txt'), 'still here');
+    await fixture.scan();
+    fixture.origin('gone', [{ relPath: 'a.txt', size: 1 }], '/Users/miket/gone');
+    fixture.origin('mac', [{ relPath: 'docs/still.txt', size: 10 }, { relPath: 'docs/deleted.txt', size: 7 }], '/Users/miket/dev');
+    fixture.db.close();
+    const cli = (...args: string[]) => runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), ...args], { dataDir: fixture.dataDir });
+
+    const fetched = cli('--json', 'recover', '--fetch');
+    expect(fetched.status).toBe(1);
+    const result = JSON.parse(fetched.stdout) as { fetch: { source: string; status: string; exitCode: number | null; arrived: number; message: string }[] };
+    expect(result.fetch).toEqual([
+      expect.objectContaining({ source: 'gone', status: 'unreachable', message: expect.stringMatching(/origin folder .*not-mounted cannot be read \(ENOENT; not mounted\?\)/) }),
+      expect.objectContaining({ source: 'mac', status: 'partial', exitCode: 23, arrived: 1, message: expect.stringContaining('some files were not transferred') }),
+    ]);
+    expect(fs.readFileSync(path.join(fixture.space, 'inbox/recovery/mac/docs/still.txt'), 'utf8')).toBe('still here');
+
+    // rsync's log was imported: the entry says the origin no longer has it, and what to do; once the
+    // fetched file is scanned and matched, only that entry is left to fetch.
+    expect(runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), 'scan'], { dataDir: fixture.dataDir }).status).toBe(0);
+    const after = JSON.parse(cli('--json', 'recover', '--source', 'mac').stdout) as { sources: { entries: { path: string; remedy: string | null }[]; fetched: { path: string }[] }[] };
+    expect(after.sources[0]!.entries).toEqual([
+      expect.objectContaining({ path: 'docs/deleted.txt', remedy: expect.stringMatching(/^the origin no longer has it .*No such file or directory.*; waive it \(reconcile waive\)/) }),
+    ]);
+    expect(after.sources[0]!.fetched).toEqual([expect.objectContaining({ path: 'docs/still.txt' })]);
+  });
+});
