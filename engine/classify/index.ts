@@ -15,6 +15,7 @@ import { classifyCaseAndNormalisation, classifyWindowsName } from './name-collis
 import { classifyPartialName, emitPartial } from './partial.ts';
 import { oneDriveConflictMatcher, partialNameRule } from './names.ts';
 import { classifyIcloudStub, classifyLoggedPlaceholders } from './placeholder.ts';
+import { RecoveryMatcher } from './recovered.ts';
 import { ClassifyRun } from './run.ts';
 import { classifyStaged } from './staged.ts';
 import type { Finding } from './evidence.ts';
@@ -86,11 +87,15 @@ export function classify(
 ): ClassifyResult {
   const catalog = new CatalogView(db, config);
   const counts: Record<string, number> = {};
-  const run = new ClassifyRun(catalog, (finding) => {
-    if (options.kind !== undefined && finding.kind !== options.kind) return;
-    counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
-    onFinding(finding);
-  });
+  const run = new ClassifyRun(
+    catalog,
+    (finding) => {
+      if (options.kind !== undefined && finding.kind !== options.kind) return;
+      counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
+      onFinding(finding);
+    },
+    (self) => new RecoveryMatcher(self),
+  );
   const chosen = options.kind === undefined ? passes : passesFor(options.kind, catalog.recoverySources().length > 0);
   chosen.forEach(([pass, classifier], done) => {
     options.onPass?.({ pass, done, total: chosen.length });

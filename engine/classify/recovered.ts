@@ -13,7 +13,7 @@ import { icloudStubName, partialNameRule } from './names.ts';
 import { contentInSpace, matchOrigin, sameMtime, type OriginMatch } from './origin-match.ts';
 import { originVersion, type OriginRow } from './origin-entries.ts';
 import { originRowAt } from './outstanding.ts';
-import type { ClassifyRun, FindingDraft } from './run.ts';
+import type { ClassifyRun, FindingDraft, RecoverySide } from './run.ts';
 import { freePlace } from './staged.ts';
 import type { KindEvidence } from './evidence.ts';
 import type { OriginTarget, Placement } from './types.ts';
@@ -59,7 +59,7 @@ function expectationOf(target: OriginTarget): OriginRow | undefined {
 
 const fold = (spacePath: string): string => spacePath.normalize('NFC').toLowerCase().normalize('NFC');
 
-export class RecoveryMatcher {
+export class RecoveryMatcher implements RecoverySide {
   private readonly candidates = new Map<string, Candidate>();
   private readonly byName = new Map<string, string>();
   private waivers: Map<string, NonNullable<OriginTarget['waived']>> | undefined;

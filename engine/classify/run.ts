@@ -7,8 +7,20 @@ import type { CatalogView, EntryRow } from './catalog.ts';
 import { findingId } from './ids.ts';
 import { roleOf } from './layout.ts';
 import type { Finding, KindEvidence } from './evidence.ts';
-import { RecoveryMatcher } from './recovered.ts';
-import type { FileRef, FindingKind, SourceCompleteness } from './types.ts';
+import type { OriginRow } from './origin-entries.ts';
+import type { FileRef, FindingKind, OriginTarget, SourceCompleteness } from './types.ts';
+
+/** The fetched files of the recovery folders, as the passes see them (engine/classify/recovered.ts). */
+export interface RecoverySide {
+  /** The first pass: claims every entry of the recovery roots. */
+  collect(): void;
+  /** The targets of a finding being emitted, each with the fetched copy that answers it, if any. */
+  attach(draft: FindingDraft, targets: OriginTarget[]): OriginTarget[];
+  /** Whether an apply run placed the fetched copy of this entry and it is still there. */
+  placedAt(origin: OriginRow): boolean;
+  /** The last pass: fetched files no finding asked for, or that do not match. */
+  finish(): void;
+}
 
 /** A finding as a classifier builds it: its kind's evidence (evidence.ts), and what emit derives the rest from. */
 export type FindingDraft = DraftFacts & KindEvidence;
@@ -52,12 +64,15 @@ export class ClassifyRun {
   /** Space paths (NFC + case folded) a move of this plan already fills: staged files and fetched ones. */
   readonly plannedPlaces = new Set<string>();
   /** Fetched files in the recovery folders, matched to the origin entries findings name. */
-  readonly recovery: RecoveryMatcher = new RecoveryMatcher(this);
+  readonly recovery: RecoverySide;
 
   constructor(
     readonly catalog: CatalogView,
     private readonly sink: (finding: Finding) => void,
-  ) {}
+    recovery: (run: ClassifyRun) => RecoverySide,
+  ) {
+    this.recovery = recovery(this);
+  }
 
   claim(row: EntryRow): void {
     this.claimedKeys.add(this.catalog.key(row));

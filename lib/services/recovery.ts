@@ -8,13 +8,12 @@ import { recoveryFiles, recoveryPlan, type RecoveryPlan, type SourceRecovery } f
 import { serverConfig } from '../config.ts';
 import { engineDb } from '../db.ts';
 import { ApiError } from '../api/respond.ts';
-import { engineCall } from './engine-call.ts';
 
 export type { RecoveryPlan, SourceRecovery };
 
 /** Every configured source's recovery, from the latest plan (nothing is written). */
 export function recoverySources(): RecoveryPlan {
-  return engineCall(() => recoveryPlan(engineDb(), serverConfig()));
+  return recoveryPlan(engineDb(), serverConfig());
 }
 
 /** A source's list (`file=list`) or origin-host script (`file=script`) as a download. */
