@@ -13,3 +13,4 @@ export { reachOf, type Reach } from './reach.ts';
 export { shellQuote, powershellQuote } from './quote.ts';
 export { fetchSource, type FetchResult, type FetchProgress } from './fetch.ts';
 export { waive, revokeWaivers, listWaivers, activeWaivers, type Waiver, type WaiveResult } from './waivers.ts';
+export { enqueueFetch, runFetchJob, recoverFetchJob } from './job.ts';

@@ -4,7 +4,7 @@
  * (the same bytes `reconcile recover` writes).
  */
 import 'server-only';
-import { recoveryFiles, recoveryPlan, type RecoveryPlan, type SourceRecovery } from '../../engine/recover/index.ts';
+import { enqueueFetch, recoveryFiles, recoveryPlan, type RecoveryPlan, type SourceRecovery } from '../../engine/recover/index.ts';
 import { serverConfig } from '../config.ts';
 import { engineDb } from '../db.ts';
 import { ApiError } from '../api/respond.ts';
@@ -31,4 +31,9 @@ export function recoveryDownload(source: string, file: 'list' | 'script'): Respo
       'cache-control': 'no-store',
     },
   });
+}
+
+/** Queues a fetch of these sources (all this server can fetch, by default) for the worker; its progress is the job's. */
+export function startFetch(actor: string, sources: readonly string[] = []): { jobId: number } {
+  return { jobId: enqueueFetch(engineDb(), serverConfig(), { sources, actor }).id };
 }

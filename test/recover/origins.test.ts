@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { enqueueFetch } from '../../engine/recover/index.ts';
 import { runCli } from '../helpers.ts';
 import { SpaceFixture } from '../plan/fixture.ts';
 import { ensureTools } from './fixture.ts';
@@ -42,5 +43,32 @@ describe('recover --fetch against origins that let it down', () => {
       expect.objectContaining({ path: 'docs/deleted.txt', remedy: expect.stringMatching(/^the origin no longer has it .*No such file or directory.*; waive it \(reconcile waive\)/) }),
     ]);
     expect(after.sources[0]!.fetched).toEqual([expect.objectContaining({ path: 'docs/still.txt' })]);
+  });
+});
+
+describe('a fetch as a worker job', () => {
+  it('fetches what the worker can reach, with progress, and audits it', async (ctx) => {
+    const missingTools = ensureTools();
+    if (missingTools) return ctx.skip(missingTools);
+    const fixture = new SpaceFixture();
+    fixture.configure({ sources: [{ id: 'mac', host: 'count-zero', kind: 'rsync', class: 'local', origin: '/Users/miket/dev/', landing: 'mike/dev', reach: 'origin' }] });
+    fs.mkdirSync(path.join(fixture.dir, 'origin'), { recursive: true });
+    fs.writeFileSync(path.join(fixture.dir, 'origin/a.txt'), 'aaa');
+    await fixture.scan();
+    fixture.origin('mac', [{ relPath: 'a.txt', size: 3 }], '/Users/miket/dev');
+    const cli = (...args: string[]) => runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), ...args], { dataDir: fixture.dataDir });
+    expect(cli('plan').status).toBe(0);
+    const job = enqueueFetch(fixture.db, fixture.config, { actor: 'mike@example.com' });
+    expect(job).toMatchObject({ kind: 'recover-fetch', status: 'queued' });
+    expect(() => enqueueFetch(fixture.db, fixture.config, { sources: ['nope'], actor: 'x' })).toThrow(/unknown source nope/);
+    expect(cli('worker', '--until-idle', '--poll-ms', '50').status).toBe(0);
+    const done = fixture.db.prepare('SELECT status, resultJson, progressJson FROM Job WHERE id = ?').get(job.id) as { status: string; resultJson: string; progressJson: string };
+    expect(done.status).toBe('succeeded');
+    expect(JSON.parse(done.resultJson)).toEqual([expect.objectContaining({ source: 'mac', status: 'fetched', arrived: 1 })]);
+    expect(JSON.parse(done.progressJson)).toMatchObject({ phase: 'mac', done: 1, total: 1 });
+    expect(fs.readFileSync(path.join(fixture.space, 'inbox/recovery/mac/a.txt'), 'utf8')).toBe('aaa');
+    expect(fixture.db.prepare("SELECT actor, targetId FROM AuditEvent WHERE action = 'recovery.fetched'").all()).toEqual([{ actor: 'mike@example.com', targetId: 'mac' }]);
+    // Asked again, the same job fetches again (nothing new arrives: the tools skip what is whole).
+    expect(enqueueFetch(fixture.db, fixture.config, { actor: 'mike@example.com' })).toMatchObject({ id: job.id, status: 'queued' });
   });
 });
