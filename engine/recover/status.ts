@@ -85,6 +85,9 @@ export function recoveryState(db: Db, config: Config, only: readonly string[] = 
   const lastError = db.prepare(
     `SELECT code, message, tool FROM TransferEvent WHERE sourceId = ? AND relPath = ? AND level = 'error' ORDER BY id DESC LIMIT 1`,
   );
+  const originError = db
+    .prepare('SELECT errorCode FROM OriginEntry WHERE sourceId = ? AND relPath = ? AND errorCode IS NOT NULL AND inventoryId = (SELECT MAX(id) FROM Inventory WHERE sourceId = ?)')
+    .pluck();
   const findings = db
     .prepare(
       `SELECT id, kind, rule, pathsJson, evidenceJson FROM Finding
@@ -94,7 +97,7 @@ export function recoveryState(db: Db, config: Config, only: readonly string[] = 
     .iterate() as IterableIterator<FindingRow>;
   const seen = new Set<string>();
   for (const finding of findings) {
-    const evidence = JSON.parse(finding.evidenceJson) as { outstanding?: OriginTarget[]; code?: string | null; message?: string; tool?: string };
+    const evidence = JSON.parse(finding.evidenceJson) as { outstanding?: OriginTarget[]; code?: string | null; errorCode?: string | null; message?: string; tool?: string };
     if (finding.kind === 'unreadable') {
       blockedFolder(states, config, finding, evidence);
       continue;
@@ -121,7 +124,11 @@ export function recoveryState(db: Db, config: Config, only: readonly string[] = 
         continue;
       }
       const source = config.sources.find((candidate) => candidate.id === target.source)!;
-      const error = lastError.get(target.source, target.relPath) as LoggedError | undefined;
+      // The transfer logs' last word on it, else what the origin's manifest met reading it.
+      const unreadAtOrigin = originError.get(target.source, target.relPath, target.source) as string | undefined;
+      const error =
+        (lastError.get(target.source, target.relPath) as LoggedError | undefined) ??
+        (unreadAtOrigin ? { code: unreadAtOrigin, message: `the origin manifest could not read it (${unreadAtOrigin})`, tool: 'manifest' } : undefined);
       state.entries.push({
         path: target.relPath,
         reason: target.reason,
@@ -159,14 +166,23 @@ function emptyState(config: Config, source: ResolvedSource): SourceRecoveryState
   };
 }
 
-/** A folder the transfer log says the origin refused to read (macOS privacy, say): nothing below it is listed. */
-function blockedFolder(states: Map<string, SourceRecoveryState>, config: Config, finding: FindingRow, evidence: { code?: string | null; message?: string; tool?: string }): void {
-  if (!finding.rule.startsWith('transfer-')) return;
+/**
+ * A folder the origin refused to read, as a transfer log or the origin's manifest says (macOS
+ * privacy, say): no inventory lists what is inside, so only the folder can be named.
+ */
+function blockedFolder(
+  states: Map<string, SourceRecoveryState>,
+  config: Config,
+  finding: FindingRow,
+  evidence: { code?: string | null; errorCode?: string | null; message?: string; tool?: string },
+): void {
+  if (!finding.rule.startsWith('transfer-') && !finding.rule.startsWith('origin-')) return;
   const [folder] = JSON.parse(finding.pathsJson) as string[];
   const source = config.sources.find((candidate) => folder !== undefined && (folder === candidate.root || folder.startsWith(`${candidate.root}/`)));
   const state = source ? states.get(source.id) : undefined;
   if (!source || !state || folder === undefined) return;
-  const error: LoggedError = { code: evidence.code ?? null, message: evidence.message ?? '', tool: evidence.tool ?? '' };
+  const code = evidence.code ?? evidence.errorCode ?? null;
+  const error: LoggedError = { code, message: evidence.message ?? `the origin manifest could not list it (${code})`, tool: evidence.tool ?? 'manifest' };
   state.blocked.push({
     path: path.relative(source.root, folder),
     message: error.message,

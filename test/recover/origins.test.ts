@@ -72,3 +72,25 @@ describe('a fetch as a worker job', () => {
     expect(enqueueFetch(fixture.db, fixture.config, { actor: 'mike@example.com' })).toMatchObject({ id: job.id, status: 'queued' });
   });
 });
+
+describe('macOS privacy blocks named by the origin manifest', () => {
+  it('gives the Full Disk Access remedy for a file it could not read and a folder it could not list', async () => {
+    const fixture = new SpaceFixture();
+    fixture.configure({ sources: [{ id: 'mac', host: 'count-zero', kind: 'rsync', class: 'local', origin: '/Users/miket/', landing: 'mike/home' }] });
+    await fixture.scan();
+    fixture.origin('mac', [{ relPath: 'Documents/tax.pdf', size: 9 }], '/Users/miket');
+    // As manifest v2 records them: a file read with EPERM, a folder listed with EPERM (its content unknown).
+    fixture.db.prepare("UPDATE OriginEntry SET errorCode = 'EPERM' WHERE relPath = 'Documents/tax.pdf'").run();
+    const inventory = fixture.db.prepare("SELECT inventoryId FROM OriginEntry WHERE relPath = 'Documents/tax.pdf'").pluck().get();
+    fixture.db
+      .prepare("INSERT INTO OriginEntry (inventoryId, sourceId, relPath, originPath, nfcKey, foldKey, isDir, size, errorCode) VALUES (?, 'mac', 'Downloads', '/Users/miket/Downloads', 'Downloads', 'downloads', 1, 0, 'EPERM')")
+      .run(inventory);
+    fixture.db.close();
+    const recover = JSON.parse(runCli(['--config', path.join(fixture.dir, 'reconcile.yaml'), '--json', 'recover'], { dataDir: fixture.dataDir }).stdout) as {
+      sources: { entries: { path: string; remedy: string | null }[]; blocked: { path: string; remedy: string | null }[] }[];
+    };
+    const [mac] = recover.sources;
+    expect(mac!.entries).toEqual([expect.objectContaining({ path: 'Documents/tax.pdf', remedy: expect.stringMatching(/macOS privacy protection \(TCC\).*Full Disk Access/) })]);
+    expect(mac!.blocked).toEqual([{ path: 'Downloads', message: 'the origin manifest could not list it (EPERM)', remedy: expect.stringMatching(/Full Disk Access.*run the transfer of that folder again/) }]);
+  });
+});
