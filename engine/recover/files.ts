@@ -46,8 +46,14 @@ export function recoveryFiles(config: Config, recovery: SourceRecovery, dir: str
   return files;
 }
 
-/** Writes a source's files into `dir` (created), each replaced whole: a list never mixes two runs. */
-export function writeRecoveryFiles(files: readonly RecoveryFile[]): void {
+/**
+ * Writes a source's list and script into `dir` (created), each replaced whole so a list never
+ * mixes two runs, and creates the recovery folder the commands copy into: rsync makes only the
+ * last folder of its destination, and the Mac's push and the PC's script need it on the server.
+ */
+export function writeRecovery(config: Config, recovery: SourceRecovery, dir: string): void {
+  const files = recoveryFiles(config, recovery, dir);
+  if (files.length > 0) fs.mkdirSync(recovery.target, { recursive: true });
   for (const file of files) {
     fs.mkdirSync(path.dirname(file.path), { recursive: true });
     const temp = `${file.path}.${process.pid}.tmp`;

@@ -8,7 +8,7 @@
 export { recoveryPlan, defaultRecoveryDir, type RecoveryPlan } from './plan.ts';
 export { recoveryState, type SourceRecoveryState, type RecoveryEntry, type FetchedEntry, type WaivedEntry, type BlockedFolder } from './status.ts';
 export { describeRecovery, rsyncRun, rcloneRun, type SourceRecovery, type SeparateFetch, type ToolRun } from './commands.ts';
-export { recoveryFiles, writeRecoveryFiles, rsyncList, lineList, robocopyScript, makeLocalScript, groupByFolder, type RecoveryFile } from './files.ts';
+export { recoveryFiles, writeRecovery, rsyncList, lineList, robocopyScript, makeLocalScript, groupByFolder, type RecoveryFile } from './files.ts';
 export { reachOf, type Reach } from './reach.ts';
 export { shellQuote, powershellQuote } from './quote.ts';
 export { fetchSource, type FetchResult, type FetchProgress } from './fetch.ts';

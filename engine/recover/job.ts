@@ -8,7 +8,7 @@ import type { Db } from '../db/index.ts';
 import { z } from 'zod';
 import { defineJob, getJob, requeueJob, type JobProgress, type JobRow } from '../jobs/index.ts';
 import { fetchSource, type FetchResult } from './fetch.ts';
-import { recoveryFiles, writeRecoveryFiles } from './files.ts';
+import { writeRecovery } from './files.ts';
 import { recoveryPlan } from './plan.ts';
 
 /** Version 1: the source ids to fetch (none: every source this server can fetch). */
@@ -37,7 +37,7 @@ export async function runFetchJob(
   const plan = recoveryPlan(db, config, { sources: input.sources });
   const results: FetchResult[] = [];
   for (const recovery of plan.sources.filter((each) => each.files.length > 0)) {
-    writeRecoveryFiles(recoveryFiles(config, recovery, plan.dir));
+    writeRecovery(config, recovery, plan.dir);
     const result = await fetchSource(db, config, recovery, {
       dir: plan.dir,
       quiet: true,

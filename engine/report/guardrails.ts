@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../config/index.ts';
 import { projectRoot } from '../project.ts';
+import { storedOutcome } from '../verify/index.ts';
 import type { Report } from './build.ts';
 
 const frontMatterPattern = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
@@ -27,7 +28,7 @@ export function renderGuardrails(report: Report): string {
     .replace(/^## Migration guardrails\n/m, '## Guardrails: what Reconcile will and will not do\n')
     .trim();
   const { layout, sources, priority } = report.setup;
-  const outcome = report.verification ? ((report.verification as { outcome?: string }).outcome ?? (report.verification.ok ? 'passed' : 'FAILED')) : 'not verified yet';
+  const outcome = storedOutcome(report.verification) ?? 'not verified yet';
   const setup = [
     '### This installation',
     '',

@@ -8,6 +8,7 @@
  * still present when its content is elsewhere in the space — where a run moved it too, such as a
  * conflict version an approved decision put in the run's conflicts folder. Paged by origin entry id.
  */
+import path from 'node:path';
 import { CatalogView, counterpart, originVersionsOf, parseStoredEvidence, preferredHash, sameMtime, sameSizeAndName, type EntryRow, type OriginRow } from '../classify/index.ts';
 import type { Db } from '../db/index.ts';
 import { Sample, type VerifyContext } from './context.ts';
@@ -165,6 +166,23 @@ async function judgeOrigin(
 ): Promise<void> {
   const wanted = preferredHash(origin);
   if (wanted?.kind === 'xxh128' && origin.contentPresent === 1n) return settle({ present: true, weak: false });
+  // A fetched copy a run placed (an overwritten version into the conflicts folder, say) answers it.
+  const { space, layout } = context.config;
+  const recovered = Buffer.from(path.join(space, layout.recovery, origin.sourceId, origin.relPath));
+  const archive = `${path.join(space, layout.archive)}/`;
+  return movedOn(context, recovered, origin, wanted, archive, (held) => (held ? settle({ present: true, weak: wanted === undefined }) : judgeLanded(context, catalog, findings, origin, wanted, settle, later)));
+}
+
+/** Decides an origin entry by the file that landed for it, or its content elsewhere in the space. */
+async function judgeLanded(
+  context: VerifyContext,
+  catalog: CatalogView,
+  findings: FindingsIndex,
+  origin: OriginPageRow,
+  wanted: ReturnType<typeof preferredHash>,
+  settle: (verdict: Verdict) => void,
+  later: (look: () => Promise<void>) => void,
+): Promise<void> {
   const expectedAt = `${catalog.source(origin.sourceId).root}/${origin.relPath}`;
   const known = findings.reasonFor(origin, expectedAt);
   const row = counterpart(catalog, origin);
@@ -175,7 +193,9 @@ async function judgeOrigin(
     const link = statOf(catalog.rawPath(row));
     if (link && !link.isFile && link.size === origin.size) return settle({ present: true, weak: true });
   }
-  if (!row || row.type !== 'file') return outstanding('missing');
+  if (!row || row.type !== 'file') {
+    return movedOn(context, Buffer.from(expectedAt), origin, wanted, null, (held) => (held ? settle({ present: true, weak: wanted === undefined }) : outstanding('missing')));
+  }
   if (row.errorCode) return outstanding('unreadable');
   const at = whereNow(context, catalog, row);
   if (!at.stat || !at.stat.isFile) return outstanding('missing');
@@ -213,6 +233,28 @@ async function digestAt(context: VerifyContext, raw: Buffer, stat: FileStat, kin
   const kept = context.reader.keptDigest(stat, kind);
   if (kept !== undefined) return answer(kept);
   await context.reader.submit(raw, stat, kind, (result) => answer('value' in result ? result.value : null));
+}
+
+/**
+ * Did a run move the file at `fromRaw` (a landed conflict loser into the conflicts folder, a file
+ * into the layout, a fetched copy to its place) and does it still hold the entry's content where
+ * it ended, outside `notUnder`? An XXH128 the operations check confirmed is taken; else read now.
+ */
+async function movedOn(
+  context: VerifyContext,
+  fromRaw: Buffer,
+  origin: OriginRow,
+  wanted: ReturnType<typeof preferredHash>,
+  notUnder: string | null,
+  answer: (held: boolean) => void,
+): Promise<void> {
+  const moved = context.moves.movedTo(fromRaw);
+  const stat = moved ? statOf(moved.finalRaw) : null;
+  if (!moved || !stat?.isFile || stat.size !== origin.size) return answer(false);
+  if (notUnder !== null && moved.finalRaw.toString().startsWith(notUnder)) return answer(false);
+  if (!wanted) return answer(true);
+  if (wanted.kind === 'xxh128' && context.moves.heldAt(moved.ord) !== null && moved.expectHash) return answer(moved.expectHash === wanted.value);
+  await digestAt(context, moved.finalRaw, stat, wanted.kind === 'xxh128' ? 'full' : wanted.kind, (value) => answer(value === wanted.value));
 }
 
 /**

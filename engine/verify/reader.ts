@@ -73,10 +73,12 @@ export class Rehasher {
     if (this.batch.add(task)) await this.flush();
   }
 
-  /** Sends what is queued and waits for every read to be answered. */
+  /** Sends what is queued and waits for every read to be answered, including reads an answer queued. */
   async drain(): Promise<void> {
-    await this.flush();
-    await Promise.all([...this.inFlight]);
+    while (!this.batch.isEmpty() || this.inFlight.size > 0) {
+      await this.flush();
+      await Promise.all([...this.inFlight]);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { fetchSource, recoveryFiles, recoveryPlan, writeRecoveryFiles, type FetchResult, type SourceRecovery } from '../../recover/index.ts';
+import { fetchSource, recoveryPlan, writeRecovery, type FetchResult, type SourceRecovery } from '../../recover/index.ts';
 import { createContext } from '../context.ts';
 import { parseFlags } from '../flags.ts';
 import { progressReporter } from '../jobs.ts';
@@ -48,7 +48,7 @@ export function registerRecover(program: Command): void {
         const db = ctx.db();
         await planWithProgress(ctx);
         const plan = recoveryPlan(db, ctx.config, { dir: flags.out, sources: flags.source });
-        for (const recovery of plan.sources) writeRecoveryFiles(recoveryFiles(ctx.config, recovery, plan.dir));
+        for (const recovery of plan.sources) writeRecovery(ctx.config, recovery, plan.dir);
         const fetched = new Map<string, FetchResult>();
         if (flags.fetch) {
           const reporter = progressReporter(ctx, 'fetch');
