@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, type Config, type ResolvedSource } from '../config/index.ts';
-import { shellLine } from './quote.ts';
+import { shellLine, shellQuote } from './quote.ts';
 import { reachOf, withSlash, type Reach } from './reach.ts';
 import type { SourceRecoveryState } from './status.ts';
 
@@ -139,7 +139,7 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
         instructions: [
           `On ${source.host ?? 'the Windows PC'}: copy ${scriptFile} there and run it in PowerShell: powershell -ExecutionPolicy Bypass -File .\\${script}`,
           `  It copies the ${files.length} file(s) with robocopy, folder by folder, from ${source.origin ?? 'the origin'} to ${share}, and writes robocopy's log next to itself.`,
-          ...(command ? [`Or, with the origin reachable from this server (${reach!.spec}): ${command}`] : []),
+          ...(command ? [`Or, with the origin reachable from this server (${reach!.spec}): ${command}`] : namesApart(files, rsyncList)),
           after,
         ],
       };
@@ -183,10 +183,21 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
           command
             ? `On this server: ${command}`
             : `Copy the ${files.length} file(s) listed in ${path.join(dir, listName(source.id, 'text'))} from ${source.origin ?? 'the origin'} into ${state.target}, keeping their relative paths and modification times.`,
+          ...(command ? [] : namesApart(files, rsyncList)),
           after,
         ],
       };
   }
+}
+
+/**
+ * The one-name-a-line list (robocopy's and a manual source's, for a person) cannot carry a name
+ * with a newline: such names are named apart, quoted, and the NUL-separated list holds them all.
+ */
+function namesApart(files: readonly string[], nulList: string): string[] {
+  const apart = files.filter(needsOwnLine);
+  if (apart.length === 0) return [];
+  return [`${apart.length} name(s) hold a newline, which a one-name-a-line list cannot: they are in ${nulList} (NUL-separated) and here, quoted for bash:`, ...apart.map((file) => `  ${shellQuote(file)}`)];
 }
 
 function settledWords(state: SourceRecoveryState): string[] {

@@ -7,7 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { groupByFolder, lineList, powershellQuote, rsyncList, shellQuote } from '../../engine/recover/index.ts';
+import YAML from 'yaml';
+import { loadConfig, loadEnv } from '../../engine/config/index.ts';
+import { describeRecovery, groupByFolder, lineList, powershellQuote, recoveryFiles, rsyncList, shellQuote, type SourceRecoveryState } from '../../engine/recover/index.ts';
+import { tempDir } from '../helpers.ts';
 import { ensureTools, mtime, origins, RecoveryFixture } from './fixture.ts';
 
 interface Entry {
@@ -68,6 +71,57 @@ describe('quoting and list formats', () => {
       { folder: '', names: ['b'] },
       { folder: 'x\\y', names: ['a', 'c'] },
     ]);
+  });
+});
+
+describe('names with a newline', () => {
+  it('leave the one-name-a-line lists and are named apart, each with its own command or quoted', () => {
+    const dir = tempDir('reconcile-newline-');
+    const file = path.join(dir, 'reconcile.yaml');
+    fs.writeFileSync(
+      file,
+      YAML.stringify({
+        space: 'space',
+        sources: [
+          { id: 'cloud', kind: 'rclone', class: 'cloud', origin: 'm365:_MAIN_FILES', remote: 'm365:', landing: 'mike/cloud' },
+          { id: 'usb', kind: 'manual', class: 'local', origin: '/media/usb/', landing: 'mike/usb' },
+        ],
+      }),
+    );
+    const config = loadConfig({ file, env: loadEnv({ RECONCILE_DATA_DIR: path.join(dir, 'data') }) });
+    const files = ['plain.txt', 'two\nlines.txt', 'carriage\rreturn.txt'];
+    const state = (source: string): SourceRecoveryState => ({
+      source,
+      kind: config.sources.find((each) => each.id === source)!.kind,
+      host: null,
+      origin: null,
+      remote: null,
+      target: path.join(config.space, 'inbox/recovery', source),
+      entries: files.map((relPath) => ({ path: relPath, reason: 'missing', remedy: null, originPath: relPath, size: 1, finding: 'f' })),
+      fetched: [],
+      waived: [],
+      blocked: [],
+      placed: 0,
+    });
+    const lists = path.join(dir, 'lists');
+
+    const cloud = describeRecovery(config, state('cloud'), lists);
+    expect(cloud.command).toBe(`rclone copy m365:_MAIN_FILES ${cloud.target} --files-from-raw ${lists}/cloud.txt --ignore-existing`);
+    expect(recoveryFiles(config, cloud, lists).map((each) => [each.name, each.contents.toString()])).toEqual([['cloud.txt', 'plain.txt\n']]);
+    expect(cloud.separate.map((each) => each.command)).toEqual([
+      `rclone copyto $'m365:_MAIN_FILES/two\\nlines.txt' $'${cloud.target}/two\\nlines.txt' --ignore-existing`,
+      `rclone copyto $'m365:_MAIN_FILES/carriage\\rreturn.txt' $'${cloud.target}/carriage\\rreturn.txt' --ignore-existing`,
+    ]);
+    expect(cloud.instructions.join('\n')).toContain("2 name(s) hold a newline, which an rclone list cannot: fetch each with its own command:\n  rclone copyto $'m365:_MAIN_FILES/two\\nlines.txt'");
+
+    // A manual source's person-readable list leaves them out too; the NUL-separated list has them all.
+    const usb = describeRecovery(config, state('usb'), lists);
+    expect(usb.command).toBeNull();
+    const written = new Map(recoveryFiles(config, usb, lists).map((each) => [each.name, each.contents.toString()]));
+    expect(written).toEqual(new Map([['usb.from0', 'plain.txt\0two\nlines.txt\0carriage\rreturn.txt\0'], ['usb.txt', 'plain.txt\n']]));
+    expect(usb.instructions).toEqual(
+      expect.arrayContaining([`2 name(s) hold a newline, which a one-name-a-line list cannot: they are in ${lists}/usb.from0 (NUL-separated) and here, quoted for bash:`, "  $'two\\nlines.txt'", "  $'carriage\\rreturn.txt'"]),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 'use client';
 import { useRecovery } from '@/lib/hooks/use-recovery.ts';
 
-/** Per source with something to fetch: how many files, the list (and script) to download, the command. */
+/** Per source with something to fetch: how many files, the list (and script) to download, the command, and the names fetched apart. */
 export function RecoveryLists() {
   const { data, error } = useRecovery();
   if (error) return <p role="alert" className="text-sm text-red-800">{error.message}</p>;
@@ -26,6 +26,16 @@ export function RecoveryLists() {
               </>
             )}
             {source.command && <code className="mt-1 block overflow-x-auto rounded bg-slate-100 px-2 py-1 text-xs">{source.command}</code>}
+            {source.separate.length > 0 && (
+              <div data-testid={`recovery-${source.source}-apart`}>
+                <p className="mt-1 text-xs">Not in the list (a name with a newline, which the list cannot hold): one command each</p>
+                {source.separate.map((each) => (
+                  <code key={each.path} className="mt-1 block overflow-x-auto rounded bg-slate-100 px-2 py-1 text-xs">
+                    {each.command}
+                  </code>
+                ))}
+              </div>
+            )}
           </li>
         ))}
       </ul>
