@@ -9,6 +9,7 @@ export {
   type Outcome,
   type OutstandingEntry,
   type OutstandingReason,
+  type WaivedEntry,
   type SourceAccount,
   type LostContent,
   type LostReason,

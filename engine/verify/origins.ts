@@ -2,7 +2,8 @@
  * Origin accounting: every entry of the latest origin inventories is present in the space (its
  * content confirmed now: by the conservation check for an XXH128, by a digest read now or kept
  * from an unchanged file for a cloud hash, by size for an inventory without hashes), or it is
- * outstanding — the origin still holds it and the space lacks it — with the reason. Where the
+ * outstanding — the origin still holds it and the space lacks it — with the reason, or waived by
+ * the owner (accounted for, listed with the waiver). Where the
  * classifier explained an entry (an overwritten version, a stub, a partial) that finding names the
  * reason; otherwise the file found at the entry's path does. An entry its path does not hold is
  * still present when its content is elsewhere in the space — where a run moved it too, such as a
@@ -13,7 +14,7 @@ import { CatalogView, counterpart, originVersionsOf, parseStoredEvidence, prefer
 import type { Db } from '../db/index.ts';
 import { Sample, type VerifyContext } from './context.ts';
 import { statOf, type FileStat, type ReadKind } from './reader.ts';
-import type { OutstandingEntry, OutstandingReason, SourceAccount } from './types.ts';
+import type { OutstandingEntry, OutstandingReason, SourceAccount, WaivedEntry } from './types.ts';
 
 export interface OriginsResult {
   entries: number;
@@ -79,6 +80,18 @@ class FindingsIndex {
   }
 }
 
+/** The owner's waivers in force (`reconcile waive`), by source and origin-relative path. */
+function activeWaivers(db: Db): Map<string, { reason: string; decidedBy: string; decidedAt: string }> {
+  const rows = db.prepare('SELECT sourceId, relPath, reason, decidedBy, decidedAt FROM Waiver WHERE revokedAt IS NULL').all() as {
+    sourceId: string;
+    relPath: string;
+    reason: string;
+    decidedBy: string;
+    decidedAt: string;
+  }[];
+  return new Map(rows.map((row) => [`${row.sourceId}\0${row.relPath}`, row]));
+}
+
 interface OriginPageRow extends OriginRow {
   contentPresent: bigint | null;
 }
@@ -91,11 +104,16 @@ export async function accountOrigins(context: VerifyContext, onOutstanding?: (en
   const { db, config } = context;
   const catalog = new CatalogView(db, config);
   const findings = new FindingsIndex(db);
-  const accounts = new Map<string, SourceAccount & { samples: Sample<OutstandingEntry> }>();
+  const waivers = activeWaivers(db);
+  const accounts = new Map<string, SourceAccount & { samples: Sample<OutstandingEntry>; waivedSamples: Sample<WaivedEntry> }>();
   const result: OriginsResult = { entries: 0, present: 0, weak: 0, sources: [] };
   const account = (source: string) => {
     let found = accounts.get(source);
-    if (!found) accounts.set(source, (found = { source, entries: 0, present: 0, weak: 0, outstanding: { files: 0, bytes: 0 }, byReason: {}, sample: [], samples: new Sample() }));
+    if (!found) {
+      const empty = { files: 0, bytes: 0 };
+      found = { source, entries: 0, present: 0, weak: 0, outstanding: { ...empty }, byReason: {}, sample: [], samples: new Sample(), waived: { ...empty }, waivedSample: [], waivedSamples: new Sample() };
+      accounts.set(source, found);
+    }
     return found;
   };
   const settle = (origin: OriginRow, verdict: Verdict) => {
@@ -111,6 +129,13 @@ export async function accountOrigins(context: VerifyContext, onOutstanding?: (en
     }
     const size = Number(origin.size);
     const entry: OutstandingEntry = { source: origin.sourceId, relPath: origin.relPath, originPath: origin.originPath, size, reason: verdict.reason, ...(remedies[verdict.reason] ? { remedy: remedies[verdict.reason] } : {}) };
+    const waiver = waivers.get(`${origin.sourceId}\0${origin.relPath}`);
+    if (waiver) {
+      source.waived.files += 1;
+      source.waived.bytes += size;
+      source.waivedSamples.add({ ...entry, waiver: waiver.reason, decidedBy: waiver.decidedBy, decidedAt: waiver.decidedAt });
+      return;
+    }
     source.outstanding.files += 1;
     source.outstanding.bytes += size;
     const tally = (source.byReason[verdict.reason] ??= { files: 0, bytes: 0 });
@@ -148,7 +173,7 @@ export async function accountOrigins(context: VerifyContext, onOutstanding?: (en
   await context.reader.drain();
   result.sources = [...accounts.values()]
     .sort((a, b) => (a.source < b.source ? -1 : 1))
-    .map(({ samples, ...source }) => ({ ...source, sample: samples.items }));
+    .map(({ samples, waivedSamples, ...source }) => ({ ...source, sample: samples.items, waivedSample: waivedSamples.items }));
   return result;
 }
 
@@ -246,7 +271,8 @@ async function movedOn(
   origin: OriginRow,
   wanted: ReturnType<typeof preferredHash>,
   notUnder: string | null,
-  answer: (held: boolean) => void,
+  // A further judgement (the landed file) may follow: awaited when answered at once, else the reader's drain waits for its reads.
+  answer: (held: boolean) => void | Promise<void>,
 ): Promise<void> {
   const moved = context.moves.movedTo(fromRaw);
   const stat = moved ? statOf(moved.finalRaw) : null;
@@ -254,7 +280,7 @@ async function movedOn(
   if (notUnder !== null && moved.finalRaw.toString().startsWith(notUnder)) return answer(false);
   if (!wanted) return answer(true);
   if (wanted.kind === 'xxh128' && context.moves.heldAt(moved.ord) !== null && moved.expectHash) return answer(moved.expectHash === wanted.value);
-  await digestAt(context, moved.finalRaw, stat, wanted.kind === 'xxh128' ? 'full' : wanted.kind, (value) => answer(value === wanted.value));
+  await digestAt(context, moved.finalRaw, stat, wanted.kind === 'xxh128' ? 'full' : wanted.kind, (value) => void answer(value === wanted.value));
 }
 
 /**

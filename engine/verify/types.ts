@@ -35,6 +35,13 @@ export interface Tally {
   bytes: number;
 }
 
+/** An entry the space lacks that the owner decided not to recover (`reconcile waive`): accounted for. */
+export interface WaivedEntry extends OutstandingEntry {
+  waiver: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
 /** Per source: how its origin inventory is accounted for. Recovery adds per-source commands beside these. */
 export interface SourceAccount {
   source: string;
@@ -45,6 +52,9 @@ export interface SourceAccount {
   outstanding: Tally;
   byReason: Partial<Record<OutstandingReason, Tally>>;
   sample: OutstandingEntry[];
+  /** Lacking but waived: not outstanding, listed with who decided and why. */
+  waived: Tally;
+  waivedSample: WaivedEntry[];
 }
 
 export type LostReason =
@@ -93,13 +103,13 @@ export interface Verification {
     lostCount: number;
     lost: LostContent[];
   };
-  origins: { entries: number; present: number; weak: number; outstanding: Tally; sources: SourceAccount[] };
+  origins: { entries: number; present: number; weak: number; outstanding: Tally; waived: Tally; sources: SourceAccount[] };
 }
 
 /** At most this many items per list in a stored verification. */
 export const sampleLimit = 50;
 
-/** The outcome the three sections give. Waivers (recovery) will excuse outstanding entries here. */
+/** The outcome the three sections give (waived entries are accounted for, not outstanding). */
 export function decideOutcome(verification: Pick<Verification, 'operations' | 'conservation' | 'origins'>): Outcome {
   if (verification.operations.problemCount > 0 || verification.conservation.lostCount > 0) return 'failed';
   return verification.origins.outstanding.files > 0 ? 'outstanding' : 'complete';

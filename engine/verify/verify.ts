@@ -6,6 +6,7 @@
  *   (unchanged since the scan, or read again), and not only in the archive or a conflicts folder
  *   unless a decision put it there;
  * - origins: every origin-inventory entry is present (confirmed now) or outstanding, with why.
+ * An entry the owner waived (`reconcile waive`) is accounted for, and listed with its waiver.
  * complete: nothing lost and nothing outstanding; outstanding: nothing lost, entries still to
  * fetch; failed: content lost or a written file that does not hash as planned.
  * Scope: one apply run (its operations are always re-read), or the whole space (every run's).
@@ -59,6 +60,7 @@ export async function verify(db: Db, config: Config, options: VerifyOptions = {}
         present: origins.present,
         weak: origins.weak,
         outstanding: origins.sources.reduce((sum, source) => ({ files: sum.files + source.outstanding.files, bytes: sum.bytes + source.outstanding.bytes }), { files: 0, bytes: 0 }),
+        waived: origins.sources.reduce((sum, source) => ({ files: sum.files + source.waived.files, bytes: sum.bytes + source.waived.bytes }), { files: 0, bytes: 0 }),
         sources: origins.sources,
       },
     };

@@ -1,4 +1,4 @@
-/** Waivers: an entry the owner decides not to recover leaves the lists, with who and why, in the audit trail. */
+/** Waivers: an entry the owner decides not to recover leaves the lists, with who and why, in the audit trail; verify counts it as accounted for. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../engine/db/index.ts';
@@ -33,14 +33,33 @@ describe('reconcile waive', () => {
     const draft = plan.items.find((item) => item.finding.paths[0]!.endsWith('draft v1.doc'))!;
     expect(draft.proposal).toMatchObject({ action: 'no-action', reason: expect.stringContaining('waived by mike@example.com: an old draft nobody needs') });
 
+    // verify: the waived entry is accounted for and listed; with every lacking entry waived, complete.
+    const verified = cli('--json', 'verify');
+    expect(verified.status, verified.stderr).toBe(3);
+    const origins = (JSON.parse(verified.stdout) as { origins: { outstanding: { files: number }; waived: { files: number; bytes: number }; sources: { waivedSample: unknown[] }[] } }).origins;
+    expect(origins).toMatchObject({ outstanding: { files: 1 }, waived: { files: 1, bytes: 10 } });
+    expect(origins.sources[0]!.waivedSample).toEqual([expect.objectContaining({ relPath: 'old/draft v1.doc', waiver: 'an old draft nobody needs', decidedBy: 'mike@example.com' })]);
+    expect(cli('waive', '--source', 'mac', '--reason', 'the origin lost it', '--by', 'mike@example.com', 'keep.pdf').status).toBe(0);
+    const complete = cli('verify');
+    expect(complete.status, complete.stdout + complete.stderr).toBe(0);
+    expect(complete.stdout.split('\n')[0]).toBe('complete: the space: every origin entry accounted for (2 waived), every content conserved');
+    expect(complete.stdout).toMatch(/old\/draft v1\.doc — waived by mike@example\.com on \d{4}-\d{2}-\d{2}: an old draft nobody needs/);
+    expect(cli('waive', '--revoke', '--source', 'mac', 'keep.pdf').status).toBe(0);
+    expect(cli('verify').status).toBe(3);
+
     expect(JSON.parse(cli('--json', 'waive', '--list').stdout).waivers).toHaveLength(1);
     expect(cli('waive', '--revoke', '--source', 'mac', 'old/draft v1.doc').status).toBe(0);
     expect(recover().sources[0]!.files).toEqual(['keep.pdf', 'old/draft v1.doc']);
-    expect(JSON.parse(cli('--json', 'waive', '--list', '--all').stdout).waivers).toEqual([expect.objectContaining({ revokedBy: expect.stringMatching(/^cli:/) })]);
+    expect(JSON.parse(cli('--json', 'waive', '--list', '--all').stdout).waivers).toEqual([
+      expect.objectContaining({ relPath: 'keep.pdf', revokedBy: expect.stringMatching(/^cli:/) }),
+      expect.objectContaining({ relPath: 'old/draft v1.doc', revokedBy: expect.stringMatching(/^cli:/) }),
+    ]);
 
     const db = openDatabase(path.join(fixture.dataDir, 'reconcile.db'));
     expect(db.prepare("SELECT actor, action, targetId FROM AuditEvent WHERE action LIKE 'recovery.%' ORDER BY id").all()).toEqual([
       { actor: 'mike@example.com', action: 'recovery.waived', targetId: 'mac:old/draft v1.doc' },
+      { actor: 'mike@example.com', action: 'recovery.waived', targetId: 'mac:keep.pdf' },
+      { actor: expect.stringMatching(/^cli:/), action: 'recovery.waiver-revoked', targetId: 'mac:keep.pdf' },
       { actor: expect.stringMatching(/^cli:/), action: 'recovery.waiver-revoked', targetId: 'mac:old/draft v1.doc' },
     ]);
     db.close();

@@ -32,12 +32,14 @@ export function registerVerify(program: Command): void {
 /** The human form: the outcome on the first line, then each section with its samples. */
 export function renderVerification(result: Verification): string {
   const { operations, conservation, origins } = result;
+  // Verifications stored before waivers existed carry none.
+  const waived = origins.waived ?? { files: 0, bytes: 0 };
   const scope = result.runId === null ? 'the space' : `run ${result.runId}`;
   const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
   const pending = (ok: boolean) => (ok ? 'ok  ' : 'TODO');
   const headline =
     result.outcome === 'complete'
-      ? `complete: ${scope}: every origin entry accounted for, every content conserved`
+      ? `complete: ${scope}: every origin entry accounted for${waived.files > 0 ? ` (${waived.files} waived)` : ''}, every content conserved`
       : result.outcome === 'outstanding'
         ? `outstanding: ${scope}: nothing lost; ${origins.outstanding.files} origin entries (${formatBytes(origins.outstanding.bytes)}) still to fetch from ${origins.sources.filter((source) => source.outstanding.files > 0).map((source) => source.source).join(', ')}`
         : `FAILED: ${scope}: ${[conservation.lostCount ? `${conservation.lostCount} content(s) lost` : '', operations.problemCount ? `${operations.problemCount} operation problem(s)` : ''].filter(Boolean).join(', ')}`;
@@ -60,6 +62,14 @@ export function renderVerification(result: Verification): string {
         `       ${source.source}: ${source.outstanding.files} outstanding (${Object.entries(source.byReason).map(([reason, tally]) => `${reason} ${tally.files}`).join(', ')})`,
         ...source.sample.map((entry) => `         ${entry.reason}: ${entry.originPath}${entry.remedy ? ` — ${entry.remedy}` : ''}`),
         ...(source.outstanding.files > source.sample.length ? [`         … and ${source.outstanding.files - source.sample.length} more`] : []),
+      ]),
+    ...(waived.files > 0 ? [`ok   waived by the owner (accounted for, not fetched): ${waived.files} origin entries (${formatBytes(waived.bytes)})`] : []),
+    ...origins.sources
+      .filter((source) => (source.waived?.files ?? 0) > 0)
+      .flatMap((source) => [
+        `       ${source.source}: ${source.waived.files} waived`,
+        ...source.waivedSample.map((entry) => `         ${entry.reason}: ${entry.originPath} — waived by ${entry.decidedBy} on ${entry.decidedAt.slice(0, 10)}: ${entry.waiver}`),
+        ...(source.waived.files > source.waivedSample.length ? [`         … and ${source.waived.files - source.waivedSample.length} more`] : []),
       ]),
   ];
   return lines.join('\n');
