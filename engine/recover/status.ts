@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Config, ResolvedSource } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
-import type { OriginTarget, RecoveryReason } from '../classify/index.ts';
+import { parseStoredEvidence, type EvidenceOf, type RecoveryReason } from '../classify/index.ts';
 import { recoveryFolder } from '../scan/index.ts';
 import { isPermissionBlock, remedyFor, tccRemedy, type LoggedError } from './remedy.ts';
 
@@ -97,12 +97,13 @@ export function recoveryState(db: Db, config: Config, only: readonly string[] = 
     .iterate() as IterableIterator<FindingRow>;
   const seen = new Set<string>();
   for (const finding of findings) {
-    const evidence = JSON.parse(finding.evidenceJson) as { outstanding?: OriginTarget[]; code?: string | null; errorCode?: string | null; message?: string; tool?: string };
-    if (finding.kind === 'unreadable') {
-      blockedFolder(states, config, finding, evidence);
+    const stored = parseStoredEvidence(finding.id, finding.kind, finding.evidenceJson);
+    if (stored.kind === 'unreadable') {
+      blockedFolder(states, config, finding, stored.evidence);
       continue;
     }
-    for (const target of evidence.outstanding ?? []) {
+    const targets = 'outstanding' in stored.evidence ? (stored.evidence.outstanding ?? []) : [];
+    for (const target of targets) {
       const state = states.get(target.source);
       const key = `${target.source}\0${target.relPath}`;
       if (!state || seen.has(key)) continue;
@@ -174,7 +175,7 @@ function blockedFolder(
   states: Map<string, SourceRecoveryState>,
   config: Config,
   finding: FindingRow,
-  evidence: { code?: string | null; errorCode?: string | null; message?: string; tool?: string },
+  evidence: EvidenceOf<'unreadable'>,
 ): void {
   if (!finding.rule.startsWith('transfer-') && !finding.rule.startsWith('origin-')) return;
   const [folder] = JSON.parse(finding.pathsJson) as string[];
