@@ -15,17 +15,16 @@ test.describe('a hostile file name in the exports', () => {
   test('JSON carries the name exactly, so the others have something to escape', async ({ localApp }) => {
     const json = JSON.parse(await report(localApp.url, 'json'));
     expect(json.partials.flatMap((item: { paths: string[] }) => item.paths)).toContain(`${localApp.space}/mike/docs/${hostileName}.part`);
-    expect(Object.values(json.placeholders.redownload).flat()).toContain(`${hostileName.split('\n')[0]}.txt`);
+    const toFetch = json.recovery.flatMap((source: { entries: { path: string }[] }) => source.entries.map((entry) => entry.path));
+    expect(toFetch).toContain(`${hostileName.split('\n')[0]}.txt`);
   });
 
-  test('Markdown: no HTML element outside code, one table row per item, a fence the name cannot close', async ({ localApp }) => {
+  test('Markdown: no HTML element outside code, one table row per item, the name to fetch in a code span', async ({ localApp }) => {
     const markdown = await report(localApp.url, 'md');
     expect(outsideCode(markdown).match(/<(?!br>)[a-z/!]/gi) ?? []).toEqual([]);
     expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt;\\|two\\n\\`\\`\\`\\nlines.part');
-    const fence = markdown.split('\n').find((line) => /^`{3,}$/.test(line));
-    const listed = markdown.split('\n').filter((line) => line.startsWith(hostileName.split('\n')[0]!));
-    expect(fence).toBeDefined();
-    expect(listed).toEqual([`${hostileName.split('\n')[0]}.txt`]);
+    const listed = markdown.split('\n').filter((line) => line.includes(hostileName.split('\n')[0]!));
+    expect(listed).toEqual([`- placeholder: \`${hostileName.split('\n')[0]}.txt\``]);
   });
 
   test('HTML: the name is text', async ({ localApp }) => {
@@ -40,10 +39,14 @@ test.describe('a hostile file name in the exports', () => {
     expect(cells).toContain(`'${hostileName.split('\n')[0]}.txt`);
   });
 
-  test('the communication-log entry and the re-download file are plain text', async ({ localApp }) => {
+  test('the communication-log entry and the recovery list are plain text, downloaded, sandboxed', async ({ localApp }) => {
     expect(await report(localApp.url, 'comms-log')).not.toContain(hostileTag);
-    const list = await fetch(`${localApp.url}/api/redownload?source=mike`);
+    const list = await fetch(`${localApp.url}/api/recovery?source=mike`);
+    expect(list.status).toBe(200);
+    // A manual source out of the server's reach: the list for a person, one name a line.
     expect(list.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(list.headers.get('content-disposition')).toMatch(/^attachment; /);
     expect(list.headers.get('content-security-policy')).toContain('sandbox');
+    expect((await list.text()).split('\n')).toContain(`${hostileName.split('\n')[0]}.txt`);
   });
 });
