@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { parseStoredEvidence } from '../../engine/classify/index.ts';
 import { loadConfig, loadEnv } from '../../engine/config/index.ts';
+import { openDatabase } from '../../engine/db/index.ts';
 import { describeRecovery, groupByFolder, lineList, powershellQuote, recoveryFiles, rsyncList, shellQuote, type SourceRecoveryState } from '../../engine/recover/index.ts';
 import { tempDir } from '../helpers.ts';
 import { ensureTools, mtime, origins, RecoveryFixture } from './fixture.ts';
@@ -130,6 +132,16 @@ describe.sequential('the recovery loop on real origins', () => {
   let fixture: RecoveryFixture;
   const sourceOf = (recover: Recover, id: string) => recover.sources.find((source) => source.source === id)!;
   const plan = () => JSON.parse(fixture.cli(['--json', 'plan']).stdout) as { items: PlanItem[] };
+  /** A finding's evidence as written, and as plan, verify and the web app read it back (its kind's schema drops what it does not name). */
+  const storedEvidence = (id: string) => {
+    const db = openDatabase(path.join(fixture.dataDir, 'reconcile.db'));
+    try {
+      const row = db.prepare('SELECT kind, evidenceJson FROM Finding WHERE id = ?').get(id) as { kind: string; evidenceJson: string };
+      return { written: JSON.parse(row.evidenceJson) as Record<string, unknown>, read: parseStoredEvidence(id, row.kind, row.evidenceJson).evidence };
+    } finally {
+      db.close();
+    }
+  };
 
   beforeAll(() => {
     if (missingTools) return;
@@ -192,6 +204,19 @@ describe.sequential('the recovery loop on real origins', () => {
     expect(items.flatMap((item) => item.proposal.operations).some((op) => op.to.endsWith('mike/dev/docs/missing.md'))).toBe(false);
     const entry = sourceOf(fixture.json<Recover>(['recover']), 'mac').entries.find((each) => each.path === 'docs/missing.md')!;
     expect(entry.mismatch).toMatchObject({ status: 'size-mismatch' });
+    // The recovery evidence survives the database round trip, field for field.
+    for (const id of [wrong.finding.id, missing.finding.id]) {
+      const { written, read } = storedEvidence(id);
+      expect(read, id).toEqual(written);
+    }
+    expect(storedEvidence(wrong.finding.id).read).toMatchObject({
+      recoveredFrom: 'mac',
+      relPath: 'docs/missing.md',
+      expected: { size: origins.mac['docs/missing.md'].length },
+      status: 'size-mismatch',
+      match: { expectedSize: origins.mac['docs/missing.md'].length },
+    });
+    expect(storedEvidence(missing.finding.id).read).toMatchObject({ outstanding: [{ source: 'mac', relPath: 'docs/missing.md', reason: 'missing', mismatch: { status: 'size-mismatch' } }] });
 
     expect(fixture.cli(['decide', '--approve', wrong.finding.id]).status).toBe(0);
     const applied = fixture.cli(['apply']);
@@ -242,6 +267,13 @@ describe.sequential('the recovery loop on real origins', () => {
       [path.join(fixture.space, 'mike/dev/video.mov'), expect.stringContaining('/archive/reconciliation/{run}/mike/dev/video.mov')],
       [path.join(fixture.recoveryFolder('mac'), 'video.mov'), path.join(fixture.space, 'mike/dev/video.mov')],
     ]);
+    for (const item of placing) {
+      const { written, read } = storedEvidence(item.finding.id);
+      expect(read, item.finding.rule).toEqual(written);
+    }
+    expect(storedEvidence(video.finding.id).read).toMatchObject({
+      outstanding: [{ reason: 'partial', recovered: { match: { strength: 'strong' }, placement: { to: 'place', path: path.join(fixture.space, 'mike/dev/video.mov'), replaces: 'stand-in' } } }],
+    });
     const status = fixture.json<Recover>(['recover']);
     expect(status.sources.map((source) => [source.source, source.counts.outstanding, source.counts.fetched])).toEqual([
       ['mac', 0, 6],
