@@ -252,6 +252,23 @@ export class CatalogView {
     }
   }
 
+  /** A digest of a file no scan walks (where a run moved it), read now: once per path and kind in a run. */
+  digestAt(absPath: string, kind: 'full' | DigestKind): string | null {
+    const memo = `${kind}\0${absPath}`;
+    if (this.readDigests.has(memo)) return this.readDigests.get(memo)!;
+    let digest: string | null = null;
+    try {
+      const stat = fs.lstatSync(absPath, { bigint: true });
+      this.hasher ??= new ContentHasher();
+      const result = this.hasher.run({ id: 0, path: Buffer.from(absPath), kind, size: stat.size, dev: stat.dev, ino: stat.ino });
+      digest = (kind === 'full' ? result.full : result.digest) ?? null;
+    } catch {
+      digest = null;
+    }
+    this.readDigests.set(memo, digest);
+    return digest;
+  }
+
   /** The catalog's full hash, or one computed now for the few files whose identity matters. */
   contentHash(row: EntryRow): string | null {
     if (row.fullHash) return row.fullHash;

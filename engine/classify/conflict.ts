@@ -4,7 +4,7 @@
  */
 import type { EntryRow } from './catalog.ts';
 import type { ConflictEvidence } from './evidence.ts';
-import { copiesInSpace, matchOrigin } from './origin-match.ts';
+import { copiesInSpace, matchOrigin, preferredHash, sameSizeAndName } from './origin-match.ts';
 import { originVersion, overlappingOriginEntries, sameOriginContent, type OriginRow } from './origin-entries.ts';
 import { targetOf } from './outstanding.ts';
 import type { ClassifyRun } from './run.ts';
@@ -43,7 +43,7 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
       for (const copy of copies) if (copy === row || !run.isClaimed(copy)) join(copy);
       const spacePaths = [...new Set(copies.map((copy) => catalog.absolutePath(copy)))];
       // A fetched copy an apply run placed (in the conflicts folder, which no scan walks) is back too.
-      return { ...originVersion(version), landed, inSpace: copies.length > 0 || run.recovery.placedAt(version), spacePaths };
+      return { ...originVersion(version), landed, inSpace: copies.length > 0 || run.recovery.placedAt(version) || movedCopy(run, version), spacePaths };
     });
     const landingPath = `${catalog.source(first.sourceId).root}/${first.relPath}`;
     const lost = versions.filter((_version, index) => !described[index]!.inSpace);
@@ -63,6 +63,22 @@ export function classifyOverwrittenVersions(run: ClassifyRun): void {
 /** Where else in the space an origin version's content is (not in our own archive or conflicts folders). */
 export function versionCopies(run: ClassifyRun, version: OriginRow): EntryRow[] {
   return copiesInSpace(run, version, maxCopiesPerVersion).filter((copy) => !run.isOurs(copy));
+}
+
+/**
+ * A copy of the version that an apply run moved on since it was catalogued (a conflict member into
+ * the run's conflicts folder, which no scan walks), still holding the version's content where it is.
+ */
+function movedCopy(run: ClassifyRun, version: OriginRow): boolean {
+  const { catalog } = run;
+  const wanted = preferredHash(version);
+  return sameSizeAndName(catalog, version, { removed: true }).some((row) => {
+    const moved = catalog.movedFile(catalog.absolutePath(row));
+    if (!moved || moved.size !== version.size) return false;
+    if (!wanted) return true;
+    if (wanted.kind === 'xxh128' && moved.hash !== null) return moved.hash === wanted.value;
+    return catalog.digestAt(moved.path, wanted.kind === 'xxh128' ? 'full' : wanted.kind) === wanted.value;
+  });
 }
 
 /** Versions that are known to differ; entries with no comparable hash count as the same version. */

@@ -121,11 +121,13 @@ export function copiesInSpace(run: ClassifyRun, origin: OriginRow, limit: number
 }
 
 /** Readable space files with an origin entry's size and name, wherever they are (contentInSpace's candidates). */
-export function sameSizeAndName(catalog: CatalogView, origin: OriginRow): EntryRow[] {
+export function sameSizeAndName(catalog: CatalogView, origin: OriginRow, options: { removed?: boolean } = {}): EntryRow[] {
   const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
+  // With `removed`: also entries a later scan no longer found, which an apply run may have moved on.
+  const current = options.removed ? '' : 'e.removedScanId IS NULL AND ';
   return catalog
     .prepared(
-      `SELECT ${entryColumns} FROM Entry e WHERE e.removedScanId IS NULL AND e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL AND ${notRecovery} ORDER BY e.sourceId, e.relPath`,
+      `SELECT ${entryColumns} FROM Entry e WHERE ${current}e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL AND ${notRecovery} ORDER BY e.sourceId, e.relPath`,
     )
     .safeIntegers(true)
     .all(origin.size, name) as EntryRow[];

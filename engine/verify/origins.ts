@@ -297,7 +297,8 @@ async function elsewhere(
   answer: (found: boolean) => void,
 ): Promise<void> {
   if (wanted?.kind === 'xxh128') return answer(false);
-  const candidates = sameSizeAndName(catalog, origin)
+  // Removed entries too: a rescan after a run no longer finds a copy the run moved (whereNow follows it).
+  const candidates = sameSizeAndName(catalog, origin, { removed: true })
     .filter((row) => atPath === undefined || catalog.key(row) !== catalog.key(atPath))
     .slice(0, 8);
   const present = candidates.map((row) => whereNow(context, catalog, row)).filter((candidate) => candidate.stat?.isFile && candidate.stat.size === origin.size);
