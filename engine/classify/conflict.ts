@@ -69,7 +69,7 @@ export function versionCopies(run: ClassifyRun, version: OriginRow): EntryRow[] 
  * A copy of the version that an apply run moved on since it was catalogued (a conflict member into
  * the run's conflicts folder, which no scan walks), still holding the version's content where it is.
  */
-function movedCopy(run: ClassifyRun, version: OriginRow): boolean {
+export function movedCopy(run: ClassifyRun, version: OriginRow): boolean {
   const { catalog } = run;
   const wanted = preferredHash(version);
   return sameSizeAndName(catalog, version, { removed: true }).some((row) => {

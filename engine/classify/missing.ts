@@ -7,7 +7,7 @@ import type { EntryRow } from './catalog.ts';
 import type { EvidenceOf } from './evidence.ts';
 import { hasZeroTail } from './content.ts';
 import { isCorrupt } from './corrupt.ts';
-import { versionCopies } from './conflict.ts';
+import { movedCopy, versionCopies } from './conflict.ts';
 import { contentInSpace, counterpart, matchOrigin, preferredHash } from './origin-match.ts';
 import { cloudOnlyAtOrigin, originEntries, originVersion, type OriginRow } from './origin-entries.ts';
 import { emitPartial } from './partial.ts';
@@ -99,8 +99,9 @@ function judge(run: ClassifyRun, row: EntryRow, origin: OriginRow): 'present' | 
   const members = [row, ...copies.filter((copy) => !run.isClaimed(copy))];
   for (const copy of members) run.claim(copy);
   const spacePaths = [...new Set(copies.map((copy) => run.catalog.absolutePath(copy)))];
-  // A fetched copy an apply run placed (in the conflicts folder, which no scan walks) is back too.
-  const inSpace = copies.length > 0 || run.recovery.placedAt(origin);
+  // A fetched copy an apply run placed, or a copy a run moved on (into the conflicts folder, which
+  // no scan walks), is in the space too.
+  const inSpace = copies.length > 0 || run.recovery.placedAt(origin) || movedCopy(run, origin);
   run.emit({
     kind: 'conflict',
     rule: 'origin-changed',
