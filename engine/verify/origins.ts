@@ -298,8 +298,12 @@ async function elsewhere(
 ): Promise<void> {
   if (wanted?.kind === 'xxh128') return answer(false);
   // Removed entries too: a rescan after a run no longer finds a copy the run moved (whereNow follows it).
+  // The same name recurs in many folders (a yearly Invoice.docx): copies at the entry's own
+  // relative path, under any source, are looked at first, so the bound does not cut them off.
+  const ownPath = (row: EntryRow) => (row.path === origin.relPath || row.path.endsWith(`/${origin.relPath}`) ? 0 : 1);
   const candidates = sameSizeAndName(catalog, origin, { removed: true })
     .filter((row) => atPath === undefined || catalog.key(row) !== catalog.key(atPath))
+    .sort((a, b) => ownPath(a) - ownPath(b))
     .slice(0, 8);
   const present = candidates.map((row) => whereNow(context, catalog, row)).filter((candidate) => candidate.stat?.isFile && candidate.stat.size === origin.size);
   if (!wanted || present.length === 0) return answer(present.length > 0);
