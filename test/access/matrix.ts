@@ -60,6 +60,8 @@ export const handlerRows: HandlerRow[] = [
   { file: 'app/api/files/preview/route.ts', method: 'GET', role: 'viewer', url: '/api/files/preview?file=entry:999999', allowed: 404 },
   { file: 'app/api/files/image/route.ts', method: 'GET', role: 'viewer', url: '/api/files/image?file=entry:999999', allowed: 404 },
   { file: 'app/api/files/diff/route.ts', method: 'GET', role: 'viewer', url: '/api/files/diff?a=entry:999998&b=entry:999999', allowed: 404 },
+  { file: 'app/api/files/overlay/route.ts', method: 'GET', role: 'viewer', url: '/api/files/overlay?a=entry:999998&b=entry:999999', allowed: 404 },
+  { file: 'app/api/files/thumbnail/route.ts', method: 'GET', role: 'viewer', url: '/api/files/thumbnail?file=entry:999999', allowed: 404 },
   { file: 'app/api/advice/[findingId]/route.ts', method: 'POST', role: 'viewer', url: '/api/advice/no-such-finding', allowed: 404 },
   { file: 'app/api/decisions/route.ts', method: 'POST', role: 'reviewer', url: '/api/decisions', body: invalidBody, allowed: 400 },
   { file: 'app/api/decisions/[findingId]/route.ts', method: 'DELETE', role: 'reviewer', url: '/api/decisions/no-such-finding', allowed: 404 },
