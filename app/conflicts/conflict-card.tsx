@@ -12,6 +12,7 @@ import { When } from '../_components/when.tsx';
 import { inSpace, VersionsCompare, versionLetter } from '../_components/versions-compare.tsx';
 import { moveToDifference } from '../_components/differences.ts';
 import { OriginVersions } from '../_components/origin-versions.tsx';
+import { RecoveredFrom } from '../_components/recovered-from.tsx';
 import { AdvicePanel } from '../_components/advice-panel.tsx';
 
 const button =
@@ -95,6 +96,7 @@ export function ConflictCard({
         ))}
       </fieldset>
       <OriginVersions finding={finding} members={finding.members} />
+      <RecoveredFrom recovered={finding.recovered} />
       <VersionsCompare finding={finding} ref={compare} />
       <AdvicePanel findingId={finding.id} />
       <div className="flex flex-wrap gap-2" data-testid="conflict-actions">

@@ -11,6 +11,7 @@ import { ApiError } from '../api/respond.ts';
 import { parseStoredEvidence, type StoredKindEvidence } from '../../engine/classify/index.ts';
 import { findingFilterSql, findingJoins, parseStoredChoice, type StoredChoice } from '../../engine/plan/index.ts';
 import { engineFilter, type FindingFilter } from './finding-filter.ts';
+import { recoveredFiles, type RecoveredFile } from './recovered-files.ts';
 
 export interface FindingRow {
   id: string;
@@ -134,6 +135,8 @@ interface FindingDetailFacts extends Omit<FindingRow, 'kind'> {
   members: Member[];
   /** Metadata fields whose values differ between members. */
   differences: string[];
+  /** Files fetched from an origin that this finding places (or flags), with the match evidence. */
+  recovered: RecoveredFile[];
 }
 
 interface EntryFacts {
@@ -174,7 +177,8 @@ export function getFinding(id: string): FindingDetail {
     .get(id) as (RawFindingRow & { evidenceJson: string; operationsJson: string | null; decisionKey: string | null; choiceJson: string | null }) | undefined;
   if (!raw) throw new ApiError('not_found', 'no such finding');
   const row = toRow(raw);
-  const space = serverConfig().space;
+  const config = serverConfig();
+  const space = config.space;
   const sources = db.prepare('SELECT id, root FROM Source').all() as { id: string; root: string }[];
   const members: Member[] = row.paths.map((memberPath, index) => {
     const resolved = path.isAbsolute(memberPath) ? resolveMember(memberPath, sources) : null;
@@ -198,14 +202,17 @@ export function getFinding(id: string): FindingDetail {
     const values = new Set(members.filter((member) => member.entryId !== null).map((member) => JSON.stringify(member[field])));
     return values.size > 1;
   });
+  const stored = parseStoredEvidence(row.id, row.kind, raw.evidenceJson);
+  const origins = new Map(config.sources.map((source) => [source.id, source.origin ?? source.remote ?? null]));
   return {
     ...row,
-    ...parseStoredEvidence(row.id, row.kind, raw.evidenceJson),
+    ...stored,
     operations: raw.operationsJson ? (JSON.parse(raw.operationsJson) as unknown[]) : [],
     decisionKey: raw.decisionKey,
     choice: parseStoredChoice(row.id, raw.choiceJson),
     members,
     differences,
+    recovered: recoveredFiles(stored.evidence, row.paths, origins),
   };
 }
 

@@ -72,6 +72,10 @@ export const handlerRows: HandlerRow[] = [
   { file: 'app/api/apply/rollback/route.ts', method: 'POST', role: 'operator', url: '/api/apply/rollback', body: invalidBody, allowed: 400 },
   { file: 'app/api/apply/runs/[id]/route.ts', method: 'GET', role: 'viewer', url: '/api/apply/runs/no-such-run', allowed: 404 },
   { file: 'app/api/recovery/route.ts', method: 'GET', role: 'viewer', url: '/api/recovery', allowed: 200 },
+  { file: 'app/api/recovery/fetch/route.ts', method: 'POST', role: 'operator', url: '/api/recovery/fetch', body: invalidBody, allowed: 400 },
+  { file: 'app/api/recovery/waivers/route.ts', method: 'GET', role: 'viewer', url: '/api/recovery/waivers', allowed: 200 },
+  { file: 'app/api/recovery/waivers/route.ts', method: 'POST', role: 'operator', url: '/api/recovery/waivers', body: invalidBody, allowed: 400 },
+  { file: 'app/api/recovery/waivers/route.ts', method: 'DELETE', role: 'operator', url: '/api/recovery/waivers', body: invalidBody, allowed: 400 },
   { file: 'app/api/report/route.ts', method: 'GET', role: 'viewer', url: '/api/report?format=json', allowed: 200 },
   { file: 'app/api/origin-files/[name]/route.ts', method: 'GET', role: 'operator', url: '/api/origin-files/reconcile-manifest.ps1', allowed: 200 },
   // Not seen by proxy.ts (uploads stream): its gate runs the same checks; an unknown source is refused before the body is read.

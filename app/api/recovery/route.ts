@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { route } from '@/lib/api/route.ts';
+import { sourceIdSchema } from '@/lib/api/recovery-schemas.ts';
 import { recoveryDownload, recoverySources } from '@/lib/services/recovery.ts';
 
 const querySchema = z.object({
-  source: z.string().trim().min(1).max(100).optional(),
+  source: sourceIdSchema.optional(),
   file: z.enum(['list', 'script']).default('list'),
 });
 

@@ -5,7 +5,7 @@ import { manifestFileName, originFileOffers, originPlatform } from '@/lib/servic
 import { latestInventory } from '@/lib/services/origin-manifests.ts';
 import { can } from '../../_components/can.ts';
 import { When } from '../../_components/when.tsx';
-import { CopyCommand } from './copy-command.tsx';
+import { CopyCommand } from '../../_components/copy-command.tsx';
 import { ManifestUpload } from './manifest-upload.tsx';
 
 export const dynamic = 'force-dynamic';

@@ -7,6 +7,7 @@ import { ProposalBox } from '../../../_components/proposal-box.tsx';
 import { useDisplayPath } from '../../../_components/space.tsx';
 import { VersionsCompare } from '../../../_components/versions-compare.tsx';
 import { OriginVersions } from '../../../_components/origin-versions.tsx';
+import { RecoveredFrom } from '../../../_components/recovered-from.tsx';
 
 /** Any finding: the proposal and its evidence, every member, and the decision. */
 export function FindingView({ id, canDecide }: { id: string; canDecide: boolean }) {
@@ -21,6 +22,7 @@ export function FindingView({ id, canDecide }: { id: string; canDecide: boolean 
         <h1 id="finding-heading" className="font-mono text-lg font-semibold break-all">{display(finding.paths[0] ?? finding.id)}</h1>
       </header>
       <ProposalBox finding={finding} />
+      <RecoveredFrom recovered={finding.recovered} />
       <MembersTable finding={finding} />
       <OriginVersions finding={finding} members={finding.members} />
       {finding.kind === 'conflict' && <VersionsCompare finding={finding} />}

@@ -1,7 +1,7 @@
 'use client';
 import { useRef, useState } from 'react';
 
-/** A command to run on the origin host, copied in one click (also without the clipboard API: plain HTTP over Tailscale). */
+/** A command to run (on the origin host, or on this server), copied in one click (also without the clipboard API: plain HTTP over Tailscale). */
 export function CopyCommand({ command, testId }: { command: string; testId: string }) {
   const code = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState(false);
