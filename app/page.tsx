@@ -2,7 +2,9 @@ import Link from 'next/link';
 import { dashboard, type Dashboard, type RunSummary, type SourceProgress } from '@/lib/services/dashboard.ts';
 import { formatBytes } from '@/engine/format.ts';
 import { findingKinds } from '@/lib/services/finding-filter.ts';
+import { can } from './_components/can.ts';
 import { LiveJobs } from './_components/live-jobs.tsx';
+import { RecoveryPanel } from './_components/recovery-panel.tsx';
 import { VerificationOutcome } from './_components/verification-outcome.tsx';
 import { When } from './_components/when.tsx';
 import { kindHref, kindLabel } from './_components/kinds.ts';
@@ -128,7 +130,7 @@ function SourceCards({ sources }: { sources: SourceProgress[] }) {
 }
 
 export default async function DashboardPage() {
-  const data = await dashboard();
+  const [data, operator] = await Promise.all([dashboard(), can('operator')]);
   return (
     <div className="space-y-8">
       <section aria-labelledby="sources-heading">
@@ -181,6 +183,8 @@ export default async function DashboardPage() {
           </>
         )}
       </section>
+
+      <RecoveryPanel canFetch={operator} />
 
       <section aria-labelledby="findings-heading">
         <h2 id="findings-heading" className="mb-3 text-lg font-semibold">Findings</h2>

@@ -4,7 +4,7 @@ import { dashboard } from '@/lib/services/dashboard.ts';
 import { kindLabel } from '../../_components/kinds.ts';
 import { KindTabs, otherKinds } from '../kind-tabs.tsx';
 import { KindList } from './kind-list.tsx';
-import { RecoveryLists } from './recovery-lists.tsx';
+import { RecoveryPanel } from '../../_components/recovery-panel.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,7 +30,7 @@ export default async function KindPage({ params }: { params: Promise<{ kind: str
       <h1 id="kind-heading" className="text-2xl font-semibold">Other findings: {kindLabel(kind)}</h1>
       <KindTabs active={kind} counts={findingsByKind} />
       <p className="text-sm text-slate-700">{explanations[kind]}</p>
-      {(kind === 'placeholder' || kind === 'missing' || kind === 'partial' || kind === 'corrupt') && <RecoveryLists />}
+      {(kind === 'placeholder' || kind === 'missing' || kind === 'partial' || kind === 'corrupt') && <RecoveryPanel canFetch={false} compact />}
       <Suspense fallback={<p>Loading…</p>}>
         <KindList kind={kind as (typeof otherKinds)[number]} />
       </Suspense>

@@ -7,6 +7,7 @@ import { can } from '../../_components/can.ts';
 import { When } from '../../_components/when.tsx';
 import { CopyCommand } from '../../_components/copy-command.tsx';
 import { ManifestUpload } from './manifest-upload.tsx';
+import { RecoverySection } from './recovery-section.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -50,6 +51,11 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
         ) : (
           <p className="text-sm" data-testid="inventory-latest">None yet: without it, completeness cannot be checked for this source.</p>
         )}
+      </section>
+
+      <section id="recovery" aria-labelledby="recovery-heading" className="space-y-2 rounded border border-slate-200 bg-white p-3">
+        <h2 id="recovery-heading" className="text-base font-semibold">Recovery from the origin</h2>
+        <RecoverySection sourceId={source.id} canWaive={operator} />
       </section>
 
       {platform ? (
