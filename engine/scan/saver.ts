@@ -1,7 +1,9 @@
 /**
  * Writes hash results to the catalog and tallies them. Results are written in large
- * transactions: each commit rewrites the hash-index pages it touched, and random hashes touch
- * nearly all of them (256-row commits cost four times as much, measured on 70k results).
+ * transactions, in row order: each commit rewrites the table and hash-index pages it touched, and
+ * results arrive in read order (by inode), which touches pages at random (256-row commits cost four
+ * times as much, measured on 70k results; a first scan of 200k small files spent 2.5 s of the
+ * writer's time saving 8,192 results at a time in arrival order, ≈ 1 s in batches of 65,536 in id order).
  */
 import type { Db } from '../db/index.ts';
 import type { HashResult, HashTask } from '../hash/index.ts';
@@ -13,7 +15,7 @@ export interface HashTotals {
 }
 
 /** Hash results per write transaction. */
-const SAVE_EVERY = 8192;
+const SAVE_EVERY = 65_536;
 
 export class HashSaver {
   readonly totals: HashTotals = { filesHashed: 0, bytesRead: 0, errors: [] };
@@ -74,6 +76,7 @@ export class HashSaver {
   }
 
   flush(): void {
+    this.unsaved.sort((a, b) => a.task.id - b.task.id);
     this.save(this.unsaved);
     this.unsaved = [];
   }
