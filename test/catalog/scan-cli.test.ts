@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setAttributeSync } from '@napi-rs/xattr';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../engine/db/index.ts';
 import { findDuplicateGroups } from '../../engine/catalog/index.ts';
@@ -41,6 +42,30 @@ describe('reconcile scan (CLI)', () => {
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain(`source wintermute: landing folder ${path.join(dir, 'space/wintermute/missing')} does not exist`);
     expect(missing.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('lists extended attributes of configured sources, and of an ad-hoc folder only with --xattrs', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'space/mike/dev'), { recursive: true });
+    const tagged = path.join(dir, 'space/mike/dev/tagged.txt');
+    fs.writeFileSync(tagged, 'x');
+    setAttributeSync(tagged, 'user.DosStream.Zone.Identifier:$DATA', '[ZoneTransfer]');
+    const config = path.join(dir, 'reconcile.yaml');
+    fs.writeFileSync(config, 'space: space\nsources:\n  - { id: count-zero-dev, host: count-zero, kind: rsync, class: local, landing: mike/dev }\n');
+    const xattrsAfter = (args: string[]) => {
+      const dataDir = tempDir('reconcile-data-');
+      const result = runCli(args, { dataDir });
+      expect(result.status, result.stderr).toBe(0);
+      const db = openDatabase(path.join(dataDir, 'reconcile.db'));
+      const stored = db.prepare(`SELECT xattrsJson FROM Entry WHERE name = 'tagged.txt'`).pluck().get();
+      db.close();
+      return stored;
+    };
+    expect(xattrsAfter(['--config', config, 'scan', '--json'])).toBe('["user.DosStream.Zone.Identifier:$DATA"]');
+    expect(xattrsAfter(['--config', config, 'scan', '--no-xattrs', '--json'])).toBeNull();
+    const folder = path.join(dir, 'space/mike');
+    expect(xattrsAfter(['scan', folder, '--json'])).toBeNull();
+    expect(xattrsAfter(['scan', folder, '--xattrs', '--json'])).toBe('["user.DosStream.Zone.Identifier:$DATA"]');
   });
 
   it('records unreadable folders and files with EACCES and carries on (run as an unprivileged user)', (ctx) => {

@@ -13,7 +13,8 @@ import { createScanProgress } from '../scan-progress.ts';
 const flagsSchema = z.object({
   full: z.boolean().default(false),
   source: z.array(z.string().min(1)).default([]),
-  xattrs: z.boolean().default(true),
+  /** Unset: listed for configured sources, not for ad-hoc folders. */
+  xattrs: z.boolean().optional(),
   duplicates: z.boolean().default(false),
 });
 
@@ -24,7 +25,8 @@ export function registerScan(program: Command): void {
     .argument('[dir...]', 'ad-hoc folders to scan instead of the configured sources')
     .option('--full', 'hash every file fully (integrity audit), not only duplicate candidates')
     .option('-s, --source <id>', 'scan only this configured source (repeatable)', (value: string, all: string[] = []) => [...all, value])
-    .option('--no-xattrs', 'do not record extended-attribute names')
+    .option('--xattrs', 'record extended-attribute names also for ad-hoc folders')
+    .option('--no-xattrs', 'do not record extended-attribute names (the default for ad-hoc folders)')
     .option('--duplicates', 'then print the duplicate groups that involve the scanned sources (like jdupes -r)')
     .action(async (dirs: string[], _options, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
@@ -38,7 +40,9 @@ export function registerScan(program: Command): void {
         summary = await refreshCatalog(db, {
           sources,
           full: flags.full,
-          xattrs: flags.xattrs,
+          // An ad-hoc folder is a quick look (no plan is built from it): its entries skip the one
+          // llistxattr per entry, the largest cost the walk pays that jdupes does not.
+          xattrs: flags.xattrs ?? dirs.length === 0,
           onProgress: (event) => progress.update(event),
         });
       } finally {
