@@ -11,6 +11,7 @@ import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { startWorker, workerMessages } from '../threads.ts';
 import { readXattrNames } from './inspect.ts';
+import { unpackEntries } from './packed.ts';
 import { contentReader } from './walk-content.ts';
 import { walk, type WalkHooks, type WalkedEntry, type WalkProblem } from './walk.ts';
 import type { UnchangedEntries, WalkMessage, WalkWorkerData } from './walk.worker.ts';
@@ -81,13 +82,7 @@ export async function* walkInBatches(options: BatchOptions): AsyncGenerator<Walk
   const rootPrefix = Buffer.from(`${options.root}/`);
   for await (const { message, from } of workerMessages<WalkMessage>(workers)) {
     for (const problem of message.vanished) options.onVanished({ ...problem, relPath: asBuffer(problem.relPath) });
-    // Buffers arrive as plain Uint8Arrays after crossing threads.
-    for (const entry of message.entries) {
-      entry.relPath = asBuffer(entry.relPath);
-      entry.absPath = Buffer.concat([rootPrefix, entry.relPath]);
-      if (entry.linkTarget) entry.linkTarget = asBuffer(entry.linkTarget);
-    }
-    yield { entries: message.entries, compared: message.compared, unchanged: message.unchanged };
+    yield { entries: unpackEntries(message.entries, rootPrefix), compared: message.compared, unchanged: message.unchanged };
     from.postMessage('ack');
   }
 }

@@ -7,8 +7,9 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readXattrNames } from './inspect.ts';
+import { EntryPacker, type PackedEntries } from './packed.ts';
 import { contentReader } from './walk-content.ts';
-import { walk, type WalkShare, type WalkedEntry, type WalkProblem } from './walk.ts';
+import { walk, type WalkShare, type WalkProblem } from './walk.ts';
 import { StoredEntries, isUnchanged, type StoredComparison } from './writer.ts';
 import { acknowledgedSends, type WorkerEnd } from '../threads.ts';
 
@@ -20,7 +21,7 @@ export interface UnchangedEntries {
 }
 
 export type WalkMessage =
-  | { kind: 'entries'; entries: WalkedEntry[]; compared?: (StoredComparison | null)[]; unchanged?: UnchangedEntries; vanished: WalkProblem[] }
+  | { kind: 'entries'; entries: PackedEntries; compared?: (StoredComparison | null)[]; unchanged?: UnchangedEntries; vanished: WalkProblem[] }
   | WorkerEnd;
 
 export interface WalkWorkerData {
@@ -37,7 +38,6 @@ export interface WalkWorkerData {
 }
 
 const { root, boundary, batchSize, maxInFlight, xattrs, readContent, share, compare } = workerData as WalkWorkerData;
-const EMPTY = Buffer.alloc(0);
 const sent = acknowledgedSends(maxInFlight);
 
 async function run(): Promise<void> {
@@ -49,14 +49,14 @@ async function run(): Promise<void> {
   db?.exec('BEGIN');
   const stored = db && compare ? new StoredEntries(db, compare.sourceId, compare.racyFromNs) : undefined;
   let vanished: WalkProblem[] = [];
-  let batch: WalkedEntry[] = [];
+  const batch = new EntryPacker();
   let compared: (StoredComparison | null)[] = [];
   let unchanged: number[] = [];
   let unchangedBytes = 0;
   let unchangedSkipped = 0;
   const send = async () => {
-    const message: WalkMessage = { kind: 'entries', entries: batch, vanished };
-    const transfer: ArrayBuffer[] = [];
+    const { packed, transfer } = batch.take();
+    const message: WalkMessage = { kind: 'entries', entries: packed, vanished };
     if (stored) {
       const ids = Float64Array.from(unchanged);
       message.compared = compared;
@@ -65,7 +65,6 @@ async function run(): Promise<void> {
     }
     parentPort!.postMessage(message, transfer);
     db?.exec('COMMIT; BEGIN');
-    batch = [];
     vanished = [];
     compared = [];
     unchanged = [];
@@ -89,12 +88,12 @@ async function run(): Promise<void> {
       if (unchanged.length >= batchSize * 4) await send();
       continue;
     }
-    // The absolute path is rebuilt on the other side; not cloning it halves the bytes sent.
-    batch.push({ ...entry, absPath: EMPTY });
+    // The absolute path is rebuilt on the other side; not sending it halves the bytes sent.
+    batch.add(entry);
     if (stored) compared.push(row ?? null);
-    if (batch.length >= batchSize) await send();
+    if (batch.count >= batchSize) await send();
   }
-  if (batch.length > 0 || vanished.length > 0 || unchanged.length > 0) await send();
+  if (batch.count > 0 || vanished.length > 0 || unchanged.length > 0) await send();
   db?.exec('COMMIT');
   db?.close();
   parentPort!.postMessage({ kind: 'done' } satisfies WalkMessage);
