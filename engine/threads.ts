@@ -24,22 +24,25 @@ export type WorkerEnd = { kind: 'done' } | { kind: 'error'; message: string; cod
 /**
  * The messages several streaming workers send, in the order they arrive, each with its sender (to
  * acknowledge it: see `acknowledgedSends`), until every worker said done. A worker's error
- * message or 'error' event is thrown; the workers are terminated however the reading ends.
+ * message or 'error' event is thrown; the workers are terminated however the reading ends — but
+ * with `keep`, workers that all said done are left running for more work (its listeners removed).
  */
-export async function* workerMessages<M extends { kind: string }>(workers: Worker[]): AsyncGenerator<{ message: Exclude<M, WorkerEnd>; from: Worker }> {
+export async function* workerMessages<M extends { kind: string }>(workers: Worker[], options: { keep?: boolean } = {}): AsyncGenerator<{ message: Exclude<M, WorkerEnd>; from: Worker }> {
   const queue: { message: M | WorkerEnd; from: Worker }[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
-  for (const worker of workers) {
-    worker.on('message', (message: M | WorkerEnd) => {
+  const listeners = workers.map((worker) => {
+    const onMessage = (message: M | WorkerEnd) => {
       queue.push({ message, from: worker });
       wake?.();
-    });
-    worker.on('error', (error) => {
+    };
+    const onError = (error: Error) => {
       failure ??= error;
       wake?.();
-    });
-  }
+    };
+    worker.on('message', onMessage).on('error', onError);
+    return { worker, onMessage, onError };
+  });
   let running = workers.length;
   try {
     while (running > 0) {
@@ -53,18 +56,20 @@ export async function* workerMessages<M extends { kind: string }>(workers: Worke
       } else yield { message: message as Exclude<M, WorkerEnd>, from };
     }
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    for (const { worker, onMessage, onError } of listeners) worker.off('message', onMessage).off('error', onError);
+    if (!options.keep || running > 0) await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 
 /**
  * In a streaming worker: call after each message sent to the parent; it returns once fewer than
- * `limit` of them wait for the parent's acknowledgement (so memory stays bounded).
+ * `limit` of them wait for the parent's acknowledgement, the message 'ack' (so memory stays bounded).
  */
 export function acknowledgedSends(limit: number): () => Promise<void> {
   let inFlight = 0;
   let resume: (() => void) | undefined;
-  parentPort!.on('message', () => {
+  parentPort!.on('message', (message: unknown) => {
+    if (message !== 'ack') return;
     inFlight--;
     resume?.();
   });

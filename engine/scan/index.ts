@@ -12,7 +12,7 @@ import { inspectEntry } from './inspect.ts';
 import { ProgressTracker, type ScanProgress } from './progress.ts';
 import { upsertSource, type ScanSource } from './sources.ts';
 import type { ScanProblem, ScanSummary } from './summary.ts';
-import { walkInBatches, type WalkBatch } from './batches.ts';
+import { Walkers, walkInBatches, type WalkBatch } from './batches.ts';
 import type { WalkHooks, WalkedEntry } from './walk.ts';
 import { WalkHasher } from './walk-hashing.ts';
 import { CatalogWriter } from './writer.ts';
@@ -96,19 +96,21 @@ export async function scan(db: Db, requested: ScanOptions): Promise<ScanSummary>
       problem({ sourceId: '', path: change.path, code: 'ECONTENT', message: `content changed (stored ${change.storedHash}, now ${change.hash}) while size, mtime and ctime did not` });
     },
   });
+  const walkers = new Walkers();
   restoreEntryIndexes(db);
   const bulk = isCatalogEmpty(db);
   if (bulk) dropEntryIndexes(db);
   try {
     for (const source of options.sources) {
       upsertSource(db, source);
-      await walkSource(db, source, { scanId, options, summary, tracker, problem, walkHasher });
+      await walkSource(db, source, { scanId, options, summary, tracker, problem, walkHasher, walkers });
     }
     // A recovery folder that is gone (its files placed, the folder removed) holds nothing any more.
     for (const sourceId of emptied) {
       summary.removed += db.prepare('UPDATE Entry SET removedScanId = ? WHERE sourceId = ? AND removedScanId IS NULL').run(scanId, sourceId).changes;
     }
     // Imports look entries up by path: the indexes are back first.
+    await walkers.close();
     if (bulk) restoreEntryIndexes(db, HASH_INDEXES);
     for (const source of options.sources) await options.afterWalk?.(source);
     const walkHashed = await walkHasher.finish();
@@ -146,6 +148,7 @@ export async function scan(db: Db, requested: ScanOptions): Promise<ScanSummary>
   } finally {
     // The first scan's indexes come back however it ended (the hash index only now).
     if (bulk) restoreEntryIndexes(db);
+    await walkers.close();
     await pool?.close();
   }
 }
@@ -185,10 +188,11 @@ interface SourceWalk {
   tracker: ProgressTracker;
   problem: (entry: ScanProblem) => void;
   walkHasher: WalkHasher;
+  walkers: Walkers;
 }
 
 async function walkSource(db: Db, source: ScanSource, walk: SourceWalk): Promise<void> {
-  const { scanId, options, summary, tracker, problem, walkHasher } = walk;
+  const { scanId, options, summary, tracker, problem, walkHasher, walkers } = walk;
   const previous = db
     .prepare('SELECT r.startedAtNs FROM Source s JOIN ScanRun r ON r.id = s.lastScanId WHERE s.id = ?')
     .safeIntegers(true)
@@ -212,7 +216,7 @@ async function walkSource(db: Db, source: ScanSource, walk: SourceWalk): Promise
       summary.vanished++;
       problem({ sourceId: source.id, path: vanished.relPath.toString('utf8'), code: vanished.code, message: vanished.message });
     },
-  });
+  }, walkers);
   const writeBatches = db.transaction((batches: WalkBatch[]) => {
     for (const { entries, compared } of batches) {
       entries.forEach((entry, index) => {

@@ -3,6 +3,8 @@
  * batches, so listing and lstat overlap with the main thread's work. At most a few batches are in
  * flight (memory stays bounded). In a rescan it also compares each entry with its stored row on a
  * read-only connection of its own, and sends only the ids of unchanged entries.
+ * One walk per `{ kind: 'walk' }` message, one after another: a scan keeps its walkers from
+ * source to source (starting a thread cost about as much as walking a small source).
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -24,11 +26,13 @@ export type WalkMessage =
   | { kind: 'entries'; entries: PackedEntries; compared?: (StoredComparison | null)[]; unchanged?: UnchangedEntries; vanished: WalkProblem[] }
   | WorkerEnd;
 
+/** What the scanner asks of a walker: a walk, or (after each batch it received) an acknowledgement. */
+export type WalkRequest = { kind: 'walk'; walk: WalkWorkerData } | 'ack';
+
 export interface WalkWorkerData {
   root: string;
   boundary: string;
   batchSize: number;
-  maxInFlight: number;
   xattrs: boolean;
   /** Read and hash every file of the share (a first `scan --full`). */
   readContent: boolean;
@@ -37,10 +41,14 @@ export interface WalkWorkerData {
   compare?: { databasePath: string; sourceId: string; racyFromNs?: bigint };
 }
 
-const { root, boundary, batchSize, maxInFlight, xattrs, readContent, share, compare } = workerData as WalkWorkerData;
-const sent = acknowledgedSends(maxInFlight);
+/** Set when the thread starts: how many batches it may send ahead of the scanner's acknowledgements. */
+export interface WalkerData {
+  maxInFlight: number;
+}
 
-async function run(): Promise<void> {
+const sent = acknowledgedSends((workerData as WalkerData).maxInFlight);
+
+async function run({ root, boundary, batchSize, xattrs, readContent, share, compare }: WalkWorkerData): Promise<void> {
   const db = compare ? new Database(compare.databasePath, { readonly: true, fileMustExist: true }) : undefined;
   // A lookup per entry, grouped in read transactions (each lookup on its own would start a
   // transaction of its own: twice the cost). A modest page cache: one per walker, and the file's
@@ -99,4 +107,7 @@ async function run(): Promise<void> {
   parentPort!.postMessage({ kind: 'done' } satisfies WalkMessage);
 }
 
-run().catch((error: NodeJS.ErrnoException) => parentPort!.postMessage({ kind: 'error', message: error.message, code: error.code } satisfies WalkMessage));
+parentPort!.on('message', (request: WalkRequest) => {
+  if (request === 'ack') return; // counted by acknowledgedSends
+  run(request.walk).catch((error: NodeJS.ErrnoException) => parentPort!.postMessage({ kind: 'error', message: error.message, code: error.code } satisfies WalkMessage));
+});
