@@ -2,7 +2,7 @@
 import type { Comparison, DocumentContent, ImageFacts, Refusal } from '@/lib/services/file-views.ts';
 import { fileDiffUrl, fileViewUrl, type FileRef } from '@/lib/files/file-ref.ts';
 import { formatBytes } from '@/engine/format.ts';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { SideBySideDiff } from './side-by-side-diff.tsx';
 
 /**
@@ -26,6 +26,22 @@ export function ComparisonView({ comparison, left, right, leftLabel, rightLabel 
   }
 }
 
+/** A table of changes, one row per difference, the two sides in columns under their labels. */
+function ChangeTable({ first, leftLabel, rightLabel, children }: { first: string; leftLabel: string; rightLabel: string; children: ReactNode }) {
+  return (
+    <table className="w-full border-collapse text-sm">
+      <thead>
+        <tr className="border-b text-left text-slate-700">
+          <th scope="col" className="px-2 py-1">{first}</th>
+          <th scope="col" className="px-2 py-1">{leftLabel}</th>
+          <th scope="col" className="px-2 py-1">{rightLabel}</th>
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 function CellsDiff({ comparison, leftLabel, rightLabel }: { comparison: Extract<Comparison, { format: 'cells' }>; leftLabel: string; rightLabel: string }) {
   const sentence = (change: (typeof comparison.changes)[number]) =>
     change.from === null ? `added: ${change.to}` : change.to === null ? `emptied (was ${change.from})` : `changed from ${change.from} to ${change.to}`;
@@ -38,24 +54,15 @@ function CellsDiff({ comparison, leftLabel, rightLabel }: { comparison: Extract<
         {comparison.truncated && ' · the workbooks are larger than the part compared'}
       </p>
       {comparison.changes.length > 0 && (
-        <table className="w-full border-collapse text-sm">
-          <thead>
-            <tr className="border-b text-left text-slate-700">
-              <th scope="col" className="px-2 py-1">Cell</th>
-              <th scope="col" className="px-2 py-1">{leftLabel}</th>
-              <th scope="col" className="px-2 py-1">{rightLabel}</th>
+        <ChangeTable first="Cell" leftLabel={leftLabel} rightLabel={rightLabel}>
+          {comparison.changes.map((change) => (
+            <tr key={`${change.sheet}!${change.cell}`} className="border-b align-top last:border-0" data-difference="" tabIndex={-1} title={`${change.sheet}!${change.cell} ${sentence(change)}`}>
+              <th scope="row" className="px-2 py-1 text-left font-mono text-xs whitespace-nowrap">{change.sheet}!{change.cell}</th>
+              <td className="bg-red-50 px-2 py-1 break-all text-red-950">{change.from ?? <span className="text-slate-600">empty</span>}</td>
+              <td className="bg-green-50 px-2 py-1 break-all text-green-950">{change.to ?? <span className="text-slate-600">empty</span>}</td>
             </tr>
-          </thead>
-          <tbody>
-            {comparison.changes.map((change) => (
-              <tr key={`${change.sheet}!${change.cell}`} className="border-b align-top last:border-0" data-difference="" tabIndex={-1} title={`${change.sheet}!${change.cell} ${sentence(change)}`}>
-                <th scope="row" className="px-2 py-1 text-left font-mono text-xs whitespace-nowrap">{change.sheet}!{change.cell}</th>
-                <td className="bg-red-50 px-2 py-1 break-all text-red-950">{change.from ?? <span className="text-slate-600">empty</span>}</td>
-                <td className="bg-green-50 px-2 py-1 break-all text-green-950">{change.to ?? <span className="text-slate-600">empty</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ChangeTable>
       )}
       {comparison.changed > comparison.changes.length && <p className="text-xs text-slate-700">The first {comparison.changes.length.toLocaleString('en')} changed cells are listed.</p>}
     </div>
@@ -149,24 +156,15 @@ function EntriesDiff({ comparison, leftLabel, rightLabel }: { comparison: Extrac
     <div className="space-y-2 rounded border border-slate-200 bg-white p-3 text-sm" data-testid="entries-diff">
       <p>{comparison.changes.length.toLocaleString('en')} entries differ, {comparison.same.toLocaleString('en')} are the same{comparison.truncated ? ' (of the entries listed)' : ''}.</p>
       {comparison.changes.length > 0 && (
-        <table className="w-full border-collapse text-sm">
-          <thead>
-            <tr className="border-b text-left text-slate-700">
-              <th scope="col" className="px-2 py-1">Entry</th>
-              <th scope="col" className="px-2 py-1">{leftLabel}</th>
-              <th scope="col" className="px-2 py-1">{rightLabel}</th>
+        <ChangeTable first="Entry" leftLabel={leftLabel} rightLabel={rightLabel}>
+          {comparison.changes.map((change) => (
+            <tr key={change.name} className="border-b last:border-0" data-difference="" tabIndex={-1}>
+              <th scope="row" className="px-2 py-1 text-left font-mono text-xs break-all">{change.name}</th>
+              <td className={`px-2 py-1 text-xs tabular-nums ${change.from ? 'bg-red-50' : ''}`}>{facts(change.from)}</td>
+              <td className={`px-2 py-1 text-xs tabular-nums ${change.to ? 'bg-green-50' : ''}`}>{facts(change.to)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {comparison.changes.map((change) => (
-              <tr key={change.name} className="border-b last:border-0" data-difference="" tabIndex={-1}>
-                <th scope="row" className="px-2 py-1 text-left font-mono text-xs break-all">{change.name}</th>
-                <td className={`px-2 py-1 text-xs tabular-nums ${change.from ? 'bg-red-50' : ''}`}>{facts(change.from)}</td>
-                <td className={`px-2 py-1 text-xs tabular-nums ${change.to ? 'bg-green-50' : ''}`}>{facts(change.to)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ChangeTable>
       )}
     </div>
   );

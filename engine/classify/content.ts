@@ -5,6 +5,7 @@
  * (Hashing goes through engine/hash, the same reader the scan uses.)
  */
 import fs from 'node:fs';
+import { readFully } from '../read.ts';
 
 export type FilePath = string | Buffer;
 
@@ -15,14 +16,7 @@ export function readRange(file: FilePath, offset: number, length: number): Buffe
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-    const buffer = Buffer.alloc(length);
-    let filled = 0;
-    while (filled < length) {
-      const read = fs.readSync(fd, buffer, filled, length - filled, offset + filled);
-      if (read === 0) break;
-      filled += read;
-    }
-    return buffer.subarray(0, filled);
+    return readFully(fd, offset, length);
   } catch {
     return null;
   } finally {

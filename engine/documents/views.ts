@@ -3,7 +3,8 @@
  * the bytes, size limits checked before anything is read whole, then the reader for that type.
  * Runs inside the documents worker (documents.worker.ts).
  */
-import fs from 'node:fs';
+import { formatBytes } from '../format.ts';
+import { readFully } from '../read.ts';
 import { diffCells, diffEntries, diffPages, diffSequences } from './diff.ts';
 import { comparePixels, imageFacts, imageThumbnail } from './image.ts';
 import { limits } from './limits.ts';
@@ -14,23 +15,10 @@ import { familyOf, sniff, sniffBytes, sniffContainer, type ContentType } from '.
 import type { Comparison, DocumentContent, DocumentDiff, OpenedFile } from './types.ts';
 import { BoundedZip } from './zip.ts';
 
-function readAt(fd: number, offset: number, length: number): Buffer {
-  const buffer = Buffer.alloc(length);
-  let filled = 0;
-  while (filled < length) {
-    const read = fs.readSync(fd, buffer, filled, length - filled, offset + filled);
-    if (read === 0) break;
-    filled += read;
-  }
-  return buffer.subarray(0, filled);
-}
-
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
-
 /** The whole file, when it is within `limit` bytes (documents that are parsed from memory: PDFs, pictures). */
 function readWhole(file: OpenedFile, limit: number, what: string): Uint8Array {
-  if (file.size > limit) throw new DocumentRefused('too-large', `the ${what} is ${megabytes(file.size)}; ${what}s of up to ${megabytes(limit)} are read`);
-  const bytes = readAt(file.fd, 0, file.size);
+  if (file.size > limit) throw new DocumentRefused('too-large', `the ${what} is ${formatBytes(file.size)}; ${what}s of up to ${formatBytes(limit)} are read`);
+  const bytes = readFully(file.fd, 0, file.size);
   // A plain Uint8Array over the same memory: pdf.js refuses Node's Buffer.
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
@@ -43,11 +31,11 @@ interface Loaded {
 }
 
 async function load(file: OpenedFile): Promise<Loaded> {
-  const guess = sniff(readAt(file.fd, 0, sniffBytes), file.name, file.size);
+  const guess = sniff(readFully(file.fd, 0, sniffBytes), file.name, file.size);
   const family = familyOf(guess);
   if (family === 'document' || family === 'spreadsheet' || family === 'archive') {
     if (family !== 'archive' && file.size > limits.documentBytes) {
-      throw new DocumentRefused('too-large', `the document is ${megabytes(file.size)}; documents of up to ${megabytes(limits.documentBytes)} are read`);
+      throw new DocumentRefused('too-large', `the document is ${formatBytes(file.size)}; documents of up to ${formatBytes(limits.documentBytes)} are read`);
     }
     const zip = await BoundedZip.open(file.fd, { strict: family !== 'archive' });
     try {
@@ -110,7 +98,7 @@ export async function diffFiles(a: OpenedFile, b: OpenedFile): Promise<{ diff: D
 
 /** A small PNG of a picture or of a PDF's first page. */
 export async function thumbnailOf(file: OpenedFile): Promise<Buffer> {
-  const type = sniff(readAt(file.fd, 0, sniffBytes), file.name, file.size);
+  const type = sniff(readFully(file.fd, 0, sniffBytes), file.name, file.size);
   if (type === 'pdf') return renderFirstPage(readWhole(file, limits.documentBytes, 'PDF'), limits.thumbnailSide);
   if (familyOf(type) === 'image') return imageThumbnail(readWhole(file, limits.imageBytes, 'picture'), type);
   throw new DocumentRefused('unsupported', 'thumbnails are made of pictures and PDFs');

@@ -21,7 +21,7 @@ export function defaultRecoveryDir(config: Config): string {
 export function recoveryPlan(db: Db, config: Config, options: { dir?: string; sources?: readonly string[] } = {}): RecoveryPlan {
   const unknown = (options.sources ?? []).filter((id) => !config.sources.some((source) => source.id === id));
   if (unknown.length > 0) throw new UserError(`unknown source ${unknown.join(', ')} (config ${config.file ?? 'none'})`);
-  const dir = path.resolve(options.dir ?? defaultRecoveryDir(config));
+  const dir = path.resolve(/*turbopackIgnore: true*/ options.dir ?? defaultRecoveryDir(config));
   const planRunId = (db.prepare('SELECT MAX(id) FROM PlanRun').pluck().get() as number | null) ?? null;
   const sources = recoveryState(db, config, options.sources ?? []).map((state) => describeRecovery(config, state, dir));
   return { planRunId, dir, sources };
