@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { e2ePort } from '../playwright.config.ts';
-import { signIn } from './access/fixtures.ts';
+import { signedInPage } from './access/fixtures.ts';
 import { entraEnv, repoRoot, startApp, startIdentityProvider, users, writeDemoCatalog, type AppServer, type IdentityProvider, type Persona } from './access/stack.ts';
 
 let dir: string;
@@ -34,13 +34,7 @@ test.afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function signedIn(browser: Browser, persona: Persona): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-  const page = await context.newPage();
-  await signIn(page, app, idp, persona);
-  return page;
-}
+const signedIn = (browser: Browser, persona: Persona) => signedInPage(browser, app, idp, persona);
 
 test('an operator downloads the manifest tool and the Windows script, with the checksum and the command shown', async ({ browser }) => {
   const page = await signedIn(browser, 'operator');

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { e2ePort } from '../playwright.config.ts';
-import { signIn } from './access/fixtures.ts';
+import { signedInPage } from './access/fixtures.ts';
 import { entraEnv, repoRoot, startApp, startIdentityProvider, users, writeDemoCatalog, type AppServer, type IdentityProvider, type Persona } from './access/stack.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -56,13 +56,7 @@ async function recovery(page: Page): Promise<SourceRecovery[]> {
   return ((await response.json()) as { sources: SourceRecovery[] }).sources;
 }
 
-async function signedIn(browser: Browser, persona: Persona): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-  const page = await context.newPage();
-  await signIn(page, app, idp, persona);
-  return page;
-}
+const signedIn = (browser: Browser, persona: Persona) => signedInPage(browser, app, idp, persona);
 
 async function approveAll(page: Page): Promise<void> {
   await page.goto(`${app.url}/decisions?state=undecided`);

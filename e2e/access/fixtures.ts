@@ -57,6 +57,15 @@ export async function signIn(page: Page, app: AppServer, idp: IdentityProvider, 
   await page.waitForURL((url) => url.origin === app.url && !url.pathname.startsWith('/signin') && !url.pathname.startsWith('/api/auth'));
 }
 
+/** A page of a new browser context signed in as `persona`, allowed downloads and the clipboard (copy buttons). */
+export async function signedInPage(browser: Browser, app: AppServer, idp: IdentityProvider, persona: Persona): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+  const page = await context.newPage();
+  await signIn(page, app, idp, persona);
+  return page;
+}
+
 async function signInAll(browser: Browser, stack: Omit<AccessStack, 'sessions'>): Promise<Record<Persona, string>> {
   const sessions = {} as Record<Persona, string>;
   for (const persona of Object.keys(users) as Persona[]) {

@@ -4,29 +4,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { getRun } from '../../engine/apply/index.ts';
 import { readJournal } from '../../engine/journal/index.ts';
-import { runCli, tempDir } from '../helpers.ts';
-import { archivedDuplicates, buildFixture, type Fixture } from './fixture.ts';
+import { runCli } from '../helpers.ts';
+import { archivedDuplicateMoves } from './fixture.ts';
 import { runInjected, straceUnavailable, traceCli } from './syscalls.ts';
 
 const unavailable = straceUnavailable();
-const fixtures: Fixture[] = [];
-afterAll(() => {
-  for (const fixture of fixtures) {
-    fixture.close();
-    fs.rmSync(fixture.root, { recursive: true, force: true });
-  }
-});
-
-function moves(count: number): Fixture {
-  const names = Array.from({ length: count }, (_, index) => `file-${index}.txt`);
-  const { files, decisions } = archivedDuplicates(names.map((name) => ({ rel: `mike/${name}`, content: Buffer.from(name) })));
-  const fixture = buildFixture(tempDir('reconcile-durable-'), files, decisions);
-  fixtures.push(fixture);
-  return fixture;
-}
+const moves = (count: number) => archivedDuplicateMoves('reconcile-durable-', count);
 
 describe('durability at the system call', () => {
   beforeEach((ctx) => {

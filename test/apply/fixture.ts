@@ -5,8 +5,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import xxhash from 'xxhash-addon';
 import { openDatabase, type Db } from '../../engine/db/index.ts';
+import { tempDir } from '../helpers.ts';
 
 export interface FixtureFile {
   /** Path relative to the space (a Buffer for names that are not UTF-8). */
@@ -186,6 +188,21 @@ export function archivedDuplicates(files: (FixtureFile & { rel: string })[]): { 
     files: files.flatMap((file) => [file, { ...file, rel: kept(file.rel) }]),
     decisions: files.map((file) => [{ op: 'move', from: file.rel, to: `archive/reconciliation/{run}/${file.rel}`, keeper: kept(file.rel) }]),
   };
+}
+
+/**
+ * A space of `count` duplicates under mike/, each approved to move to the archive against its kept
+ * copy under mike/keep/; the fixture is closed and its folder removed after the file's last test.
+ */
+export function archivedDuplicateMoves(prefix: string, count: number): Fixture {
+  const names = Array.from({ length: count }, (_, index) => `file-${index}.txt`);
+  const { files, decisions } = archivedDuplicates(names.map((name) => ({ rel: `mike/${name}`, content: Buffer.from(`content of ${name}`) })));
+  const fixture = buildFixture(tempDir(prefix), files, decisions);
+  afterAll(() => {
+    fixture.close();
+    fs.rmSync(fixture.root, { recursive: true, force: true });
+  });
+  return fixture;
 }
 
 /**

@@ -3,31 +3,17 @@
 // hashing that precedes a move runs on the hash workers, so the lease keeps being renewed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueueApply, executeRun, getRun, runOperations } from '../../engine/apply/index.ts';
 import { loadConfig, loadEnv } from '../../engine/config/index.ts';
 import { getJob, jobControl, leaseJob, runLeasedJob } from '../../engine/jobs/index.ts';
 import { readJournal } from '../../engine/journal/index.ts';
-import { runCli, tempDir } from '../helpers.ts';
-import { archivedDuplicates, buildFixture, type Fixture } from './fixture.ts';
+import { runCli } from '../helpers.ts';
+import { archivedDuplicateMoves, type Fixture } from './fixture.ts';
 import { namingCalls, runInjected, straceUnavailable } from './syscalls.ts';
 
 const unavailable = straceUnavailable();
-const fixtures: Fixture[] = [];
-afterAll(() => {
-  for (const fixture of fixtures) {
-    fixture.close();
-    fs.rmSync(fixture.root, { recursive: true, force: true });
-  }
-});
-
-function moves(count: number): Fixture {
-  const names = Array.from({ length: count }, (_, index) => `file-${index}.txt`);
-  const { files, decisions } = archivedDuplicates(names.map((name) => ({ rel: `mike/${name}`, content: Buffer.from(`content of ${name}`) })));
-  const fixture = buildFixture(tempDir('reconcile-lock-'), files, decisions);
-  fixtures.push(fixture);
-  return fixture;
-}
+const moves = (count: number) => archivedDuplicateMoves('reconcile-lock-', count);
 
 function queue(fixture: Fixture): { runId: string; jobId: number } {
   const result = runCli(['--config', fixture.configFile, '--json', 'apply', '--queue'], { dataDir: fixture.dataDir });

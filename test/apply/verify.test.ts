@@ -1,6 +1,5 @@
 // Verification proves conservation by reading bytes, follows moves across runs, and says
 // complete / outstanding / failed (exit 0 / 3 / 1) — on real files, a real scan and the real CLI.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { enqueueApply, executeRun } from '../../engine/apply/index.ts';
 import { loadConfig, loadEnv, type Config } from '../../engine/config/index.ts';
 import { verify } from '../../engine/verify/index.ts';
 import { runCli, tempDir } from '../helpers.ts';
-import { SpaceFixture, twoSources } from '../plan/fixture.ts';
+import { SpaceFixture, sharedLanding, twoSources, twoVersionsInventoried } from '../plan/fixture.ts';
 import { addDecisions, buildFixture, type Fixture } from './fixture.ts';
 
 const xxh = (content: string | Buffer) => xxhash.XXHash128.hash(Buffer.from(content)).toString('hex');
@@ -119,14 +118,7 @@ describe('verify reads the bytes', () => {
 
   it('accounts for an overwritten version by its copy elsewhere, checked by its hash, also once a run moved it to the conflicts folder', async () => {
     const fixture = new SpaceFixture();
-    fixture.configure({
-      sources: [
-        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
-        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
-        { id: 'wintermute', kind: 'robocopy', class: 'local', host: 'wintermute', landing: 'inbox/wintermute-mdt_', origin: 'C:\\Users\\mike\\MDT\\' },
-      ],
-      layout: { canonical: 'mike', inbox: 'inbox', mappings: [{ from: 'inbox/wintermute-mdt_', to: 'mike' }] },
-    });
+    fixture.configure(sharedLanding);
     const mtime = 1_767_000_000;
     const mtimeNs = BigInt(mtime) * 1_000_000_000n;
     const sent = 'invoice, as sent. '.repeat(100);
@@ -137,8 +129,7 @@ describe('verify reads the bytes', () => {
     fixture.write(draftAt, 'invoice, draft 2. '.repeat(90), mtime - 86400);
     const cli = cliFor(fixture);
     expect(cli(['scan']).status).toBe(0);
-    fixture.origin('mac', [{ relPath: 'Invoice_2023_003.docx', size: sent.length, mtimeNs, xxh128: xxh(sent) }]);
-    fixture.origin('m365', [{ relPath: 'Invoice_2023_003.docx', size: draft.length, mtimeNs: mtimeNs - 86_400_000_000_000n, sha1: crypto.createHash('sha1').update(draft).digest('hex') }], 'm365:_MAIN_FILES');
+    twoVersionsInventoried(fixture, 'Invoice_2023_003.docx', { mac: sent, m365: draft }, mtimeNs);
     const other = verifyJson(cli);
     expect(other.status).toBe(3);
     expect(other.result.origins.sources).toMatchObject([{ source: 'm365', byReason: { 'overwritten-version': { files: 1 } } }, { source: 'mac', byReason: {} }]);

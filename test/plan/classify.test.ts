@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import xxhash from 'xxhash-addon';
 import { classify, collectFindings, type Finding, type FindingKind, type FindingOf } from '../../engine/classify/index.ts';
 import { icloudStub } from '../../engine/scenario/formats.ts';
-import { SpaceFixture, twoSources } from './fixture.ts';
+import { SpaceFixture, sharedLanding, twoSources, twoVersionsInventoried } from './fixture.ts';
 
 const xxh = (content: string | Buffer) => xxhash.XXHash128.hash(Buffer.from(content)).toString('hex');
 const text = (bytes: number, seed = 'x') => crypto.createHash('sha256').update(seed).digest('hex').repeat(Math.ceil(bytes / 64)).slice(0, bytes);
@@ -74,12 +74,8 @@ describe('classify', () => {
 
   it('a copy in a folder two sources land in is one member of its conflict, not one per source', async () => {
     const fixture = new SpaceFixture();
-    fixture.configure({
-      sources: [
-        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
-        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
-      ],
-    });
+    // The two transfers into one landing, without the PC's.
+    fixture.configure({ sources: sharedLanding.sources.slice(0, 2) });
     fixture.write('mike/_MAIN_FILES/NDA Acme.pdf', text(6000, 'nda'), 1_767_000_000);
     fixture.write('mike/_MAIN_FILES/NDA Acme (1).pdf', text(6000, 'nda signed'), 1_767_000_600);
     const findings = await findingsOf(fixture);
@@ -274,12 +270,8 @@ describe('classify', () => {
 
   it('against the origin inventory: missing, corrupt, shorter, empty, overwritten by another transfer', async () => {
     const fixture = new SpaceFixture();
-    fixture.configure({
-      sources: [
-        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
-        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
-      ],
-    });
+    // The two transfers into one landing, without the PC's.
+    fixture.configure({ sources: sharedLanding.sources.slice(0, 2) });
     const mtime = 1_767_000_000;
     const mtimeNs = BigInt(mtime) * 1_000_000_000n;
     const good = text(3000, 'good');
@@ -313,14 +305,7 @@ describe('classify', () => {
 
   it('overwritten by another transfer: a lost version found elsewhere in the space is a member too', async () => {
     const fixture = new SpaceFixture();
-    fixture.configure({
-      sources: [
-        { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
-        { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
-        { id: 'wintermute', kind: 'robocopy', class: 'local', host: 'wintermute', landing: 'inbox/wintermute-mdt_', origin: 'C:\\Users\\mike\\MDT\\' },
-      ],
-      layout: { canonical: 'mike', inbox: 'inbox', mappings: [{ from: 'inbox/wintermute-mdt_', to: 'mike' }] },
-    });
+    fixture.configure(sharedLanding);
     const mtime = 1_767_000_000;
     const mtimeNs = BigInt(mtime) * 1_000_000_000n;
     const newer = text(2000, 'invoice, as sent');
@@ -330,8 +315,7 @@ describe('classify', () => {
     // The Windows PC's OneDrive folder kept the draft: another folder, so no mapping pairs it with the landed file.
     fixture.write(inbox, older, mtime - 86400);
     await fixture.scan();
-    fixture.origin('mac', [{ relPath: 'Invoice_2023_003.docx', size: 2000, mtimeNs, xxh128: xxh(newer) }]);
-    fixture.origin('m365', [{ relPath: 'Invoice_2023_003.docx', size: 1900, mtimeNs: mtimeNs - 86_400_000_000_000n, sha1: crypto.createHash('sha1').update(older).digest('hex') }], 'm365:_MAIN_FILES');
+    twoVersionsInventoried(fixture, 'Invoice_2023_003.docx', { mac: newer, m365: older }, mtimeNs);
     const findings = collectFindings(fixture.db, fixture.config);
     const conflict = find(fixture, findings, 'conflict', 'mike/_MAIN_FILES/Invoice_2023_003.docx');
     expect(conflict?.rule).toBe('overwritten-by-other-transfer');

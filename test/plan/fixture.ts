@@ -3,8 +3,10 @@
  * config file, a real scan into a real database, and origin inventories inserted as rows (the
  * inventory importer has its own tests; here only what the classifiers read matters).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import xxhash from 'xxhash-addon';
 import YAML from 'yaml';
 import { loadConfig, loadEnv, type Config } from '../../engine/config/index.ts';
 import type { Db } from '../../engine/db/index.ts';
@@ -68,6 +70,28 @@ export class SpaceFixture {
       insert.run(inventoryId, sourceId, entry.relPath, `${origin}/${entry.relPath}`, nfc, nfc.toLowerCase().normalize('NFC'), entry.size, entry.mtimeNs ?? null, entry.xxh128 ?? null, entry.sha1 ?? null);
     }
   }
+}
+
+/**
+ * One folder sent twice into the same landing (the Mac's rsync and OneDrive's rclone into
+ * mike/_MAIN_FILES) and once more by the PC's robocopy into the inbox, mapped onto mike.
+ */
+export const sharedLanding = {
+  sources: [
+    { id: 'mac', kind: 'rsync', class: 'local', landing: 'mike/_MAIN_FILES', origin: '/Users/miket/OneDrive/_MAIN_FILES' },
+    { id: 'm365', kind: 'rclone', class: 'cloud', landing: 'mike/_MAIN_FILES', origin: 'm365:_MAIN_FILES', remote: 'm365:' },
+    { id: 'wintermute', kind: 'robocopy', class: 'local', host: 'wintermute', landing: 'inbox/wintermute-mdt_', origin: 'C:\\Users\\mike\\MDT\\' },
+  ],
+  layout: { canonical: 'mike', inbox: 'inbox', mappings: [{ from: 'inbox/wintermute-mdt_', to: 'mike' }] },
+};
+
+/**
+ * The inventories of sharedLanding after both transfers of `relPath` ran: the Mac's lists the
+ * version it sent (xxh128, at `mtimeNs`); OneDrive's another one, a day older, by SHA-1 as rclone does.
+ */
+export function twoVersionsInventoried(fixture: SpaceFixture, relPath: string, versions: { mac: string; m365: string }, mtimeNs: bigint): void {
+  fixture.origin('mac', [{ relPath, size: versions.mac.length, mtimeNs, xxh128: xxhash.XXHash128.hash(Buffer.from(versions.mac)).toString('hex') }]);
+  fixture.origin('m365', [{ relPath, size: versions.m365.length, mtimeNs: mtimeNs - 86_400_000_000_000n, sha1: crypto.createHash('sha1').update(versions.m365).digest('hex') }], 'm365:_MAIN_FILES');
 }
 
 export const twoSources = {

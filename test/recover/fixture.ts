@@ -9,6 +9,28 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { runCli, tempDir, type CliResult } from '../helpers.ts';
 
+/** One entry of a source in `reconcile --json recover`. */
+export interface RecoverEntryJson {
+  path: string;
+  reason: string;
+  remedy: string | null;
+  mismatch?: { file: string; status: string };
+}
+/** One source in `reconcile --json recover`. */
+export interface RecoverSourceJson {
+  source: string;
+  kind: string;
+  origin: string | null;
+  target: string;
+  files: string[];
+  list: string | null;
+  entries: RecoverEntryJson[];
+  command: string | null;
+  script: string | null;
+  push: string | null;
+  separate: { path: string; command: string }[];
+  counts: { outstanding: number; fetched: number; placed: number; waived: number };
+}
 /** rsync and rclone as Debian packages; null when present, else why they could not be installed. */
 export function ensureTools(): string | null {
   const missing = ['rsync', 'rclone'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);

@@ -14,20 +14,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { readExpected } from '../../engine/scenario/index.ts';
 import { runCli, tempDir, type CliResult } from '../helpers.ts';
-import { ensureTools } from './fixture.ts';
-
-interface SourceJson {
-  source: string;
-  kind: string;
-  origin: string | null;
-  target: string;
-  files: string[];
-  entries: { path: string; reason: string; mismatch?: { file: string } }[];
-  command: string | null;
-  script: string | null;
-  separate: { command: string }[];
-  counts: { outstanding: number; fetched: number; placed: number; waived: number };
-}
+import { ensureTools, type RecoverSourceJson } from './fixture.ts';
 
 interface PlanItem {
   finding: { rule: string; paths: string[] };
@@ -79,7 +66,7 @@ function loop(scale: number, timeout: number) {
     expect(before.status).toBe(3);
     expect(before.json.conservation.lostCount).toBe(0);
 
-    const recover = JSON.parse(ok(['--json', 'recover']).stdout) as { sources: SourceJson[] };
+    const recover = JSON.parse(ok(['--json', 'recover']).stdout) as { sources: RecoverSourceJson[] };
     const listed = recover.sources.flatMap((source) => source.entries.map((entry) => `${source.source} ${entry.reason} ${entry.path}`)).sort();
     expect(listed).toEqual(expected.recovery.map((entry) => `${entry.source} ${entry.reason} ${entry.path}`).sort());
     // Verify counts origin entries: two sources landing in one folder (the Mac's OneDrive, the M365
@@ -94,7 +81,7 @@ function loop(scale: number, timeout: number) {
     }
 
     /** What the owner runs: each source's command (rsync, rclone for real), the PC's script read back and copied as robocopy would. */
-    const fetchFrom = (sources: SourceJson[]) => {
+    const fetchFrom = (sources: RecoverSourceJson[]) => {
       for (const source of sources.filter((each) => each.files.length > 0)) {
         if (source.kind === 'robocopy') {
           const files = scriptFiles(fs.readFileSync(source.script!));
@@ -121,7 +108,7 @@ function loop(scale: number, timeout: number) {
       expect(run.apply.summary).toMatchObject({ failed: 0, skipped: 0 });
       return run.apply.runId;
     };
-    const total = (sources: SourceJson[], count: keyof SourceJson['counts']) => sources.reduce((sum, source) => sum + source.counts[count], 0);
+    const total = (sources: RecoverSourceJson[], count: keyof RecoverSourceJson['counts']) => sources.reduce((sum, source) => sum + source.counts[count], 0);
     fetchFrom(recover.sources);
 
     // A planted wrong file: the origin's size and mtime, other bytes. Only the inventory's hash tells.
@@ -140,7 +127,7 @@ function loop(scale: number, timeout: number) {
     const fromPlanted = plan.items.flatMap((item) => item.proposal.operations).filter((op) => op.from === planted);
     expect(fromPlanted.length).toBeGreaterThan(0);
     for (const op of fromPlanted) expect(op.to, 'the wrong file goes nowhere but the archive').toContain('/archive/');
-    const fetched = JSON.parse(ok(['--json', 'recover']).stdout) as { sources: SourceJson[] };
+    const fetched = JSON.parse(ok(['--json', 'recover']).stdout) as { sources: RecoverSourceJson[] };
     expect(total(fetched.sources, 'fetched')).toBe(expected.recovery.length - 1);
     expect(fetched.sources.flatMap((source) => source.entries.map((entry) => [source.source, entry.path, entry.mismatch?.file ?? null]))).toEqual([[mac.source, plantedRel, expect.stringContaining(plantedRel)]]);
     // Fetched but not yet placed: still outstanding for verification.
@@ -154,7 +141,7 @@ function loop(scale: number, timeout: number) {
     expect(short.json.origins.sources.find((account) => account.source === mac.source)!.sample.map((entry) => entry.relPath)).toEqual([plantedRel]);
 
     // The same command again brings the whole file (nothing else is copied twice).
-    fetchFrom(JSON.parse(ok(['--json', 'recover']).stdout).sources as SourceJson[]);
+    fetchFrom(JSON.parse(ok(['--json', 'recover']).stdout).sources as RecoverSourceJson[]);
     expect(fs.readFileSync(planted).equals(whole)).toBe(true);
     ok(['scan']);
     ok(['plan']);
@@ -164,7 +151,7 @@ function loop(scale: number, timeout: number) {
     expect(after.status).toBe(0);
     expect(after.json.origins.outstanding.files).toBe(0);
     expect(after.json.conservation.lostCount).toBe(0);
-    const settled = JSON.parse(ok(['--json', 'recover']).stdout) as { sources: SourceJson[] };
+    const settled = JSON.parse(ok(['--json', 'recover']).stdout) as { sources: RecoverSourceJson[] };
     expect(total(settled.sources, 'placed')).toBe(expected.recovery.length);
     expect(total(settled.sources, 'outstanding')).toBe(0);
 

@@ -13,31 +13,11 @@ import { loadConfig, loadEnv } from '../../engine/config/index.ts';
 import { openDatabase } from '../../engine/db/index.ts';
 import { describeRecovery, groupByFolder, lineList, powershellQuote, recoveryFiles, rsyncList, shellQuote, type SourceRecoveryState } from '../../engine/recover/index.ts';
 import { tempDir } from '../helpers.ts';
-import { ensureTools, mtime, origins, RecoveryFixture } from './fixture.ts';
+import { ensureTools, mtime, origins, RecoveryFixture, type RecoverSourceJson } from './fixture.ts';
 
-interface Entry {
-  path: string;
-  reason: string;
-  remedy: string | null;
-  mismatch?: { file: string; status: string };
-}
-interface SourceJson {
-  source: string;
-  kind: string;
-  origin: string | null;
-  target: string;
-  files: string[];
-  list: string | null;
-  entries: Entry[];
-  command: string | null;
-  script: string | null;
-  push: string | null;
-  separate: { path: string; command: string }[];
-  counts: { outstanding: number; fetched: number; placed: number; waived: number };
-}
 interface Recover {
   dir: string;
-  sources: SourceJson[];
+  sources: RecoverSourceJson[];
   fetch?: { source: string; status: string; arrived: number; files: number; log: string | null }[];
 }
 interface PlanItem {
