@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Request } from '@playwright/test';
-import { generateOwnerTree } from './owner-tree.ts';
+import { generateOwnerTree, type OwnerTree } from './owner-tree.ts';
 import {
   abP95,
   benchDir,
@@ -83,9 +83,14 @@ interface Step {
 const steps: Step[] = [];
 const loads: string[] = [loadAverage()];
 
+/** What the results file's header says; set once the tree is there, so every step can rewrite the file. */
+let results: { tree: OwnerTree; shape: string; cache: string } | undefined;
+
 function step(entry: Step): void {
   steps.push(entry);
   loads.push(loadAverage());
+  // Rewritten after every step: a run stopped or failed half way still leaves what it measured.
+  if (results) writeResults(results, false);
   const memory = entry.rssBytes === undefined ? undefined : entry.rssBytes <= memoryGoal;
   record({
     bench,
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
   const rescan = () => anchor('rescan', () => cli(['scan', '--json', '--quiet'], data));
   // Emptying the page cache slows everyone on the machine: only for the steps that start cold.
   const cache = phases.has('adhoc') || phases.has('pipeline') ? dropCaches(space) : 'no cold step run';
+  results = { tree, shape, cache };
 
   if (phases.has('adhoc')) {
     // Cold: jdupes, then the ad-hoc scan + report, each after emptying the page cache.
@@ -288,7 +294,7 @@ async function main(): Promise<void> {
     });
   }
 
-  writeResults(tree, shape, cache);
+  writeResults({ tree, shape, cache }, true);
 }
 
 /** Every page and API call of the review UI (p95 by ab, one client), then a bulk approve on the server. */
@@ -461,8 +467,30 @@ function serverPeakRss(pid: number): number {
   return peak;
 }
 
-function writeResults(tree: Awaited<ReturnType<typeof generateOwnerTree>>, shape: string, cache: string): void {
-  const date = new Date().toISOString().slice(0, 10);
+/** The day the run started: one results file even when a run goes past midnight. */
+const date = new Date().toISOString().slice(0, 10);
+
+/** The server's disk is not measured here; the projection of reading 1.2 TB assumes this much. */
+const assumedDiskBytesPerSecond = 150e6;
+const ownerBytes = 1.2e12;
+const loopSteps = ['first scan of the 4 sources with inventories', 'plan --rebuild', 'apply (moves, with its verification)', 'verify', 'report (md)'];
+
+/**
+ * The whole loop (scan → report) for the owner's space: the measured steps' time per file at 2M
+ * files, plus reading 1.2 TB once at an assumed disk speed (the first scan's time already includes
+ * reading this tree's bytes; at owner scale the bytes, not the files, dominate).
+ */
+function projection(tree: OwnerTree): string | undefined {
+  const timed = loopSteps.map((name) => steps.find((entry) => entry.step.startsWith(name)));
+  if (timed.some((entry) => entry === undefined)) return undefined;
+  const perFile = timed.reduce((sum, entry) => sum + entry!.seconds, 0) / tree.files;
+  const filesPart = perFile * 2_000_000;
+  const bytesPart = ownerBytes / assumedDiskBytesPerSecond;
+  const hours = (seconds: number) => `${(seconds / 3600).toFixed(1)} h`;
+  return `Projected loop (scan → report) for the owner's space: ${(perFile * 1000).toFixed(2)} ms per file measured (${loopSteps.join(', ')}) × 2M files = ${hours(filesPart)}, plus reading 1.2 TB once at an assumed ${assumedDiskBytesPerSecond / 1e6} MB/s (the server's disk is not measured here) = ${hours(bytesPart)}: about ${hours(filesPart + bytesPart)}.`;
+}
+
+function writeResults({ tree, shape, cache }: { tree: OwnerTree; shape: string; cache: string }, finished: boolean): void {
   const dir = quick ? benchDir : path.join(repoRoot, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
   // A run of some phases only gets a name of its own: it must not replace a whole run's table.
@@ -492,16 +520,18 @@ function writeResults(tree: Awaited<ReturnType<typeof generateOwnerTree>>, shape
     `- Machine: ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.release()}; load average (1, 5, 15 min) at the start ${loads[0]}, at the end ${loads.at(-1)}.`,
     `- Cold cache by: ${cache}. Commit ${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--', '.', ':!bench/results']) ? ' (with uncommitted changes)' : ''}.`,
     `- Command: \`npm run bench -- --scale owner\`${quick ? ' with BENCH_QUICK=1' : ''}${partial ? ` with BENCH_OWNER_PHASES=${[...phases].join(',')}` : ''}.`,
+    ...(finished ? [] : [`- **Unfinished**: written after step ${steps.length} (${steps.at(-1)?.step}); the run stopped or is still going.`]),
     '',
     '| Step | Wall | Peak RSS | Database | Anchor, same run | Ratio | Goal | | Detail |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row} |`),
     '',
     `Memory goal: every step ≤ 500 MB peak RSS. Web calls: p95 of one client by ab.`,
+    ...(projection(tree) ? ['', projection(tree)!] : []),
     '',
   ].join('\n');
   fs.writeFileSync(file, text);
-  console.log(`  results written to ${path.relative(process.cwd(), file)}`);
+  if (finished) console.log(`  results written to ${path.relative(process.cwd(), file)}`);
 }
 
 await main();
