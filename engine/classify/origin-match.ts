@@ -123,14 +123,17 @@ export function copiesInSpace(run: ClassifyRun, origin: OriginRow, limit: number
 /** Readable space files with an origin entry's size and name, wherever they are (contentInSpace's candidates). */
 export function sameSizeAndName(catalog: CatalogView, origin: OriginRow, options: { removed?: boolean } = {}): EntryRow[] {
   const name = origin.relPath.slice(origin.relPath.lastIndexOf('/') + 1);
+  return catalog.prepared(sameSizeAndNameSql(options)).safeIntegers(true).all(origin.size, name) as EntryRow[];
+}
+
+/**
+ * The query behind sameSizeAndName (size, then name): a seek in the (name, size, type) index. It
+ * runs for many origin entries, and the files of one size alone grow with the catalog.
+ */
+export function sameSizeAndNameSql(options: { removed?: boolean } = {}): string {
   // With `removed`: also entries a later scan no longer found, which an apply run may have moved on.
   const current = options.removed ? '' : 'e.removedScanId IS NULL AND ';
-  return catalog
-    .prepared(
-      `SELECT ${entryColumns} FROM Entry e WHERE ${current}e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL AND ${notRecovery} ORDER BY e.sourceId, e.relPath`,
-    )
-    .safeIntegers(true)
-    .all(origin.size, name) as EntryRow[];
+  return `SELECT ${entryColumns} FROM Entry e WHERE ${current}e.type = 'file' AND e.size = ? AND e.name = ? AND e.errorCode IS NULL AND ${notRecovery} ORDER BY e.sourceId, e.relPath`;
 }
 
 /**

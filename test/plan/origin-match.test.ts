@@ -8,10 +8,11 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CatalogView } from '../../engine/classify/catalog.ts';
 import { originEntries } from '../../engine/classify/origin-entries.ts';
-import { counterpart, matchOrigin, type OriginMatch } from '../../engine/classify/origin-match.ts';
+import { counterpart, matchOrigin, sameSizeAndNameSql, type OriginMatch } from '../../engine/classify/origin-match.ts';
 import { QuickXorHash } from '../../engine/hash/index.ts';
 import { importInventory, writeManifest } from '../../engine/inventory/index.ts';
 import { SpaceFixture } from './fixture.ts';
+import { tempDatabase } from '../helpers.ts';
 
 /** Every origin entry of the latest inventories with its match, as classify pairs and compares them. */
 function matchAll(catalog: CatalogView): (OriginMatch & { relPath: string })[] {
@@ -121,3 +122,12 @@ describe('origin matching', () => {
     expect(match).toMatchObject({ status: 'hash-match', strength: 'strong', evidence: { hashKind: 'sha1', actualHash: hashes.sha1 } });
   });
 });
+
+it('seeks the files of one name and size in an index, never every file of that size', () => {
+  const { db } = tempDatabase();
+  for (const removed of [false, true]) {
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sameSizeAndNameSql({ removed })}`).all(4096, 'notes.txt') as { detail: string }[]).map((row) => row.detail).join(' | ');
+    expect(plan).toContain('Entry_name_size_type_idx (name=? AND size=? AND type=?)');
+  }
+});
+
