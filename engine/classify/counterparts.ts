@@ -14,15 +14,7 @@ import type { ClassifyRun } from './run.ts';
 
 export function classifyCounterparts(run: ClassifyRun): void {
   const { catalog } = run;
-  const statement = catalog.db
-    .prepare(
-      `SELECT e.id, e.nfcKey FROM Entry e
-        WHERE e.type = 'file' AND e.removedScanId IS NULL AND e.errorCode IS NULL AND e.nfcKey IN (
-          SELECT nfcKey FROM Entry WHERE type = 'file' AND removedScanId IS NULL
-           GROUP BY nfcKey HAVING COUNT(DISTINCT sourceId) > 1)
-        ORDER BY e.nfcKey, e.sourceId`,
-    )
-    .safeIntegers(true);
+  const statement = catalog.db.prepare(counterpartGroupsSql).safeIntegers(true);
   let key: string | null = null;
   let ids: bigint[] = [];
   const flush = (): void => {
@@ -39,6 +31,17 @@ export function classifyCounterparts(run: ClassifyRun): void {
   flush();
   classifyMapped(run);
 }
+
+/**
+ * Files whose relative path (NFC) another source has too, grouped by it. The unary `+` makes both
+ * reads one pass over the table in its own order: seeking `type = 'file'` in the (type, size) index
+ * fetched every file's row in size order, one random read each (12.0 s against 1.5 s at 1M files).
+ */
+export const counterpartGroupsSql = `SELECT e.id, e.nfcKey FROM Entry e
+   WHERE +e.type = 'file' AND e.removedScanId IS NULL AND e.errorCode IS NULL AND e.nfcKey IN (
+     SELECT nfcKey FROM Entry WHERE +type = 'file' AND removedScanId IS NULL
+      GROUP BY nfcKey HAVING COUNT(DISTINCT sourceId) > 1)
+   ORDER BY e.nfcKey, e.sourceId`;
 
 /** Staged files whose mapped place in the layout already holds a file. */
 function classifyMapped(run: ClassifyRun): void {

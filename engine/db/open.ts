@@ -30,7 +30,9 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
+  // Sorts and GROUP BYs over the whole catalog spill to a temporary file beyond the cache: held in
+  // memory they grew with the catalog (the counterpart groups alone: +116 MB at 1M files).
+  db.pragma('temp_store = FILE');
   if (options.migrate !== false) migrate(db);
   return db;
 }
