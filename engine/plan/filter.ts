@@ -33,8 +33,11 @@ export const findingJoins = `Finding f LEFT JOIN Proposal p ON p.findingId = f.i
 /**
  * WHERE clause over `findingJoins` (f, p, d) with its parameters, and the smallest FROM that
  * serves it (for counts). Only open findings (the latest plan still produces them) ever match.
+ * `folderInListOrder`: the folder is tested on each row instead of seeking the folder index, so a
+ * page of a folder holding many findings walks the list-order index and stops at the page's end
+ * (the folder index would make SQLite join and sort every finding below it first).
  */
-export function findingFilterSql(filter: FindingFilter): { where: string; params: unknown[]; from: string } {
+export function findingFilterSql(filter: FindingFilter, options: { folderInListOrder?: boolean } = {}): { where: string; params: unknown[]; from: string } {
   const clauses: string[] = [`f.status = 'open'`];
   const params: unknown[] = [];
   if (filter.ids) {
@@ -52,9 +55,11 @@ export function findingFilterSql(filter: FindingFilter): { where: string; params
   }
   if (filter.folder) {
     // The folder or any below it. The range (a seek in the folder index: '0' follows '/' in byte
-    // order) holds them and siblings like `Clients-old`, which the second test leaves out.
+    // order) holds them and siblings like `Clients-old`, which the second test leaves out. A unary
+    // `+` keeps SQLite off the folder index.
     const folder = folderPrefix(filter.folder);
-    clauses.push('f.folder >= ? AND f.folder < ? AND (f.folder = ? OR substr(f.folder, 1, length(?)) = ?)');
+    const column = options.folderInListOrder ? '+f.folder' : 'f.folder';
+    clauses.push(`${column} >= ? AND ${column} < ? AND (f.folder = ? OR substr(f.folder, 1, length(?)) = ?)`);
     params.push(folder.slice(0, -1), `${folder.slice(0, -1)}0`, folder.slice(0, -1), folder, folder);
   }
   if (filter.minSize !== undefined) {

@@ -65,8 +65,24 @@ function decodeCursor(cursor: string): [number, string] {
 }
 
 /** The engine's SQL for a filter as the web app takes it. */
-export function filterSql(filter: FindingFilter): ReturnType<typeof findingFilterSql> {
-  return findingFilterSql(engineFilter(serverConfig().space, filter));
+export function filterSql(filter: FindingFilter, options: { folderInListOrder?: boolean } = {}): ReturnType<typeof findingFilterSql> {
+  return findingFilterSql(engineFilter(serverConfig().space, filter), options);
+}
+
+/**
+ * From this many findings under a folder on, its pages walk the list order testing each row's
+ * folder: a page then reads about limit × (all ÷ under the folder) rows, never more than 100 × the
+ * open findings ÷ 2,000, where seeking the folder index joins and sorts every finding below it
+ * first (229 ms p95 for the space root at 200k findings). Fewer, and the folder index wins.
+ */
+const wideFolder = 2000;
+
+/** The filter's SQL for reading rows in list order (pages, queue positions), with the folder test that suits the folder's size. */
+function listOrderSql(filter: FindingFilter): ReturnType<typeof findingFilterSql> {
+  const sql = filterSql(filter);
+  if (!filter.folder) return sql;
+  const under = engineDb().prepare(`SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${sql.where} LIMIT ?)`).pluck().get(...sql.params, wideFolder) as number;
+  return under < wideFolder ? sql : filterSql(filter, { folderInListOrder: true });
 }
 
 export interface FindingPage {
@@ -77,7 +93,7 @@ export interface FindingPage {
 /** One page of findings matching the filter, largest reclaimable bytes first (counting is separate: countFindings). */
 export function listFindings(filter: FindingFilter, options: { cursor?: string; limit: number }): FindingPage {
   const db = engineDb();
-  const { where, params } = filterSql(filter);
+  const { where, params } = listOrderSql(filter);
   let keyset = '';
   const keysetParams: unknown[] = [];
   if (options.cursor) {
@@ -101,7 +117,7 @@ export function countFindings(filter: FindingFilter): number {
 
 /** The finding at a position of a filtered queue (conflict cards keep their position in the URL). */
 export function queueItem(filter: FindingFilter, index: number): { total: number; index: number; finding: FindingDetail | null } {
-  const { where, params } = filterSql(filter);
+  const { where, params } = listOrderSql(filter);
   const row = engineDb()
     .prepare(`SELECT f.id FROM ${findingJoins} WHERE ${where} ORDER BY f.reclaimableBytes DESC, f.id ASC LIMIT 1 OFFSET ?`)
     .get(...params, index) as { id: string } | undefined;
