@@ -16,13 +16,21 @@ const fixture = new SpaceFixture();
 process.env.RECONCILE_DATA_DIR = fixture.dataDir;
 process.env.RECONCILE_CONFIG = path.join(fixture.dir, 'reconcile.yaml');
 await weakMatchSpace(fixture);
-const { dashboard } = await import('./dashboard.ts');
+const { dashboard, openFindingsByKind } = await import('./dashboard.ts');
 
 it('carries the weak (size + mtime only) matches of each source from the latest plan', async () => {
   buildPlan(fixture.db, fixture.config);
   const bySource = new Map((await dashboard()).sources.map((source) => [source.id, source]));
   expect(bySource.get('mac')).toMatchObject({ originFiles: 4, completeness: 0.75, accounting: { present: { files: 3 }, weak: macWeak } });
   expect(bySource.get('m365')?.accounting?.weak).toEqual({ files: 0, bytes: 0 });
+});
+
+it('gives the kind tabs the same counts as the dashboard, from the latest plan', async () => {
+  const counts = openFindingsByKind();
+  expect(counts).toEqual((await dashboard()).findingsByKind);
+  const open = fixture.db.prepare(`SELECT kind, count(*) AS n FROM Finding WHERE status = 'open' GROUP BY kind`).all() as { kind: string; n: number }[];
+  expect(open.length).toBeGreaterThan(0);
+  expect(counts).toEqual(Object.fromEntries(open.map((row) => [row.kind, row.n])));
 });
 
 it("shows a source's import warnings on its row (the first few and how many)", async () => {

@@ -106,6 +106,13 @@ export async function dashboard(): Promise<Dashboard> {
   };
 }
 
+/** Open findings per kind of the latest finished plan: the kind tabs' counts, without the rest of the dashboard. */
+export function openFindingsByKind(): Record<string, number> {
+  const db = engineDb();
+  const plan = db.prepare(`SELECT summaryJson FROM PlanRun WHERE planHash <> '' ORDER BY id DESC LIMIT 1`).get() as { summaryJson: string } | undefined;
+  return plan ? findingsByKind(db, plan.summaryJson) : {};
+}
+
 /** Open findings per kind: the latest plan counted them when it was built (older runs did not: counted now). */
 function findingsByKind(db: Db, summaryJson: string): Record<string, number> {
   const counted = (JSON.parse(summaryJson) as { findings?: Record<string, number> }).findings;

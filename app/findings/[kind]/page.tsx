@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
-import { dashboard } from '@/lib/services/dashboard.ts';
+import { openFindingsByKind } from '@/lib/services/dashboard.ts';
 import { kindLabel } from '../../_components/kinds.ts';
 import { KindTabs, otherKinds } from '../kind-tabs.tsx';
 import { KindList } from './kind-list.tsx';
@@ -24,7 +24,8 @@ const explanations: Record<string, string> = {
 export default async function KindPage({ params }: { params: Promise<{ kind: string }> }) {
   const { kind } = await params;
   if (!(otherKinds as readonly string[]).includes(kind)) notFound();
-  const { findingsByKind } = await dashboard();
+  // Only the tabs' counts: the whole dashboard (sources, invariants, verification) is the home page's.
+  const findingsByKind = openFindingsByKind();
   return (
     <section aria-labelledby="kind-heading" className="space-y-4">
       <h1 id="kind-heading" className="text-2xl font-semibold">Other findings: {kindLabel(kind)}</h1>
