@@ -7,6 +7,8 @@
  * The CLI runs verify of the run after apply; its phase is timed and sampled apart.
  *
  * Sizes: BENCH_APPLY_MOVES (50000 moves, i.e. 100000 files), 1–4 KiB each; BENCH_QUICK=1: 5000.
+ * BENCH_APPLY_LOSERS: copies displaced per kept copy (1).
+ * BENCH_APPLY_NODE_FLAGS: node flags for the CLI under test (a CPU profile: `--cpu-prof --cpu-prof-dir=DIR`).
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -18,20 +20,30 @@ import { freshDir, quick, record, repoRoot } from './lib.ts';
 const bench = 'apply-moves';
 const moves = Number(process.env.BENCH_APPLY_MOVES ?? (quick ? 5_000 : 50_000));
 const folders = Math.max(1, Math.round(moves / 250));
+/** BENCH_APPLY_NODE_FLAGS: extra node flags for the CLI under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const nodeFlags = (process.env.BENCH_APPLY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+/** BENCH_APPLY_LOSERS: copies displaced per kept copy, one decision per cluster (the owner's tree: ~16). */
+const losers = Math.max(1, Number(process.env.BENCH_APPLY_LOSERS ?? 1));
 
 const root = freshDir('apply-moves');
-console.log(`  ${moves} duplicates (+ their kept copies) in ${folders} folders under ${root}`);
+console.log(`  ${moves} duplicates (+ their kept copies, ${losers} per kept copy) in ${folders} folders under ${root}`);
 const pool = crypto.randomBytes(8 << 20);
 const files: FixtureFile[] = [];
 const decisions: FixtureStep[][] = [];
-for (let index = 0; index < moves; index++) {
+for (let index = 0; index < moves; index += losers) {
   const size = 1024 + ((index * 7919) % 3072);
   const offset = (index * 104_729) % (pool.length - size);
   const content = pool.subarray(offset, offset + size);
-  const rel = `mike/dup/d${index % folders}/f${index}.bin`;
   const kept = `mike/keep/d${index % folders}/f${index}.bin`;
-  files.push({ rel, content }, { rel: kept, content });
-  decisions.push([{ op: 'move', from: rel, to: `archive/reconciliation/{run}/${rel}`, keeper: kept }]);
+  files.push({ rel: kept, content });
+  const steps: FixtureStep[] = [];
+  for (let copy = index; copy < Math.min(moves, index + losers); copy++) {
+    const rel = `mike/dup/d${copy % folders}/f${copy}.bin`;
+    files.push({ rel, content });
+    steps.push({ op: 'move', from: rel, to: `archive/reconciliation/{run}/${rel}`, keeper: kept });
+  }
+  decisions.push(steps);
 }
 const fixture = buildFixture(root, files, decisions);
 fixture.close();
@@ -40,12 +52,12 @@ fixture.close();
 function renameLoopSeconds(): number {
   const there = (rel: string) => path.join(fixture.space, 'anchor', rel);
   const started = performance.now();
-  for (const [step] of decisions) {
-    fs.mkdirSync(path.dirname(there(step!.from as string)), { recursive: true });
-    fs.renameSync(path.join(fixture.space, step!.from as string), there(step!.from as string));
+  for (const step of decisions.flat()) {
+    fs.mkdirSync(path.dirname(there(step.from as string)), { recursive: true });
+    fs.renameSync(path.join(fixture.space, step.from as string), there(step.from as string));
   }
   const seconds = (performance.now() - started) / 1000;
-  for (const [step] of decisions) fs.renameSync(there(step!.from as string), path.join(fixture.space, step!.from as string));
+  for (const step of decisions.flat()) fs.renameSync(there(step.from as string), path.join(fixture.space, step.from as string));
   fs.rmSync(path.join(fixture.space, 'anchor'), { recursive: true });
   return seconds;
 }
@@ -57,7 +69,7 @@ interface PhaseFigures {
 
 /** Runs `reconcile --json apply`, sampling its RSS every 50 ms and splitting by the progress phase it reports. */
 async function applyPhases(): Promise<{ total: PhaseFigures; apply: PhaseFigures; verify: PhaseFigures; stdout: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/reconcile.js'), '--config', fixture.configFile, '--json', 'apply'], {
+  const child = spawn(process.execPath, [...nodeFlags, path.join(repoRoot, 'bin/reconcile.js'), '--config', fixture.configFile, '--json', 'apply'], {
     env: { ...process.env, RECONCILE_DATA_DIR: fixture.dataDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,7 +137,7 @@ const rate = moves / run.apply.seconds;
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 record({
   bench,
-  metric: `apply of ${moves} moves`,
+  metric: `apply of ${moves} moves (${losers} per kept copy)`,
   value: Math.round(rate),
   unit: 'moves/s',
   target: '≥ 3000',
