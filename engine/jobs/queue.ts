@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import crypto from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/index.ts';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -142,11 +143,23 @@ export function heartbeat(db: Db, id: number, owner: string, progress?: JobProgr
   return info.changes === 1;
 }
 
+interface LeaseRow {
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
+  status: string;
+}
+
+/** The lease query, prepared once per connection: apply asks it right before every rename. */
+const leaseQueries = new WeakMap<Db, Statement<[number], LeaseRow>>();
+
 /** Whether `owner` still holds the job's lease: held, taken by another worker, or lapsed unrenewed. */
 export function leaseHeld(db: Db, id: number, owner: string): 'held' | 'taken' | 'lapsed' {
-  const row = db.prepare(`SELECT leaseOwner, leaseExpiresAt, status FROM Job WHERE id = ?`).get(id) as
-    | { leaseOwner: string | null; leaseExpiresAt: string | null; status: string }
-    | undefined;
+  let select = leaseQueries.get(db);
+  if (!select) {
+    select = db.prepare<[number], LeaseRow>(`SELECT leaseOwner, leaseExpiresAt, status FROM Job WHERE id = ?`);
+    leaseQueries.set(db, select);
+  }
+  const row = select.get(id);
   if (!row || row.leaseOwner !== owner || row.status !== 'running') return 'taken';
   return row.leaseExpiresAt !== null && row.leaseExpiresAt < now() ? 'lapsed' : 'held';
 }
