@@ -19,7 +19,7 @@ import { JobLostError, type JobControl, type JobProgress } from '../jobs/index.t
 import { Journal, foldRecord, forEachRecord, fsyncDirectoryAsync, isFsyncFailure, type OperationState } from '../journal/index.ts';
 import { auditRun } from './audit.ts';
 import { ContentChecker } from './content.ts';
-import type { CopyResult } from './files.ts';
+import { PlainFolders, type CopyResult } from './files.ts';
 import { RunLock } from './lock.ts';
 import { FolderNames } from './twins.ts';
 import { PendingOutcomes } from './outcomes.ts';
@@ -97,9 +97,34 @@ interface Batch {
   steps: Step[];
 }
 
-/** The paths a step reads or changes, as keys: two steps sharing one do not act together. */
-function pathsOf(op: StoredOperation): string[] {
-  return [op.from, op.to, op.keeper?.path ?? null].filter((raw): raw is Buffer => raw !== null).map((raw) => raw.toString('latin1'));
+const keyOf = (raw: Buffer): string => raw.toString('latin1');
+
+/**
+ * The paths of a batch of moves: those its steps change (source, destination) and those they only
+ * read (kept copies). A step joins when it changes no path of the batch and reads none the batch
+ * changes, so doing the batch's steps together is doing them in order.
+ */
+class BatchPaths {
+  private readonly changed = new Set<string>();
+  private readonly read = new Set<string>();
+
+  constructor(first: StoredOperation) {
+    this.add(first);
+  }
+
+  admit(op: StoredOperation): boolean {
+    const changes = [op.from!, op.to].map(keyOf);
+    if (changes.some((key) => this.changed.has(key) || this.read.has(key))) return false;
+    if (op.keeper && this.changed.has(keyOf(op.keeper.path))) return false;
+    this.add(op);
+    return true;
+  }
+
+  private add(op: StoredOperation): void {
+    this.changed.add(keyOf(op.from!));
+    this.changed.add(keyOf(op.to));
+    if (op.keeper) this.read.add(keyOf(op.keeper.path));
+  }
 }
 
 const now = (): string => new Date().toISOString();
@@ -153,6 +178,7 @@ class Execution {
       },
       beforeRename: () => options.lease?.assertLease(),
       names: new FolderNames(),
+      plain: new PlainFolders(),
       space: Buffer.from(config.space.replace(/\/+$/, '')),
       mirrorRoots: [path.join(config.space, config.layout.archive, run.id), path.join(config.space, config.layout.conflicts, run.id)],
     };
@@ -201,6 +227,7 @@ class Execution {
    * Undefined at the run's end.
    */
   private async prepareBatch(): Promise<Batch | undefined> {
+    this.steps.plain.clear();
     for (let op = this.cursor.next(); op; op = this.cursor.next()) {
       await yieldToLoop();
       this.report(op.seq, displayPath(op.to));
@@ -212,6 +239,11 @@ class Execution {
         const settled = await this.attempt(op, described, () => this.settleFromDisk(op, interrupted, state!));
         if (!settled.ok || settled.value) continue;
       }
+      if (!state && op.op === 'move') {
+        const moves = await this.joinMoves(op);
+        if (moves) return moves;
+        continue;
+      }
       const checked = await this.attempt(op, described, () => precheck(op, this.steps));
       if (!checked.ok) continue;
       if (checked.value.kind !== 'go') {
@@ -220,7 +252,7 @@ class Execution {
       }
       const first = { op, intent: intentFor(op) };
       if (state || op.op === 'mkdir') return { kind: 'single', steps: [first] };
-      return op.op === 'copy' ? this.joinCopies(first) : this.joinMoves(first);
+      return this.joinCopies(first);
     }
     return undefined;
   }
@@ -231,7 +263,7 @@ class Execution {
    */
   private async joining(fits: (op: StoredOperation) => boolean): Promise<Step | 'recorded' | undefined> {
     const op = this.cursor.peek();
-    if (!op || this.states.has(op.id) || op.status === 'done' || op.status === 'skipped' || !fits(op)) return undefined;
+    if (!op || !this.fresh(op) || !fits(op)) return undefined;
     this.cursor.next();
     const checked = await this.attempt(op, false, () => precheck(op, this.steps));
     if (!checked.ok) return 'recorded';
@@ -256,18 +288,40 @@ class Execution {
     return { kind: 'copies', steps };
   }
 
-  /** Fresh moves in a row that share no path with one another (nor with those settled on the way). */
-  private async joinMoves(first: Step): Promise<Batch> {
-    const steps = [first];
-    const paths = new Set(pathsOf(first.op));
-    for (;;) {
-      const next = this.cursor.peek();
-      const step = await this.joining((op) => op.op === 'move' && steps.length < moveBatchSteps && !pathsOf(op).some((raw) => paths.has(raw)));
-      if (step === undefined) break;
-      if (step !== 'recorded') steps.push(step);
-      for (const raw of pathsOf(next!)) paths.add(raw);
+  /**
+   * Fresh moves in a row, from `first` on, none of which changes a path another reads or changes
+   * (kept copies are only read: the losers of one cluster share theirs and move together). Their
+   * checks run side by side, so the hashes they need go to the workers a batch at a time, then are
+   * taken in order. Undefined when their checks settled them all.
+   */
+  private async joinMoves(first: StoredOperation): Promise<Batch | undefined> {
+    const candidates = [first];
+    const batchPaths = new BatchPaths(first);
+    for (let op = this.cursor.peek(); op && candidates.length < moveBatchSteps && this.fresh(op) && op.op === 'move'; op = this.cursor.peek()) {
+      if (!batchPaths.admit(op)) break;
+      this.cursor.next();
+      candidates.push(op);
     }
-    return { kind: 'moves', steps };
+    const checks = await Promise.all(
+      candidates.map((op) => precheck(op, this.steps).then((outcome) => ({ outcome }), (error: unknown) => ({ error }))),
+    );
+    const steps: Step[] = [];
+    for (const [index, op] of candidates.entries()) {
+      const check = checks[index]!;
+      const checked = await this.attempt(op, false, () => {
+        if ('error' in check) throw check.error;
+        return check.outcome;
+      });
+      if (!checked.ok) continue;
+      if (checked.value.kind === 'go') steps.push({ op, intent: intentFor(op) });
+      else this.outcomes.record(op, checked.value, { describe: true });
+    }
+    return steps.length > 0 ? { kind: 'moves', steps } : undefined;
+  }
+
+  /** Neither named by the journal nor finished: the operation can join a batch. */
+  private fresh(op: StoredOperation): boolean {
+    return !this.states.has(op.id) && op.status !== 'done' && op.status !== 'skipped';
   }
 
   /**

@@ -43,17 +43,49 @@ export function missingFolders(dir: Buffer): Buffer[] {
  * The first folder below `root` on the way to `raw` that is a symbolic link (or not a folder), or
  * null. The kernel follows a link in the middle of a path, so a step through one would act
  * outside the space (and a link to another file system would fool the cross-device guard): such
- * steps are refused. Folders that do not exist yet are this run's to create.
+ * steps are refused. Folders that do not exist yet are this run's to create. With `plain`, a
+ * folder walked once in a batch is re-checked by its own lstat (see PlainFolders).
  */
-export function linkOnTheWay(raw: Buffer, root: Buffer): Buffer | null {
+export function linkOnTheWay(raw: Buffer, root: Buffer, plain?: PlainFolders): Buffer | null {
   if (!(raw.length > root.length && raw.subarray(0, root.length).equals(root) && raw[root.length] === 0x2f)) return raw;
+  const parent = parentOf(raw);
+  if (plain?.holds(parent)) return null;
+  let last: BigStats | null = null;
   for (let end = raw.indexOf(0x2f, root.length + 1); end !== -1; end = raw.indexOf(0x2f, end + 1)) {
     const folder = raw.subarray(0, end);
-    const stat = lstatOrNull(folder);
-    if (!stat) return null;
-    if (!stat.isDirectory()) return folder;
+    last = lstatOrNull(folder);
+    if (!last) return null;
+    if (!last.isDirectory()) return folder;
   }
+  if (last) plain?.remember(parent, last);
   return null;
+}
+
+/**
+ * Folders a batch found to be reached through plain folders only, walked from the space root,
+ * with the identity (device, inode) they had then. A later step of the batch re-checks such a
+ * folder by one lstat of its path: the kernel resolves every folder on the way, and a folder that
+ * a link now stands in front of resolves to another inode (folders have no second hard link). What
+ * that lstat cannot see (a folder higher up moved aside and a link to its new place put where it
+ * was) the next batch's walk does: the cache lives for one batch of at most 512 moves.
+ */
+export class PlainFolders {
+  private readonly known = new Map<string, { dev: bigint; ino: bigint }>();
+
+  holds(dir: Buffer): boolean {
+    const known = this.known.get(dir.toString('latin1'));
+    if (!known) return false;
+    const stat = lstatOrNull(dir);
+    return stat !== null && stat.isDirectory() && stat.dev === known.dev && stat.ino === known.ino;
+  }
+
+  remember(dir: Buffer, stat: BigStats): void {
+    this.known.set(dir.toString('latin1'), { dev: stat.dev, ino: stat.ino });
+  }
+
+  clear(): void {
+    this.known.clear();
+  }
 }
 
 /** The device of the nearest existing folder on the way to `dir`: where a new file there would live. */

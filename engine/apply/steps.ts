@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fsyncDirectory, type JournalRecord, type OperationState, type StepDescription } from '../journal/index.ts';
 import type { ContentChecker } from './content.ts';
-import { copyVerified, createFolders, deviceOf, linkOnTheWay, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult } from './files.ts';
+import { copyVerified, createFolders, deviceOf, linkOnTheWay, lstatOrNull, missingFolders, sameMtime, type BigStats, type CopyResult, type PlainFolders } from './files.ts';
 import { discardOurCopy, finishMove, linkNewName, moveState, moveWithoutReplacing, type CopyMarker } from './move.ts';
 import { displayPath, fromJournalPath, isInside, joinPath, journalPath, parentOf } from './paths.ts';
 import type { FolderNames } from './twins.ts';
@@ -39,6 +39,8 @@ export interface StepContext {
   names: FolderNames;
   /** The space root (as configured): every path of a step lies below it, through plain folders only. */
   space: Buffer;
+  /** Folders this batch found plain on the way from the space root (cleared per batch). */
+  plain: PlainFolders;
   /**
    * The run's own archive and conflicts folders: they mirror the source folders, so names there
    * are as the sources had them (twins included); elsewhere a step never creates a twin.
@@ -188,18 +190,18 @@ async function keeperProblem(op: StoredOperation, content: ContentChecker): Prom
 }
 
 /** Why one of `paths` runs through a symbolic link (or a file) below the space root, or null. */
-export function throughLink(paths: (Buffer | null)[], space: Buffer): string | null {
+export function throughLink(paths: (Buffer | null)[], space: Buffer, plain?: PlainFolders): string | null {
   for (const raw of paths) {
-    const link = raw ? linkOnTheWay(raw, space) : null;
+    const link = raw ? linkOnTheWay(raw, space, plain) : null;
     if (link) return `${displayPath(link)} is not a plain folder of the space; nothing is done through it`;
   }
   return null;
 }
 
 /** Checks before acting. Returns an outcome when the step must not (or need not) run. */
-export async function precheck(op: StoredOperation, context: Pick<StepContext, 'content' | 'space'>): Promise<Outcome | { kind: 'go'; from: BigStats | null }> {
+export async function precheck(op: StoredOperation, context: Pick<StepContext, 'content' | 'space' | 'plain'>): Promise<Outcome | { kind: 'go'; from: BigStats | null }> {
   const { content } = context;
-  const link = throughLink([op.from, op.to, op.keeper?.path ?? null], context.space);
+  const link = throughLink([op.from, op.to, op.keeper?.path ?? null], context.space, context.plain);
   if (link) return { kind: 'skip', reason: 'symlink-in-path', detail: link };
   const to = lstatOrNull(op.to);
   if (op.op === 'mkdir') {

@@ -42,8 +42,9 @@ export class FolderNames {
   added(target: Buffer): void {
     const dir = parentOf(target);
     const listing = this.listings.get(dir.toString('latin1'));
+    if (!listing) return;
     const stat = lstatOrNull(dir);
-    if (!listing || !stat) return;
+    if (!stat) return;
     const name = Buffer.from(target.subarray(target.lastIndexOf(slash) + 1));
     const key = foldedName(name);
     listing.names.set(key, [...(listing.names.get(key) ?? []), name]);
