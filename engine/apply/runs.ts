@@ -8,7 +8,7 @@ import path from 'node:path';
 import { UserError, type Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { displayPath, substituteRun } from './paths.ts';
-import { operationsHash, type PendingOperation, type PlannedOperation } from './prepare.ts';
+import { WorkDigest, forEachApprovedOperation, type PendingOperation, type PlannedOperation, type WorkSummary } from './prepare.ts';
 
 export interface RunRow {
   id: string;
@@ -114,33 +114,25 @@ function freeRunId(db: Db, config: Config, opsHash: string, at: Date): string {
 }
 
 /**
- * Stores a new run and its operations (with `{run}` resolved) in one transaction; callers commit it
+ * Stores a new run of the approved work (`work`: approvedWork, which named it) and its operations,
+ * `{run}` resolved, streamed from the approved decisions in one transaction; callers commit it
  * `durably` (enqueueApply does, in one IMMEDIATE transaction with the checks that precede it).
  */
-export function createRun(db: Db, config: Config, operations: PendingOperation[], createdBy: string, at = new Date()): RunRow {
-  const opsHash = operationsHash(operations);
-  const id = freeRunId(db, config, opsHash, at);
+export function createRun(db: Db, config: Config, work: WorkSummary, createdBy: string, at = new Date()): RunRow {
+  const id = freeRunId(db, config, work.opsHash, at);
   const insertOperation = db.prepare(
     `INSERT INTO Operation (runId, id, seq, decisionKey, findingId, op, fromPath, fromRaw, toPath, toRaw, expectSize, expectMtimeNs, expectHash,
        keeperPath, keeperRaw, keeperSize, keeperMtimeNs, keeperHash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
-    const bytesTotal = operations.reduce((sum, op) => sum + (op.op === 'copy' ? (op.expectSize ?? 0n) : 0n), 0n);
     db.prepare(
-      `INSERT INTO ApplyRun (id, opsHash, status, createdBy, createdAt, journalPath, decisionKeysJson, opCount, bytesTotal)
-       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      opsHash,
-      createdBy,
-      now(),
-      journalFile(config, id),
-      JSON.stringify([...new Set(operations.map((op) => op.decisionKey))]),
-      operations.length,
-      bytesTotal,
-    );
-    for (const op of operations) {
+      `INSERT INTO ApplyRun (id, opsHash, status, createdBy, createdAt, journalPath, opCount, bytesTotal)
+       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+    ).run(id, work.opsHash, createdBy, now(), journalFile(config, id), work.count, work.bytesTotal);
+    const stored = new WorkDigest();
+    forEachApprovedOperation(db, config, (op) => {
+      stored.add(op);
       const from = op.from ? substituteRun(op.from, id) : null;
       const to = substituteRun(op.to, id);
       insertOperation.run(
@@ -163,7 +155,15 @@ export function createRun(db: Db, config: Config, operations: PendingOperation[]
         op.keeper?.mtimeNs ?? null,
         op.keeper?.hash ?? null,
       );
-    }
+    });
+    // The work is read twice (to name the run, then to store it): what is stored must be what was named.
+    if (stored.summary().opsHash !== work.opsHash) throw new Error('the approved work changed while it was being queued; apply again');
+    // The decisions in the order of their first step, assembled by SQLite rather than in memory.
+    db.prepare(
+      `UPDATE ApplyRun SET decisionKeysJson = (
+         SELECT json_group_array(decisionKey ORDER BY first) FROM (SELECT decisionKey, MIN(seq) AS first FROM Operation WHERE runId = @id GROUP BY decisionKey))
+       WHERE id = @id`,
+    ).run({ id });
   })();
   return getRun(db, id)!;
 }

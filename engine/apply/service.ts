@@ -9,7 +9,7 @@ import { defineJob, getJob, requeueJob, type JobProgress, type JobRow } from '..
 import { auditRun } from './audit.ts';
 import { lstatOrNull, sameMtime } from './files.ts';
 import { displayPath } from './paths.ts';
-import { approvedOperations, operationsHash } from './prepare.ts';
+import { approvedOperations, approvedWork } from './prepare.ts';
 import { repairRuns } from './repair.ts';
 import { createRun, durably, getRun, reopenFailedSteps, resolveRun, runWithFailures, unfinishedRun, type RunRow } from './runs.ts';
 
@@ -92,13 +92,14 @@ export function enqueueApply(db: Db, config: Config, actor: string): EnqueueResu
     repairRuns(db, config);
     const pending = unfinishedRun(db);
     if (pending) return { state: 'resumed', run: pending, job: jobForRun(db, pending, actor) };
-    const operations = approvedOperations(db, config);
-    if (operations.length === 0) return { state: 'nothing' };
+    // Read through twice (named here, stored by createRun), never held: a run of millions of steps.
+    const work = approvedWork(db, config);
+    if (work.count === 0) return { state: 'nothing' };
     const settled = db
       .prepare(`SELECT * FROM ApplyRun WHERE opsHash = ? AND status = 'succeeded' ORDER BY createdAt DESC LIMIT 1`)
-      .get(operationsHash(operations)) as RunRow | undefined;
+      .get(work.opsHash) as RunRow | undefined;
     if (settled) return { state: 'nothing', run: settled };
-    const run = createRun(db, config, operations, actor);
+    const run = createRun(db, config, work, actor);
     auditRun(db, actor, 'apply.queued', run.id, { operations: run.opCount });
     return { state: 'queued', run, job: jobForRun(db, run, actor) };
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { executeRun, rollbackRun } from '../../engine/apply/index.ts';
 import { createRun } from '../../engine/apply/runs.ts';
-import { approvedOperations } from '../../engine/apply/prepare.ts';
+import { approvedOperations, approvedWork } from '../../engine/apply/prepare.ts';
 import { loadConfig, loadEnv } from '../../engine/config/index.ts';
 import { repoRoot, tempDir } from '../helpers.ts';
 import { buildFixture, type Fixture } from './fixture.ts';
@@ -44,14 +44,40 @@ describe('queueing runs', () => {
     const fixture = oneMove();
     const config = loadConfig({ file: fixture.configFile, env: loadEnv({ RECONCILE_DATA_DIR: fixture.dataDir, NODE_ENV: 'test' }) });
     const at = new Date('2026-12-03T10:00:00.000Z');
-    const first = createRun(fixture.db, config, approvedOperations(fixture.db, config), 'test', at);
+    const first = createRun(fixture.db, config, approvedWork(fixture.db, config), 'test', at);
     await executeRun(fixture.db, config, first.id, { actor: 'test' });
     await rollbackRun(fixture.db, config, first.id, { actor: 'test' });
     // Applied and rolled back within the second: the same work, queued again.
-    const second = createRun(fixture.db, config, approvedOperations(fixture.db, config), 'test', at);
+    const second = createRun(fixture.db, config, approvedWork(fixture.db, config), 'test', at);
     expect(second.id).toBe(`${first.id}-2`);
     expect(second.opsHash).toBe(first.opsHash);
     expect(await executeRun(fixture.db, config, second.id, { actor: 'test' })).toMatchObject({ done: 1 });
+  });
+
+  it('reads the approved work a page at a time: every step once, in decision order, none held back', () => {
+    // More decisions than one page of proposals holds, one of them repeating a step of another.
+    const decisions = Array.from({ length: 600 }, (_, index) => [{ op: 'mkdir' as const, to: `mike/new/d${index}` }]);
+    const fixture = buildFixture(tempDir('reconcile-enqueue-'), [], decisions);
+    fixtures.push(fixture);
+    const config = loadConfig({ file: fixture.configFile, env: loadEnv({ RECONCILE_DATA_DIR: fixture.dataDir, NODE_ENV: 'test' }) });
+    const proposals = fixture.db.prepare('SELECT decisionKey, operationsJson FROM Proposal ORDER BY decisionKey').all() as { decisionKey: string; operationsJson: string }[];
+    const [sharing, shared] = [proposals[400]!, proposals[7]!];
+    const repeated = JSON.parse(shared.operationsJson) as { id: string }[];
+    fixture.db
+      .prepare('UPDATE Decision SET operationsJson = ? WHERE decisionKey = ?')
+      .run(JSON.stringify([...repeated, ...(JSON.parse(sharing.operationsJson) as unknown[])]), sharing.decisionKey);
+
+    const operations = approvedOperations(fixture.db, config);
+    const expected = proposals.flatMap((proposal) => (JSON.parse(proposal.operationsJson) as { id: string }[]).map((op) => op.id));
+    expect(operations.map((op) => op.id)).toEqual(expected);
+    expect(operations.map((op) => op.seq)).toEqual(expected.map((_, index) => index));
+
+    const work = approvedWork(fixture.db, config);
+    expect(work).toMatchObject({ count: 600, bytesTotal: 0n });
+    const run = createRun(fixture.db, config, work, 'test');
+    expect(run).toMatchObject({ opCount: 600, opsHash: work.opsHash });
+    expect(JSON.parse(run.decisionKeysJson)).toEqual(proposals.map((proposal) => proposal.decisionKey));
+    expect(fixture.db.prepare('SELECT COUNT(*) FROM Operation WHERE runId = ?').pluck().get(run.id)).toBe(600);
   });
 
   it('queues one run when two processes apply at the same moment', async (ctx) => {
