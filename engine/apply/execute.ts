@@ -88,9 +88,10 @@ interface Step {
 /**
  * Steps that act together: one step; a row of copies whose intents share one journal fsync,
  * whose data fsyncs overlap and whose outcomes share the folder fsyncs; or a row of fresh moves
- * that share no path (source, destination, kept copy), so doing them together is doing them in
- * order, whose intents share one journal fsync and whose folders are fsynced once per batch. Each
- * still takes effect in order with the protocol of one step, so resume sees the same journal.
+ * none of which changes a path another reads or changes (see BatchPaths), so doing them together
+ * is doing them in order, whose intents share one journal fsync and whose folders are fsynced
+ * once per batch. Each still takes effect in order with the protocol of one step, so resume sees
+ * the same journal.
  */
 interface Batch {
   kind: 'single' | 'copies' | 'moves';
