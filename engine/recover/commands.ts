@@ -97,6 +97,7 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
   }
   const script = scriptName(source.id, source.kind);
   const scriptFile = script ? path.join(dir, script) : null;
+  const after = 'Then: reconcile scan, reconcile plan, and approve the placements (or reconcile run once approved).';
   if (source.kind === 'rclone') {
     const list = path.join(dir, listName(source.id, 'rclone'));
     if (!reach) return { ...base, list, command: null, script: null, fetchable: false, instructions: [reachProblem ?? `source ${source.id} names no rclone remote: set origin (remote:path) or reach`] };
@@ -115,7 +116,7 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
       instructions: [
         `On this server: ${command}`,
         ...(separate.length > 0 ? [`${separate.length} name(s) hold a newline, which an rclone list cannot: fetch each with its own command:`, ...separate.map((each) => `  ${each.command}`)] : []),
-        'Then: reconcile scan, reconcile plan, and approve the placements (or reconcile run once approved).',
+        after,
       ],
     };
   }
@@ -125,17 +126,15 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
     (source.kind === 'rsync' || source.kind === 'icloud') && source.origin?.startsWith('/')
       ? shellLine(rsyncRun(path.basename(rsyncList), source.origin, `${serverHost(config)}:${state.target}`).argv)
       : null;
-  const withPush = { ...base, push };
-  const after = 'Then: reconcile scan, reconcile plan, and approve the placements (or reconcile run once approved).';
+  // What every kind shares: the ready command (null when this server cannot run one) and the push.
+  const withPush = { ...base, push, command, fetchable: command !== null };
   switch (source.kind) {
     case 'robocopy': {
       const share = windowsPathOf(config, state.target);
       return {
         ...withPush,
         list: command ? rsyncList : path.join(dir, listName(source.id, 'text')),
-        command,
         script: scriptFile,
-        fetchable: command !== null,
         instructions: [
           `On ${source.host ?? 'the Windows PC'}: copy ${scriptFile} there and run it in PowerShell: powershell -ExecutionPolicy Bypass -File .\\${script}`,
           `  It copies the ${files.length} file(s) with robocopy, folder by folder, from ${source.origin ?? 'the origin'} to ${share}, and writes robocopy's log next to itself.`,
@@ -148,9 +147,7 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
       return {
         ...withPush,
         list: rsyncList,
-        command,
         script: scriptFile,
-        fetchable: command !== null,
         instructions: [
           `On ${source.host ?? 'the Mac'} first: make the files local, or a copy reads the stubs — run ${scriptFile} there (brctl download for each file, then it waits until none is left in the cloud), or Finder → Download Now.`,
           ...(command ? [`Then on this server: ${command}`] : [reachProblem ?? `This server cannot reach ${source.host ?? 'the Mac'} (set reach): push from the Mac instead.`]),
@@ -162,9 +159,7 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
       return {
         ...withPush,
         list: rsyncList,
-        command,
         script: null,
-        fetchable: command !== null,
         instructions: [
           ...(command ? [`On this server (pulls over ssh): ${command}`] : [reachProblem ?? `This server cannot reach the origin (set reach, or host and an absolute origin).`]),
           ...(push ? [`Or on ${source.host ?? 'the Mac'} (pushes to this server): scp ${serverHost(config)}:${rsyncList} . && ${push}`] : []),
@@ -176,9 +171,7 @@ export function describeRecovery(config: Config, state: SourceRecoveryState, dir
       return {
         ...withPush,
         list: command ? rsyncList : path.join(dir, listName(source.id, 'text')),
-        command,
         script: null,
-        fetchable: command !== null,
         instructions: [
           command
             ? `On this server: ${command}`
